@@ -1,0 +1,35 @@
+// Runs one exercise's check and turns its outcome into what the learner sees: pass or
+// fail, the reason, and the hint that fits. A check that throws is reported as a failure
+// of the check itself, never as the learner's failure.
+import { AppError } from '../errors/app-error.ts';
+import type { LabDefinition } from '../labs/lab-definition.ts';
+import { log } from '../log.ts';
+import type { CheckResult } from '../protocol/api-types.ts';
+import type { CheckContext } from './check-context.ts';
+
+export const MAX_ANSWER_LENGTH = 200;
+
+export async function runCheck(
+  lab: LabDefinition,
+  exerciseId: string,
+  ctx: CheckContext,
+  answer: string | undefined,
+): Promise<CheckResult> {
+  const exercise = lab.exercises.find((e) => e.id === exerciseId);
+  if (exercise === undefined) throw new AppError('not_found', `Lab "${lab.id}" has no exercise "${exerciseId}".`);
+  const trimmed = answer?.trim();
+  if (exercise.answer !== undefined && (trimmed === undefined || trimmed === '')) {
+    return { exerciseId, passed: false, reason: 'Type your answer in the box first.', hint: { index: 0, text: exercise.hints[0] ?? '' } };
+  }
+  let outcome;
+  try {
+    outcome = await exercise.check(ctx, trimmed);
+  } catch (error) {
+    if (error instanceof AppError && error.expose) throw error;
+    log.error('check failed to run', { lab: lab.id, exercise: exerciseId, error });
+    throw new AppError('internal', 'The check could not read its evidence.', { cause: error });
+  }
+  if (outcome.passed) return { exerciseId, passed: true, reason: outcome.reason };
+  const index = Math.min(Math.max(outcome.hint, 0), exercise.hints.length - 1);
+  return { exerciseId, passed: false, reason: outcome.reason, hint: { index, text: exercise.hints[index] ?? '' } };
+}

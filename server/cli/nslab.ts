@@ -1,0 +1,77 @@
+#!/usr/bin/env -S npx tsx
+// nslab's command line: serve (the product), images (build lab images), verify (prove
+// every lab both ways), sweep (remove what a crashed server left on the engine).
+import Dockerode from 'dockerode';
+import { REPO_ROOT, loadConfig } from '../config.ts';
+import { ContainerClient } from '../docker/container-client.ts';
+import { ensureLabImages } from '../images/lab-images.ts';
+import { log } from '../log.ts';
+import { NslabServer } from '../nslab-server.ts';
+import { sweepLeftovers } from '../sessions/sweep.ts';
+import { formatVerdict } from '../verify/verify-lab.ts';
+import { verifyLabs } from '../verify/verify-labs.ts';
+
+const USAGE = `usage: nslab <command>
+  serve              start the server (NSLAB_HOST, NSLAB_PORT, NSLAB_TOKEN, NSLAB_INSTANCE)
+  images             build the lab images locally (skipped when up to date)
+  verify [lab-id...] prove each lab: checks fail fresh, pass after the reference solution
+  sweep              remove every container this instance left on the engine`;
+
+async function serve(): Promise<void> {
+  const server = await NslabServer.start();
+  process.stdout.write(`\nnslab is ready. Open this address in your browser:\n\n    ${server.loginUrl}\n\n`);
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error('stopping failed', { error });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      await serve();
+      return -1;
+    case 'images': {
+      const started = performance.now();
+      const specs = await ensureLabImages(new Dockerode(), { repoRoot: REPO_ROOT, onProgress: (line) => process.stdout.write(`${line}\n`) });
+      process.stdout.write(`images ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${specs.map((s) => s.tag).join(', ')}\n`);
+      return 0;
+    }
+    case 'verify': {
+      const verdicts = await verifyLabs(rest, (verdict) => process.stdout.write(`${formatVerdict(verdict)}\n`));
+      const failed = verdicts.filter((v) => !v.ok).length;
+      process.stdout.write(`${verdicts.length - failed}/${verdicts.length} labs verified\n`);
+      return failed === 0 ? 0 : 1;
+    }
+    case 'sweep': {
+      const removed = await sweepLeftovers(new ContainerClient(new Dockerode()), loadConfig().instance);
+      process.stdout.write(`removed ${removed} container(s)\n`);
+      return 0;
+    }
+    default:
+      process.stderr.write(`${USAGE}\n`);
+      return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    process.stderr.write(`nslab: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

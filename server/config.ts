@@ -1,0 +1,59 @@
+// Server settings, read once from the environment. Every value has a default that suits a
+// learner on their own machine; a workshop changes them through NSLAB_* variables.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** The solo-mode token: the page and every WebSocket need it (Jupyter-style). */
+  token: string;
+  /** Origins allowed to open a terminal WebSocket; anything else is refused before upgrade. */
+  allowedOrigins: string[];
+  /** Distinguishes this server's containers from another nslab on the same engine. */
+  instance: string;
+  /** How long a session outlives its last terminal, so a refresh or a blip resumes it. */
+  graceMs: number;
+  repoRoot: string;
+}
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const INSTANCE_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+function intFromEnv(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+export function defaultOrigins(host: string, port: number): string[] {
+  const hosts = new Set([host, '127.0.0.1', 'localhost']);
+  hosts.delete('0.0.0.0');
+  hosts.delete('::');
+  return [...hosts].map((name) => `http://${name.includes(':') ? `[${name}]` : name}:${port}`);
+}
+
+export function loadConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const host = overrides.host ?? process.env.NSLAB_HOST ?? '127.0.0.1';
+  const port = overrides.port ?? intFromEnv('NSLAB_PORT', 8080, 0, 65535);
+  const instance = overrides.instance ?? process.env.NSLAB_INSTANCE ?? 'default';
+  if (!INSTANCE_PATTERN.test(instance)) {
+    throw new Error(`NSLAB_INSTANCE must match ${INSTANCE_PATTERN.source}, got "${instance}"`);
+  }
+  const fromEnv = process.env.NSLAB_ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean);
+  return {
+    host,
+    port,
+    token: overrides.token ?? process.env.NSLAB_TOKEN ?? randomBytes(24).toString('base64url'),
+    allowedOrigins: overrides.allowedOrigins ?? fromEnv ?? defaultOrigins(host, port),
+    instance,
+    graceMs: overrides.graceMs ?? intFromEnv('NSLAB_GRACE_MS', 30_000, 0, 3_600_000),
+    repoRoot: overrides.repoRoot ?? REPO_ROOT,
+  };
+}

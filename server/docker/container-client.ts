@@ -1,0 +1,150 @@
+// The only module that talks to the Docker engine about containers. Every call logs its
+// start, success and failure with the container id and rethrows the original error; the
+// engine's harmless answers (304 already stopped, 404 already gone) count as success.
+import type Dockerode from 'dockerode';
+import type { Duplex } from 'node:stream';
+import { PassThrough } from 'node:stream';
+import { log } from '../log.ts';
+import { createOptions, type ContainerPlan } from '../labs/container-plan.ts';
+import { labelFilter } from './labels.ts';
+
+function statusCode(error: unknown): number | undefined {
+  if (typeof error === 'object' && error !== null && 'statusCode' in error) {
+    const code = (error as { statusCode: unknown }).statusCode;
+    return typeof code === 'number' ? code : undefined;
+  }
+  return undefined;
+}
+
+async function traced<T>(op: string, fields: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  log.debug(`docker ${op}`, fields);
+  try {
+    const result = await run();
+    log.debug(`docker ${op} ok`, { ...fields, ms: Math.round(performance.now() - started) });
+    return result;
+  } catch (error) {
+    log.warn(`docker ${op} failed`, { ...fields, error: String(error) });
+    throw error;
+  }
+}
+
+export interface ExecShell {
+  stream: Duplex;
+  resize(cols: number, rows: number): Promise<void>;
+  exitCode(): Promise<number | null>;
+}
+
+export class ContainerClient {
+  constructor(private readonly docker: Dockerode) {}
+
+  async createAndStart(plan: ContainerPlan): Promise<string> {
+    const container = await traced('create', { name: plan.name, image: plan.image }, () =>
+      this.docker.createContainer({ name: plan.containerName, ...createOptions(plan) }),
+    );
+    try {
+      await traced('start', { id: container.id }, () => container.start());
+    } catch (error) {
+      // Clean up on the failure path: a container that never started is still a container.
+      await this.remove(container.id);
+      throw error;
+    }
+    return container.id;
+  }
+
+  inspect(id: string): Promise<Dockerode.ContainerInspectInfo> {
+    return traced('inspect', { id }, () => this.docker.getContainer(id).inspect());
+  }
+
+  async remove(id: string): Promise<void> {
+    await traced('remove', { id }, async () => {
+      try {
+        await this.docker.getContainer(id).remove({ force: true, v: true });
+      } catch (error) {
+        const code = statusCode(error);
+        // 404: already gone; 409: removal already in progress. Both mean "it will not stay".
+        if (code !== 404 && code !== 409) throw error;
+      }
+    });
+  }
+
+  async listIds(instance: string, sessionId?: string): Promise<string[]> {
+    const containers = await traced('list', { instance, sessionId }, () =>
+      this.docker.listContainers({ all: true, filters: labelFilter(instance, sessionId) }),
+    );
+    return containers.map((c) => c.Id);
+  }
+
+  /** Runs a command to completion outside any terminal; used by checks and set-up steps. */
+  async probe(id: string, cmd: string[], timeoutMs = 10_000): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    return traced('probe', { id, cmd: cmd[0] }, async () => {
+      const container = this.docker.getContainer(id);
+      const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, Tty: false, User: 'root' });
+      const stream = await exec.start({ hijack: true, stdin: false });
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      stdout.on('data', (chunk: Buffer) => out.push(chunk));
+      stderr.on('data', (chunk: Buffer) => err.push(chunk));
+      this.docker.modem.demuxStream(stream, stdout, stderr);
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          stream.destroy();
+          reject(new Error(`probe ${cmd.join(' ')} timed out after ${timeoutMs} ms`));
+        }, timeoutMs);
+        stream.on('end', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        stream.on('error', (error: Error) => {
+          clearTimeout(timer);
+          reject(error);
+        });
+      });
+      const info = await exec.inspect();
+      return {
+        exitCode: info.ExitCode ?? -1,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      };
+    });
+  }
+
+  /** Starts an interactive login shell with a TTY: one raw stream, no demultiplexing. */
+  async startShell(id: string, size: { cols: number; rows: number }): Promise<ExecShell> {
+    return traced('exec shell', { id }, async () => {
+      const container = this.docker.getContainer(id);
+      const exec = await container.exec({
+        Cmd: ['bash', '-l'],
+        AttachStdin: true,
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: true,
+        Env: ['TERM=xterm-256color', 'COLORTERM=truecolor', 'LANG=C.UTF-8'],
+        WorkingDir: '/root',
+      });
+      const stream = await exec.start({ hijack: true, stdin: true, Tty: true });
+      const shell: ExecShell = {
+        stream,
+        resize: async (cols, rows) => {
+          try {
+            await exec.resize({ w: cols, h: rows });
+          } catch (error) {
+            // A resize racing the shell's exit is harmless; anything else is worth a line.
+            log.debug('docker exec resize failed', { id, error: String(error) });
+          }
+        },
+        exitCode: async () => {
+          try {
+            return (await exec.inspect()).ExitCode;
+          } catch {
+            return null;
+          }
+        },
+      };
+      await shell.resize(size.cols, size.rows);
+      return shell;
+    });
+  }
+}

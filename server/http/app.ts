@@ -1,0 +1,137 @@
+// The HTTP side of nslab: the page, its assets and a small JSON API. The API accepts a lab
+// id and, for checks, an answer string; nothing else a client sends ever reaches Docker.
+import path from 'node:path';
+import express, { type Request, type Response, type NextFunction } from 'express';
+import helmet from 'helmet';
+import { dockerCheckContext } from '../checks/docker-check-context.ts';
+import { MAX_ANSWER_LENGTH, runCheck } from '../checks/run-check.ts';
+import type { ContainerClient } from '../docker/container-client.ts';
+import { AppError } from '../errors/app-error.ts';
+import type { Catalogue } from '../labs/catalogue.ts';
+import type { SessionManager } from '../sessions/session-manager.ts';
+import { sessionView } from '../sessions/session-view.ts';
+import { isAuthorized, tokenCookie, tokensEqual } from './auth.ts';
+import { errorHandler } from './error-handler.ts';
+
+export interface AppDeps {
+  token: string;
+  graceMs: number;
+  catalogue: Catalogue;
+  sessions: SessionManager;
+  client: ContainerClient;
+  webDir: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Accepts exactly the named string fields, so unexpected input is an error, not ignored. */
+function stringFields(body: unknown, allowed: readonly string[], required: readonly string[]): Record<string, string> {
+  const value: unknown = body ?? {};
+  if (!isRecord(value)) throw new AppError('bad_request', 'The request body must be a JSON object.');
+  const out: Record<string, string> = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (!allowed.includes(key)) throw new AppError('bad_request', `Unexpected field "${key}".`);
+    if (typeof field !== 'string') throw new AppError('bad_request', `Field "${key}" must be a string.`);
+    out[key] = field;
+  }
+  for (const key of required) {
+    if (!(key in out)) throw new AppError('bad_request', `Field "${key}" is required.`);
+  }
+  return out;
+}
+
+const UNAUTHORIZED_PAGE = `<!doctype html><meta charset="utf-8"><title>nslab: token needed</title>
+<body style="font-family:system-ui;max-width:40rem;margin:4rem auto;line-height:1.5">
+<h1>nslab needs its token</h1>
+<p>Open the address that nslab printed when it started; it ends in <code>?token=…</code>.
+The token keeps other pages and other users of this machine from opening shells here.</p></body>`;
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          // xterm.js injects <style> elements for its renderer.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  // The page: a valid ?token= sets the cookie and redirects to a clean URL.
+  app.get('/', (req, res) => {
+    const query = req.query.token;
+    if (typeof query === 'string') {
+      if (!tokensEqual(query, deps.token)) {
+        res.status(401).type('html').send(UNAUTHORIZED_PAGE);
+        return;
+      }
+      res.setHeader('Set-Cookie', tokenCookie(deps.token));
+      res.redirect(302, '/');
+      return;
+    }
+    if (!isAuthorized(req, deps.token)) {
+      res.status(401).type('html').send(UNAUTHORIZED_PAGE);
+      return;
+    }
+    res.sendFile(path.join(deps.webDir, 'index.html'));
+  });
+  app.use('/assets', express.static(path.join(deps.webDir, 'assets'), { index: false, fallthrough: false }));
+
+  const api = express.Router();
+  api.use((req: Request, _res: Response, next: NextFunction) => {
+    if (!isAuthorized(req, deps.token)) {
+      next(new AppError('unauthorized', 'The nslab token is missing or wrong.'));
+      return;
+    }
+    next();
+  });
+  api.use(express.json({ limit: '8kb' }));
+
+  api.get('/labs', (_req, res) => {
+    res.json(deps.catalogue.summaries());
+  });
+
+  api.post('/sessions', async (req, res) => {
+    const { labId = '' } = stringFields(req.body, ['labId'], ['labId']);
+    if (deps.catalogue.find(labId) === undefined) throw new AppError('not_found', 'There is no lab with that id.');
+    const session = await deps.sessions.create(labId);
+    res.status(201).json(sessionView(session, deps.catalogue.lessonMarkdown(labId), deps.graceMs));
+  });
+
+  api.get('/sessions/:sessionId', (req, res) => {
+    const session = deps.sessions.get(req.params.sessionId);
+    res.json(sessionView(session, deps.catalogue.lessonMarkdown(session.lab.id), deps.graceMs));
+  });
+
+  api.post('/sessions/:sessionId/exercises/:exerciseId/check', async (req, res) => {
+    const session = deps.sessions.get(req.params.sessionId);
+    const { answer } = stringFields(req.body, ['answer'], []);
+    if (answer !== undefined && answer.length > MAX_ANSWER_LENGTH) {
+      throw new AppError('bad_request', `Answers are at most ${MAX_ANSWER_LENGTH} characters.`);
+    }
+    const ctx = dockerCheckContext(session.id, deps.client, session.containerIds());
+    res.json(await runCheck(session.lab, req.params.exerciseId, ctx, answer));
+  });
+
+  api.delete('/sessions/:sessionId', async (req, res) => {
+    const session = deps.sessions.get(req.params.sessionId);
+    await deps.sessions.end(session.id, 'ended by the learner');
+    res.status(204).end();
+  });
+
+  api.use((_req, _res, next) => next(new AppError('not_found', 'No such API route.')));
+  app.use('/api', api);
+  app.use((_req, _res, next) => next(new AppError('not_found', 'Not found.')));
+  app.use(errorHandler);
+  return app;
+}

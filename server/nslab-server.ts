@@ -1,0 +1,100 @@
+// Composes the server: engine, catalogue, sessions, HTTP app and terminal gateway. It is
+// an AsyncDisposable so tests write `await using server = await NslabServer.start(...)` and
+// nothing it created outlives the test.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import Dockerode from 'dockerode';
+import { labs } from '../labs/index.ts';
+import { defaultOrigins, loadConfig, type ServerConfig } from './config.ts';
+import { ContainerClient } from './docker/container-client.ts';
+import { createApp } from './http/app.ts';
+import { resolveLabImage } from './images/lab-images.ts';
+import { Catalogue } from './labs/catalogue.ts';
+import { log } from './log.ts';
+import { SessionManager } from './sessions/session-manager.ts';
+import { sweepLeftovers } from './sessions/sweep.ts';
+import { TerminalGateway } from './terminal/terminal-gateway.ts';
+
+export interface StartOptions {
+  config?: Partial<ServerConfig>;
+  maxSessions?: number;
+}
+
+export class NslabServer implements AsyncDisposable {
+  private stopped = false;
+
+  private constructor(
+    readonly config: ServerConfig,
+    readonly origin: string,
+    readonly sessions: SessionManager,
+    readonly client: ContainerClient,
+    private readonly http: Server,
+    private readonly gateway: TerminalGateway,
+  ) {}
+
+  /** The URL a learner opens: it carries the token once, then a cookie takes over. */
+  get loginUrl(): string {
+    return `${this.origin}/?token=${encodeURIComponent(this.config.token)}`;
+  }
+
+  static async start(options: StartOptions = {}): Promise<NslabServer> {
+    const config = loadConfig(options.config);
+    const docker = new Dockerode();
+    try {
+      await docker.ping();
+    } catch (error) {
+      throw new Error('The Docker engine does not answer. Start it (see README) and try again.', { cause: error });
+    }
+    const client = new ContainerClient(docker);
+    const image = await resolveLabImage(docker, config.repoRoot);
+    const catalogue = new Catalogue(labs, path.join(config.repoRoot, 'content'));
+    const swept = await sweepLeftovers(client, config.instance);
+    if (swept > 0) log.info('swept leftovers from an earlier run', { containers: swept, instance: config.instance });
+    const sessions = new SessionManager(catalogue, client, {
+      instance: config.instance,
+      image,
+      graceMs: config.graceMs,
+      maxSessions: options.maxSessions ?? 50,
+    });
+    const app = createApp({
+      token: config.token,
+      graceMs: config.graceMs,
+      catalogue,
+      sessions,
+      client,
+      webDir: path.join(config.repoRoot, 'web', 'dist'),
+    });
+    const http = createServer(app);
+    let origins = config.allowedOrigins;
+    const gateway = new TerminalGateway({ token: config.token, allowedOrigins: () => origins, sessions });
+    gateway.attachTo(http);
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(config.port, config.host, () => resolve());
+    });
+    const port = (http.address() as AddressInfo).port;
+    // With port 0 (tests) the real port is known only now.
+    if (config.port === 0 && options.config?.allowedOrigins === undefined) origins = defaultOrigins(config.host, port);
+    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    const origin = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+    return new NslabServer({ ...config, port, allowedOrigins: origins }, origin, sessions, client, http, gateway);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.gateway.close();
+    await this.sessions.endAll('the server is stopping');
+    // Anything a failed create left behind goes too: stopping leaves the engine clean.
+    await sweepLeftovers(this.client, this.config.instance);
+    await new Promise<void>((resolve) => {
+      this.http.close(() => resolve());
+      this.http.closeAllConnections();
+    });
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+}

@@ -1,0 +1,61 @@
+// HTTP API shapes shared by the server, the browser app and `verify`.
+
+/** Lab ids are matched by this pattern and then looked up in the catalogue; never joined into paths. */
+export const LAB_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** Session ids are 128 random bits in base64url. */
+export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+/** Exercise and terminal names inside a lab. */
+export const NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+export interface LabSummary {
+  id: string;
+  title: string;
+  topic: string;
+  summary: string;
+  minutes: number;
+}
+
+export interface TerminalView {
+  /** The container's name within the lab, e.g. "isolated"; also the WebSocket path segment. */
+  name: string;
+  title: string;
+  /** The equivalent `docker run` command the server used to create this container. */
+  dockerRun: string;
+}
+
+export interface ExerciseView {
+  id: string;
+  title: string;
+  goal: string;
+  /** Answer exercises show an input; the expected answer stays on the server. */
+  answer: { label: string; placeholder: string } | null;
+  hintCount: number;
+}
+
+export interface SessionView {
+  id: string;
+  lab: LabSummary;
+  /** Sanitized HTML of the lesson, with the `docker run` flags already filled in. */
+  lessonHtml: string;
+  terminals: TerminalView[];
+  exercises: ExerciseView[];
+  /** Milliseconds the server keeps a session after its last terminal disconnects. */
+  graceMs: number;
+}
+
+export interface CheckRequest {
+  answer?: string;
+}
+
+export interface CheckResult {
+  exerciseId: string;
+  passed: boolean;
+  /** What the server saw, in words the learner can act on. */
+  reason: string;
+  /** The hint that fits what is wrong (absent when the check passed). */
+  hint?: { index: number; text: string };
+}
+
+export interface ApiError {
+  error: { code: string; message: string };
+}

@@ -1,0 +1,32 @@
+// What the browser receives about a session: the lesson with this session's real
+// `docker run` commands, the terminals and the exercises. Expected answers stay here.
+import { summarize } from '../labs/catalogue.ts';
+import { dockerRunCommand } from '../labs/container-plan.ts';
+import { renderLesson } from '../lessons/render-lesson.ts';
+import type { SessionView } from '../protocol/api-types.ts';
+import type { Session } from './session.ts';
+
+export function sessionView(session: Session, lessonMarkdown: string, graceMs: number): SessionView {
+  const lab = session.lab;
+  const terminals = [...session.containers.values()].map((c) => {
+    const profile = lab.containers.find((p) => p.name === c.plan.name);
+    return { name: c.plan.name, title: profile?.title ?? c.plan.name, dockerRun: dockerRunCommand(c.plan) };
+  });
+  return {
+    id: session.id,
+    lab: summarize(lab),
+    lessonHtml: renderLesson(lessonMarkdown, {
+      dockerRun: new Map(terminals.map((t) => [t.name, t.dockerRun])),
+      exerciseIds: new Set(lab.exercises.map((e) => e.id)),
+    }),
+    terminals,
+    exercises: lab.exercises.map((exercise) => ({
+      id: exercise.id,
+      title: exercise.title,
+      goal: exercise.goal,
+      answer: exercise.answer ?? null,
+      hintCount: exercise.hints.length,
+    })),
+    graceMs,
+  };
+}

@@ -1,0 +1,149 @@
+# shellcheck shell=bash
+# Shared set-up steps for up.sh (README), test.sh (CI) and provision-vm.sh (Vagrant).
+# Sourced by bash scripts that run `set -euo pipefail`. Every function is idempotent and
+# returns quickly when its tool is already there, so running a script twice is cheap.
+# Targets Debian (12 and 13) and Debian-like hosts; installs with apt-get.
+
+NSLAB_MIN_NODE_MAJOR=20
+NSLAB_DOCKERD_LOG="${NSLAB_DOCKERD_LOG:-/var/log/nslab-dockerd.log}"
+NSLAB_DOCKER_PIDFILE="${NSLAB_DOCKER_PIDFILE:-/var/run/docker.pid}"
+_NSLAB_APT_UPDATED=0
+
+say() { printf 'nslab setup: %s\n' "$*" >&2; }
+die() {
+  printf 'nslab setup: ERROR: %s\n' "$*" >&2
+  exit 1
+}
+
+# Installing packages and starting the engine need root; say so instead of failing in apt.
+need_root() {
+  if [ "$(id -u)" -ne 0 ]; then
+    die "$1 needs root: run this script as root (e.g. with sudo)"
+  fi
+}
+
+apt_update_once() {
+  if [ "$_NSLAB_APT_UPDATED" -eq 0 ]; then
+    say "apt-get update"
+    DEBIAN_FRONTEND=noninteractive apt-get -qq -o Dpkg::Use-Pty=0 update
+    _NSLAB_APT_UPDATED=1
+  fi
+}
+
+apt_install() {
+  need_root "installing $*"
+  command -v apt-get >/dev/null 2>&1 || die "apt-get not found: install $* by hand (nslab expects Debian or Ubuntu)"
+  apt_update_once
+  say "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive apt-get -qq -o Dpkg::Use-Pty=0 install -y "$@"
+}
+
+# Major version of the `node` on PATH, or 0 when there is none.
+_node_major() {
+  local v
+  v="$(node -p 'process.versions.node' 2>/dev/null || true)"
+  printf '%s\n' "${v%%.*}" | grep -E '^[0-9]+$' || echo 0
+}
+
+ensure_node() {
+  local major
+  major="$(_node_major)"
+  if [ "$major" -ge "$NSLAB_MIN_NODE_MAJOR" ] && command -v npm >/dev/null 2>&1; then
+    say "node $(node --version) and npm $(npm --version 2>/dev/null) present"
+    return 0
+  fi
+  if [ "$major" -eq 0 ]; then say "node missing"; else say "node $(node --version) is older than $NSLAB_MIN_NODE_MAJOR"; fi
+  apt_install nodejs npm
+  major="$(_node_major)"
+  if [ "$major" -lt "$NSLAB_MIN_NODE_MAJOR" ]; then
+    die "this system's nodejs package is $(node --version 2>/dev/null || echo missing), nslab needs Node.js $NSLAB_MIN_NODE_MAJOR or newer (Debian 13 ships 20; on Debian 12 install Node.js 20 from another source first)"
+  fi
+  say "installed node $(node --version), npm $(npm --version 2>/dev/null)"
+}
+
+_engine_answers() { docker info >/dev/null 2>&1; }
+
+# Waits up to $1 seconds for `docker info` to answer.
+_wait_for_engine() {
+  local i
+  for ((i = 0; i < $1 * 2; i++)); do
+    _engine_answers && return 0
+    sleep 0.5
+  done
+  return 1
+}
+
+# True when a dockerd from an earlier start is still alive (it may be starting up).
+_dockerd_running() {
+  local pid
+  if [ -r "$NSLAB_DOCKER_PIDFILE" ]; then
+    pid="$(cat "$NSLAB_DOCKER_PIDFILE" 2>/dev/null || true)"
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then return 0; fi
+  fi
+  return 1
+}
+
+ensure_engine() {
+  if command -v docker >/dev/null 2>&1 && _engine_answers; then
+    say "Docker engine answers ($(docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?'))"
+    return 0
+  fi
+  if [ "$(id -u)" -ne 0 ] && [ -S /var/run/docker.sock ]; then
+    docker info >/dev/null || true
+    die "the Docker engine does not answer to $(id -un): run this script as root, or add $(id -un) to the docker group"
+  fi
+  need_root "starting the Docker engine"
+  if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1; then
+    say "no Docker engine installed"
+    # With its recommends: on an AppArmor system (Debian 13) `docker run` fails without apparmor.
+    apt_install docker.io
+  fi
+  command -v docker >/dev/null 2>&1 || die "the docker CLI is missing after installing docker.io (expected /usr/bin/docker)"
+
+  if [ -d /run/systemd/system ]; then
+    say "systemctl enable --now docker"
+    systemctl enable --now docker
+  elif _dockerd_running; then
+    say "dockerd is already running (pid $(cat "$NSLAB_DOCKER_PIDFILE")); waiting for it"
+  else
+    say "starting dockerd in the background (log: $NSLAB_DOCKERD_LOG)"
+    # setsid + nohup: the daemon must outlive this script and the terminal that ran it.
+    setsid nohup dockerd >"$NSLAB_DOCKERD_LOG" 2>&1 </dev/null &
+  fi
+  if ! _wait_for_engine 30; then
+    if [ -r "$NSLAB_DOCKERD_LOG" ] && [ ! -d /run/systemd/system ]; then tail -n 20 "$NSLAB_DOCKERD_LOG" >&2; fi
+    die "the Docker engine did not answer within 30 s (docker info)"
+  fi
+  say "Docker engine answers ($(docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?'))"
+}
+
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then
+    say "chromium present"
+    return 0
+  fi
+  apt_install chromium
+}
+
+# debootstrap (and the Debian archive keys it verifies with) build the base lab image.
+ensure_build_tools() {
+  local missing=()
+  command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+  [ -r /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
+  if [ "${#missing[@]}" -eq 0 ]; then
+    say "debootstrap present"
+    return 0
+  fi
+  apt_install "${missing[@]}"
+}
+
+# Run from the repository root.
+ensure_npm_deps() {
+  [ -f package-lock.json ] || die "package-lock.json not found in $(pwd): run from the nslab repository root"
+  if [ -d node_modules ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "npm dependencies up to date"
+    return 0
+  fi
+  say "npm ci"
+  npm ci --no-audit --no-fund
+}

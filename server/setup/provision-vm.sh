@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Provisions the Vagrant VM (see Vagrantfile): installs what nslab needs, builds the web
+# app and the lab images, and runs the server as the systemd service nslab.service, then
+# prints the URL to open on the host. Runs as root inside the guest; safe to re-run
+# (`vagrant provision`), which also restarts the service on the new code.
+set -euo pipefail
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "nslab: provision-vm.sh must run as root (Vagrant's shell provisioner does)" >&2
+  exit 1
+fi
+
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+# shellcheck source=server/setup/lib.sh
+source server/setup/lib.sh
+
+NSLAB_DIR="$(pwd)"
+NSLAB_PORT="${NSLAB_PORT:-8080}"
+
+ensure_node
+ensure_engine
+ensure_build_tools
+ensure_npm_deps
+
+say "npm run build:web"
+npm run --silent build:web
+say "npm run images"
+npm run --silent images
+
+npm_bin="$(command -v npm)"
+unit=/etc/systemd/system/nslab.service
+say "installing $unit"
+cat >"$unit.tmp" <<UNIT
+[Unit]
+Description=nslab: hands-on container isolation lab
+After=docker.service network-online.target
+Wants=network-online.target
+Requires=docker.service
+
+[Service]
+WorkingDirectory=$NSLAB_DIR
+ExecStart=$npm_bin start
+Restart=on-failure
+RestartSec=2
+# The forwarded port arrives on the guest's NIC, not its loopback; Vagrant binds the host
+# side to the host's 127.0.0.1, and the page still needs the token printed at start-up.
+Environment=NSLAB_HOST=0.0.0.0
+Environment=NSLAB_PORT=$NSLAB_PORT
+Environment=NSLAB_ALLOWED_ORIGINS=http://127.0.0.1:$NSLAB_PORT,http://localhost:$NSLAB_PORT
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+mv "$unit.tmp" "$unit"
+
+since="$(date '+%Y-%m-%d %H:%M:%S')"
+systemctl daemon-reload
+systemctl enable nslab
+say "restarting nslab.service"
+systemctl restart nslab
+
+line=""
+for ((i = 0; i < 60; i++)); do
+  line="$(journalctl -u nslab --since "$since" --no-pager -o cat 2>/dev/null | grep -- '?token=' | tail -n 1 || true)"
+  [ -n "$line" ] && break
+  if ! systemctl is-active --quiet nslab && [ "$(systemctl show -p Result --value nslab)" != success ]; then
+    break
+  fi
+  sleep 1
+done
+if [ -z "$line" ]; then
+  journalctl -u nslab --since "$since" --no-pager -o cat | tail -n 30 >&2 || true
+  die "nslab.service did not print its URL within 60 s (see: journalctl -u nslab)"
+fi
+
+# The server names the guest's address; the host reaches it through the forwarded port.
+url="$(printf '%s\n' "$line" | grep -o 'https\?://[^[:space:]]*?token=[^[:space:]]*' | tail -n 1 || true)"
+if [ -n "$url" ]; then
+  after_scheme="${url#*://}"
+  case "$after_scheme" in
+    */*) path_and_query="/${after_scheme#*/}" ;;
+    *) path_and_query="/?${after_scheme#*\?}" ;;
+  esac
+  say "nslab is running. Open on this computer:"
+  echo
+  echo "    http://127.0.0.1:$NSLAB_PORT$path_and_query"
+  echo
+else
+  say "nslab is running: $line"
+fi

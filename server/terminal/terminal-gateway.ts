@@ -1,0 +1,109 @@
+// Accepts terminal WebSockets. Every check happens before the upgrade completes: the token,
+// the Origin (a foreign page must not drive a learner's shell), the session and the
+// terminal name. Frames are small, control messages are validated, dead peers are dropped.
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import WebSocket, { WebSocketServer } from 'ws';
+import { isAuthorized, originAllowed } from '../http/auth.ts';
+import { log } from '../log.ts';
+import { NAME_PATTERN } from '../protocol/api-types.ts';
+import { parseClientControl } from '../protocol/terminal-messages.ts';
+import type { Session } from '../sessions/session.ts';
+import type { SessionManager } from '../sessions/session-manager.ts';
+import { sendControl, type Terminal } from './terminal.ts';
+
+export const MAX_FRAME_BYTES = 64 * 1024;
+const HEARTBEAT_MS = 15_000;
+const PATH = /^\/api\/sessions\/([^/]+)\/terminals\/([^/]+)$/;
+
+export interface GatewayOptions {
+  token: string;
+  allowedOrigins: () => readonly string[];
+  sessions: SessionManager;
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+}
+
+export class TerminalGateway {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  private readonly alive = new WeakSet<WebSocket>();
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(private readonly options: GatewayOptions) {
+    this.heartbeat = setInterval(() => this.sweepDeadPeers(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  attachTo(server: Server): void {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
+  }
+
+  close(): void {
+    clearInterval(this.heartbeat);
+    for (const client of this.wss.clients) client.close(1001, 'server stopping');
+    this.wss.close();
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://nslab.invalid');
+    const match = PATH.exec(url.pathname);
+    if (match === null) return refuse(socket, 404, 'Not Found');
+    if (!isAuthorized(req, this.options.token)) return refuse(socket, 401, 'Unauthorized');
+    if (!originAllowed(req.headers.origin, this.options.allowedOrigins())) {
+      log.warn('terminal upgrade from a foreign origin refused', { origin: req.headers.origin });
+      return refuse(socket, 403, 'Forbidden');
+    }
+    const [, sessionId = '', name = ''] = match;
+    let session: Session;
+    try {
+      session = this.options.sessions.get(sessionId);
+    } catch {
+      return refuse(socket, 404, 'Not Found');
+    }
+    const terminal = NAME_PATTERN.test(name) ? session.terminal(name) : undefined;
+    if (terminal === undefined) return refuse(socket, 404, 'Not Found');
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, session, terminal));
+  }
+
+  private connected(ws: WebSocket, session: Session, terminal: Terminal): void {
+    this.alive.add(ws);
+    ws.on('pong', () => this.alive.add(ws));
+    this.options.sessions.terminalAttached(session);
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (isBinary) {
+        terminal.input(data);
+        return;
+      }
+      const parsed = parseClientControl(data.toString('utf8'));
+      if (!parsed.ok) {
+        sendControl(ws, { type: 'error', message: parsed.error });
+        return;
+      }
+      terminal.control(parsed.value);
+    });
+    ws.on('close', () => {
+      terminal.detach(ws);
+      if (!session.isEnded) this.options.sessions.terminalDetached(session);
+    });
+    ws.on('error', (error) => log.debug('terminal socket error', { session: session.id, error: error.message }));
+    terminal.attach(ws).catch((error: unknown) => {
+      log.warn('terminal attach failed', { session: session.id, terminal: terminal.name, error: String(error) });
+      sendControl(ws, { type: 'error', message: 'The shell could not be started.' });
+      ws.close(1011, 'shell failed');
+    });
+  }
+
+  private sweepDeadPeers(): void {
+    for (const ws of this.wss.clients) {
+      if (!this.alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      this.alive.delete(ws);
+      ws.ping();
+    }
+  }
+}

@@ -1,0 +1,153 @@
+// One learner terminal: a bash shell in one container, and at most one browser attached to
+// it. The shell outlives the WebSocket, so a refresh or a network blip reattaches to the
+// same shell and replays recent output from the scrollback.
+import WebSocket from 'ws';
+import type { ContainerClient, ExecShell } from '../docker/container-client.ts';
+import { log } from '../log.ts';
+import { CLOSE_CODES, type ClientControl, type ServerControl } from '../protocol/terminal-messages.ts';
+import { OutputBatcher } from './output-batcher.ts';
+import { Scrollback } from './scrollback.ts';
+
+const SCROLLBACK_BYTES = 256 * 1024;
+/** Pause the Docker stream when this much output waits in the socket; resume below the low mark. */
+const HIGH_WATERMARK = 1024 * 1024;
+const LOW_WATERMARK = 256 * 1024;
+
+export function sendControl(socket: WebSocket, message: ServerControl): void {
+  if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+}
+
+export class Terminal {
+  private shell: ExecShell | undefined;
+  private starting: Promise<ExecShell> | undefined;
+  private socket: WebSocket | undefined;
+  private size = { cols: 80, rows: 24 };
+  private readonly scrollback = new Scrollback(SCROLLBACK_BYTES);
+  private readonly batcher = new OutputBatcher((chunk) => this.deliver(chunk));
+  private drainTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  constructor(
+    readonly name: string,
+    private readonly containerId: string,
+    private readonly client: ContainerClient,
+  ) {}
+
+  get attached(): boolean {
+    return this.socket !== undefined;
+  }
+
+  /** Attaches a browser, replacing any earlier one (the newest tab wins). */
+  async attach(socket: WebSocket): Promise<void> {
+    const previous = this.socket;
+    this.socket = socket;
+    if (previous !== undefined && previous !== socket) previous.close(4001, 'terminal opened elsewhere');
+    const replay = this.scrollback.snapshot();
+    if (replay.length > 0) socket.send(replay, { binary: true });
+    await this.ensureShell();
+    sendControl(socket, { type: 'ready', terminal: this.name, replayed: replay.length > 0 });
+  }
+
+  detach(socket: WebSocket): void {
+    if (this.socket === socket) this.socket = undefined;
+  }
+
+  input(data: Buffer): void {
+    if (this.shell === undefined) {
+      // The shell exited earlier: a keystroke brings a fresh one, as a terminal emulator would.
+      void this.ensureShell().then((shell) => shell.stream.write(data), (error: unknown) => this.report(error));
+      return;
+    }
+    this.shell.stream.write(data);
+  }
+
+  control(message: ClientControl): void {
+    switch (message.type) {
+      case 'resize':
+        this.size = { cols: message.cols, rows: message.rows };
+        void this.shell?.resize(message.cols, message.rows);
+        return;
+      case 'ping':
+        if (this.socket !== undefined) sendControl(this.socket, { type: 'pong' });
+        return;
+      default: {
+        const unhandled: never = message;
+        throw new Error(`unhandled control ${JSON.stringify(unhandled)}`);
+      }
+    }
+  }
+
+  /** Ends the terminal for good; an attached browser is told why. */
+  dispose(reason = 'The session has ended.'): void {
+    this.disposed = true;
+    if (this.socket !== undefined) {
+      sendControl(this.socket, { type: 'exit', code: null, reason });
+      this.socket.close(CLOSE_CODES.sessionEnded, 'session ended');
+      this.socket = undefined;
+    }
+    this.batcher.dispose();
+    if (this.drainTimer !== undefined) clearInterval(this.drainTimer);
+    this.shell?.stream.destroy();
+    this.shell = undefined;
+  }
+
+  private ensureShell(): Promise<ExecShell> {
+    if (this.shell !== undefined) return Promise.resolve(this.shell);
+    this.starting ??= this.client
+      .startShell(this.containerId, this.size)
+      .then((shell) => {
+        this.shell = shell;
+        this.wire(shell);
+        return shell;
+      })
+      .finally(() => {
+        this.starting = undefined;
+      });
+    return this.starting;
+  }
+
+  private wire(shell: ExecShell): void {
+    shell.stream.on('data', (chunk: Buffer) => {
+      this.scrollback.append(chunk);
+      this.batcher.push(chunk);
+    });
+    shell.stream.on('error', (error: Error) => log.debug('shell stream error', { terminal: this.name, error: error.message }));
+    shell.stream.once('close', () => {
+      if (this.shell !== shell) return;
+      this.shell = undefined;
+      this.batcher.flush();
+      if (this.disposed) return;
+      void shell.exitCode().then((code) => {
+        if (this.socket !== undefined) {
+          sendControl(this.socket, { type: 'exit', code, reason: 'The shell exited. Press any key for a new one.' });
+        }
+      });
+    });
+  }
+
+  private deliver(chunk: Buffer): void {
+    const socket = this.socket;
+    if (socket?.readyState !== WebSocket.OPEN) return;
+    socket.send(chunk, { binary: true });
+    if (socket.bufferedAmount > HIGH_WATERMARK) this.pauseUntilDrained(socket);
+  }
+
+  /** Backpressure: a slow browser stops the shell's output instead of growing server memory. */
+  private pauseUntilDrained(socket: WebSocket): void {
+    const stream = this.shell?.stream;
+    if (stream === undefined || this.drainTimer !== undefined) return;
+    stream.pause();
+    this.drainTimer = setInterval(() => {
+      if (socket.readyState !== WebSocket.OPEN || socket.bufferedAmount < LOW_WATERMARK) {
+        clearInterval(this.drainTimer);
+        this.drainTimer = undefined;
+        stream.resume();
+      }
+    }, 20);
+  }
+
+  private report(error: unknown): void {
+    log.warn('shell failed to start', { terminal: this.name, error: String(error) });
+    if (this.socket !== undefined) sendControl(this.socket, { type: 'error', message: 'The shell could not be started.' });
+  }
+}

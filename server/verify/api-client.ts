@@ -1,0 +1,56 @@
+// A typed client for nslab's HTTP API, used by `verify`, the load scripts and the tests:
+// it drives the server exactly as the browser does, with the token as a bearer header.
+import type { ApiError, CheckResult, LabSummary, SessionView } from '../protocol/api-types.ts';
+
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    const message = (body as Partial<ApiError> | undefined)?.error?.message ?? `HTTP ${status}`;
+    super(message);
+    this.name = 'ApiRequestError';
+  }
+}
+
+export class ApiClient {
+  constructor(
+    readonly origin: string,
+    readonly token: string,
+  ) {}
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.origin}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    const parsed: unknown = text === '' ? undefined : JSON.parse(text);
+    if (!response.ok) throw new ApiRequestError(response.status, parsed);
+    return parsed as T;
+  }
+
+  labs(): Promise<LabSummary[]> {
+    return this.request('GET', '/api/labs');
+  }
+
+  startSession(labId: string): Promise<SessionView> {
+    return this.request('POST', '/api/sessions', { labId });
+  }
+
+  check(sessionId: string, exerciseId: string, answer?: string): Promise<CheckResult> {
+    return this.request('POST', `/api/sessions/${sessionId}/exercises/${exerciseId}/check`, answer === undefined ? {} : { answer });
+  }
+
+  endSession(sessionId: string): Promise<void> {
+    return this.request('DELETE', `/api/sessions/${sessionId}`);
+  }
+
+  terminalUrl(sessionId: string, terminal: string): string {
+    return `${this.origin.replace(/^http/, 'ws')}/api/sessions/${sessionId}/terminals/${terminal}`;
+  }
+}

@@ -1,0 +1,126 @@
+// Types into a real nslab terminal over its WebSocket, as a learner's browser would, and
+// reads what the shell prints. Commands are followed by a marker that the shell prints in
+// a form different from its own echo, so "the command finished" is never guessed from timing.
+import WebSocket from 'ws';
+import { parseServerControl, type ServerControl } from '../protocol/terminal-messages.ts';
+
+// CSI, OSC and two-character escape sequences: enough to read bash output as plain text.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][A-Za-z0-9]|\x1b[=>]/g;
+
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI, '');
+}
+
+export class TerminalDriver implements AsyncDisposable {
+  private raw = '';
+  private waiters: (() => void)[] = [];
+  private markerCount = 0;
+  readonly controls: ServerControl[] = [];
+  private closed: { code: number; reason: string } | undefined;
+
+  private constructor(private readonly ws: WebSocket) {
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (isBinary) {
+        this.raw += data.toString('utf8');
+      } else {
+        const parsed = parseServerControl(data.toString('utf8'));
+        if (parsed.ok) this.controls.push(parsed.value);
+      }
+      this.wake();
+    });
+    ws.on('close', (code, reason) => {
+      this.closed = { code, reason: reason.toString() };
+      this.wake();
+    });
+  }
+
+  static open(url: string, options: { token: string; origin: string; timeoutMs?: number }): Promise<TerminalDriver> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, {
+        headers: { cookie: `nslab_token=${encodeURIComponent(options.token)}`, origin: options.origin },
+        handshakeTimeout: options.timeoutMs ?? 10_000,
+      });
+      const driver = new TerminalDriver(ws);
+      ws.once('open', () => resolve(driver));
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`terminal upgrade refused: HTTP ${res.statusCode}`)));
+      ws.once('error', reject);
+    });
+  }
+
+  /** Everything the terminal printed so far, without colour and cursor sequences. */
+  get text(): string {
+    return stripAnsi(this.raw);
+  }
+
+  get closeInfo(): { code: number; reason: string } | undefined {
+    return this.closed;
+  }
+
+  send(text: string): void {
+    this.ws.send(Buffer.from(text, 'utf8'), { binary: true });
+  }
+
+  resize(cols: number, rows: number): void {
+    this.ws.send(JSON.stringify({ type: 'resize', cols, rows }));
+  }
+
+  async waitFor(predicate: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate()) {
+      if (this.closed !== undefined) throw new Error(`terminal closed (${this.closed.code}) while waiting for ${what}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen ends with: ${JSON.stringify(this.text.slice(-300))}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Waits for the shell's first prompt (a line ending in "# " or "$ "). */
+  waitForPrompt(timeoutMs?: number): Promise<void> {
+    return this.waitFor(() => /[#$] $/.test(this.text.trimEnd() + ' '), 'a shell prompt', timeoutMs);
+  }
+
+  /** Types one command line and returns what it printed (the lines between its echo and the marker). */
+  async run(command: string, timeoutMs = 20_000): Promise<string> {
+    const start = this.raw.length;
+    const n = ++this.markerCount;
+    const marker = `NSLAB_DONE_${n}`;
+    this.send(`${command}\r`);
+    // printf prints the marker joined; the echoed command shows it split, so the echo never matches.
+    this.send(`printf '%s_%s\\n' NSLAB_DONE ${n}\r`);
+    const done = new RegExp(`^${marker}\\r?$`, 'm');
+    await this.waitFor(() => done.test(stripAnsi(this.raw.slice(start))), `"${command}" to finish`, timeoutMs);
+    // The tty echoes the queued marker command while the first one still runs, so its echo
+    // can land anywhere in the output: drop those lines, and the command's own echo line.
+    const lines = stripAnsi(this.raw.slice(start)).replace(/\r/g, '').split('\n');
+    const markerAt = lines.findIndex((line) => line === marker);
+    return lines
+      .slice(1, markerAt)
+      .filter((line) => !line.includes("printf '%s_%s\\n' NSLAB_DONE"))
+      .join('\n');
+  }
+
+  close(): Promise<void> {
+    if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.ws.once('close', () => resolve());
+      this.ws.close(1000);
+    });
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+}

@@ -1,0 +1,83 @@
+// `verify`: proves a lab both ways on the real path. A fresh session must fail every check;
+// the reference solution, typed through the real WebSocket terminal, must make every check
+// pass; ending the session must leave nothing labelled with it on the engine.
+import type { ContainerClient } from '../docker/container-client.ts';
+import type { LabDefinition } from '../labs/lab-definition.ts';
+import type { CheckResult } from '../protocol/api-types.ts';
+import { ApiClient } from './api-client.ts';
+import { TerminalDriver } from './terminal-driver.ts';
+
+export interface VerifyTarget {
+  api: ApiClient;
+  client: ContainerClient;
+  instance: string;
+}
+
+export interface LabVerdict {
+  labId: string;
+  ok: boolean;
+  ms: number;
+  exercises: number;
+  problems: string[];
+}
+
+/** A deliberately wrong answer, so answer checks are exercised on a fresh session too. */
+const WRONG_ANSWER = '0';
+
+export async function verifyLab(target: VerifyTarget, lab: LabDefinition): Promise<LabVerdict> {
+  const started = performance.now();
+  const problems: string[] = [];
+  const { api } = target;
+  const session = await api.startSession(lab.id);
+  const drivers = new Map<string, TerminalDriver>();
+  const terminal = async (name: string): Promise<TerminalDriver> => {
+    let driver = drivers.get(name);
+    if (driver === undefined) {
+      driver = await TerminalDriver.open(api.terminalUrl(session.id, name), { token: api.token, origin: api.origin });
+      drivers.set(name, driver);
+      await driver.waitForPrompt();
+    }
+    return driver;
+  };
+  const expect = (result: CheckResult, passed: boolean, when: string): void => {
+    if (result.passed !== passed) {
+      problems.push(`${result.exerciseId}: ${when} the check ${result.passed ? 'passed' : 'failed'}: ${result.reason}`);
+    }
+  };
+  try {
+    for (const exercise of lab.exercises) {
+      const answer = exercise.answer === undefined ? undefined : WRONG_ANSWER;
+      expect(await api.check(session.id, exercise.id, answer), false, 'on a fresh session');
+    }
+    const answers = new Map<string, string | undefined>();
+    for (const exercise of lab.exercises) {
+      let answer: string | undefined;
+      for (const step of exercise.solution) {
+        const output = await (await terminal(step.terminal)).run(step.input);
+        if (step.capture !== undefined) {
+          answer = step.capture.exec(output)?.[1];
+          if (answer === undefined) problems.push(`${exercise.id}: "${step.input}" printed nothing matching ${step.capture}: ${JSON.stringify(output)}`);
+        }
+      }
+      answers.set(exercise.id, answer);
+      expect(await api.check(session.id, exercise.id, answer), true, 'after its reference solution');
+    }
+    // Later solutions must not undo earlier ones.
+    for (const exercise of lab.exercises) {
+      expect(await api.check(session.id, exercise.id, answers.get(exercise.id)), true, 'at the end of the lab');
+    }
+  } catch (error) {
+    problems.push(`verify stopped: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    await Promise.all([...drivers.values()].map((d) => d.close()));
+    await api.endSession(session.id).catch((error: unknown) => problems.push(`ending the session failed: ${String(error)}`));
+    const left = await target.client.listIds(target.instance, session.id);
+    if (left.length > 0) problems.push(`${left.length} container(s) labelled with the session remain after it ended`);
+  }
+  return { labId: lab.id, ok: problems.length === 0, ms: Math.round(performance.now() - started), exercises: lab.exercises.length, problems };
+}
+
+export function formatVerdict(verdict: LabVerdict): string {
+  const head = `${verdict.ok ? 'PASS' : 'FAIL'} ${verdict.labId.padEnd(16)} ${String(verdict.exercises).padStart(2)} exercises  ${(verdict.ms / 1000).toFixed(1)} s`;
+  return [head, ...verdict.problems.map((p) => `     - ${p}`)].join('\n');
+}

@@ -1,0 +1,50 @@
+// The Check card for one exercise, placed where the lesson's {{exercise:id}} marker was.
+// It shows the goal, an answer box for answer exercises, and the server's verdict with the
+// hint that fits; the expected answer never reaches the browser.
+import type { CheckResult, ExerciseView } from '../../server/protocol/api-types.ts';
+import { api } from './api.ts';
+import { el } from './dom.ts';
+
+export function exerciseCard(sessionId: string, exercise: ExerciseView, onResult: (result: CheckResult) => void): HTMLElement {
+  const input = exercise.answer === null
+    ? undefined
+    : el('input', { className: 'answer', attrs: { type: 'text', placeholder: exercise.answer.placeholder, 'aria-label': exercise.answer.label, maxlength: '200', spellcheck: 'false' } });
+  const button = el('button', { className: 'check', text: 'Check', attrs: { type: 'submit' } });
+  const result = el('div', { className: 'result', attrs: { role: 'status' } });
+  const form = el('form', { className: 'check-form' }, [
+    ...(input === undefined || exercise.answer === null ? [] : [el('label', { text: exercise.answer.label }, [input])]),
+    button,
+  ]);
+  const card = el('section', { className: 'exercise-card', attrs: { 'data-exercise': exercise.id } }, [
+    el('h3', { text: exercise.title }),
+    el('p', { className: 'goal', text: exercise.goal }),
+    form,
+    result,
+  ]);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    result.className = 'result pending';
+    result.textContent = 'Checking…';
+    api
+      .check(sessionId, exercise.id, input?.value)
+      .then((verdict) => {
+        card.classList.toggle('passed', verdict.passed);
+        result.className = `result ${verdict.passed ? 'pass' : 'fail'}`;
+        result.replaceChildren(
+          el('strong', { text: verdict.passed ? 'Passed. ' : 'Not yet. ' }),
+          verdict.reason,
+          ...(verdict.hint === undefined ? [] : [el('p', { className: 'hint', text: `Hint: ${verdict.hint.text}` })]),
+        );
+        onResult(verdict);
+      })
+      .catch((error: unknown) => {
+        result.className = 'result fail';
+        result.textContent = error instanceof Error ? error.message : 'The check could not run.';
+      })
+      .finally(() => {
+        button.disabled = false;
+      });
+  });
+  return card;
+}

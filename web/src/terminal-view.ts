@@ -1,0 +1,176 @@
+// One xterm.js terminal bound to one nslab terminal WebSocket. Keystrokes go out as binary
+// frames, output comes in as binary frames, and control messages (resize, exit, ...) are
+// the typed JSON of server/protocol. The socket reconnects after a blip; the server
+// replays the recent screen, so the terminal is cleared first to avoid doubling it.
+import { FitAddon } from '@xterm/addon-fit';
+import { WebLinksAddon } from '@xterm/addon-web-links';
+import { Terminal } from '@xterm/xterm';
+import {
+  CLOSE_CODES,
+  parseServerControl,
+  type ClientControl,
+  type ServerControl,
+} from '../../server/protocol/terminal-messages.ts';
+import { terminalSocketUrl } from './api.ts';
+
+export type TerminalState = 'connecting' | 'ready' | 'reconnecting' | 'ended';
+
+const THEME = {
+  background: '#0f1419',
+  foreground: '#e6e1cf',
+  cursor: '#f29718',
+  selectionBackground: '#253340',
+};
+
+export class TerminalView {
+  readonly element: HTMLDivElement;
+  private readonly term: Terminal;
+  private readonly fit = new FitAddon();
+  private socket: WebSocket | undefined;
+  private readonly disposers: (() => void)[] = [];
+  private retries = 0;
+  private disposed = false;
+
+  constructor(
+    private readonly sessionId: string,
+    readonly name: string,
+    private readonly onState: (state: TerminalState, detail?: string) => void,
+  ) {
+    this.element = document.createElement('div');
+    this.element.className = 'terminal-host';
+    this.element.dataset.terminal = name;
+    this.term = new Terminal({
+      cursorBlink: true,
+      fontFamily: '"DejaVu Sans Mono", "Liberation Mono", monospace',
+      fontSize: 14,
+      scrollback: 5000,
+      theme: THEME,
+    });
+    this.term.loadAddon(this.fit);
+    this.term.loadAddon(new WebLinksAddon((_event, uri) => window.open(uri, '_blank', 'noopener,noreferrer')));
+    this.term.attachCustomKeyEventHandler((event) => this.clipboardKeys(event));
+    const onData = this.term.onData((data) => this.sendInput(new TextEncoder().encode(data)));
+    const onBinary = this.term.onBinary((data) => this.sendInput(Uint8Array.from(data, (c) => c.charCodeAt(0))));
+    const onResize = this.term.onResize(({ cols, rows }) => this.sendControl({ type: 'resize', cols, rows }));
+    this.disposers.push(() => onData.dispose(), () => onResize.dispose(), () => onBinary.dispose());
+  }
+
+  /** Call once the element is in the document: xterm needs a laid-out element to measure. */
+  open(): void {
+    this.term.open(this.element);
+    this.fitNow();
+    const observer = new ResizeObserver(() => this.fitNow());
+    observer.observe(this.element);
+    this.disposers.push(() => observer.disconnect());
+    this.connect();
+  }
+
+  focus(): void {
+    this.term.focus();
+    this.fitNow();
+  }
+
+  fitNow(): void {
+    if (this.element.offsetParent === null) return;
+    try {
+      this.fit.fit();
+    } catch {
+      // Not measurable yet (hidden tab); the observer fits it when it appears.
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const dispose of this.disposers.splice(0)) dispose();
+    this.socket?.close(1000);
+    this.term.dispose();
+  }
+
+  private connect(): void {
+    this.onState(this.retries === 0 ? 'connecting' : 'reconnecting');
+    const socket = new WebSocket(terminalSocketUrl(this.sessionId, this.name));
+    socket.binaryType = 'arraybuffer';
+    this.socket = socket;
+    let cleared = false;
+    socket.addEventListener('open', () => {
+      this.retries = 0;
+      this.sendControl({ type: 'resize', cols: this.term.cols, rows: this.term.rows });
+    });
+    socket.addEventListener('message', (event: MessageEvent<ArrayBuffer | string>) => {
+      if (typeof event.data === 'string') {
+        const parsed = parseServerControl(event.data);
+        if (parsed.ok) this.handleControl(parsed.value);
+        return;
+      }
+      if (!cleared) {
+        // The first bytes after (re)connecting are the server's replay of the screen.
+        this.term.reset();
+        cleared = true;
+      }
+      this.term.write(new Uint8Array(event.data));
+    });
+    socket.addEventListener('close', (event) => {
+      if (this.disposed || this.socket !== socket) return;
+      if (event.code === CLOSE_CODES.sessionEnded || event.code === 4001 || event.code === 1008) {
+        this.onState('ended', event.code === 4001 ? 'This terminal was opened in another tab.' : undefined);
+        return;
+      }
+      // A network blip or a server restart: try again with backoff, the shell is still there.
+      this.retries += 1;
+      this.onState('reconnecting');
+      if (this.retries > 8) {
+        this.onState('ended', 'Lost the connection to the server.');
+        return;
+      }
+      setTimeout(() => this.connect(), Math.min(250 * 2 ** this.retries, 5000));
+    });
+  }
+
+  private handleControl(message: ServerControl): void {
+    switch (message.type) {
+      case 'ready':
+        this.onState('ready');
+        this.fitNow();
+        return;
+      case 'exit':
+        this.term.write(`\r\n\x1b[33m${message.reason}\x1b[0m\r\n`);
+        if (message.code === null) this.onState('ended', message.reason);
+        return;
+      case 'error':
+        this.term.write(`\r\n\x1b[31m${message.message}\x1b[0m\r\n`);
+        return;
+      case 'pong':
+        return;
+      default: {
+        const unhandled: never = message;
+        console.warn('unhandled control message', unhandled);
+      }
+    }
+  }
+
+  /** Ctrl+Shift+C copies the selection, Ctrl+Shift+V pastes: plain Ctrl+C stays SIGINT. */
+  private clipboardKeys(event: KeyboardEvent): boolean {
+    if (event.type !== 'keydown' || !event.ctrlKey || !event.shiftKey) return true;
+    const key = event.key.toLowerCase();
+    if (key === 'c') {
+      const selection = this.term.getSelection();
+      if (selection !== '') void navigator.clipboard.writeText(selection);
+      event.preventDefault();
+      return false;
+    }
+    if (key === 'v') {
+      void navigator.clipboard.readText().then((text) => this.term.paste(text));
+      event.preventDefault();
+      return false;
+    }
+    return true;
+  }
+
+  private sendInput(bytes: Uint8Array<ArrayBuffer>): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(bytes);
+  }
+
+  private sendControl(message: ClientControl): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+}
