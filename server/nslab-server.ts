@@ -47,7 +47,7 @@ export class NslabServer implements AsyncDisposable {
       throw new Error('The Docker engine does not answer. Start it (see README) and try again.', { cause: error });
     }
     const client = new ContainerClient(docker);
-    const image = await resolveLabImage(docker, config.repoRoot);
+    const image = await resolveLabImage(docker, config.repoRoot, (line) => log.debug(line));
     const catalogue = new Catalogue(labs, path.join(config.repoRoot, 'content'));
     const swept = await sweepLeftovers(client, config.instance);
     if (swept > 0) log.info('swept leftovers from an earlier run', { containers: swept, instance: config.instance });

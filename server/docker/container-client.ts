@@ -10,8 +10,7 @@ import { labelFilter } from './labels.ts';
 
 function statusCode(error: unknown): number | undefined {
   if (typeof error === 'object' && error !== null && 'statusCode' in error) {
-    const code = (error as { statusCode: unknown }).statusCode;
-    return typeof code === 'number' ? code : undefined;
+    return typeof error.statusCode === 'number' ? error.statusCode : undefined;
   }
   return undefined;
 }

@@ -7,7 +7,7 @@ import type { ApiError } from '../protocol/api-types.ts';
 
 function fromBodyParser(error: unknown): AppError | undefined {
   if (typeof error !== 'object' || error === null || !('type' in error)) return undefined;
-  const type = (error as { type: unknown }).type;
+  const type = error.type;
   if (type === 'entity.too.large') return new AppError('payload_too_large', 'The request body is too large.');
   if (type === 'entity.parse.failed') return new AppError('bad_request', 'The request body is not valid JSON.');
   if (type === 'charset.unsupported' || type === 'encoding.unsupported') {

@@ -373,7 +373,7 @@ async function importRootfs(
       rootfs,
       '.',
     ],
-    { stdoutIsData: true, onLine: (line) => progress(`tar: ${line}`) },
+    { stdoutIsData: true, onLine: progress },
   );
   // Awaited below; this handler only keeps an early import failure from leaving it unhandled.
   tar.done.catch(() => undefined);

@@ -61,6 +61,11 @@ export class TerminalDriver implements AsyncDisposable {
     this.ws.send(Buffer.from(text, 'utf8'), { binary: true });
   }
 
+  /** Sends a raw text frame: how tests deliver malformed control messages. */
+  sendRawControl(text: string): void {
+    this.ws.send(text);
+  }
+
   resize(cols: number, rows: number): void {
     this.ws.send(JSON.stringify({ type: 'resize', cols, rows }));
   }

@@ -63,6 +63,16 @@ describe('planContainer', () => {
     expect(plan().containerName).toBe('nslab-ci-AAAAAAAAAAAAAAAAAAAAAA-box');
   });
 
+  // KNOWN BUG (container-plan.ts planContainer): Math.min(NaN, max) is NaN, so a NaN limit is
+  // not capped; JSON turns NaN into null, which Docker reads as "no limit". validateLab lets
+  // NaN through too (see catalogue.test.ts). Change `it.fails` to `it` once fixed.
+  it.fails('never yields a NaN limit, which the engine would read as unlimited', () => {
+    const p = plan({ memoryMb: Number.NaN, pidsLimit: Number.NaN, cpus: Number.NaN });
+    expect(p.memoryMb).toBeLessThanOrEqual(PLATFORM_LIMITS.memoryMb.max);
+    expect(p.pidsLimit).toBeLessThanOrEqual(PLATFORM_LIMITS.pidsLimit.max);
+    expect(p.cpus).toBeLessThanOrEqual(PLATFORM_LIMITS.cpus.max);
+  });
+
   it('keeps the hostname of a private UTS namespace', () => {
     expect(plan({ hostname: 'nslab-uts' }).hostname).toBe('nslab-uts');
   });

@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { labs } from '../../labs/index.ts';
+import { Catalogue } from '../../server/labs/catalogue.ts';
+import { dockerRunCommand, planContainer } from '../../server/labs/container-plan.ts';
+import { renderLesson, type LessonInputs } from '../../server/lessons/render-lesson.ts';
+
+const COMMAND = 'docker run -it --rm --init \\\n    --label a="b" && echo <c> \'d\' \\\n    img bash';
+
+const inputs: LessonInputs = {
+  dockerRun: new Map([['isolated', COMMAND]]),
+  exerciseIds: new Set(['own-namespace']),
+};
+
+/** Decodes the few entities an HTML serializer may use, to compare text with the source. */
+function decodeEntities(html: string): string {
+  return html
+    .replace(/&#(\d+);/g, (_m, code: string) => String.fromCharCode(Number(code)))
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+describe('renderLesson', () => {
+  it('renders a docker-run placeholder as a pre block with the escaped command', () => {
+    const html = renderLesson('Intro\n\n{{docker-run:isolated}}\n\nAfter', inputs);
+    const match = /<pre class="docker-run" data-container="isolated"><code>([\s\S]*?)<\/code><\/pre>/.exec(html);
+    expect(match).not.toBeNull();
+    const inner = match?.[1] ?? '';
+    expect(inner).not.toMatch(/<c>/);
+    expect(inner).toContain('&lt;c&gt;');
+    expect(inner).toContain('&amp;&amp;');
+    expect(decodeEntities(inner)).toBe(COMMAND);
+    expect(html).toContain('<p>Intro</p>');
+    expect(html).toContain('<p>After</p>');
+  });
+
+  it('renders an exercise placeholder as an empty exercise div', () => {
+    const html = renderLesson('Before\n\n{{exercise:own-namespace}}\n\nAfter', inputs);
+    expect(html).toContain('<div class="exercise" data-exercise="own-namespace"></div>');
+  });
+
+  it('throws for a docker-run placeholder naming an unknown container', () => {
+    expect(() => renderLesson('{{docker-run:ghost}}', inputs)).toThrow(/unknown container "ghost"/);
+  });
+
+  it('throws for an exercise placeholder naming an unknown exercise', () => {
+    expect(() => renderLesson('{{exercise:ghost}}', inputs)).toThrow(/unknown exercise "ghost"/);
+  });
+
+  it('leaves text that only looks like a placeholder alone', () => {
+    const html = renderLesson('{{shell:isolated}} and {{exercise:Bad}}', inputs);
+    expect(html).toContain('{{shell:isolated}}');
+    expect(html).not.toContain('data-exercise');
+  });
+
+  it('removes script tags', () => {
+    const html = renderLesson('Hello\n\n<script>alert(1)</script>\n\n<p>x<script src="https://evil.example/x.js"></script></p>', inputs);
+    expect(html.toLowerCase()).not.toContain('<script');
+    expect(html).not.toContain('alert(1)');
+    expect(html).not.toContain('evil.example');
+  });
+
+  it('removes event-handler attributes', () => {
+    const html = renderLesson('<img src="x.png" onerror="alert(1)">\n\n<p onclick="alert(2)">hi</p>\n\n<div class="exercise" onmouseover="alert(3)"></div>', inputs);
+    expect(html).not.toMatch(/\bon[a-z]+\s*=/i);
+    expect(html).not.toContain('alert(');
+    expect(html).toContain('hi');
+  });
+
+  it('removes javascript: links from markdown and from raw HTML', () => {
+    const html = renderLesson('[click](javascript:alert(1)) <a href="JaVaScRiPt:alert(2)">b</a> <a href="  javascript:alert(3)">c</a>', inputs);
+    expect(html.toLowerCase()).not.toContain('javascript:');
+    expect(html).toContain('click');
+  });
+
+  it('keeps https links', () => {
+    const html = renderLesson('[docs](https://docs.docker.com/engine/security/)', inputs);
+    expect(html).toContain('<a href="https://docs.docker.com/engine/security/">docs</a>');
+  });
+
+  it('drops iframes, styles and forms', () => {
+    const html = renderLesson('<iframe src="https://evil.example"></iframe><style>body{}</style><form action="/x"><input></form>', inputs);
+    expect(html).not.toMatch(/<iframe|<style|<form|<input/i);
+  });
+
+  it('cannot be used to forge a docker-run block with attacker-chosen attributes', () => {
+    const html = renderLesson('<pre class="docker-run" data-container="x" onclick="alert(1)" style="color:red">fake</pre>', inputs);
+    expect(html).not.toContain('onclick');
+    expect(html).not.toContain('style=');
+  });
+
+  it('renders the real lessons with the real plans of their labs', () => {
+    const catalogue = new Catalogue(labs, path.resolve(import.meta.dirname, '../../content'));
+    for (const lab of catalogue.all()) {
+      const dockerRun = new Map(
+        lab.containers.map((profile) => [
+          profile.name,
+          dockerRunCommand(planContainer({ profile, image: 'img', instance: 'ci', sessionId: 'S'.repeat(22), labId: lab.id })),
+        ]),
+      );
+      const html = renderLesson(catalogue.lessonMarkdown(lab.id), { dockerRun, exerciseIds: new Set(lab.exercises.map((e) => e.id)) });
+      for (const exercise of lab.exercises) expect(html).toContain(`data-exercise="${exercise.id}"`);
+      expect(html).not.toMatch(/\{\{(docker-run|exercise):/);
+    }
+  });
+});

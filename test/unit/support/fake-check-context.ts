@@ -1,0 +1,73 @@
+// A CheckContext made of plain values: each check reads exactly the evidence a test sets,
+// and every read is recorded so a test can tell whether the check ran at all.
+import type Dockerode from 'dockerode';
+import { vi } from 'vitest';
+import type { CheckContext, ContainerEvidence, NamespaceKind, ProbeResult } from '../../../server/checks/check-context.ts';
+
+export interface FakeContainer {
+  namespaces?: Partial<Record<NamespaceKind, string>>;
+  /** Keyed by the command joined with spaces. */
+  probes?: Record<string, ProbeResult>;
+  engineFiles?: Partial<Record<'HostnamePath' | 'HostsPath' | 'ResolvConfPath', string>>;
+}
+
+export interface FakeEvidence {
+  hostname?: string;
+  hostNamespaces?: Partial<Record<NamespaceKind, string>>;
+  containers?: Record<string, FakeContainer>;
+}
+
+export interface FakeCheckContext {
+  ctx: CheckContext;
+  /** Every evidence read, as "container:method:arg" or "host:method:arg". */
+  reads: string[];
+}
+
+function missing(what: string): Promise<never> {
+  return Promise.reject(new Error(`fake evidence has no ${what}`));
+}
+
+export function fakeCheckContext(evidence: FakeEvidence): FakeCheckContext {
+  const reads: string[] = [];
+  const container = vi.fn((name: string): ContainerEvidence => {
+    const fake = evidence.containers?.[name];
+    return {
+      inspect: () => {
+        reads.push(`${name}:inspect`);
+        return missing(`inspect for ${name}`) as Promise<Dockerode.ContainerInspectInfo>;
+      },
+      namespace: (kind) => {
+        reads.push(`${name}:namespace:${kind}`);
+        const link = fake?.namespaces?.[kind];
+        return link === undefined ? missing(`${kind} namespace for ${name}`) : Promise.resolve(link);
+      },
+      probe: (cmd) => {
+        const key = cmd.join(' ');
+        reads.push(`${name}:probe:${key}`);
+        const result = fake?.probes?.[key];
+        return result === undefined ? missing(`probe "${key}" for ${name}`) : Promise.resolve(result);
+      },
+      readEngineFile: (field) => {
+        reads.push(`${name}:readEngineFile:${field}`);
+        const text = fake?.engineFiles?.[field];
+        return text === undefined ? missing(`${field} for ${name}`) : Promise.resolve(text);
+      },
+    };
+  });
+  const ctx: CheckContext = {
+    sessionId: 'AAAAAAAAAAAAAAAAAAAAAA',
+    container,
+    host: {
+      hostname: () => {
+        reads.push('host:hostname');
+        return evidence.hostname === undefined ? missing('host hostname') : Promise.resolve(evidence.hostname);
+      },
+      namespace: (kind) => {
+        reads.push(`host:namespace:${kind}`);
+        const link = evidence.hostNamespaces?.[kind];
+        return link === undefined ? missing(`host ${kind} namespace`) : Promise.resolve(link);
+      },
+    },
+  };
+  return { ctx, reads };
+}
