@@ -25,7 +25,8 @@ const INSTANCE_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
 function intFromEnv(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
+  // Digits only: Number() would also take " " (as 0) and "0x1F90".
+  const value = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   }
@@ -46,12 +47,17 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
   if (!INSTANCE_PATTERN.test(instance)) {
     throw new Error(`NSLAB_INSTANCE must match ${INSTANCE_PATTERN.source}, got "${instance}"`);
   }
-  const fromEnv = process.env.NSLAB_ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const fromEnv = process.env.NSLAB_ALLOWED_ORIGINS?.split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   return {
     host,
     port,
     token: overrides.token ?? process.env.NSLAB_TOKEN ?? randomBytes(24).toString('base64url'),
-    allowedOrigins: overrides.allowedOrigins ?? fromEnv ?? defaultOrigins(host, port),
+    // An empty list would refuse every terminal; treat it as "not set".
+    allowedOrigins:
+      overrides.allowedOrigins ??
+      (fromEnv !== undefined && fromEnv.length > 0 ? fromEnv : defaultOrigins(host, port)),
     instance,
     graceMs: overrides.graceMs ?? intFromEnv('NSLAB_GRACE_MS', 30_000, 0, 3_600_000),
     repoRoot: overrides.repoRoot ?? REPO_ROOT,

@@ -20,7 +20,10 @@ function describe(error: unknown): string {
 
 function write(level: Level, message: string, fields?: Record<string, unknown>): void {
   if (ORDER[level] < threshold()) return;
-  const extra = fields === undefined ? '' : ` ${JSON.stringify(fields, (_key, value: unknown) => (value instanceof Error ? describe(value) : value))}`;
+  const extra =
+    fields === undefined
+      ? ''
+      : ` ${JSON.stringify(fields, (_key, value: unknown) => (value instanceof Error ? describe(value) : value))}`;
   const line = `${new Date().toISOString()} ${level.toUpperCase()} ${message}${extra}\n`;
   (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line);
 }

@@ -44,13 +44,19 @@ export class NslabServer implements AsyncDisposable {
     try {
       await docker.ping();
     } catch (error) {
-      throw new Error('The Docker engine does not answer. Start it (see README) and try again.', { cause: error });
+      throw new Error('The Docker engine does not answer. Start it (see README) and try again.', {
+        cause: error,
+      });
     }
     const client = new ContainerClient(docker);
     const image = await resolveLabImage(docker, config.repoRoot, (line) => log.debug(line));
     const catalogue = new Catalogue(labs, path.join(config.repoRoot, 'content'));
     const swept = await sweepLeftovers(client, config.instance);
-    if (swept > 0) log.info('swept leftovers from an earlier run', { containers: swept, instance: config.instance });
+    if (swept > 0)
+      log.info('swept leftovers from an earlier run', {
+        containers: swept,
+        instance: config.instance,
+      });
     const sessions = new SessionManager(catalogue, client, {
       instance: config.instance,
       image,
@@ -67,7 +73,11 @@ export class NslabServer implements AsyncDisposable {
     });
     const http = createServer(app);
     let origins = config.allowedOrigins;
-    const gateway = new TerminalGateway({ token: config.token, allowedOrigins: () => origins, sessions });
+    const gateway = new TerminalGateway({
+      token: config.token,
+      allowedOrigins: () => origins,
+      sessions,
+    });
     gateway.attachTo(http);
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
@@ -75,10 +85,18 @@ export class NslabServer implements AsyncDisposable {
     });
     const port = (http.address() as AddressInfo).port;
     // With port 0 (tests) the real port is known only now.
-    if (config.port === 0 && options.config?.allowedOrigins === undefined) origins = defaultOrigins(config.host, port);
+    if (config.port === 0 && options.config?.allowedOrigins === undefined)
+      origins = defaultOrigins(config.host, port);
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     const origin = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
-    return new NslabServer({ ...config, port, allowedOrigins: origins }, origin, sessions, client, http, gateway);
+    return new NslabServer(
+      { ...config, port, allowedOrigins: origins },
+      origin,
+      sessions,
+      client,
+      http,
+      gateway,
+    );
   }
 
   async stop(): Promise<void> {

@@ -19,7 +19,10 @@ await build({
   outfile: path.join(assets, 'main.js'),
   logLevel: 'warning',
 });
-const xtermCss = await readFile(path.join(webDir, '..', 'node_modules', '@xterm', 'xterm', 'css', 'xterm.css'), 'utf8');
+const xtermCss = await readFile(
+  path.join(webDir, '..', 'node_modules', '@xterm', 'xterm', 'css', 'xterm.css'),
+  'utf8',
+);
 const ourCss = await readFile(path.join(webDir, 'src', 'styles.css'), 'utf8');
 await writeFile(path.join(assets, 'main.css'), `${xtermCss}\n${ourCss}`);
 await copyFile(path.join(webDir, 'index.html'), path.join(outDir, 'index.html'));

@@ -10,12 +10,27 @@ export const utsLab: LabDefinition = {
   id: 'uts',
   title: 'UTS namespace: whose hostname is it?',
   topic: 'namespaces',
-  summary: 'Your container has its own hostname. Find the namespace that holds it, fail to change it, and see the host\'s name through a shared namespace.',
+  summary:
+    "Your container has its own hostname. Find the namespace that holds it, fail to change it, and see the host's name through a shared namespace.",
   minutes: 10,
   lesson: 'uts.md',
   containers: [
-    { name: 'isolated', title: 'isolated', hostname: UTS_HOSTNAME, memoryMb: 128, pidsLimit: 128, cpus: 0.5 },
-    { name: 'host-uts', title: 'host-uts (--uts=host)', utsMode: 'host', memoryMb: 128, pidsLimit: 128, cpus: 0.5 },
+    {
+      name: 'isolated',
+      title: 'isolated',
+      hostname: UTS_HOSTNAME,
+      memoryMb: 128,
+      pidsLimit: 128,
+      cpus: 0.5,
+    },
+    {
+      name: 'host-uts',
+      title: 'host-uts (--uts=host)',
+      utsMode: 'host',
+      memoryMb: 128,
+      pidsLimit: 128,
+      cpus: 0.5,
+    },
   ],
   exercises: [
     {
@@ -25,32 +40,50 @@ export const utsLab: LabDefinition = {
       answer: { label: 'UTS namespace', placeholder: 'uts:[4026531838]' },
       hints: [
         'Every namespace a process belongs to is a link under /proc/<pid>/ns/; "self" is the process reading it.',
-        'That number belongs to the host: the host-uts container shares the host\'s UTS namespace. Ask from the isolated terminal.',
+        "That number belongs to the host: the host-uts container shares the host's UTS namespace. Ask from the isolated terminal.",
         'In the isolated terminal: readlink /proc/self/ns/uts',
       ],
       check: async (ctx, answer) => {
         const submitted = namespaceNumber(answer ?? '');
         if (submitted === undefined) {
-          return { passed: false, reason: 'That is not a namespace number; it looks like uts:[4026532...] or just the digits.', hint: 0 };
+          return {
+            passed: false,
+            reason:
+              'That is not a namespace number; it looks like uts:[4026532...] or just the digits.',
+            hint: 0,
+          };
         }
         const own = await ctx.container('isolated').namespace('uts');
         const host = await ctx.host.namespace('uts');
         if (submitted === namespaceNumber(own)) {
-          return { passed: true, reason: `Right: ${own} is the isolated container's own UTS namespace. The host's is ${host}.` };
+          return {
+            passed: true,
+            reason: `Right: ${own} is the isolated container's own UTS namespace. The host's is ${host}.`,
+          };
         }
         if (submitted === namespaceNumber(host)) {
-          return { passed: false, reason: `uts:[${submitted}] is the host's UTS namespace, not the isolated container's.`, hint: 1 };
+          return {
+            passed: false,
+            reason: `uts:[${submitted}] is the host's UTS namespace, not the isolated container's.`,
+            hint: 1,
+          };
         }
-        return { passed: false, reason: `No process of this lab lives in uts:[${submitted}].`, hint: 0 };
+        return {
+          passed: false,
+          reason: `No process of this lab lives in uts:[${submitted}].`,
+          hint: 0,
+        };
       },
-      solution: [{ terminal: 'isolated', input: 'readlink /proc/self/ns/uts', capture: /uts:\[(\d+)\]/ }],
+      solution: [
+        { terminal: 'isolated', input: 'readlink /proc/self/ns/uts', capture: /uts:\[(\d+)\]/ },
+      ],
     },
     {
       id: 'file-is-not-the-name',
       title: 'The file is not the hostname',
       goal: 'Make /etc/hostname in the isolated container disagree with the hostname the kernel reports.',
       hints: [
-        'Root in this container cannot change the kernel\'s hostname (try `hostname something`). But is /etc/hostname the hostname?',
+        "Root in this container cannot change the kernel's hostname (try `hostname something`). But is /etc/hostname the hostname?",
         'Root may still write files. Put a different name into /etc/hostname, then ask the kernel with `uname -n`.',
         'In the isolated terminal: echo not-my-name > /etc/hostname; uname -n',
       ],
@@ -59,10 +92,18 @@ export const utsLab: LabDefinition = {
         const file = (await isolated.readEngineFile('HostnamePath')).trim();
         const kernel = (await isolated.probe(['cat', '/proc/sys/kernel/hostname'])).stdout.trim();
         if (kernel !== UTS_HOSTNAME) {
-          return { passed: false, reason: `The kernel now says "${kernel}": something changed the namespace's hostname, which this lab does not expect.`, hint: 0 };
+          return {
+            passed: false,
+            reason: `The kernel now says "${kernel}": something changed the namespace's hostname, which this lab does not expect.`,
+            hint: 0,
+          };
         }
         if (file === kernel) {
-          return { passed: false, reason: `/etc/hostname still says "${file}", the same as the kernel.`, hint: 1 };
+          return {
+            passed: false,
+            reason: `/etc/hostname still says "${file}", the same as the kernel.`,
+            hint: 1,
+          };
         }
         return {
           passed: true,
@@ -71,35 +112,52 @@ export const utsLab: LabDefinition = {
       },
       solution: [
         { terminal: 'isolated', input: 'hostname renamed-by-root' },
-        { terminal: 'isolated', input: 'echo not-my-name > /etc/hostname; uname -n; cat /etc/hostname' },
+        {
+          terminal: 'isolated',
+          input: 'echo not-my-name > /etc/hostname; uname -n; cat /etc/hostname',
+        },
       ],
     },
     {
       id: 'host-name',
-      title: 'Share the host\'s namespace',
+      title: "Share the host's namespace",
       goal: 'Name the machine this lab runs on, using only the container started with --uts=host.',
-      answer: { label: 'The host\'s hostname', placeholder: 'hostname' },
+      answer: { label: "The host's hostname", placeholder: 'hostname' },
       hints: [
-        'One of your terminals shares the host\'s UTS namespace. Which one?',
-        'That is the isolated container\'s own name. Ask in the host-uts terminal instead.',
+        "One of your terminals shares the host's UTS namespace. Which one?",
+        "That is the isolated container's own name. Ask in the host-uts terminal instead.",
         'In the host-uts terminal: hostname',
       ],
       check: async (ctx, answer) => {
         const shared = await ctx.container('host-uts').namespace('uts');
         const host = await ctx.host.namespace('uts');
         if (shared !== host) {
-          return { passed: false, reason: 'The host-uts container does not share this server\'s UTS namespace; is nslab running on the Docker host?', hint: 0 };
+          return {
+            passed: false,
+            reason:
+              "The host-uts container does not share this server's UTS namespace; is nslab running on the Docker host?",
+            hint: 0,
+          };
         }
         const hostname = await ctx.host.hostname();
         if (answer === hostname) {
-          return { passed: true, reason: `Right: "${hostname}". The host-uts container is in ${host}, the host's own UTS namespace, so it sees (but, without CAP_SYS_ADMIN, cannot change) the host's name.` };
+          return {
+            passed: true,
+            reason: `Right: "${hostname}". The host-uts container is in ${host}, the host's own UTS namespace, so it sees (but, without CAP_SYS_ADMIN, cannot change) the host's name.`,
+          };
         }
         if (answer === UTS_HOSTNAME) {
-          return { passed: false, reason: `"${UTS_HOSTNAME}" is the name the lab gave the isolated container.`, hint: 1 };
+          return {
+            passed: false,
+            reason: `"${UTS_HOSTNAME}" is the name the lab gave the isolated container.`,
+            hint: 1,
+          };
         }
-        return { passed: false, reason: 'That is not the host\'s hostname.', hint: 0 };
+        return { passed: false, reason: "That is not the host's hostname.", hint: 0 };
       },
-      solution: [{ terminal: 'host-uts', input: 'hostname', capture: /^([A-Za-z0-9][A-Za-z0-9.-]*)$/m }],
+      solution: [
+        { terminal: 'host-uts', input: 'hostname', capture: /^([A-Za-z0-9][A-Za-z0-9.-]*)$/m },
+      ],
     },
   ],
 };

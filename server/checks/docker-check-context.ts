@@ -5,7 +5,12 @@ import { readFile, readlink } from 'node:fs/promises';
 import os from 'node:os';
 import type { ContainerClient } from '../docker/container-client.ts';
 import { AppError } from '../errors/app-error.ts';
-import type { CheckContext, ContainerEvidence, HostEvidence, NamespaceKind } from './check-context.ts';
+import type {
+  CheckContext,
+  ContainerEvidence,
+  HostEvidence,
+  NamespaceKind,
+} from './check-context.ts';
 
 export const hostEvidence: HostEvidence = {
   hostname: () => Promise.resolve(os.hostname()),
@@ -22,7 +27,10 @@ export function containerEvidence(client: ContainerClient, containerId: string):
     namespace: async (kind: NamespaceKind) => {
       const info = await client.inspect(containerId);
       if (!info.State.Running || info.State.Pid <= 0) {
-        throw new AppError('conflict', 'The container is not running, so there is nothing to check.');
+        throw new AppError(
+          'conflict',
+          'The container is not running, so there is nothing to check.',
+        );
       }
       try {
         return await readlink(`/proc/${info.State.Pid}/ns/${kind}`);
@@ -38,7 +46,11 @@ export function containerEvidence(client: ContainerClient, containerId: string):
         return await readFile(hostPath, 'utf8');
       } catch {
         // Not root, or the engine runs elsewhere: the same file is bind-mounted in the container.
-        const inside = { HostnamePath: '/etc/hostname', HostsPath: '/etc/hosts', ResolvConfPath: '/etc/resolv.conf' }[field];
+        const inside = {
+          HostnamePath: '/etc/hostname',
+          HostsPath: '/etc/hosts',
+          ResolvConfPath: '/etc/resolv.conf',
+        }[field];
         return (await client.probe(containerId, ['cat', inside])).stdout;
       }
     },

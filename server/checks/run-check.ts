@@ -16,10 +16,16 @@ export async function runCheck(
   answer: string | undefined,
 ): Promise<CheckResult> {
   const exercise = lab.exercises.find((e) => e.id === exerciseId);
-  if (exercise === undefined) throw new AppError('not_found', `Lab "${lab.id}" has no exercise "${exerciseId}".`);
+  if (exercise === undefined)
+    throw new AppError('not_found', `Lab "${lab.id}" has no exercise "${exerciseId}".`);
   const trimmed = answer?.trim();
   if (exercise.answer !== undefined && (trimmed === undefined || trimmed === '')) {
-    return { exerciseId, passed: false, reason: 'Type your answer in the box first.', hint: { index: 0, text: exercise.hints[0] ?? '' } };
+    return {
+      exerciseId,
+      passed: false,
+      reason: 'Type your answer in the box first.',
+      hint: { index: 0, text: exercise.hints[0] ?? '' },
+    };
   }
   let outcome;
   try {
@@ -31,5 +37,10 @@ export async function runCheck(
   }
   if (outcome.passed) return { exerciseId, passed: true, reason: outcome.reason };
   const index = Math.min(Math.max(outcome.hint, 0), exercise.hints.length - 1);
-  return { exerciseId, passed: false, reason: outcome.reason, hint: { index, text: exercise.hints[index] ?? '' } };
+  return {
+    exerciseId,
+    passed: false,
+    reason: outcome.reason,
+    hint: { index, text: exercise.hints[index] ?? '' },
+  };
 }

@@ -19,7 +19,9 @@ const USAGE = `usage: nslab <command>
 
 async function serve(): Promise<void> {
   const server = await NslabServer.start();
-  process.stdout.write(`\nnslab is ready. Open this address in your browser:\n\n    ${server.loginUrl}\n\n`);
+  process.stdout.write(
+    `\nnslab is ready. Open this address in your browser:\n\n    ${server.loginUrl}\n\n`,
+  );
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -45,18 +47,28 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     case 'images': {
       const started = performance.now();
-      const specs = await ensureLabImages(new Dockerode(), { repoRoot: REPO_ROOT, onProgress: (line) => process.stdout.write(`${line}\n`) });
-      process.stdout.write(`images ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${specs.map((s) => s.tag).join(', ')}\n`);
+      const specs = await ensureLabImages(new Dockerode(), {
+        repoRoot: REPO_ROOT,
+        onProgress: (line) => process.stdout.write(`${line}\n`),
+      });
+      process.stdout.write(
+        `images ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${specs.map((s) => s.tag).join(', ')}\n`,
+      );
       return 0;
     }
     case 'verify': {
-      const verdicts = await verifyLabs(rest, (verdict) => process.stdout.write(`${formatVerdict(verdict)}\n`));
+      const verdicts = await verifyLabs(rest, (verdict) =>
+        process.stdout.write(`${formatVerdict(verdict)}\n`),
+      );
       const failed = verdicts.filter((v) => !v.ok).length;
       process.stdout.write(`${verdicts.length - failed}/${verdicts.length} labs verified\n`);
       return failed === 0 ? 0 : 1;
     }
     case 'sweep': {
-      const removed = await sweepLeftovers(new ContainerClient(new Dockerode()), loadConfig().instance);
+      const removed = await sweepLeftovers(
+        new ContainerClient(new Dockerode()),
+        loadConfig().instance,
+      );
       process.stdout.write(`removed ${removed} container(s)\n`);
       return 0;
     }

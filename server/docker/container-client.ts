@@ -15,7 +15,11 @@ function statusCode(error: unknown): number | undefined {
   return undefined;
 }
 
-async function traced<T>(op: string, fields: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
+async function traced<T>(
+  op: string,
+  fields: Record<string, unknown>,
+  run: () => Promise<T>,
+): Promise<T> {
   const started = performance.now();
   log.debug(`docker ${op}`, fields);
   try {
@@ -75,10 +79,20 @@ export class ContainerClient {
   }
 
   /** Runs a command to completion outside any terminal; used by checks and set-up steps. */
-  async probe(id: string, cmd: string[], timeoutMs = 10_000): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  async probe(
+    id: string,
+    cmd: string[],
+    timeoutMs = 10_000,
+  ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     return traced('probe', { id, cmd: cmd[0] }, async () => {
       const container = this.docker.getContainer(id);
-      const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, Tty: false, User: 'root' });
+      const exec = await container.exec({
+        Cmd: cmd,
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: false,
+        User: 'root',
+      });
       const stream = await exec.start({ hijack: true, stdin: false });
       const stdout = new PassThrough();
       const stderr = new PassThrough();

@@ -28,7 +28,11 @@ export class AppError extends Error {
   readonly status: number;
   readonly expose: boolean;
 
-  constructor(code: AppErrorCode, message: string, options?: { cause?: unknown; expose?: boolean }) {
+  constructor(
+    code: AppErrorCode,
+    message: string,
+    options?: { cause?: unknown; expose?: boolean },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;

@@ -27,13 +27,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Accepts exactly the named string fields, so unexpected input is an error, not ignored. */
-function stringFields(body: unknown, allowed: readonly string[], required: readonly string[]): Record<string, string> {
+function stringFields(
+  body: unknown,
+  allowed: readonly string[],
+  required: readonly string[],
+): Record<string, string> {
   const value: unknown = body ?? {};
-  if (!isRecord(value)) throw new AppError('bad_request', 'The request body must be a JSON object.');
+  if (!isRecord(value))
+    throw new AppError('bad_request', 'The request body must be a JSON object.');
   const out: Record<string, string> = {};
   for (const [key, field] of Object.entries(value)) {
     if (!allowed.includes(key)) throw new AppError('bad_request', `Unexpected field "${key}".`);
-    if (typeof field !== 'string') throw new AppError('bad_request', `Field "${key}" must be a string.`);
+    if (typeof field !== 'string')
+      throw new AppError('bad_request', `Field "${key}" must be a string.`);
     out[key] = field;
   }
   for (const key of required) {
@@ -85,7 +91,10 @@ export function createApp(deps: AppDeps): express.Express {
     }
     res.sendFile(path.join(deps.webDir, 'index.html'));
   });
-  app.use('/assets', express.static(path.join(deps.webDir, 'assets'), { index: false, fallthrough: false }));
+  app.use(
+    '/assets',
+    express.static(path.join(deps.webDir, 'assets'), { index: false, fallthrough: false }),
+  );
 
   const api = express.Router();
   api.use((req: Request, _res: Response, next: NextFunction) => {
@@ -103,7 +112,8 @@ export function createApp(deps: AppDeps): express.Express {
 
   api.post('/sessions', async (req, res) => {
     const { labId = '' } = stringFields(req.body, ['labId'], ['labId']);
-    if (deps.catalogue.find(labId) === undefined) throw new AppError('not_found', 'There is no lab with that id.');
+    if (deps.catalogue.find(labId) === undefined)
+      throw new AppError('not_found', 'There is no lab with that id.');
     const session = await deps.sessions.create(labId);
     res.status(201).json(sessionView(session, deps.catalogue.lessonMarkdown(labId), deps.graceMs));
   });

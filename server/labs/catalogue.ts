@@ -42,5 +42,11 @@ export class Catalogue {
 }
 
 export function summarize(lab: LabDefinition): LabSummary {
-  return { id: lab.id, title: lab.title, topic: lab.topic, summary: lab.summary, minutes: lab.minutes };
+  return {
+    id: lab.id,
+    title: lab.title,
+    topic: lab.topic,
+    summary: lab.summary,
+    minutes: lab.minutes,
+  };
 }

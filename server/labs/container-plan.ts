@@ -43,16 +43,33 @@ export interface PlanInput {
   labId: string;
 }
 
-export function planContainer({ profile, image, instance, sessionId, labId }: PlanInput): ContainerPlan {
+/** A lab's wish within the platform's bounds; NaN (which the engine would read as "no limit") gets the default. */
+function bounded(
+  wanted: number | undefined,
+  limit: { default: number; max: number },
+  min: number,
+): number {
+  if (wanted === undefined || Number.isNaN(wanted)) return limit.default;
+  return Math.min(Math.max(wanted, min), limit.max);
+}
+
+export function planContainer({
+  profile,
+  image,
+  instance,
+  sessionId,
+  labId,
+}: PlanInput): ContainerPlan {
   return {
     name: profile.name,
     containerName: `nslab-${instance}-${sessionId}-${profile.name}`,
     image,
     hostname: profile.utsMode === 'host' ? undefined : profile.hostname,
     labels: sessionLabels({ instance, sessionId, labId, container: profile.name }),
-    memoryMb: Math.min(profile.memoryMb ?? PLATFORM_LIMITS.memoryMb.default, PLATFORM_LIMITS.memoryMb.max),
-    pidsLimit: Math.min(profile.pidsLimit ?? PLATFORM_LIMITS.pidsLimit.default, PLATFORM_LIMITS.pidsLimit.max),
-    cpus: Math.min(profile.cpus ?? PLATFORM_LIMITS.cpus.default, PLATFORM_LIMITS.cpus.max),
+    memoryMb: bounded(profile.memoryMb, PLATFORM_LIMITS.memoryMb, 6),
+    // Docker reads pids-limit <= 0 as "unlimited": never let that through.
+    pidsLimit: Math.round(bounded(profile.pidsLimit, PLATFORM_LIMITS.pidsLimit, 8)),
+    cpus: bounded(profile.cpus, PLATFORM_LIMITS.cpus, 0.01),
     // No route off the machine unless a lab asks for the bridge.
     networkMode: profile.networkMode ?? 'none',
     utsMode: profile.utsMode,
@@ -118,7 +135,9 @@ export function dockerRunCommand(plan: ContainerPlan): string {
   flags.push(`--memory ${plan.memoryMb}m --memory-swap ${plan.memoryMb}m`);
   flags.push(`--pids-limit ${plan.pidsLimit}`);
   flags.push(`--cpus ${plan.cpus}`);
-  flags.push(`--log-opt max-size=${PLATFORM_LIMITS.logMaxSize} --log-opt max-file=${PLATFORM_LIMITS.logMaxFile}`);
+  flags.push(
+    `--log-opt max-size=${PLATFORM_LIMITS.logMaxSize} --log-opt max-file=${PLATFORM_LIMITS.logMaxFile}`,
+  );
   for (const [key, value] of Object.entries(plan.labels)) flags.push(`--label ${key}=${value}`);
   flags.push(`${plan.image} bash`);
   return flags.join(' \\\n    ');

@@ -4,9 +4,28 @@ import type { CheckContext } from '../checks/check-context.ts';
 
 /** Linux capabilities a lab may add or drop, in Docker's spelling (without CAP_). */
 export const CAPABILITIES = [
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
-  'NET_RAW', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT', 'NET_ADMIN', 'SYS_ADMIN',
-  'SYS_PTRACE', 'SYS_RESOURCE', 'SYS_TIME', 'IPC_LOCK', 'LINUX_IMMUTABLE', 'ALL',
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'NET_RAW',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+  'NET_ADMIN',
+  'SYS_ADMIN',
+  'SYS_PTRACE',
+  'SYS_RESOURCE',
+  'SYS_TIME',
+  'IPC_LOCK',
+  'LINUX_IMMUTABLE',
+  'ALL',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 

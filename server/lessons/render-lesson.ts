@@ -40,6 +40,7 @@ export function renderLesson(markdown: string, inputs: LessonInputs): string {
       td: ['align'],
     },
     allowedSchemes: ['http', 'https'],
+    // Lessons work offline: images are inlined as data: URLs or served by nslab itself.
     allowedSchemesByTag: { img: ['data'] },
   });
 }

@@ -66,7 +66,11 @@ export function parseClientControl(text: string): ParseResult<ClientControl> {
       const { minCols, maxCols, minRows, maxRows } = TERMINAL_LIMITS;
       return {
         ok: true,
-        value: { type: 'resize', cols: clamp(cols, minCols, maxCols), rows: clamp(rows, minRows, maxRows) },
+        value: {
+          type: 'resize',
+          cols: clamp(cols, minCols, maxCols),
+          rows: clamp(rows, minRows, maxRows),
+        },
       };
     }
     case 'ping':

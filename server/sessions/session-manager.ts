@@ -34,25 +34,46 @@ export class SessionManager implements AsyncDisposable {
     const lab = this.catalogue.find(labId);
     if (lab === undefined) throw new AppError('not_found', `There is no lab called "${labId}".`);
     if (this.sessions.size >= this.options.maxSessions) {
-      throw new AppError('conflict', `This server already runs ${this.options.maxSessions} sessions; end one first.`);
+      throw new AppError(
+        'conflict',
+        `This server already runs ${this.options.maxSessions} sessions; end one first.`,
+      );
     }
     const id = newSessionId();
     const plans = lab.containers.map((profile) =>
-      planContainer({ profile, image: this.options.image, instance: this.options.instance, sessionId: id, labId: lab.id }),
+      planContainer({
+        profile,
+        image: this.options.image,
+        instance: this.options.instance,
+        sessionId: id,
+        labId: lab.id,
+      }),
     );
     const started = await Promise.allSettled(plans.map((plan) => this.client.createAndStart(plan)));
     const failed = started.find((result) => result.status === 'rejected');
     if (failed !== undefined) {
-      await Promise.all(started.flatMap((result) => (result.status === 'fulfilled' ? [this.client.remove(result.value)] : [])));
-      throw new AppError('engine_unavailable', 'The lab could not be started. Is the Docker engine running?', {
-        cause: failed.reason,
-      });
+      await Promise.all(
+        started.flatMap((result) =>
+          result.status === 'fulfilled' ? [this.client.remove(result.value)] : [],
+        ),
+      );
+      throw new AppError(
+        'engine_unavailable',
+        'The lab could not be started. Is the Docker engine running?',
+        {
+          cause: failed.reason,
+        },
+      );
     }
     const containers = new Map<string, SessionContainer>();
     plans.forEach((plan, index) => {
       const result = started[index];
       if (result?.status !== 'fulfilled') return;
-      containers.set(plan.name, { plan, id: result.value, terminal: new Terminal(plan.name, result.value, this.client) });
+      containers.set(plan.name, {
+        plan,
+        id: result.value,
+        terminal: new Terminal(plan.name, result.value, this.client),
+      });
     });
     const session = new Session(id, lab, containers, this.client);
     this.sessions.set(id, session);
@@ -64,7 +85,8 @@ export class SessionManager implements AsyncDisposable {
 
   get(id: string): Session {
     const session = SESSION_ID_PATTERN.test(id) ? this.sessions.get(id) : undefined;
-    if (session === undefined || session.isEnded) throw new AppError('not_found', 'This session has ended or never existed.');
+    if (session === undefined || session.isEnded)
+      throw new AppError('not_found', 'This session has ended or never existed.');
     return session;
   }
 
@@ -94,8 +116,9 @@ export class SessionManager implements AsyncDisposable {
 
   private scheduleEnd(session: Session): void {
     session.scheduleEnd(this.options.graceMs, () => {
-      void this.end(session.id, 'no terminal attached during the grace period').catch((error: unknown) =>
-        log.error('ending an idle session failed', { session: session.id, error }),
+      void this.end(session.id, 'no terminal attached during the grace period').catch(
+        (error: unknown) =>
+          log.error('ending an idle session failed', { session: session.id, error }),
       );
     });
   }

@@ -6,11 +6,19 @@ import { renderLesson } from '../lessons/render-lesson.ts';
 import type { SessionView } from '../protocol/api-types.ts';
 import type { Session } from './session.ts';
 
-export function sessionView(session: Session, lessonMarkdown: string, graceMs: number): SessionView {
+export function sessionView(
+  session: Session,
+  lessonMarkdown: string,
+  graceMs: number,
+): SessionView {
   const lab = session.lab;
   const terminals = [...session.containers.values()].map((c) => {
     const profile = lab.containers.find((p) => p.name === c.plan.name);
-    return { name: c.plan.name, title: profile?.title ?? c.plan.name, dockerRun: dockerRunCommand(c.plan) };
+    return {
+      name: c.plan.name,
+      title: profile?.title ?? c.plan.name,
+      dockerRun: dockerRunCommand(c.plan),
+    };
   });
   return {
     id: session.id,

@@ -61,7 +61,8 @@ export class Session implements AsyncDisposable {
     this.ended = true;
     this.cancelScheduledEnd();
     log.info('session ending', { session: this.id, lab: this.lab.id, reason });
-    for (const container of this.containers.values()) container.terminal.dispose(`The session ended: ${reason}.`);
+    for (const container of this.containers.values())
+      container.terminal.dispose(`The session ended: ${reason}.`);
     await Promise.all([...this.containers.values()].map((c) => this.client.remove(c.id)));
   }
 

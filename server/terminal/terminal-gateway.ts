@@ -23,7 +23,9 @@ export interface GatewayOptions {
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`,
+  );
 }
 
 export class TerminalGateway {
@@ -37,7 +39,9 @@ export class TerminalGateway {
   }
 
   attachTo(server: Server): void {
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.upgrade(req, socket, head),
+    );
   }
 
   close(): void {
@@ -88,9 +92,15 @@ export class TerminalGateway {
       terminal.detach(ws);
       if (!session.isEnded) this.options.sessions.terminalDetached(session);
     });
-    ws.on('error', (error) => log.debug('terminal socket error', { session: session.id, error: error.message }));
+    ws.on('error', (error) =>
+      log.debug('terminal socket error', { session: session.id, error: error.message }),
+    );
     terminal.attach(ws).catch((error: unknown) => {
-      log.warn('terminal attach failed', { session: session.id, terminal: terminal.name, error: String(error) });
+      log.warn('terminal attach failed', {
+        session: session.id,
+        terminal: terminal.name,
+        error: String(error),
+      });
       sendControl(ws, { type: 'error', message: 'The shell could not be started.' });
       ws.close(1011, 'shell failed');
     });

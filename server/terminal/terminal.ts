@@ -4,7 +4,11 @@
 import WebSocket from 'ws';
 import type { ContainerClient, ExecShell } from '../docker/container-client.ts';
 import { log } from '../log.ts';
-import { CLOSE_CODES, type ClientControl, type ServerControl } from '../protocol/terminal-messages.ts';
+import {
+  CLOSE_CODES,
+  type ClientControl,
+  type ServerControl,
+} from '../protocol/terminal-messages.ts';
 import { OutputBatcher } from './output-batcher.ts';
 import { Scrollback } from './scrollback.ts';
 
@@ -41,7 +45,8 @@ export class Terminal {
   async attach(socket: WebSocket): Promise<void> {
     const previous = this.socket;
     this.socket = socket;
-    if (previous !== undefined && previous !== socket) previous.close(4001, 'terminal opened elsewhere');
+    if (previous !== undefined && previous !== socket)
+      previous.close(4001, 'terminal opened elsewhere');
     const replay = this.scrollback.snapshot();
     if (replay.length > 0) socket.send(replay, { binary: true });
     await this.ensureShell();
@@ -55,7 +60,10 @@ export class Terminal {
   input(data: Buffer): void {
     if (this.shell === undefined) {
       // The shell exited earlier: a keystroke brings a fresh one, as a terminal emulator would.
-      void this.ensureShell().then((shell) => shell.stream.write(data), (error: unknown) => this.report(error));
+      void this.ensureShell().then(
+        (shell) => shell.stream.write(data),
+        (error: unknown) => this.report(error),
+      );
       return;
     }
     this.shell.stream.write(data);
@@ -111,7 +119,9 @@ export class Terminal {
       this.scrollback.append(chunk);
       this.batcher.push(chunk);
     });
-    shell.stream.on('error', (error: Error) => log.debug('shell stream error', { terminal: this.name, error: error.message }));
+    shell.stream.on('error', (error: Error) =>
+      log.debug('shell stream error', { terminal: this.name, error: error.message }),
+    );
     shell.stream.once('close', () => {
       if (this.shell !== shell) return;
       this.shell = undefined;
@@ -119,7 +129,11 @@ export class Terminal {
       if (this.disposed) return;
       void shell.exitCode().then((code) => {
         if (this.socket !== undefined) {
-          sendControl(this.socket, { type: 'exit', code, reason: 'The shell exited. Press any key for a new one.' });
+          sendControl(this.socket, {
+            type: 'exit',
+            code,
+            reason: 'The shell exited. Press any key for a new one.',
+          });
         }
       });
     });
@@ -148,6 +162,7 @@ export class Terminal {
 
   private report(error: unknown): void {
     log.warn('shell failed to start', { terminal: this.name, error: String(error) });
-    if (this.socket !== undefined) sendControl(this.socket, { type: 'error', message: 'The shell could not be started.' });
+    if (this.socket !== undefined)
+      sendControl(this.socket, { type: 'error', message: 'The shell could not be started.' });
   }
 }

@@ -43,7 +43,11 @@ export class ApiClient {
   }
 
   check(sessionId: string, exerciseId: string, answer?: string): Promise<CheckResult> {
-    return this.request('POST', `/api/sessions/${sessionId}/exercises/${exerciseId}/check`, answer === undefined ? {} : { answer });
+    return this.request(
+      'POST',
+      `/api/sessions/${sessionId}/exercises/${exerciseId}/check`,
+      answer === undefined ? {} : { answer },
+    );
   }
 
   endSession(sessionId: string): Promise<void> {

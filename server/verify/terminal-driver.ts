@@ -6,7 +6,8 @@ import { parseServerControl, type ServerControl } from '../protocol/terminal-mes
 
 // CSI, OSC and two-character escape sequences: enough to read bash output as plain text.
 // eslint-disable-next-line no-control-regex
-const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][A-Za-z0-9]|\x1b[=>]/g;
+const ANSI =
+  /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][A-Za-z0-9]|\x1b[=>]/g;
 
 export function stripAnsi(text: string): string {
   return text.replace(ANSI, '');
@@ -35,15 +36,23 @@ export class TerminalDriver implements AsyncDisposable {
     });
   }
 
-  static open(url: string, options: { token: string; origin: string; timeoutMs?: number }): Promise<TerminalDriver> {
+  static open(
+    url: string,
+    options: { token: string; origin: string; timeoutMs?: number },
+  ): Promise<TerminalDriver> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url, {
-        headers: { cookie: `nslab_token=${encodeURIComponent(options.token)}`, origin: options.origin },
+        headers: {
+          cookie: `nslab_token=${encodeURIComponent(options.token)}`,
+          origin: options.origin,
+        },
         handshakeTimeout: options.timeoutMs ?? 10_000,
       });
       const driver = new TerminalDriver(ws);
       ws.once('open', () => resolve(driver));
-      ws.once('unexpected-response', (_req, res) => reject(new Error(`terminal upgrade refused: HTTP ${res.statusCode}`)));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(new Error(`terminal upgrade refused: HTTP ${res.statusCode}`)),
+      );
       ws.once('error', reject);
     });
   }
@@ -73,9 +82,13 @@ export class TerminalDriver implements AsyncDisposable {
   async waitFor(predicate: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate()) {
-      if (this.closed !== undefined) throw new Error(`terminal closed (${this.closed.code}) while waiting for ${what}`);
+      if (this.closed !== undefined)
+        throw new Error(`terminal closed (${this.closed.code}) while waiting for ${what}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen ends with: ${JSON.stringify(this.text.slice(-300))}`);
+      if (left <= 0)
+        throw new Error(
+          `timed out after ${timeoutMs} ms waiting for ${what}; screen ends with: ${JSON.stringify(this.text.slice(-300))}`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -88,7 +101,11 @@ export class TerminalDriver implements AsyncDisposable {
 
   /** Waits for the shell's first prompt (a line ending in "# " or "$ "). */
   waitForPrompt(timeoutMs?: number): Promise<void> {
-    return this.waitFor(() => /[#$] $/.test(this.text.trimEnd() + ' '), 'a shell prompt', timeoutMs);
+    return this.waitFor(
+      () => /[#$] $/.test(this.text.trimEnd() + ' '),
+      'a shell prompt',
+      timeoutMs,
+    );
   }
 
   /** Types one command line and returns what it printed (the lines between its echo and the marker). */
@@ -100,7 +117,11 @@ export class TerminalDriver implements AsyncDisposable {
     // printf prints the marker joined; the echoed command shows it split, so the echo never matches.
     this.send(`printf '%s_%s\\n' NSLAB_DONE ${n}\r`);
     const done = new RegExp(`^${marker}\\r?$`, 'm');
-    await this.waitFor(() => done.test(stripAnsi(this.raw.slice(start))), `"${command}" to finish`, timeoutMs);
+    await this.waitFor(
+      () => done.test(stripAnsi(this.raw.slice(start))),
+      `"${command}" to finish`,
+      timeoutMs,
+    );
     // The tty echoes the queued marker command while the first one still runs, so its echo
     // can land anywhere in the output: drop those lines, and the command's own echo line.
     const lines = stripAnsi(this.raw.slice(start)).replace(/\r/g, '').split('\n');

@@ -33,7 +33,10 @@ export async function verifyLab(target: VerifyTarget, lab: LabDefinition): Promi
   const terminal = async (name: string): Promise<TerminalDriver> => {
     let driver = drivers.get(name);
     if (driver === undefined) {
-      driver = await TerminalDriver.open(api.terminalUrl(session.id, name), { token: api.token, origin: api.origin });
+      driver = await TerminalDriver.open(api.terminalUrl(session.id, name), {
+        token: api.token,
+        origin: api.origin,
+      });
       drivers.set(name, driver);
       await driver.waitForPrompt();
     }
@@ -41,7 +44,9 @@ export async function verifyLab(target: VerifyTarget, lab: LabDefinition): Promi
   };
   const expect = (result: CheckResult, passed: boolean, when: string): void => {
     if (result.passed !== passed) {
-      problems.push(`${result.exerciseId}: ${when} the check ${result.passed ? 'passed' : 'failed'}: ${result.reason}`);
+      problems.push(
+        `${result.exerciseId}: ${when} the check ${result.passed ? 'passed' : 'failed'}: ${result.reason}`,
+      );
     }
   };
   try {
@@ -56,25 +61,45 @@ export async function verifyLab(target: VerifyTarget, lab: LabDefinition): Promi
         const output = await (await terminal(step.terminal)).run(step.input);
         if (step.capture !== undefined) {
           answer = step.capture.exec(output)?.[1];
-          if (answer === undefined) problems.push(`${exercise.id}: "${step.input}" printed nothing matching ${step.capture}: ${JSON.stringify(output)}`);
+          if (answer === undefined)
+            problems.push(
+              `${exercise.id}: "${step.input}" printed nothing matching ${step.capture}: ${JSON.stringify(output)}`,
+            );
         }
       }
       answers.set(exercise.id, answer);
-      expect(await api.check(session.id, exercise.id, answer), true, 'after its reference solution');
+      expect(
+        await api.check(session.id, exercise.id, answer),
+        true,
+        'after its reference solution',
+      );
     }
     // Later solutions must not undo earlier ones.
     for (const exercise of lab.exercises) {
-      expect(await api.check(session.id, exercise.id, answers.get(exercise.id)), true, 'at the end of the lab');
+      expect(
+        await api.check(session.id, exercise.id, answers.get(exercise.id)),
+        true,
+        'at the end of the lab',
+      );
     }
   } catch (error) {
     problems.push(`verify stopped: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     await Promise.all([...drivers.values()].map((d) => d.close()));
-    await api.endSession(session.id).catch((error: unknown) => problems.push(`ending the session failed: ${String(error)}`));
+    await api
+      .endSession(session.id)
+      .catch((error: unknown) => problems.push(`ending the session failed: ${String(error)}`));
     const left = await target.client.listIds(target.instance, session.id);
-    if (left.length > 0) problems.push(`${left.length} container(s) labelled with the session remain after it ended`);
+    if (left.length > 0)
+      problems.push(`${left.length} container(s) labelled with the session remain after it ended`);
   }
-  return { labId: lab.id, ok: problems.length === 0, ms: Math.round(performance.now() - started), exercises: lab.exercises.length, problems };
+  return {
+    labId: lab.id,
+    ok: problems.length === 0,
+    ms: Math.round(performance.now() - started),
+    exercises: lab.exercises.length,
+    problems,
+  };
 }
 
 export function formatVerdict(verdict: LabVerdict): string {

@@ -5,14 +5,24 @@ import { NslabServer } from '../nslab-server.ts';
 import { ApiClient } from './api-client.ts';
 import { verifyLab, type LabVerdict } from './verify-lab.ts';
 
-export async function verifyLabs(ids: readonly string[], onVerdict: (verdict: LabVerdict) => void): Promise<LabVerdict[]> {
+export async function verifyLabs(
+  ids: readonly string[],
+  onVerdict: (verdict: LabVerdict) => void,
+): Promise<LabVerdict[]> {
   const unknown = ids.filter((id) => !labs.some((lab) => lab.id === id));
-  if (unknown.length > 0) throw new Error(`unknown lab id(s): ${unknown.join(', ')}; known: ${labs.map((l) => l.id).join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(
+      `unknown lab id(s): ${unknown.join(', ')}; known: ${labs.map((l) => l.id).join(', ')}`,
+    );
   const chosen = ids.length === 0 ? labs : labs.filter((lab) => ids.includes(lab.id));
   await using server = await NslabServer.start({
     config: { host: '127.0.0.1', port: 0, instance: `verify-${process.pid}`, graceMs: 120_000 },
   });
-  const target = { api: new ApiClient(server.origin, server.config.token), client: server.client, instance: server.config.instance };
+  const target = {
+    api: new ApiClient(server.origin, server.config.token),
+    client: server.client,
+    instance: server.config.instance,
+  };
   const verdicts: LabVerdict[] = [];
   for (const lab of chosen) {
     const verdict = await verifyLab(target, lab);

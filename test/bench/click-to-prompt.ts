@@ -19,13 +19,18 @@ function run(cmd: string, args: string[]): Promise<string> {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`))));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(out.trim())
+        : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`)),
+    );
   });
 }
 
 function stats(samples: number[]): { median: number; p90: number; min: number } {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+  const at = (q: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
   return { median: at(0.5), p90: at(0.9), min: sorted[0] ?? NaN };
 }
 
@@ -41,7 +46,10 @@ async function nslabClickToPrompt(api: ApiClient): Promise<number> {
   const ms = await time(async () => {
     const session = await api.startSession('uts');
     sessionId = session.id;
-    const driver = await TerminalDriver.open(api.terminalUrl(session.id, 'isolated'), { token: api.token, origin: api.origin });
+    const driver = await TerminalDriver.open(api.terminalUrl(session.id, 'isolated'), {
+      token: api.token,
+      origin: api.origin,
+    });
     await driver.waitForPrompt();
     await driver.close();
   });
@@ -53,10 +61,21 @@ async function nslabClickToPrompt(api: ApiClient): Promise<number> {
 async function rawApiToPrompt(docker: Dockerode, image: string): Promise<number> {
   let id = '';
   const ms = await time(async () => {
-    const container = await docker.createContainer({ Image: image, Cmd: ['sleep', 'infinity'], Labels: LABEL, HostConfig: { Init: true, NetworkMode: 'none' } });
+    const container = await docker.createContainer({
+      Image: image,
+      Cmd: ['sleep', 'infinity'],
+      Labels: LABEL,
+      HostConfig: { Init: true, NetworkMode: 'none' },
+    });
     id = container.id;
     await container.start();
-    const exec = await container.exec({ Cmd: ['bash', '-l'], AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true });
+    const exec = await container.exec({
+      Cmd: ['bash', '-l'],
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: true,
+    });
     const stream = await exec.start({ hijack: true, stdin: true, Tty: true });
     await new Promise<void>((resolve) => {
       let out = '';
@@ -75,7 +94,18 @@ async function rawApiToPrompt(docker: Dockerode, image: string): Promise<number>
 async function rawCliRunExec(image: string): Promise<number> {
   let id = '';
   const ms = await time(async () => {
-    id = await run('docker', ['run', '-d', '--init', '--network', 'none', '--label', `nslab.instance=${INSTANCE}`, image, 'sleep', 'infinity']);
+    id = await run('docker', [
+      'run',
+      '-d',
+      '--init',
+      '--network',
+      'none',
+      '--label',
+      `nslab.instance=${INSTANCE}`,
+      image,
+      'sleep',
+      'infinity',
+    ]);
     await run('docker', ['exec', id, 'bash', '-lc', 'true']);
   });
   await run('docker', ['rm', '-f', id]);
@@ -84,7 +114,9 @@ async function rawCliRunExec(image: string): Promise<number> {
 
 const docker = new Dockerode();
 const image = await resolveLabImage(docker, REPO_ROOT, () => undefined);
-await using server = await NslabServer.start({ config: { host: '127.0.0.1', port: 0, instance: INSTANCE, graceMs: 60_000 } });
+await using server = await NslabServer.start({
+  config: { host: '127.0.0.1', port: 0, instance: INSTANCE, graceMs: 60_000 },
+});
 const api = new ApiClient(server.origin, server.config.token);
 
 // One warm-up of each, so the first-ever exec does not count against anyone.
@@ -109,7 +141,11 @@ const rows = [
 ] as const;
 process.stdout.write(`\n${ITERATIONS} iterations each, interleaved, same engine\n`);
 for (const [name, s] of rows) {
-  process.stdout.write(`${name.padEnd(72)} median ${s.median.toFixed(0).padStart(5)} ms   p90 ${s.p90.toFixed(0).padStart(5)} ms   min ${s.min.toFixed(0).padStart(5)} ms\n`);
+  process.stdout.write(
+    `${name.padEnd(72)} median ${s.median.toFixed(0).padStart(5)} ms   p90 ${s.p90.toFixed(0).padStart(5)} ms   min ${s.min.toFixed(0).padStart(5)} ms\n`,
+  );
 }
 const n = stats(nslab).median;
-process.stdout.write(`ratio nslab / raw API: ${(n / stats(rawApi).median).toFixed(2)}   nslab / raw CLI: ${(n / stats(rawCli).median).toFixed(2)}\n`);
+process.stdout.write(
+  `ratio nslab / raw API: ${(n / stats(rawApi).median).toFixed(2)}   nslab / raw CLI: ${(n / stats(rawCli).median).toFixed(2)}\n`,
+);

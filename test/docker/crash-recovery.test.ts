@@ -14,12 +14,18 @@ const TOKEN = 'crash-test-token';
 async function startCli(): Promise<{ child: ChildProcess; api: ApiClient }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/nslab.ts', 'serve'], {
     cwd: REPO,
-    env: { ...process.env, NSLAB_PORT: '0', NSLAB_INSTANCE: INSTANCE, NSLAB_TOKEN: TOKEN, NSLAB_LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      NSLAB_PORT: '0',
+      NSLAB_INSTANCE: INSTANCE,
+      NSLAB_TOKEN: TOKEN,
+      NSLAB_LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
   const origin = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=/.exec(out);
       if (match?.[1] !== undefined) resolve(match[1]);

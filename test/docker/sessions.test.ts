@@ -12,7 +12,10 @@ describe('sessions on the real engine', () => {
     expect(containers).toHaveLength(2);
     for (const info of containers) {
       const inspect = await t.docker.getContainer(info.Id).inspect();
-      expect(inspect.Config.Labels).toMatchObject({ 'nslab.session': session.id, 'nslab.lab': 'uts' });
+      expect(inspect.Config.Labels).toMatchObject({
+        'nslab.session': session.id,
+        'nslab.lab': 'uts',
+      });
       expect(inspect.HostConfig.Memory).toBe(128 * 1024 * 1024);
       expect(inspect.HostConfig.MemorySwap).toBe(128 * 1024 * 1024);
       expect(inspect.HostConfig.PidsLimit).toBe(128);
@@ -20,17 +23,21 @@ describe('sessions on the real engine', () => {
       expect(inspect.HostConfig.NetworkMode).toBe('none');
       expect(inspect.HostConfig.Privileged).toBe(false);
       expect(inspect.HostConfig.LogConfig?.Config).toMatchObject({ 'max-size': '1m' });
-      const sources = inspect.Mounts.map((m) => m.Source ?? '');
+      const sources = inspect.Mounts.map((m) => m.Source);
       expect(sources.some((s) => s.includes('docker.sock'))).toBe(false);
     }
-    const isolated = await t.docker.getContainer(containers.find((c) => c.Labels['nslab.container'] === 'isolated')?.Id ?? '').inspect();
+    const isolated = await t.docker
+      .getContainer(containers.find((c) => c.Labels['nslab.container'] === 'isolated')?.Id ?? '')
+      .inspect();
     expect(isolated.Config.Hostname).toBe('nslab-uts');
     expect(session.terminals[0]?.dockerRun).toContain('--hostname nslab-uts');
     expect(session.terminals[1]?.dockerRun).toContain('--uts=host');
 
     await t.api.endSession(session.id);
     expect(await labelled(t.docker, 'test-sessions', session.id)).toEqual([]);
-    await expect(t.api.check(session.id, 'own-namespace', '1')).rejects.toMatchObject({ status: 404 });
+    await expect(t.api.check(session.id, 'own-namespace', '1')).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   it('ends a session nobody reconnects to after the grace period, and keeps one that does', async () => {
@@ -42,10 +49,14 @@ describe('sessions on the real engine', () => {
     // Reconnect within the grace period: same shell, earlier output replayed.
     await new Promise((resolve) => setTimeout(resolve, 500));
     const again = await t.openTerminal(kept.id, 'isolated');
-    await expect.poll(() => labelled(t.docker, 'test-grace', dropped.id), { timeout: 8_000, interval: 250 }).toEqual([]);
+    await expect
+      .poll(() => labelled(t.docker, 'test-grace', dropped.id), { timeout: 8_000, interval: 250 })
+      .toEqual([]);
     expect(await labelled(t.docker, 'test-grace', kept.id)).toHaveLength(2);
     await again.close();
-    await expect.poll(() => labelled(t.docker, 'test-grace', kept.id), { timeout: 8_000, interval: 250 }).toEqual([]);
+    await expect
+      .poll(() => labelled(t.docker, 'test-grace', kept.id), { timeout: 8_000, interval: 250 })
+      .toEqual([]);
   });
 
   it('leaves nothing on the engine when the server stops', async () => {
@@ -62,8 +73,12 @@ describe('sessions on the real engine', () => {
     for (const labId of ['../uts', '%2e%2e%2futs', 'UTS', 'nope', '']) {
       await expect(t.api.startSession(labId)).rejects.toMatchObject({ status: 404 });
     }
-    await expect(t.api.request('POST', '/api/sessions', { labId: 'uts', image: 'alpine' })).rejects.toMatchObject({ status: 400 });
-    await expect(t.api.request('POST', '/api/sessions', { labId: 'uts', privileged: true })).rejects.toMatchObject({ status: 400 });
+    await expect(
+      t.api.request('POST', '/api/sessions', { labId: 'uts', image: 'alpine' }),
+    ).rejects.toMatchObject({ status: 400 });
+    await expect(
+      t.api.request('POST', '/api/sessions', { labId: 'uts', privileged: true }),
+    ).rejects.toMatchObject({ status: 400 });
     expect(await labelled(t.docker, 'test-badinput')).toEqual([]);
   });
 });

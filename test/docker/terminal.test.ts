@@ -58,9 +58,18 @@ describe('terminal over WebSocket', () => {
     expect(await upgradeStatus(url, { origin, cookie: 'nslab_token=wrong' })).toBe(401);
     expect(await upgradeStatus(url, { origin: 'http://evil.example', cookie })).toBe(403);
     expect(await upgradeStatus(url, { cookie })).toBe(403);
-    expect(await upgradeStatus(t.api.terminalUrl('AAAAAAAAAAAAAAAAAAAAAA', 'isolated'), { origin, cookie })).toBe(404);
-    expect(await upgradeStatus(t.api.terminalUrl(session.id, '..%2f..'), { origin, cookie })).toBe(404);
-    expect(await upgradeStatus(t.api.terminalUrl(session.id, 'nope'), { origin, cookie })).toBe(404);
+    expect(
+      await upgradeStatus(t.api.terminalUrl('AAAAAAAAAAAAAAAAAAAAAA', 'isolated'), {
+        origin,
+        cookie,
+      }),
+    ).toBe(404);
+    expect(await upgradeStatus(t.api.terminalUrl(session.id, '..%2f..'), { origin, cookie })).toBe(
+      404,
+    );
+    expect(await upgradeStatus(t.api.terminalUrl(session.id, 'nope'), { origin, cookie })).toBe(
+      404,
+    );
     expect(await upgradeStatus(url, { origin, cookie })).toBe(101);
   });
 
@@ -68,13 +77,23 @@ describe('terminal over WebSocket', () => {
     await using t = await startTestServer('test-frames');
     const session = await t.api.startSession('uts');
     const driver = await t.openTerminal(session.id, 'isolated');
-    for (const junk of ['{', 'null', '[]', '{"type":"resize","cols":"x"}', '{"type":"rm -rf"}', '{"type":"resize","cols":NaN}']) {
+    for (const junk of [
+      '{',
+      'null',
+      '[]',
+      '{"type":"resize","cols":"x"}',
+      '{"type":"rm -rf"}',
+      '{"type":"resize","cols":NaN}',
+    ]) {
       driver.sendRawControl(junk);
     }
     expect(await driver.run('echo still-here')).toBe('still-here');
     expect(driver.controls.filter((c) => c.type === 'error').length).toBeGreaterThanOrEqual(5);
 
-    const big = await TerminalDriver.open(t.api.terminalUrl(session.id, 'host-uts'), { token: t.api.token, origin: t.api.origin });
+    const big = await TerminalDriver.open(t.api.terminalUrl(session.id, 'host-uts'), {
+      token: t.api.token,
+      origin: t.api.origin,
+    });
     big.send('x'.repeat(70 * 1024));
     await big.waitFor(() => big.closeInfo !== undefined, 'the close');
     expect(big.closeInfo?.code).toBe(1009);

@@ -7,7 +7,9 @@ import { verifyLabs } from '../../server/verify/verify-labs.ts';
 
 describe('verify', () => {
   it('proves every lab both ways', async () => {
-    const verdicts = await verifyLabs([], (verdict) => process.stdout.write(`${formatVerdict(verdict)}\n`));
+    const verdicts = await verifyLabs([], (verdict) =>
+      process.stdout.write(`${formatVerdict(verdict)}\n`),
+    );
     expect(verdicts.map((v) => v.labId)).toEqual(labs.map((lab) => lab.id));
     expect(verdicts.filter((v) => !v.ok).map(formatVerdict)).toEqual([]);
   }, 900_000);

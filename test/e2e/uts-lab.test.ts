@@ -14,7 +14,9 @@ let server: NslabServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await NslabServer.start({ config: { host: '127.0.0.1', port: 0, instance: 'e2e', graceMs: 2_000 } });
+  server = await NslabServer.start({
+    config: { host: '127.0.0.1', port: 0, instance: 'e2e', graceMs: 2_000 },
+  });
   browser = await launchChromium();
   await mkdir(ARTIFACTS, { recursive: true });
 });
@@ -54,13 +56,19 @@ describe('the UTS lab in a real browser', () => {
 
     const started = performance.now();
     await page.locator('button.start[data-lab="uts"]').click();
-    await expect.poll(() => terminalText(page, 'isolated'), { timeout: 10_000 }).toContain('root@nslab-uts');
+    await expect
+      .poll(() => terminalText(page, 'isolated'), { timeout: 10_000 })
+      .toContain('root@nslab-uts');
     const clickToPromptMs = performance.now() - started;
     await expect.poll(() => page.locator('#session-status').textContent()).toBe('Connected');
 
     // The lesson shows the flags the server really used.
-    await expect.poll(() => page.locator('pre.docker-run[data-container="isolated"]').innerText()).toContain('--hostname nslab-uts');
-    await expect.poll(() => page.locator('pre.docker-run[data-container="host-uts"]').innerText()).toContain('--uts=host');
+    await expect
+      .poll(() => page.locator('pre.docker-run[data-container="isolated"]').innerText())
+      .toContain('--hostname nslab-uts');
+    await expect
+      .poll(() => page.locator('pre.docker-run[data-container="host-uts"]').innerText())
+      .toContain('--uts=host');
 
     // Exercise 1: a wrong answer fails with a hint, the real namespace passes.
     const own = page.locator('.exercise-card[data-exercise="own-namespace"]');
@@ -81,7 +89,9 @@ describe('the UTS lab in a real browser', () => {
     await file.locator('button.check').click();
     await expect.poll(() => file.locator('.result').innerText()).toContain('Not yet');
     await typeInTerminal(page, 'isolated', 'hostname renamed-by-root');
-    await expect.poll(() => terminalText(page, 'isolated')).toContain('you must be root to change the host name');
+    await expect
+      .poll(() => terminalText(page, 'isolated'))
+      .toContain('you must be root to change the host name');
     await typeInTerminal(page, 'isolated', 'echo not-my-name > /etc/hostname; uname -n');
     await file.locator('button.check').click();
     await expect.poll(() => file.locator('.result').innerText()).toContain('Passed');
@@ -98,6 +108,8 @@ describe('the UTS lab in a real browser', () => {
     const sessionId = /#session=([\w-]+)/.exec(page.url())?.[1] ?? '';
     expect(await server.client.listIds('e2e', sessionId)).toHaveLength(2);
     await context.close();
-    await expect.poll(() => server.client.listIds('e2e', sessionId), { timeout: 10_000, interval: 250 }).toEqual([]);
+    await expect
+      .poll(() => server.client.listIds('e2e', sessionId), { timeout: 10_000, interval: 250 })
+      .toEqual([]);
   });
 });

@@ -7,7 +7,9 @@ export const CHROMIUM_PATH = process.env.NSLAB_CHROMIUM ?? '/usr/bin/chromium';
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium (server/setup/test.sh does).`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium (server/setup/test.sh does).`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,

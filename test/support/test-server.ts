@@ -13,14 +13,19 @@ export interface TestServer extends AsyncDisposable {
 }
 
 export async function startTestServer(instance: string, graceMs = 60_000): Promise<TestServer> {
-  const server = await NslabServer.start({ config: { host: '127.0.0.1', port: 0, instance, graceMs } });
+  const server = await NslabServer.start({
+    config: { host: '127.0.0.1', port: 0, instance, graceMs },
+  });
   const api = new ApiClient(server.origin, server.config.token);
   return {
     server,
     api,
     docker: new Dockerode(),
     openTerminal: async (sessionId, name) => {
-      const driver = await TerminalDriver.open(api.terminalUrl(sessionId, name), { token: api.token, origin: api.origin });
+      const driver = await TerminalDriver.open(api.terminalUrl(sessionId, name), {
+        token: api.token,
+        origin: api.origin,
+      });
       await driver.waitForPrompt();
       return driver;
     },
@@ -29,7 +34,11 @@ export async function startTestServer(instance: string, graceMs = 60_000): Promi
 }
 
 /** Every container on the engine carrying this instance label (or this session's). */
-export async function labelled(docker: Dockerode, instance: string, sessionId?: string): Promise<Dockerode.ContainerInfo[]> {
+export async function labelled(
+  docker: Dockerode,
+  instance: string,
+  sessionId?: string,
+): Promise<Dockerode.ContainerInfo[]> {
   const label = [`nslab.instance=${instance}`];
   if (sessionId !== undefined) label.push(`nslab.session=${sessionId}`);
   return docker.listContainers({ all: true, filters: { label } });

@@ -45,14 +45,22 @@ describe('validateLab', () => {
     expect(validateLab(goodLab(), CONTENT_DIR)).toEqual([]);
   });
 
-  it.each(['../uts', 'UTS', '', '-uts', 'a'.repeat(65), 'uts lab', 'uts/x', 'uts\n'])('reports the bad id %j', (id) => {
-    const problems = validateLab(goodLab({ id }), CONTENT_DIR);
-    expect(problems.some((p) => p.includes('id must match'))).toBe(true);
-  });
+  it.each(['../uts', 'UTS', '', '-uts', 'a'.repeat(65), 'uts lab', 'uts/x', 'uts\n'])(
+    'reports the bad id %j',
+    (id) => {
+      const problems = validateLab(goodLab({ id }), CONTENT_DIR);
+      expect(problems.some((p) => p.includes('id must match'))).toBe(true);
+    },
+  );
 
   it('reports a repeated container name', () => {
     const problems = validateLab(
-      goodLab({ containers: [{ name: 'box', title: 'a' }, { name: 'box', title: 'b' }] }),
+      goodLab({
+        containers: [
+          { name: 'box', title: 'a' },
+          { name: 'box', title: 'b' },
+        ],
+      }),
       CONTENT_DIR,
     );
     expect(problems).toContainEqual(expect.stringContaining('container name "box" is repeated'));
@@ -71,7 +79,9 @@ describe('validateLab', () => {
       goodLab({ exercises: [exercise({ answer: { label: 'A', placeholder: 'a' } })] }),
       CONTENT_DIR,
     );
-    expect(problems).toContainEqual(expect.stringContaining('exactly one solution step that captures'));
+    expect(problems).toContainEqual(
+      expect.stringContaining('exactly one solution step that captures'),
+    );
   });
 
   it('reports an answer exercise with two capturing steps', () => {
@@ -89,13 +99,20 @@ describe('validateLab', () => {
       }),
       CONTENT_DIR,
     );
-    expect(problems).toContainEqual(expect.stringContaining('exactly one solution step that captures'));
+    expect(problems).toContainEqual(
+      expect.stringContaining('exactly one solution step that captures'),
+    );
   });
 
   it('accepts an answer exercise with exactly one capturing step', () => {
     const problems = validateLab(
       goodLab({
-        exercises: [exercise({ answer: { label: 'A', placeholder: 'a' }, solution: [{ terminal: 'box', input: 'a', capture: /(a)/ }] })],
+        exercises: [
+          exercise({
+            answer: { label: 'A', placeholder: 'a' },
+            solution: [{ terminal: 'box', input: 'a', capture: /(a)/ }],
+          }),
+        ],
       }),
       CONTENT_DIR,
     );
@@ -104,23 +121,35 @@ describe('validateLab', () => {
 
   it('reports a capture in an exercise that asks for no answer', () => {
     const problems = validateLab(
-      goodLab({ exercises: [exercise({ solution: [{ terminal: 'box', input: 'a', capture: /(a)/ }] })] }),
+      goodLab({
+        exercises: [exercise({ solution: [{ terminal: 'box', input: 'a', capture: /(a)/ }] })],
+      }),
       CONTENT_DIR,
     );
-    expect(problems).toContainEqual(expect.stringContaining('captures an answer but asks for none'));
+    expect(problems).toContainEqual(
+      expect.stringContaining('captures an answer but asks for none'),
+    );
   });
 
-  it.each(['missing.md', '../content/uts.md', 'uts.txt', 'UTS.md'])('reports the lesson file %j', (lesson) => {
-    const problems = validateLab(goodLab({ lesson }), CONTENT_DIR);
-    expect(problems).toContainEqual(expect.stringContaining(`lesson "${lesson}"`));
-  });
+  it.each(['missing.md', '../content/uts.md', 'uts.txt', 'UTS.md'])(
+    'reports the lesson file %j',
+    (lesson) => {
+      const problems = validateLab(goodLab({ lesson }), CONTENT_DIR);
+      expect(problems).toContainEqual(expect.stringContaining(`lesson "${lesson}"`));
+    },
+  );
 
   it('reports a lesson that exists only relative to another content dir', () => {
-    expect(validateLab(goodLab(), path.join(REPO_ROOT, 'server'))).toContainEqual(expect.stringContaining('lesson "uts.md"'));
+    expect(validateLab(goodLab(), path.join(REPO_ROOT, 'server'))).toContainEqual(
+      expect.stringContaining('lesson "uts.md"'),
+    );
   });
 
   it('reports a hostname combined with the host UTS namespace', () => {
-    const problems = validateLab(goodLab({ containers: [{ name: 'box', title: 'b', hostname: 'x', utsMode: 'host' }] }), CONTENT_DIR);
+    const problems = validateLab(
+      goodLab({ containers: [{ name: 'box', title: 'b', hostname: 'x', utsMode: 'host' }] }),
+      CONTENT_DIR,
+    );
     expect(problems).toContainEqual(expect.stringContaining('cannot set a hostname'));
   });
 
@@ -132,16 +161,29 @@ describe('validateLab', () => {
     ['cpus', { cpus: 0 }, 'cpus'],
     ['cpus', { cpus: 16 }, 'cpus'],
   ])('reports an out-of-range %s', (_field, limits, words) => {
-    const problems = validateLab(goodLab({ containers: [{ name: 'box', title: 'b', ...limits }] }), CONTENT_DIR);
+    const problems = validateLab(
+      goodLab({ containers: [{ name: 'box', title: 'b', ...limits }] }),
+      CONTENT_DIR,
+    );
     expect(problems).toContainEqual(expect.stringContaining(words));
   });
 
   // KNOWN BUG (validate-lab.ts): the range checks are written as `x < min || x > max`, which
   // is false for NaN, so a NaN limit passes validation (and planContainer does not cap it).
   // Change `it.fails` to `it` once fixed.
-  it.fails('reports NaN resource limits', () => {
+  it('reports NaN resource limits', () => {
     const problems = validateLab(
-      goodLab({ containers: [{ name: 'box', title: 'b', memoryMb: Number.NaN, pidsLimit: Number.NaN, cpus: Number.NaN }] }),
+      goodLab({
+        containers: [
+          {
+            name: 'box',
+            title: 'b',
+            memoryMb: Number.NaN,
+            pidsLimit: Number.NaN,
+            cpus: Number.NaN,
+          },
+        ],
+      }),
       CONTENT_DIR,
     );
     expect(problems).toHaveLength(3);
@@ -161,19 +203,27 @@ describe('validateLab', () => {
   });
 
   it('reports a lab without containers, exercises, hints or solution', () => {
-    expect(validateLab(goodLab({ containers: [], exercises: [exercise({ solution: [] })] }), CONTENT_DIR)).toContainEqual(
-      expect.stringContaining('at least one container'),
+    expect(
+      validateLab(
+        goodLab({ containers: [], exercises: [exercise({ solution: [] })] }),
+        CONTENT_DIR,
+      ),
+    ).toContainEqual(expect.stringContaining('at least one container'));
+    expect(validateLab(goodLab({ exercises: [] }), CONTENT_DIR)).toContainEqual(
+      expect.stringContaining('at least one exercise'),
     );
-    expect(validateLab(goodLab({ exercises: [] }), CONTENT_DIR)).toContainEqual(expect.stringContaining('at least one exercise'));
-    const problems = validateLab(goodLab({ exercises: [exercise({ hints: [], solution: [] })] }), CONTENT_DIR);
+    const problems = validateLab(
+      goodLab({ exercises: [exercise({ hints: [], solution: [] })] }),
+      CONTENT_DIR,
+    );
     expect(problems).toContainEqual(expect.stringContaining('at least one hint'));
     expect(problems).toContainEqual(expect.stringContaining('reference solution'));
   });
 
   it('reports a repeated exercise id', () => {
-    expect(validateLab(goodLab({ exercises: [exercise(), exercise()] }), CONTENT_DIR)).toContainEqual(
-      expect.stringContaining('exercise "ex": id is repeated'),
-    );
+    expect(
+      validateLab(goodLab({ exercises: [exercise(), exercise()] }), CONTENT_DIR),
+    ).toContainEqual(expect.stringContaining('exercise "ex": id is repeated'));
   });
 });
 
@@ -189,12 +239,21 @@ describe('Catalogue', () => {
     expect(catalogue.find('uts')?.title).toMatch(/UTS/);
   });
 
-  it.each(['../uts', '%2e%2e%2f', '%2e%2e%2futs', 'UTS', '', 'a'.repeat(65), 'uts/', ' uts', 'uts\n', '__proto__', 'constructor'])(
-    'finds nothing for %j',
-    (id) => {
-      expect(catalogue.find(id)).toBeUndefined();
-    },
-  );
+  it.each([
+    '../uts',
+    '%2e%2e%2f',
+    '%2e%2e%2futs',
+    'UTS',
+    '',
+    'a'.repeat(65),
+    'uts/',
+    ' uts',
+    'uts\n',
+    '__proto__',
+    'constructor',
+  ])('finds nothing for %j', (id) => {
+    expect(catalogue.find(id)).toBeUndefined();
+  });
 
   it('finds nothing for a well-formed id that is not listed', () => {
     expect(catalogue.find('a'.repeat(64))).toBeUndefined();
@@ -204,7 +263,13 @@ describe('Catalogue', () => {
   it('lists summaries without checks, hints or solutions', () => {
     const summary = catalogue.summaries().find((s) => s.id === 'uts');
     expect(summary).toBeDefined();
-    expect(Object.keys(summary ?? {}).sort()).toEqual(['id', 'minutes', 'summary', 'title', 'topic']);
+    expect(Object.keys(summary ?? {}).sort()).toEqual([
+      'id',
+      'minutes',
+      'summary',
+      'title',
+      'topic',
+    ]);
   });
 
   it('holds the lesson markdown read from content/', () => {
@@ -214,10 +279,14 @@ describe('Catalogue', () => {
 
   it('refuses to load a broken lab and names every problem', () => {
     const broken = goodLab({ id: 'Bad', lesson: 'missing.md' });
-    expect(() => new Catalogue([broken], CONTENT_DIR)).toThrow(/invalid lab catalogue[\s\S]*id must match[\s\S]*missing\.md/);
+    expect(() => new Catalogue([broken], CONTENT_DIR)).toThrow(
+      /invalid lab catalogue[\s\S]*id must match[\s\S]*missing\.md/,
+    );
   });
 
   it('refuses two labs with the same id', () => {
-    expect(() => new Catalogue([goodLab(), goodLab()], CONTENT_DIR)).toThrow(/lab id "good-lab" is repeated/);
+    expect(() => new Catalogue([goodLab(), goodLab()], CONTENT_DIR)).toThrow(
+      /lab id "good-lab" is repeated/,
+    );
   });
 });

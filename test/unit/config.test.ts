@@ -2,7 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultOrigins, loadConfig, REPO_ROOT } from '../../server/config.ts';
 import path from 'node:path';
 
-const KEYS = ['NSLAB_HOST', 'NSLAB_PORT', 'NSLAB_INSTANCE', 'NSLAB_TOKEN', 'NSLAB_ALLOWED_ORIGINS', 'NSLAB_GRACE_MS'] as const;
+const KEYS = [
+  'NSLAB_HOST',
+  'NSLAB_PORT',
+  'NSLAB_INSTANCE',
+  'NSLAB_TOKEN',
+  'NSLAB_ALLOWED_ORIGINS',
+  'NSLAB_GRACE_MS',
+] as const;
 
 describe('loadConfig', () => {
   let saved: Partial<Record<(typeof KEYS)[number], string>>;
@@ -44,10 +51,13 @@ describe('loadConfig', () => {
     expect(loadConfig().token).toBe('fixed');
   });
 
-  it.each(['abc', '-1', '65536', '80.5', '1e9', 'NaN', 'Infinity'])('rejects NSLAB_PORT=%j', (port) => {
-    process.env.NSLAB_PORT = port;
-    expect(() => loadConfig()).toThrow(/NSLAB_PORT must be an integer between 0 and 65535/);
-  });
+  it.each(['abc', '-1', '65536', '80.5', '1e9', 'NaN', 'Infinity'])(
+    'rejects NSLAB_PORT=%j',
+    (port) => {
+      process.env.NSLAB_PORT = port;
+      expect(() => loadConfig()).toThrow(/NSLAB_PORT must be an integer between 0 and 65535/);
+    },
+  );
 
   it.each([
     ['0', 0],
@@ -63,10 +73,13 @@ describe('loadConfig', () => {
     expect(loadConfig().port).toBe(8080);
   });
 
-  it.each(['Bad', 'has space', '-leading-dash', '', 'a'.repeat(33), 'under_score', '../x'])('rejects NSLAB_INSTANCE=%j', (instance) => {
-    process.env.NSLAB_INSTANCE = instance;
-    expect(() => loadConfig()).toThrow(/NSLAB_INSTANCE must match/);
-  });
+  it.each(['Bad', 'has space', '-leading-dash', '', 'a'.repeat(33), 'under_score', '../x'])(
+    'rejects NSLAB_INSTANCE=%j',
+    (instance) => {
+      process.env.NSLAB_INSTANCE = instance;
+      expect(() => loadConfig()).toThrow(/NSLAB_INSTANCE must match/);
+    },
+  );
 
   it('accepts a well-formed NSLAB_INSTANCE', () => {
     process.env.NSLAB_INSTANCE = 'workshop-2';
@@ -102,7 +115,10 @@ describe('loadConfig', () => {
 
 describe('defaultOrigins', () => {
   it('lists 127.0.0.1 and localhost for 127.0.0.1', () => {
-    expect(defaultOrigins('127.0.0.1', 8080)).toEqual(['http://127.0.0.1:8080', 'http://localhost:8080']);
+    expect(defaultOrigins('127.0.0.1', 8080)).toEqual([
+      'http://127.0.0.1:8080',
+      'http://localhost:8080',
+    ]);
   });
 
   it('never lists the wildcard address 0.0.0.0 as an origin', () => {
@@ -116,7 +132,11 @@ describe('defaultOrigins', () => {
   });
 
   it('adds a named host and brackets an IPv6 address', () => {
-    expect(defaultOrigins('lab.example', 80)).toEqual(['http://lab.example:80', 'http://127.0.0.1:80', 'http://localhost:80']);
+    expect(defaultOrigins('lab.example', 80)).toEqual([
+      'http://lab.example:80',
+      'http://127.0.0.1:80',
+      'http://localhost:80',
+    ]);
     expect(defaultOrigins('::1', 8080)).toContain('http://[::1]:8080');
   });
 });

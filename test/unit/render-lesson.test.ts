@@ -5,7 +5,8 @@ import { Catalogue } from '../../server/labs/catalogue.ts';
 import { dockerRunCommand, planContainer } from '../../server/labs/container-plan.ts';
 import { renderLesson, type LessonInputs } from '../../server/lessons/render-lesson.ts';
 
-const COMMAND = 'docker run -it --rm --init \\\n    --label a="b" && echo <c> \'d\' \\\n    img bash';
+const COMMAND =
+  'docker run -it --rm --init \\\n    --label a="b" && echo <c> \'d\' \\\n    img bash';
 
 const inputs: LessonInputs = {
   dockerRun: new Map([['isolated', COMMAND]]),
@@ -25,7 +26,10 @@ function decodeEntities(html: string): string {
 describe('renderLesson', () => {
   it('renders a docker-run placeholder as a pre block with the escaped command', () => {
     const html = renderLesson('Intro\n\n{{docker-run:isolated}}\n\nAfter', inputs);
-    const match = /<pre class="docker-run" data-container="isolated"><code>([\s\S]*?)<\/code><\/pre>/.exec(html);
+    const match =
+      /<pre class="docker-run" data-container="isolated"><code>([\s\S]*?)<\/code><\/pre>/.exec(
+        html,
+      );
     expect(match).not.toBeNull();
     const inner = match?.[1] ?? '';
     expect(inner).not.toMatch(/<c>/);
@@ -56,21 +60,30 @@ describe('renderLesson', () => {
   });
 
   it('removes script tags', () => {
-    const html = renderLesson('Hello\n\n<script>alert(1)</script>\n\n<p>x<script src="https://evil.example/x.js"></script></p>', inputs);
+    const html = renderLesson(
+      'Hello\n\n<script>alert(1)</script>\n\n<p>x<script src="https://evil.example/x.js"></script></p>',
+      inputs,
+    );
     expect(html.toLowerCase()).not.toContain('<script');
     expect(html).not.toContain('alert(1)');
     expect(html).not.toContain('evil.example');
   });
 
   it('removes event-handler attributes', () => {
-    const html = renderLesson('<img src="x.png" onerror="alert(1)">\n\n<p onclick="alert(2)">hi</p>\n\n<div class="exercise" onmouseover="alert(3)"></div>', inputs);
+    const html = renderLesson(
+      '<img src="x.png" onerror="alert(1)">\n\n<p onclick="alert(2)">hi</p>\n\n<div class="exercise" onmouseover="alert(3)"></div>',
+      inputs,
+    );
     expect(html).not.toMatch(/\bon[a-z]+\s*=/i);
     expect(html).not.toContain('alert(');
     expect(html).toContain('hi');
   });
 
   it('removes javascript: links from markdown and from raw HTML', () => {
-    const html = renderLesson('[click](javascript:alert(1)) <a href="JaVaScRiPt:alert(2)">b</a> <a href="  javascript:alert(3)">c</a>', inputs);
+    const html = renderLesson(
+      '[click](javascript:alert(1)) <a href="JaVaScRiPt:alert(2)">b</a> <a href="  javascript:alert(3)">c</a>',
+      inputs,
+    );
     expect(html.toLowerCase()).not.toContain('javascript:');
     expect(html).toContain('click');
   });
@@ -81,12 +94,18 @@ describe('renderLesson', () => {
   });
 
   it('drops iframes, styles and forms', () => {
-    const html = renderLesson('<iframe src="https://evil.example"></iframe><style>body{}</style><form action="/x"><input></form>', inputs);
+    const html = renderLesson(
+      '<iframe src="https://evil.example"></iframe><style>body{}</style><form action="/x"><input></form>',
+      inputs,
+    );
     expect(html).not.toMatch(/<iframe|<style|<form|<input/i);
   });
 
   it('cannot be used to forge a docker-run block with attacker-chosen attributes', () => {
-    const html = renderLesson('<pre class="docker-run" data-container="x" onclick="alert(1)" style="color:red">fake</pre>', inputs);
+    const html = renderLesson(
+      '<pre class="docker-run" data-container="x" onclick="alert(1)" style="color:red">fake</pre>',
+      inputs,
+    );
     expect(html).not.toContain('onclick');
     expect(html).not.toContain('style=');
   });
@@ -97,11 +116,23 @@ describe('renderLesson', () => {
       const dockerRun = new Map(
         lab.containers.map((profile) => [
           profile.name,
-          dockerRunCommand(planContainer({ profile, image: 'img', instance: 'ci', sessionId: 'S'.repeat(22), labId: lab.id })),
+          dockerRunCommand(
+            planContainer({
+              profile,
+              image: 'img',
+              instance: 'ci',
+              sessionId: 'S'.repeat(22),
+              labId: lab.id,
+            }),
+          ),
         ]),
       );
-      const html = renderLesson(catalogue.lessonMarkdown(lab.id), { dockerRun, exerciseIds: new Set(lab.exercises.map((e) => e.id)) });
-      for (const exercise of lab.exercises) expect(html).toContain(`data-exercise="${exercise.id}"`);
+      const html = renderLesson(catalogue.lessonMarkdown(lab.id), {
+        dockerRun,
+        exerciseIds: new Set(lab.exercises.map((e) => e.id)),
+      });
+      for (const exercise of lab.exercises)
+        expect(html).toContain(`data-exercise="${exercise.id}"`);
       expect(html).not.toMatch(/\{\{(docker-run|exercise):/);
     }
   });

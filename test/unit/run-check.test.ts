@@ -13,7 +13,9 @@ const HOST_NAME = 'build-host-7';
 const KERNEL_HOSTNAME_PROBE = 'cat /proc/sys/kernel/hostname';
 
 /** The evidence of a healthy UTS lab session; tests change one piece at a time. */
-function utsEvidence(overrides: { file?: string; kernel?: string; sharedUts?: string } = {}): FakeEvidence {
+function utsEvidence(
+  overrides: { file?: string; kernel?: string; sharedUts?: string } = {},
+): FakeEvidence {
   return {
     hostname: HOST_NAME,
     hostNamespaces: { uts: HOST_UTS },
@@ -21,14 +23,20 @@ function utsEvidence(overrides: { file?: string; kernel?: string; sharedUts?: st
       isolated: {
         namespaces: { uts: OWN_UTS },
         engineFiles: { HostnamePath: overrides.file ?? `${UTS_HOSTNAME}\n` },
-        probes: { [KERNEL_HOSTNAME_PROBE]: { exitCode: 0, stdout: overrides.kernel ?? `${UTS_HOSTNAME}\n` } },
+        probes: {
+          [KERNEL_HOSTNAME_PROBE]: { exitCode: 0, stdout: overrides.kernel ?? `${UTS_HOSTNAME}\n` },
+        },
       },
       'host-uts': { namespaces: { uts: overrides.sharedUts ?? HOST_UTS } },
     },
   };
 }
 
-function check(exerciseId: string, answer: string | undefined, evidence: FakeEvidence = utsEvidence()): Promise<CheckResult> {
+function check(
+  exerciseId: string,
+  answer: string | undefined,
+  evidence: FakeEvidence = utsEvidence(),
+): Promise<CheckResult> {
   return runCheck(utsLab, exerciseId, fakeCheckContext(evidence).ctx, answer);
 }
 
@@ -46,28 +54,40 @@ afterEach(() => {
 });
 
 describe('UTS lab: own-namespace', () => {
-  it.each([OWN_UTS, '4026532301', `  ${OWN_UTS}  `, '\t4026532301\n'])('passes for the isolated namespace given as %j', async (answer) => {
-    const result = await check('own-namespace', answer);
-    expect(result.passed).toBe(true);
-    expect(result.hint).toBeUndefined();
-    expect(result.reason).toContain(OWN_UTS);
-  });
+  it.each([OWN_UTS, '4026532301', `  ${OWN_UTS}  `, '\t4026532301\n'])(
+    'passes for the isolated namespace given as %j',
+    async (answer) => {
+      const result = await check('own-namespace', answer);
+      expect(result.passed).toBe(true);
+      expect(result.hint).toBeUndefined();
+      expect(result.reason).toContain(OWN_UTS);
+    },
+  );
 
-  it.each([HOST_UTS, '4026531838'])("fails with hint 1 for the host's namespace %j", async (answer) => {
-    const result = await check('own-namespace', answer);
-    expect(result).toMatchObject({ passed: false, hint: { index: 1, text: hintText('own-namespace', 1) } });
-    expect(result.reason).toMatch(/host/);
-  });
+  it.each([HOST_UTS, '4026531838'])(
+    "fails with hint 1 for the host's namespace %j",
+    async (answer) => {
+      const result = await check('own-namespace', answer);
+      expect(result).toMatchObject({
+        passed: false,
+        hint: { index: 1, text: hintText('own-namespace', 1) },
+      });
+      expect(result.reason).toMatch(/host/);
+    },
+  );
 
   it('fails with hint 0 for a namespace number no process of the lab uses', async () => {
     const result = await check('own-namespace', 'uts:[4026530000]');
     expect(result).toMatchObject({ passed: false, hint: { index: 0 } });
   });
 
-  it.each(['nslab-uts', 'uts', 'readlink /proc/self/ns/uts', 'uts:[abc]'])('fails with hint 0 for the non-number %j', async (answer) => {
-    const result = await check('own-namespace', answer);
-    expect(result).toMatchObject({ passed: false, hint: { index: 0 } });
-  });
+  it.each(['nslab-uts', 'uts', 'readlink /proc/self/ns/uts', 'uts:[abc]'])(
+    'fails with hint 0 for the non-number %j',
+    async (answer) => {
+      const result = await check('own-namespace', answer);
+      expect(result).toMatchObject({ passed: false, hint: { index: 0 } });
+    },
+  );
 
   it('reads the namespace from the isolated container, not the one the learner might have meant', async () => {
     const fake = fakeCheckContext(utsEvidence());
@@ -86,7 +106,11 @@ describe('UTS lab: file-is-not-the-name', () => {
   });
 
   it('passes once the file differs from the kernel', async () => {
-    const result = await check('file-is-not-the-name', undefined, utsEvidence({ file: 'not-my-name\n' }));
+    const result = await check(
+      'file-is-not-the-name',
+      undefined,
+      utsEvidence({ file: 'not-my-name\n' }),
+    );
     expect(result.passed).toBe(true);
     expect(result.reason).toContain('not-my-name');
     expect(result.reason).toContain(UTS_HOSTNAME);
@@ -98,7 +122,11 @@ describe('UTS lab: file-is-not-the-name', () => {
   });
 
   it('fails with hint 0 when the kernel hostname itself changed, even if the file differs', async () => {
-    const result = await check('file-is-not-the-name', undefined, utsEvidence({ kernel: 'renamed\n', file: 'other' }));
+    const result = await check(
+      'file-is-not-the-name',
+      undefined,
+      utsEvidence({ kernel: 'renamed\n', file: 'other' }),
+    );
     expect(result).toMatchObject({ passed: false, hint: { index: 0 } });
     expect(result.reason).toContain('renamed');
   });
@@ -111,7 +139,10 @@ describe('UTS lab: file-is-not-the-name', () => {
   it('reads the file from the engine and the name from the kernel, not from the terminal', async () => {
     const fake = fakeCheckContext(utsEvidence({ file: 'x' }));
     await runCheck(utsLab, 'file-is-not-the-name', fake.ctx, undefined);
-    expect(fake.reads).toEqual(['isolated:readEngineFile:HostnamePath', `isolated:probe:${KERNEL_HOSTNAME_PROBE}`]);
+    expect(fake.reads).toEqual([
+      'isolated:readEngineFile:HostnamePath',
+      `isolated:probe:${KERNEL_HOSTNAME_PROBE}`,
+    ]);
   });
 });
 
@@ -128,33 +159,46 @@ describe('UTS lab: host-name', () => {
 
   it("fails with hint 1 for the isolated container's hostname", async () => {
     const result = await check('host-name', UTS_HOSTNAME);
-    expect(result).toMatchObject({ passed: false, hint: { index: 1, text: hintText('host-name', 1) } });
+    expect(result).toMatchObject({
+      passed: false,
+      hint: { index: 1, text: hintText('host-name', 1) },
+    });
   });
 
-  it.each(['localhost', 'host-uts', `${HOST_NAME}x`, HOST_UTS])('fails with hint 0 for %j', async (answer) => {
-    const result = await check('host-name', answer);
-    expect(result).toMatchObject({ passed: false, hint: { index: 0 } });
-  });
+  it.each(['localhost', 'host-uts', `${HOST_NAME}x`, HOST_UTS])(
+    'fails with hint 0 for %j',
+    async (answer) => {
+      const result = await check('host-name', answer);
+      expect(result).toMatchObject({ passed: false, hint: { index: 0 } });
+    },
+  );
 
   it('fails with hint 0, even for the right name, when host-uts does not share the host namespace', async () => {
-    const result = await check('host-name', HOST_NAME, utsEvidence({ sharedUts: 'uts:[4026539999]' }));
+    const result = await check(
+      'host-name',
+      HOST_NAME,
+      utsEvidence({ sharedUts: 'uts:[4026539999]' }),
+    );
     expect(result).toMatchObject({ passed: false, hint: { index: 0 } });
   });
 });
 
 describe('runCheck', () => {
-  it.each(['', '   ', '\n\t'])('fails an answer exercise with the empty answer %j and hint 0, without running the check', async (answer) => {
-    const fake = fakeCheckContext(utsEvidence());
-    const result = await runCheck(utsLab, 'own-namespace', fake.ctx, answer);
-    expect(result).toEqual({
-      exerciseId: 'own-namespace',
-      passed: false,
-      reason: expect.any(String) as string,
-      hint: { index: 0, text: hintText('own-namespace', 0) },
-    });
-    expect(fake.reads).toEqual([]);
-    expect(fake.ctx.container).not.toHaveBeenCalled();
-  });
+  it.each(['', '   ', '\n\t'])(
+    'fails an answer exercise with the empty answer %j and hint 0, without running the check',
+    async (answer) => {
+      const fake = fakeCheckContext(utsEvidence());
+      const result = await runCheck(utsLab, 'own-namespace', fake.ctx, answer);
+      expect(result).toEqual({
+        exerciseId: 'own-namespace',
+        passed: false,
+        reason: expect.any(String) as string,
+        hint: { index: 0, text: hintText('own-namespace', 0) },
+      });
+      expect(fake.reads).toEqual([]);
+      expect(fake.container).not.toHaveBeenCalled();
+    },
+  );
 
   it('fails an answer exercise without any answer, without running the check', async () => {
     const fake = fakeCheckContext(utsEvidence());
@@ -170,21 +214,38 @@ describe('runCheck', () => {
     expect(error).toMatchObject({ code: 'not_found', status: 404, expose: true });
   });
 
-  it.each(['__proto__', 'constructor', '../own-namespace'])('rejects the exercise id %j', async (id) => {
-    await expect(check(id, 'x')).rejects.toMatchObject({ code: 'not_found' });
-  });
+  it.each(['__proto__', 'constructor', '../own-namespace'])(
+    'rejects the exercise id %j',
+    async (id) => {
+      await expect(check(id, 'x')).rejects.toMatchObject({ code: 'not_found' });
+    },
+  );
 
-  function labWith(checkFn: () => Promise<CheckOutcome>, hints = ['first', 'second']): LabDefinition {
+  function labWith(
+    checkFn: () => Promise<CheckOutcome>,
+    hints = ['first', 'second'],
+  ): LabDefinition {
     return {
       ...utsLab,
-      exercises: [{ id: 'ex', title: 'ex', goal: 'g', hints, check: checkFn, solution: [{ terminal: 'isolated', input: 'true' }] }],
+      exercises: [
+        {
+          id: 'ex',
+          title: 'ex',
+          goal: 'g',
+          hints,
+          check: checkFn,
+          solution: [{ terminal: 'isolated', input: 'true' }],
+        },
+      ],
     };
   }
 
   it('turns a check that throws a plain Error into an unexposed internal AppError', async () => {
     const cause = new Error('ENOENT: /proc/1234/ns/uts at secret/path.ts:12');
     const lab = labWith(() => Promise.reject(cause));
-    const error: unknown = await runCheck(lab, 'ex', fakeCheckContext({}).ctx, undefined).catch((e: unknown) => e);
+    const error: unknown = await runCheck(lab, 'ex', fakeCheckContext({}).ctx, undefined).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'internal', status: 500, expose: false, cause });
     expect((error as AppError).message).not.toContain('secret');
@@ -192,7 +253,12 @@ describe('runCheck', () => {
   });
 
   it('treats missing evidence in a real lab check as internal, not as the learner failing', async () => {
-    const error: unknown = await runCheck(utsLab, 'own-namespace', fakeCheckContext({}).ctx, OWN_UTS).catch((e: unknown) => e);
+    const error: unknown = await runCheck(
+      utsLab,
+      'own-namespace',
+      fakeCheckContext({}).ctx,
+      OWN_UTS,
+    ).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'internal', expose: false });
   });
 
@@ -204,9 +270,17 @@ describe('runCheck', () => {
   });
 
   it('wraps an unexposed AppError from a check as internal', async () => {
-    const lab = labWith(() => Promise.reject(new AppError('internal', 'docker socket path /var/run/docker.sock')));
-    const error: unknown = await runCheck(lab, 'ex', fakeCheckContext({}).ctx, undefined).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'internal', expose: false, message: 'The check could not read its evidence.' });
+    const lab = labWith(() =>
+      Promise.reject(new AppError('internal', 'docker socket path /var/run/docker.sock')),
+    );
+    const error: unknown = await runCheck(lab, 'ex', fakeCheckContext({}).ctx, undefined).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      code: 'internal',
+      expose: false,
+      message: 'The check could not read its evidence.',
+    });
   });
 
   it.each([

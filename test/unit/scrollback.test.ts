@@ -74,7 +74,9 @@ describe('Scrollback', () => {
       let all = '';
       for (let i = 0; i < 500; i++) {
         const length = Math.floor(random() * limit * 1.5);
-        const text = Array.from({ length }, () => String.fromCharCode(97 + Math.floor(random() * 26))).join('');
+        const text = Array.from({ length }, () =>
+          String.fromCharCode(97 + Math.floor(random() * 26)),
+        ).join('');
         s.append(b(text));
         all += text;
         expect(s.bytes).toBeLessThanOrEqual(limit);

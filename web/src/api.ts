@@ -1,6 +1,11 @@
 // The browser's view of nslab's HTTP API; the cookie set from the start-up token travels
 // with every same-origin request.
-import type { ApiError, CheckResult, LabSummary, SessionView } from '../../server/protocol/api-types.ts';
+import type {
+  ApiError,
+  CheckResult,
+  LabSummary,
+  SessionView,
+} from '../../server/protocol/api-types.ts';
 
 export class ApiFailure extends Error {
   constructor(
@@ -21,7 +26,9 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   if (response.status === 204) return undefined as T;
   const data: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
-    const message = (data as Partial<ApiError> | undefined)?.error?.message ?? `The server answered ${response.status}.`;
+    const message =
+      (data as Partial<ApiError> | undefined)?.error?.message ??
+      `The server answered ${response.status}.`;
     throw new ApiFailure(message, response.status);
   }
   return data as T;
@@ -37,7 +44,8 @@ export const api = {
       `/api/sessions/${encodeURIComponent(sessionId)}/exercises/${encodeURIComponent(exerciseId)}/check`,
       answer === undefined ? {} : { answer },
     ),
-  endSession: (id: string) => request<undefined>('DELETE', `/api/sessions/${encodeURIComponent(id)}`),
+  endSession: (id: string) =>
+    request<undefined>('DELETE', `/api/sessions/${encodeURIComponent(id)}`),
 };
 
 export function terminalSocketUrl(sessionId: string, terminal: string): string {

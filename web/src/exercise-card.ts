@@ -5,22 +5,42 @@ import type { CheckResult, ExerciseView } from '../../server/protocol/api-types.
 import { api } from './api.ts';
 import { el } from './dom.ts';
 
-export function exerciseCard(sessionId: string, exercise: ExerciseView, onResult: (result: CheckResult) => void): HTMLElement {
-  const input = exercise.answer === null
-    ? undefined
-    : el('input', { className: 'answer', attrs: { type: 'text', placeholder: exercise.answer.placeholder, 'aria-label': exercise.answer.label, maxlength: '200', spellcheck: 'false' } });
+export function exerciseCard(
+  sessionId: string,
+  exercise: ExerciseView,
+  onResult: (result: CheckResult) => void,
+): HTMLElement {
+  const input =
+    exercise.answer === null
+      ? undefined
+      : el('input', {
+          className: 'answer',
+          attrs: {
+            type: 'text',
+            placeholder: exercise.answer.placeholder,
+            'aria-label': exercise.answer.label,
+            maxlength: '200',
+            spellcheck: 'false',
+          },
+        });
   const button = el('button', { className: 'check', text: 'Check', attrs: { type: 'submit' } });
   const result = el('div', { className: 'result', attrs: { role: 'status' } });
   const form = el('form', { className: 'check-form' }, [
-    ...(input === undefined || exercise.answer === null ? [] : [el('label', { text: exercise.answer.label }, [input])]),
+    ...(input === undefined || exercise.answer === null
+      ? []
+      : [el('label', { text: exercise.answer.label }, [input])]),
     button,
   ]);
-  const card = el('section', { className: 'exercise-card', attrs: { 'data-exercise': exercise.id } }, [
-    el('h3', { text: exercise.title }),
-    el('p', { className: 'goal', text: exercise.goal }),
-    form,
-    result,
-  ]);
+  const card = el(
+    'section',
+    { className: 'exercise-card', attrs: { 'data-exercise': exercise.id } },
+    [
+      el('h3', { text: exercise.title }),
+      el('p', { className: 'goal', text: exercise.goal }),
+      form,
+      result,
+    ],
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     button.disabled = true;
@@ -34,7 +54,9 @@ export function exerciseCard(sessionId: string, exercise: ExerciseView, onResult
         result.replaceChildren(
           el('strong', { text: verdict.passed ? 'Passed. ' : 'Not yet. ' }),
           verdict.reason,
-          ...(verdict.hint === undefined ? [] : [el('p', { className: 'hint', text: `Hint: ${verdict.hint.text}` })]),
+          ...(verdict.hint === undefined
+            ? []
+            : [el('p', { className: 'hint', text: `Hint: ${verdict.hint.text}` })]),
         );
         onResult(verdict);
       })

@@ -13,7 +13,11 @@ export interface LabViewHandle {
   dispose(): void;
 }
 
-export function labView(session: SessionView, setStatus: (text: string, tone: 'ok' | 'warn' | 'bad') => void, onEnd: () => void): LabViewHandle {
+export function labView(
+  session: SessionView,
+  setStatus: (text: string, tone: 'ok' | 'warn' | 'bad') => void,
+  onEnd: () => void,
+): LabViewHandle {
   const lesson = el('article', { className: 'lesson' });
   // The server sanitizes the lesson HTML (marked + sanitize-html) before it leaves.
   lesson.innerHTML = session.lessonHtml;
@@ -42,7 +46,9 @@ export function labView(session: SessionView, setStatus: (text: string, tone: 'o
     else if (all.every((s) => s === 'ready')) setStatus('Connected', 'ok');
     else setStatus('Connecting…', 'warn');
   };
-  const terminals = session.terminals.map((t) => new TerminalView(session.id, t.name, (state, detail) => report(t.name, state, detail)));
+  const terminals = session.terminals.map(
+    (t) => new TerminalView(session.id, t.name, (state, detail) => report(t.name, state, detail)),
+  );
   const tabs = el('div', { className: 'tabs', attrs: { role: 'tablist' } });
   const stack = el('div', { className: 'terminal-stack' });
   const select = (index: number): void => {
@@ -53,7 +59,11 @@ export function labView(session: SessionView, setStatus: (text: string, tone: 'o
     terminals[index]?.focus();
   };
   session.terminals.forEach((t, index) => {
-    const tab = el('button', { className: 'tab', text: t.title, attrs: { role: 'tab', type: 'button', 'data-terminal': t.name, title: t.dockerRun } });
+    const tab = el('button', {
+      className: 'tab',
+      text: t.title,
+      attrs: { role: 'tab', type: 'button', 'data-terminal': t.name, title: t.dockerRun },
+    });
     tab.addEventListener('click', () => select(index));
     tabs.append(tab);
   });
@@ -69,7 +79,10 @@ export function labView(session: SessionView, setStatus: (text: string, tone: 'o
       el('div', { className: 'lab-header' }, [el('h1', { text: session.lab.title }), progress]),
       lesson,
     ]),
-    el('div', { className: 'terminal-pane' }, [el('div', { className: 'terminal-bar' }, [tabs, end]), stack]),
+    el('div', { className: 'terminal-pane' }, [
+      el('div', { className: 'terminal-bar' }, [tabs, end]),
+      stack,
+    ]),
   ]);
   return {
     element,

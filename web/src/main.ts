@@ -25,17 +25,21 @@ async function showCatalogue(): Promise<void> {
   history.replaceState(null, '', '/');
   setStatus('', 'none');
   const labs = await api.labs();
-  app.replaceChildren(catalogueView(labs, (labId) => {
-    api.startSession(labId).then(
-      (session) => {
-        history.pushState(null, '', `/#session=${session.id}`);
-        showLab(session);
-      },
-      (error: unknown) => {
-        void showCatalogue().then(() => showError(error instanceof Error ? error.message : 'The lab could not start.'));
-      },
-    );
-  }));
+  app.replaceChildren(
+    catalogueView(labs, (labId) => {
+      api.startSession(labId).then(
+        (session) => {
+          history.pushState(null, '', `/#session=${session.id}`);
+          showLab(session);
+        },
+        (error: unknown) => {
+          void showCatalogue().then(() =>
+            showError(error instanceof Error ? error.message : 'The lab could not start.'),
+          );
+        },
+      );
+    }),
+  );
 }
 
 function showLab(session: SessionView): void {

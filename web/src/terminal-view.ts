@@ -47,12 +47,22 @@ export class TerminalView {
       theme: THEME,
     });
     this.term.loadAddon(this.fit);
-    this.term.loadAddon(new WebLinksAddon((_event, uri) => window.open(uri, '_blank', 'noopener,noreferrer')));
+    this.term.loadAddon(
+      new WebLinksAddon((_event, uri) => window.open(uri, '_blank', 'noopener,noreferrer')),
+    );
     this.term.attachCustomKeyEventHandler((event) => this.clipboardKeys(event));
     const onData = this.term.onData((data) => this.sendInput(new TextEncoder().encode(data)));
-    const onBinary = this.term.onBinary((data) => this.sendInput(Uint8Array.from(data, (c) => c.charCodeAt(0))));
-    const onResize = this.term.onResize(({ cols, rows }) => this.sendControl({ type: 'resize', cols, rows }));
-    this.disposers.push(() => onData.dispose(), () => onResize.dispose(), () => onBinary.dispose());
+    const onBinary = this.term.onBinary((data) =>
+      this.sendInput(Uint8Array.from(data, (c) => c.charCodeAt(0))),
+    );
+    const onResize = this.term.onResize(({ cols, rows }) =>
+      this.sendControl({ type: 'resize', cols, rows }),
+    );
+    this.disposers.push(
+      () => onData.dispose(),
+      () => onResize.dispose(),
+      () => onBinary.dispose(),
+    );
   }
 
   /** Call once the element is in the document: xterm needs a laid-out element to measure. */
@@ -112,7 +122,10 @@ export class TerminalView {
     socket.addEventListener('close', (event) => {
       if (this.disposed || this.socket !== socket) return;
       if (event.code === CLOSE_CODES.sessionEnded || event.code === 4001 || event.code === 1008) {
-        this.onState('ended', event.code === 4001 ? 'This terminal was opened in another tab.' : undefined);
+        this.onState(
+          'ended',
+          event.code === 4001 ? 'This terminal was opened in another tab.' : undefined,
+        );
         return;
       }
       // A network blip or a server restart: try again with backoff, the shell is still there.

@@ -1,8 +1,12 @@
 // A CheckContext made of plain values: each check reads exactly the evidence a test sets,
 // and every read is recorded so a test can tell whether the check ran at all.
-import type Dockerode from 'dockerode';
-import { vi } from 'vitest';
-import type { CheckContext, ContainerEvidence, NamespaceKind, ProbeResult } from '../../../server/checks/check-context.ts';
+import { vi, type Mock } from 'vitest';
+import type {
+  CheckContext,
+  ContainerEvidence,
+  NamespaceKind,
+  ProbeResult,
+} from '../../../server/checks/check-context.ts';
 
 export interface FakeContainer {
   namespaces?: Partial<Record<NamespaceKind, string>>;
@@ -21,6 +25,8 @@ export interface FakeCheckContext {
   ctx: CheckContext;
   /** Every evidence read, as "container:method:arg" or "host:method:arg". */
   reads: string[];
+  /** The spy behind ctx.container, to tell whether a check asked for any container. */
+  container: Mock<(name: string) => ContainerEvidence>;
 }
 
 function missing(what: string): Promise<never> {
@@ -34,18 +40,22 @@ export function fakeCheckContext(evidence: FakeEvidence): FakeCheckContext {
     return {
       inspect: () => {
         reads.push(`${name}:inspect`);
-        return missing(`inspect for ${name}`) as Promise<Dockerode.ContainerInspectInfo>;
+        return missing(`inspect for ${name}`);
       },
       namespace: (kind) => {
         reads.push(`${name}:namespace:${kind}`);
         const link = fake?.namespaces?.[kind];
-        return link === undefined ? missing(`${kind} namespace for ${name}`) : Promise.resolve(link);
+        return link === undefined
+          ? missing(`${kind} namespace for ${name}`)
+          : Promise.resolve(link);
       },
       probe: (cmd) => {
         const key = cmd.join(' ');
         reads.push(`${name}:probe:${key}`);
         const result = fake?.probes?.[key];
-        return result === undefined ? missing(`probe "${key}" for ${name}`) : Promise.resolve(result);
+        return result === undefined
+          ? missing(`probe "${key}" for ${name}`)
+          : Promise.resolve(result);
       },
       readEngineFile: (field) => {
         reads.push(`${name}:readEngineFile:${field}`);
@@ -60,7 +70,9 @@ export function fakeCheckContext(evidence: FakeEvidence): FakeCheckContext {
     host: {
       hostname: () => {
         reads.push('host:hostname');
-        return evidence.hostname === undefined ? missing('host hostname') : Promise.resolve(evidence.hostname);
+        return evidence.hostname === undefined
+          ? missing('host hostname')
+          : Promise.resolve(evidence.hostname);
       },
       namespace: (kind) => {
         reads.push(`host:namespace:${kind}`);
@@ -69,5 +81,5 @@ export function fakeCheckContext(evidence: FakeEvidence): FakeCheckContext {
       },
     },
   };
-  return { ctx, reads };
+  return { ctx, reads, container };
 }
