@@ -5,8 +5,8 @@ import WebSocket from 'ws';
 import { parseServerControl, type ServerControl } from '../protocol/terminal-messages.ts';
 
 // CSI, OSC and two-character escape sequences: enough to read bash output as plain text.
-// eslint-disable-next-line no-control-regex
 const ANSI =
+  // eslint-disable-next-line no-control-regex -- escape sequences are what this strips
   /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][A-Za-z0-9]|\x1b[=>]/g;
 
 export function stripAnsi(text: string): string {
