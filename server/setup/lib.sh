@@ -145,5 +145,16 @@ ensure_npm_deps() {
     return 0
   fi
   say "npm ci"
-  npm ci --no-audit --no-fund
+  # npm 11 writes lockfiles without the entries of other platforms' optional packages
+  # (rollup's native builds; npm/cli#4828) and then its own `npm ci` refuses them. `npm
+  # install` installs the same locked versions and fills the gap, so fall back to it.
+  if ! npm ci --no-audit --no-fund 2>/tmp/nslab-npm-ci.log; then
+    if grep -q 'EUSAGE' /tmp/nslab-npm-ci.log; then
+      say "npm ci refused the lockfile (npm 11 optional-dependency bug); npm install instead"
+      npm install --no-audit --no-fund
+    else
+      cat /tmp/nslab-npm-ci.log >&2
+      die "npm ci failed"
+    fi
+  fi
 }
