@@ -8,6 +8,8 @@ import Dockerode from 'dockerode';
 import { labs } from '../labs/index.ts';
 import { defaultOrigins, loadConfig, type ServerConfig } from './config.ts';
 import { ContainerClient } from './docker/container-client.ts';
+import { SessionResources } from './docker/session-resources.ts';
+import { readEngineFacts, type EngineFacts } from './host/host-facts.ts';
 import { createApp } from './http/app.ts';
 import { resolveLabImage } from './images/lab-images.ts';
 import { Catalogue } from './labs/catalogue.ts';
@@ -29,6 +31,8 @@ export class NslabServer implements AsyncDisposable {
     readonly origin: string,
     readonly sessions: SessionManager,
     readonly client: ContainerClient,
+    readonly resources: SessionResources,
+    readonly facts: EngineFacts,
     private readonly http: Server,
     private readonly gateway: TerminalGateway,
   ) {}
@@ -49,19 +53,22 @@ export class NslabServer implements AsyncDisposable {
       });
     }
     const client = new ContainerClient(docker);
+    const resources = new SessionResources(docker);
+    const facts = await readEngineFacts(docker);
     const image = await resolveLabImage(docker, config.repoRoot, (line) => log.debug(line));
     const catalogue = new Catalogue(labs, path.join(config.repoRoot, 'content'));
-    const swept = await sweepLeftovers(client, config.instance);
+    const swept = await sweepLeftovers(client, resources, config.instance);
     if (swept > 0)
       log.info('swept leftovers from an earlier run', {
         containers: swept,
         instance: config.instance,
       });
-    const sessions = new SessionManager(catalogue, client, {
+    const sessions = new SessionManager(catalogue, client, resources, {
       instance: config.instance,
       image,
       graceMs: config.graceMs,
       maxSessions: options.maxSessions ?? 50,
+      hostFacts: facts,
     });
     const app = createApp({
       token: config.token,
@@ -69,6 +76,7 @@ export class NslabServer implements AsyncDisposable {
       catalogue,
       sessions,
       client,
+      facts,
       webDir: path.join(config.repoRoot, 'web', 'dist'),
     });
     const http = createServer(app);
@@ -94,6 +102,8 @@ export class NslabServer implements AsyncDisposable {
       origin,
       sessions,
       client,
+      resources,
+      facts,
       http,
       gateway,
     );
@@ -105,7 +115,7 @@ export class NslabServer implements AsyncDisposable {
     this.gateway.close();
     await this.sessions.endAll('the server is stopping');
     // Anything a failed create left behind goes too: stopping leaves the engine clean.
-    await sweepLeftovers(this.client, this.config.instance);
+    await sweepLeftovers(this.client, this.resources, this.config.instance);
     await new Promise<void>((resolve) => {
       this.http.close(() => resolve());
       this.http.closeAllConnections();

@@ -1,12 +1,24 @@
 // The evidence a check may read. Everything here comes from the host side or from a probe
 // the server runs itself; nothing comes from what the learner's terminal printed.
 import type Dockerode from 'dockerode';
+import type { EngineFacts } from '../host/host-facts.ts';
 
 export type NamespaceKind = 'uts' | 'pid' | 'net' | 'ipc' | 'mnt' | 'user' | 'cgroup';
+/** cgroup v1 controllers labs read; on cgroup v2 there is one unified hierarchy. */
+export type CgroupController = 'memory' | 'pids' | 'cpu' | 'cpuacct' | 'blkio' | 'devices';
 
 export interface ProbeResult {
   exitCode: number;
   stdout: string;
+}
+
+/** A process of the container as the host sees it. */
+export interface HostProcess {
+  /** PID in the host's PID namespace. */
+  pid: number;
+  cmdline: string;
+  /** Fields of /proc/<pid>/status (Name, Uid, CapEff, NoNewPrivs, Seccomp, ...). */
+  status: Record<string, string>;
 }
 
 export interface ContainerEvidence {
@@ -17,16 +29,27 @@ export interface ContainerEvidence {
   probe(cmd: string[]): Promise<ProbeResult>;
   /** Reads a file the engine keeps for this container on the host (e.g. HostnamePath). */
   readEngineFile(field: 'HostnamePath' | 'HostsPath' | 'ResolvConfPath'): Promise<string>;
+  /**
+   * Reads one of the container's cgroup files from the host, e.g. ('memory', 'memory.failcnt')
+   * on v1 or ('memory', 'memory.events') on v2. The path comes from /proc/<pid>/cgroup.
+   */
+  cgroupFile(controller: CgroupController, file: string): Promise<string>;
+  /** The container's live processes, read from the host's /proc. */
+  processes(): Promise<HostProcess[]>;
 }
 
 export interface HostEvidence {
   hostname(): Promise<string>;
   /** The namespace link of the server's own process: the host's, when nslab runs on the host. */
   namespace(kind: NamespaceKind): Promise<string>;
+  /** What the engine and kernel offer (cgroup version, AppArmor, ...). */
+  facts: EngineFacts;
 }
 
 export interface CheckContext {
   sessionId: string;
+  /** The session's secret token (planted by labs that hide something to find). */
+  sessionToken: string;
   container(name: string): ContainerEvidence;
   host: HostEvidence;
 }

@@ -1,39 +1,72 @@
-// The real evidence behind checks: the engine's inspect data, the host's /proc, and probes
-// run by the server. Namespace links are read from the host's /proc first; when the server
-// may not read another process's /proc (not root), a probe reads the container's PID 1.
+// The real evidence behind checks: the engine's inspect data, the host's /proc and cgroup
+// files, and probes run by the server. Namespace links are read from the host's /proc
+// first; when the server may not read another process's /proc (not root), a probe reads
+// the container's PID 1 instead.
 import { readFile, readlink } from 'node:fs/promises';
 import os from 'node:os';
 import type { ContainerClient } from '../docker/container-client.ts';
 import { AppError } from '../errors/app-error.ts';
+import type { EngineFacts } from '../host/host-facts.ts';
 import type {
+  CgroupController,
   CheckContext,
   ContainerEvidence,
   HostEvidence,
+  HostProcess,
   NamespaceKind,
 } from './check-context.ts';
 
-export const hostEvidence: HostEvidence = {
-  hostname: () => Promise.resolve(os.hostname()),
-  namespace: (kind) => readlink(`/proc/self/ns/${kind}`),
-};
+export function hostEvidence(facts: EngineFacts): HostEvidence {
+  return {
+    hostname: () => Promise.resolve(os.hostname()),
+    namespace: (kind) => readlink(`/proc/self/ns/${kind}`),
+    facts,
+  };
+}
 
-export function containerEvidence(client: ContainerClient, containerId: string): ContainerEvidence {
-  const evidence: ContainerEvidence = {
+/** Parses /proc/<pid>/status into its fields. */
+export function parseProcStatus(text: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) fields[line.slice(0, colon)] = line.slice(colon + 1).trim();
+  }
+  return fields;
+}
+
+/** The directory of `controller` for a process, from its /proc/<pid>/cgroup lines. */
+export function cgroupDir(procCgroup: string, controller: CgroupController): string | undefined {
+  for (const line of procCgroup.split('\n')) {
+    const [, controllers = '', path = ''] = line.split(':');
+    if (controllers === '' && line.startsWith('0::'))
+      return `/sys/fs/cgroup${path === '/' ? '' : path}`;
+    if (controllers.split(',').includes(controller)) return `/sys/fs/cgroup/${controllers}${path}`;
+  }
+  return undefined;
+}
+
+export function containerEvidence(
+  client: ContainerClient,
+  containerId: string,
+  facts: EngineFacts,
+): ContainerEvidence {
+  const runningPid = async (): Promise<number> => {
+    const info = await client.inspect(containerId);
+    if (!info.State.Running || info.State.Pid <= 0) {
+      throw new AppError('conflict', 'The container is not running, so there is nothing to check.');
+    }
+    return info.State.Pid;
+  };
+  return {
     inspect: () => client.inspect(containerId),
     probe: async (cmd) => {
       const result = await client.probe(containerId, cmd);
       return { exitCode: result.exitCode, stdout: result.stdout };
     },
     namespace: async (kind: NamespaceKind) => {
-      const info = await client.inspect(containerId);
-      if (!info.State.Running || info.State.Pid <= 0) {
-        throw new AppError(
-          'conflict',
-          'The container is not running, so there is nothing to check.',
-        );
-      }
+      const pid = await runningPid();
       try {
-        return await readlink(`/proc/${info.State.Pid}/ns/${kind}`);
+        return await readlink(`/proc/${pid}/ns/${kind}`);
       } catch {
         const result = await client.probe(containerId, ['readlink', `/proc/1/ns/${kind}`]);
         return result.stdout.trim();
@@ -41,9 +74,8 @@ export function containerEvidence(client: ContainerClient, containerId: string):
     },
     readEngineFile: async (field) => {
       const info = await client.inspect(containerId);
-      const hostPath = info[field];
       try {
-        return await readFile(hostPath, 'utf8');
+        return await readFile(info[field], 'utf8');
       } catch {
         // Not root, or the engine runs elsewhere: the same file is bind-mounted in the container.
         const inside = {
@@ -54,22 +86,56 @@ export function containerEvidence(client: ContainerClient, containerId: string):
         return (await client.probe(containerId, ['cat', inside])).stdout;
       }
     },
+    cgroupFile: async (controller, file) => {
+      const pid = await runningPid();
+      const dir = cgroupDir(
+        await readFile(`/proc/${pid}/cgroup`, 'utf8'),
+        facts.cgroupVersion === 2 ? 'memory' : controller,
+      );
+      if (dir === undefined)
+        throw new Error(`no ${controller} cgroup for container ${containerId}`);
+      if (file.includes('/') || file.startsWith('.'))
+        throw new Error(`not a cgroup file name: ${file}`);
+      return readFile(`${dir}/${file}`, 'utf8');
+    },
+    processes: async () => {
+      const pids = await client.hostPids(containerId);
+      const found = await Promise.all(
+        pids.map(async (pid): Promise<HostProcess | undefined> => {
+          try {
+            const [status, cmdline] = await Promise.all([
+              readFile(`/proc/${pid}/status`, 'utf8'),
+              readFile(`/proc/${pid}/cmdline`, 'utf8'),
+            ]);
+            return {
+              pid,
+              cmdline: cmdline.replaceAll('\0', ' ').trim(),
+              status: parseProcStatus(status),
+            };
+          } catch {
+            return undefined; // exited between listing and reading
+          }
+        }),
+      );
+      return found.filter((p): p is HostProcess => p !== undefined);
+    },
   };
-  return evidence;
 }
 
 export function dockerCheckContext(
-  sessionId: string,
+  session: { id: string; token: string },
   client: ContainerClient,
   containerIds: ReadonlyMap<string, string>,
+  facts: EngineFacts,
 ): CheckContext {
   return {
-    sessionId,
-    host: hostEvidence,
+    sessionId: session.id,
+    sessionToken: session.token,
+    host: hostEvidence(facts),
     container: (name) => {
       const id = containerIds.get(name);
       if (id === undefined) throw new Error(`lab has no container named ${name}`);
-      return containerEvidence(client, id);
+      return containerEvidence(client, id, facts);
     },
   };
 }

@@ -4,6 +4,7 @@
 import Dockerode from 'dockerode';
 import { REPO_ROOT, loadConfig } from '../config.ts';
 import { ContainerClient } from '../docker/container-client.ts';
+import { SessionResources } from '../docker/session-resources.ts';
 import { ensureLabImages } from '../images/lab-images.ts';
 import { log } from '../log.ts';
 import { NslabServer } from '../nslab-server.ts';
@@ -65,11 +66,13 @@ async function main(argv: string[]): Promise<number> {
       return failed === 0 ? 0 : 1;
     }
     case 'sweep': {
+      const docker = new Dockerode();
       const removed = await sweepLeftovers(
-        new ContainerClient(new Dockerode()),
+        new ContainerClient(docker),
+        new SessionResources(docker),
         loadConfig().instance,
       );
-      process.stdout.write(`removed ${removed} container(s)\n`);
+      process.stdout.write(`removed ${removed} container(s), network(s) and volume(s)\n`);
       return 0;
     }
     default:

@@ -43,7 +43,7 @@ export class ContainerClient {
 
   async createAndStart(plan: ContainerPlan): Promise<string> {
     const container = await traced('create', { name: plan.name, image: plan.image }, () =>
-      this.docker.createContainer({ name: plan.containerName, ...createOptions(plan) }),
+      this.docker.createContainer(createOptions(plan)),
     );
     try {
       await traced('start', { id: container.id }, () => container.start());
@@ -76,6 +76,20 @@ export class ContainerClient {
       this.docker.listContainers({ all: true, filters: labelFilter(instance, sessionId) }),
     );
     return containers.map((c) => c.Id);
+  }
+
+  /** Host PIDs of the container's processes (`docker top`). */
+  async hostPids(id: string): Promise<number[]> {
+    const top = await traced(
+      'top',
+      { id },
+      (): Promise<{ Processes?: string[][] | null }> =>
+        this.docker.getContainer(id).top({ ps_args: '-o pid' }) as Promise<{
+          Processes?: string[][] | null;
+        }>,
+    );
+    const processes = top.Processes ?? [];
+    return processes.map((row) => Number(row[0])).filter((pid) => Number.isInteger(pid) && pid > 0);
   }
 
   /** Runs a command to completion outside any terminal; used by checks and set-up steps. */

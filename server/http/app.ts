@@ -7,6 +7,7 @@ import { dockerCheckContext } from '../checks/docker-check-context.ts';
 import { MAX_ANSWER_LENGTH, runCheck } from '../checks/run-check.ts';
 import type { ContainerClient } from '../docker/container-client.ts';
 import { AppError } from '../errors/app-error.ts';
+import type { EngineFacts } from '../host/host-facts.ts';
 import type { Catalogue } from '../labs/catalogue.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import { sessionView } from '../sessions/session-view.ts';
@@ -19,6 +20,7 @@ export interface AppDeps {
   catalogue: Catalogue;
   sessions: SessionManager;
   client: ContainerClient;
+  facts: EngineFacts;
   webDir: string;
 }
 
@@ -129,7 +131,7 @@ export function createApp(deps: AppDeps): express.Express {
     if (answer !== undefined && answer.length > MAX_ANSWER_LENGTH) {
       throw new AppError('bad_request', `Answers are at most ${MAX_ANSWER_LENGTH} characters.`);
     }
-    const ctx = dockerCheckContext(session.id, deps.client, session.containerIds());
+    const ctx = dockerCheckContext(session, deps.client, session.containerIds(), deps.facts);
     res.json(await runCheck(session.lab, req.params.exerciseId, ctx, answer));
   });
 

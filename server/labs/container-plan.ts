@@ -2,8 +2,8 @@
 // the equivalent `docker run` command shown in the lesson. Both come from one plan so what
 // the learner reads is what the server did.
 import type Dockerode from 'dockerode';
-import type { ContainerProfile } from './lab-definition.ts';
 import { sessionLabels } from '../docker/labels.ts';
+import type { ContainerProfile, LabNetwork } from './lab-definition.ts';
 
 /** Applied to every learner container; a lab may ask for less, never for more. */
 export const PLATFORM_LIMITS = {
@@ -15,24 +15,42 @@ export const PLATFORM_LIMITS = {
   logMaxFile: '1',
 } as const;
 
+/** Facts about the host that some profiles need, found once at start-up. */
+export interface HostFacts {
+  /** The block device holding Docker's data, e.g. /dev/vda: what --device-write-bps throttles. */
+  dataDisk: string | undefined;
+}
+
 export interface ContainerPlan {
   name: string;
   /** The engine-wide container name, readable in `docker ps`: nslab-<instance>-<session>-<name>. */
   containerName: string;
+  terminal: boolean;
   image: string;
+  command: string[];
   hostname: string | undefined;
+  user: string | undefined;
   labels: Record<string, string>;
   memoryMb: number;
   pidsLimit: number;
   cpus: number;
-  networkMode: 'none' | 'bridge';
+  cpusetCpus: string | undefined;
+  blkioWriteBps: { device: string; rate: number } | undefined;
+  networkMode: string;
+  /** The network alias peers use to reach this container (its lab name), on lab networks. */
+  networkAlias: string | undefined;
   utsMode: 'host' | undefined;
-  pidMode: 'host' | undefined;
-  ipcMode: 'private' | 'shareable';
+  pidMode: string | undefined;
+  ipcMode: string;
   capAdd: string[];
   capDrop: string[];
   securityOpt: string[];
+  /** The seccomp profile's file name for the lesson, and its JSON for the engine. */
+  seccomp: { name: string; json: string } | undefined;
+  sysctls: Record<string, string>;
   readonlyRootfs: boolean;
+  tmpfs: Record<string, string>;
+  volumes: { source: string; target: string; readOnly: boolean }[];
 }
 
 export interface PlanInput {
@@ -40,7 +58,14 @@ export interface PlanInput {
   image: string;
   instance: string;
   sessionId: string;
+  sessionToken: string;
   labId: string;
+  hostFacts: HostFacts;
+}
+
+/** Engine-wide name of a session resource (container, network, volume). */
+export function resourceName(instance: string, sessionId: string, name: string): string {
+  return `nslab-${instance}-${sessionId}-${name}`;
 }
 
 /** A lab's wish within the platform's bounds; NaN (which the engine would read as "no limit") gets the default. */
@@ -53,32 +78,60 @@ function bounded(
   return Math.min(Math.max(wanted, min), limit.max);
 }
 
-export function planContainer({
-  profile,
-  image,
-  instance,
-  sessionId,
-  labId,
-}: PlanInput): ContainerPlan {
+export function planContainer(input: PlanInput): ContainerPlan {
+  const { profile, instance, sessionId } = input;
+  const named = (name: string): string => resourceName(instance, sessionId, name);
+  const network = profile.networkMode ?? 'none';
+  const pid = profile.pidMode;
+  const ipc = profile.ipcMode ?? 'private';
+  if (profile.blkioWriteBps !== undefined && input.hostFacts.dataDisk === undefined) {
+    throw new Error(
+      `container "${profile.name}" throttles the data disk, but the host's disk could not be found`,
+    );
+  }
   return {
     name: profile.name,
-    containerName: `nslab-${instance}-${sessionId}-${profile.name}`,
-    image,
-    hostname: profile.utsMode === 'host' ? undefined : profile.hostname,
-    labels: sessionLabels({ instance, sessionId, labId, container: profile.name }),
+    containerName: named(profile.name),
+    terminal: profile.terminal ?? true,
+    image: input.image,
+    command: (profile.command ?? ['sleep', 'infinity']).map((arg) =>
+      arg.replaceAll('{{token}}', input.sessionToken),
+    ),
+    hostname: profile.utsMode === 'host' || network === 'host' ? undefined : profile.hostname,
+    user: profile.user,
+    labels: sessionLabels({ instance, sessionId, labId: input.labId, container: profile.name }),
     memoryMb: bounded(profile.memoryMb, PLATFORM_LIMITS.memoryMb, 6),
     // Docker reads pids-limit <= 0 as "unlimited": never let that through.
     pidsLimit: Math.round(bounded(profile.pidsLimit, PLATFORM_LIMITS.pidsLimit, 8)),
     cpus: bounded(profile.cpus, PLATFORM_LIMITS.cpus, 0.01),
-    // No route off the machine unless a lab asks for the bridge.
-    networkMode: profile.networkMode ?? 'none',
+    cpusetCpus: profile.cpusetCpus,
+    blkioWriteBps:
+      profile.blkioWriteBps === undefined || input.hostFacts.dataDisk === undefined
+        ? undefined
+        : { device: input.hostFacts.dataDisk, rate: profile.blkioWriteBps },
+    // No route off the machine unless a lab asks for one.
+    networkMode: typeof network === 'string' ? network : named(network.network),
+    networkAlias: typeof network === 'string' ? undefined : profile.name,
     utsMode: profile.utsMode,
-    pidMode: profile.pidMode,
-    ipcMode: profile.ipcMode ?? 'private',
+    pidMode:
+      pid === undefined
+        ? undefined
+        : typeof pid === 'string'
+          ? pid
+          : `container:${named(pid.container)}`,
+    ipcMode: typeof ipc === 'string' ? ipc : `container:${named(ipc.container)}`,
     capAdd: [...(profile.capAdd ?? [])],
     capDrop: [...(profile.capDrop ?? [])],
     securityOpt: [...(profile.securityOpt ?? [])],
+    seccomp: profile.seccompProfile === undefined ? undefined : { ...profile.seccompProfile },
+    sysctls: { ...(profile.sysctls ?? {}) },
     readonlyRootfs: profile.readonlyRootfs ?? false,
+    tmpfs: { ...(profile.tmpfs ?? {}) },
+    volumes: (profile.volumes ?? []).map((v) => ({
+      source: named(v.volume),
+      target: v.target,
+      readOnly: v.readOnly ?? false,
+    })),
   };
 }
 
@@ -87,10 +140,12 @@ const MIB = 1024 * 1024;
 export function createOptions(plan: ContainerPlan): Dockerode.ContainerCreateOptions {
   const memory = plan.memoryMb * MIB;
   return {
+    name: plan.containerName,
     Image: plan.image,
     ...(plan.hostname === undefined ? {} : { Hostname: plan.hostname }),
+    ...(plan.user === undefined ? {} : { User: plan.user }),
     Labels: plan.labels,
-    Cmd: ['sleep', 'infinity'],
+    Cmd: plan.command,
     WorkingDir: '/root',
     Env: ['TERM=xterm-256color', 'LANG=C.UTF-8'],
     HostConfig: {
@@ -101,14 +156,33 @@ export function createOptions(plan: ContainerPlan): Dockerode.ContainerCreateOpt
       MemorySwap: memory,
       PidsLimit: plan.pidsLimit,
       NanoCpus: Math.round(plan.cpus * 1e9),
+      ...(plan.cpusetCpus === undefined ? {} : { CpusetCpus: plan.cpusetCpus }),
+      ...(plan.blkioWriteBps === undefined
+        ? {}
+        : {
+            BlkioDeviceWriteBps: [
+              { Path: plan.blkioWriteBps.device, Rate: plan.blkioWriteBps.rate },
+            ],
+          }),
       NetworkMode: plan.networkMode,
       ...(plan.utsMode === undefined ? {} : { UTSMode: plan.utsMode }),
       ...(plan.pidMode === undefined ? {} : { PidMode: plan.pidMode }),
       IpcMode: plan.ipcMode,
       CapAdd: plan.capAdd,
       CapDrop: plan.capDrop,
-      SecurityOpt: plan.securityOpt,
+      SecurityOpt: [
+        ...plan.securityOpt,
+        ...(plan.seccomp === undefined ? [] : [`seccomp=${plan.seccomp.json}`]),
+      ],
+      Sysctls: plan.sysctls,
       ReadonlyRootfs: plan.readonlyRootfs,
+      Tmpfs: plan.tmpfs,
+      Mounts: plan.volumes.map((v) => ({
+        Type: 'volume',
+        Source: v.source,
+        Target: v.target,
+        ReadOnly: v.readOnly,
+      })),
       LogConfig: {
         Type: 'json-file',
         Config: { 'max-size': PLATFORM_LIMITS.logMaxSize, 'max-file': PLATFORM_LIMITS.logMaxFile },
@@ -117,28 +191,96 @@ export function createOptions(plan: ContainerPlan): Dockerode.ContainerCreateOpt
       // long enough for a check (OOMKilled) and is swept by label afterwards.
       AutoRemove: false,
     },
+    ...(plan.networkAlias === undefined
+      ? {}
+      : {
+          NetworkingConfig: {
+            EndpointsConfig: { [plan.networkMode]: { Aliases: [plan.networkAlias] } },
+          },
+        }),
   };
+}
+
+function quoteArg(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
 }
 
 /** The `docker run` command a person would type to get the same container. */
 export function dockerRunCommand(plan: ContainerPlan): string {
-  const flags: string[] = [`docker run -it --rm --init --name ${plan.containerName}`];
+  const flags: string[] = [
+    `docker run ${plan.terminal ? '-it' : '-d'} --rm --init --name ${plan.containerName}`,
+  ];
   if (plan.hostname !== undefined) flags.push(`--hostname ${plan.hostname}`);
+  if (plan.user !== undefined) flags.push(`--user ${plan.user}`);
   if (plan.utsMode !== undefined) flags.push(`--uts=${plan.utsMode}`);
   if (plan.pidMode !== undefined) flags.push(`--pid=${plan.pidMode}`);
   if (plan.ipcMode !== 'private') flags.push(`--ipc=${plan.ipcMode}`);
   flags.push(`--network=${plan.networkMode}`);
+  if (plan.networkAlias !== undefined) flags.push(`--network-alias ${plan.networkAlias}`);
   for (const cap of plan.capAdd) flags.push(`--cap-add ${cap}`);
   for (const cap of plan.capDrop) flags.push(`--cap-drop ${cap}`);
   for (const opt of plan.securityOpt) flags.push(`--security-opt ${opt}`);
+  if (plan.seccomp !== undefined) flags.push(`--security-opt seccomp=${plan.seccomp.name}`);
+  for (const [key, value] of Object.entries(plan.sysctls))
+    flags.push(`--sysctl ${quoteArg(`${key}=${value}`)}`);
   if (plan.readonlyRootfs) flags.push('--read-only');
+  for (const [target, options] of Object.entries(plan.tmpfs))
+    flags.push(`--tmpfs ${target}${options === '' ? '' : `:${options}`}`);
+  for (const v of plan.volumes) flags.push(`-v ${v.source}:${v.target}${v.readOnly ? ':ro' : ''}`);
   flags.push(`--memory ${plan.memoryMb}m --memory-swap ${plan.memoryMb}m`);
   flags.push(`--pids-limit ${plan.pidsLimit}`);
   flags.push(`--cpus ${plan.cpus}`);
+  if (plan.cpusetCpus !== undefined) flags.push(`--cpuset-cpus ${plan.cpusetCpus}`);
+  if (plan.blkioWriteBps !== undefined)
+    flags.push(`--device-write-bps ${plan.blkioWriteBps.device}:${plan.blkioWriteBps.rate}`);
   flags.push(
     `--log-opt max-size=${PLATFORM_LIMITS.logMaxSize} --log-opt max-file=${PLATFORM_LIMITS.logMaxFile}`,
   );
   for (const [key, value] of Object.entries(plan.labels)) flags.push(`--label ${key}=${value}`);
-  flags.push(`${plan.image} bash`);
+  const isDefaultCommand =
+    plan.command.length === 2 && plan.command[0] === 'sleep' && plan.command[1] === 'infinity';
+  flags.push(
+    `${plan.image} ${plan.terminal && isDefaultCommand ? 'bash' : plan.command.map(quoteArg).join(' ')}`,
+  );
   return flags.join(' \\\n    ');
+}
+
+export interface NetworkPlan {
+  name: string;
+  engineName: string;
+  icc: boolean;
+  labels: Record<string, string>;
+}
+
+export function planNetwork(
+  network: LabNetwork,
+  input: Omit<PlanInput, 'profile' | 'image' | 'hostFacts' | 'sessionToken'>,
+): NetworkPlan {
+  return {
+    name: network.name,
+    engineName: resourceName(input.instance, input.sessionId, network.name),
+    icc: network.icc ?? true,
+    labels: sessionLabels({
+      instance: input.instance,
+      sessionId: input.sessionId,
+      labId: input.labId,
+      container: network.name,
+    }),
+  };
+}
+
+export function networkCreateOptions(plan: NetworkPlan): Dockerode.NetworkCreateOptions {
+  return {
+    Name: plan.engineName,
+    Driver: 'bridge',
+    // Lab networks carry traffic between the session's own containers and nowhere else.
+    Internal: true,
+    CheckDuplicate: true,
+    Labels: plan.labels,
+    Options: plan.icc ? {} : { 'com.docker.network.bridge.enable_icc': 'false' },
+  };
+}
+
+export function dockerNetworkCommand(plan: NetworkPlan): string {
+  return `docker network create --internal${plan.icc ? '' : ' -o com.docker.network.bridge.enable_icc=false'} ${plan.engineName}`;
 }

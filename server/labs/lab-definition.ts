@@ -29,6 +29,22 @@ export const CAPABILITIES = [
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
+/** A seccomp profile shipped with a lab: `name` is what the lesson shows, `json` what Docker gets. */
+export interface SeccompProfile {
+  name: string;
+  json: string;
+}
+
+/** Refers to another container of the same lab (for `--ipc container:x`, `--pid container:x`). */
+export interface PeerRef {
+  container: string;
+}
+
+/** Refers to a network the lab defines; the session creates it and removes it. */
+export interface NetworkRef {
+  network: string;
+}
+
 /**
  * One container of a lab, in Docker's own terms. Resource limits are optional here because
  * the platform always applies its own defaults and ceilings (see container-plan.ts).
@@ -37,18 +53,45 @@ export interface ContainerProfile {
   /** Name within the lab ("isolated", "host-uts"); the terminal tab and WebSocket path use it. */
   name: string;
   title: string;
+  /** False for helper containers the learner does not type into (a planted process, a server). */
+  terminal?: boolean;
+  /** The main process; `{{token}}` becomes the session's secret token. Default: `sleep infinity`. */
+  command?: string[];
   hostname?: string;
+  user?: string;
   utsMode?: 'host';
-  pidMode?: 'host';
-  ipcMode?: 'private' | 'shareable';
-  networkMode?: 'none' | 'bridge';
+  pidMode?: 'host' | PeerRef;
+  ipcMode?: 'private' | 'shareable' | PeerRef;
+  networkMode?: 'none' | 'bridge' | 'host' | NetworkRef;
   capAdd?: Capability[];
   capDrop?: Capability[];
-  securityOpt?: ('no-new-privileges' | 'seccomp=unconfined')[];
+  securityOpt?: ('no-new-privileges' | 'seccomp=unconfined' | 'apparmor=unconfined')[];
+  seccompProfile?: SeccompProfile;
+  sysctls?: Record<string, string>;
   readonlyRootfs?: boolean;
+  /** Mount point -> tmpfs options, e.g. { '/tmp': 'rw,size=16m' }. */
+  tmpfs?: Record<string, string>;
+  /** Session volumes (declared in LabDefinition.volumes) mounted into this container. */
+  volumes?: { volume: string; target: string; readOnly?: boolean }[];
   memoryMb?: number;
   pidsLimit?: number;
   cpus?: number;
+  cpusetCpus?: string;
+  /** Throttles direct writes to the disk that holds Docker's data (resolved on the host). */
+  blkioWriteBps?: number;
+}
+
+export interface LabNetwork {
+  name: string;
+  /** False creates the network with com.docker.network.bridge.enable_icc=false. */
+  icc?: boolean;
+}
+
+/** What a lab's set-up step may do before the learner arrives. */
+export interface SetupContext {
+  sessionToken: string;
+  /** Runs a command as root in one of the lab's containers, outside any terminal. */
+  exec(container: string, cmd: string[]): Promise<{ exitCode: number; stdout: string }>;
 }
 
 export type CheckOutcome =
@@ -85,5 +128,10 @@ export interface LabDefinition {
   /** File name in content/ holding the lesson's markdown. */
   lesson: string;
   containers: ContainerProfile[];
+  networks?: LabNetwork[];
+  /** Named volumes created for each session and removed with it. */
+  volumes?: string[];
+  /** Runs once after the containers start, before the learner's first keystroke. */
+  setup?: (ctx: SetupContext) => Promise<void>;
   exercises: Exercise[];
 }

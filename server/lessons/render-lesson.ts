@@ -4,10 +4,11 @@
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
-const PLACEHOLDER = /\{\{(docker-run|exercise):([a-z0-9-]+)\}\}/g;
+const PLACEHOLDER = /\{\{(docker-run|docker-network|exercise):([a-z0-9-]+)\}\}/g;
 
 export interface LessonInputs {
   dockerRun: ReadonlyMap<string, string>;
+  dockerNetwork?: ReadonlyMap<string, string>;
   exerciseIds: ReadonlySet<string>;
 }
 
@@ -24,6 +25,11 @@ export function renderLesson(markdown: string, inputs: LessonInputs): string {
       if (command === undefined) throw new Error(`lesson names unknown container "${name}"`);
       return `\n<pre class="docker-run" data-container="${name}"><code>${escapeHtml(command)}</code></pre>\n`;
     }
+    if (kind === 'docker-network') {
+      const command = inputs.dockerNetwork?.get(name);
+      if (command === undefined) throw new Error(`lesson names unknown network "${name}"`);
+      return `\n<pre class="docker-run" data-network="${name}"><code>${escapeHtml(command)}</code></pre>\n`;
+    }
     if (!inputs.exerciseIds.has(name)) throw new Error(`lesson names unknown exercise "${name}"`);
     return `\n<div class="exercise" data-exercise="${name}"></div>\n`;
   });
@@ -34,7 +40,7 @@ export function renderLesson(markdown: string, inputs: LessonInputs): string {
       a: ['href', 'title'],
       img: ['src', 'alt', 'title'],
       code: ['class'],
-      pre: ['class', 'data-container'],
+      pre: ['class', 'data-container', 'data-network'],
       div: ['class', 'data-exercise'],
       th: ['align'],
       td: ['align'],

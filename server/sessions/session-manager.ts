@@ -2,19 +2,33 @@
 // containers, so every container carries the platform's labels and limits and belongs to a
 // session that will remove it.
 import type { ContainerClient } from '../docker/container-client.ts';
+import { sessionLabels } from '../docker/labels.ts';
+import type { SessionResources } from '../docker/session-resources.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Catalogue } from '../labs/catalogue.ts';
-import { planContainer } from '../labs/container-plan.ts';
+import {
+  planContainer,
+  planNetwork,
+  resourceName,
+  type ContainerPlan,
+  type HostFacts,
+} from '../labs/container-plan.ts';
+import type { ContainerProfile, LabDefinition } from '../labs/lab-definition.ts';
 import { log } from '../log.ts';
 import { SESSION_ID_PATTERN } from '../protocol/api-types.ts';
 import { Terminal } from '../terminal/terminal.ts';
-import { newSessionId, Session, type SessionContainer } from './session.ts';
+import { newSessionId, newSessionToken, Session, type SessionContainer } from './session.ts';
 
 export interface SessionManagerOptions {
   instance: string;
   image: string;
   graceMs: number;
   maxSessions: number;
+  hostFacts: HostFacts;
+}
+
+function dependsOnPeer(profile: ContainerProfile): boolean {
+  return typeof profile.ipcMode === 'object' || typeof profile.pidMode === 'object';
 }
 
 export class SessionManager implements AsyncDisposable {
@@ -23,6 +37,7 @@ export class SessionManager implements AsyncDisposable {
   constructor(
     private readonly catalogue: Catalogue,
     private readonly client: ContainerClient,
+    private readonly resources: SessionResources,
     private readonly options: SessionManagerOptions,
   ) {}
 
@@ -40,47 +55,75 @@ export class SessionManager implements AsyncDisposable {
       );
     }
     const id = newSessionId();
-    const plans = lab.containers.map((profile) =>
-      planContainer({
-        profile,
-        image: this.options.image,
-        instance: this.options.instance,
-        sessionId: id,
-        labId: lab.id,
-      }),
-    );
-    const started = await Promise.allSettled(plans.map((plan) => this.client.createAndStart(plan)));
-    const failed = started.find((result) => result.status === 'rejected');
-    if (failed !== undefined) {
+    const token = newSessionToken();
+    const { instance } = this.options;
+    const started = new Map<string, SessionContainer>();
+    try {
+      const networks = (lab.networks ?? []).map((n) =>
+        planNetwork(n, { instance, sessionId: id, labId: lab.id }),
+      );
+      await Promise.all(networks.map((n) => this.resources.createNetwork(n)));
       await Promise.all(
-        started.flatMap((result) =>
-          result.status === 'fulfilled' ? [this.client.remove(result.value)] : [],
+        (lab.volumes ?? []).map((name) =>
+          this.resources.createVolume(
+            resourceName(instance, id, name),
+            sessionLabels({ instance, sessionId: id, labId: lab.id, container: name }),
+          ),
         ),
       );
+      const plans = lab.containers.map((profile) => ({
+        profile,
+        plan: planContainer({
+          profile,
+          image: this.options.image,
+          instance,
+          sessionId: id,
+          sessionToken: token,
+          labId: lab.id,
+          hostFacts: this.options.hostFacts,
+        }),
+      }));
+      // Containers that join a peer's namespace (--ipc/--pid container:x) start after the peers.
+      for (const wave of [
+        plans.filter((p) => !dependsOnPeer(p.profile)),
+        plans.filter((p) => dependsOnPeer(p.profile)),
+      ]) {
+        await this.startAll(
+          wave.map((p) => p.plan),
+          started,
+        );
+      }
+      if (lab.setup !== undefined) await this.runSetup(lab, token, started);
+      // Terminal tabs follow the lab's order, not the order the engine finished in.
+      const ordered = new Map(
+        lab.containers.flatMap((p) => {
+          const c = started.get(p.name);
+          return c === undefined ? [] : [[p.name, c] as const];
+        }),
+      );
+      const session = new Session(
+        { id, token, instance, lab, containers: ordered, networks },
+        this.client,
+        this.resources,
+      );
+      this.sessions.set(id, session);
+      // A session nobody connects to must not live forever.
+      this.scheduleEnd(session);
+      log.info('session started', { session: id, lab: lab.id });
+      return session;
+    } catch (error) {
+      // Clean up on the failure path: nothing of a half-made session stays on the engine.
+      await Promise.all([...started.values()].map((c) => this.client.remove(c.id)));
+      await this.resources
+        .removeAll(instance, id)
+        .catch((cleanup: unknown) => log.error('cleanup failed', { session: id, error: cleanup }));
+      if (error instanceof AppError) throw error;
       throw new AppError(
         'engine_unavailable',
         'The lab could not be started. Is the Docker engine running?',
-        {
-          cause: failed.reason,
-        },
+        { cause: error },
       );
     }
-    const containers = new Map<string, SessionContainer>();
-    plans.forEach((plan, index) => {
-      const result = started[index];
-      if (result?.status !== 'fulfilled') return;
-      containers.set(plan.name, {
-        plan,
-        id: result.value,
-        terminal: new Terminal(plan.name, result.value, this.client),
-      });
-    });
-    const session = new Session(id, lab, containers, this.client);
-    this.sessions.set(id, session);
-    // A session nobody connects to must not live forever.
-    this.scheduleEnd(session);
-    log.info('session started', { session: id, lab: lab.id });
-    return session;
   }
 
   get(id: string): Session {
@@ -112,6 +155,43 @@ export class SessionManager implements AsyncDisposable {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.endAll('server stopping');
+  }
+
+  private async startAll(
+    plans: ContainerPlan[],
+    started: Map<string, SessionContainer>,
+  ): Promise<void> {
+    const results = await Promise.allSettled(
+      plans.map(async (plan) => {
+        const containerId = await this.client.createAndStart(plan);
+        started.set(plan.name, {
+          plan,
+          id: containerId,
+          terminal: plan.terminal ? new Terminal(plan.name, containerId, this.client) : undefined,
+        });
+      }),
+    );
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+  }
+
+  private async runSetup(
+    lab: LabDefinition,
+    token: string,
+    started: ReadonlyMap<string, SessionContainer>,
+  ): Promise<void> {
+    await lab.setup?.({
+      sessionToken: token,
+      exec: async (container, cmd) => {
+        const target = started.get(container);
+        if (target === undefined)
+          throw new Error(`lab "${lab.id}" set-up names unknown container "${container}"`);
+        const result = await this.client.probe(target.id, cmd);
+        if (result.exitCode !== 0)
+          throw new Error(`lab "${lab.id}" set-up "${cmd.join(' ')}" failed: ${result.stderr}`);
+        return { exitCode: result.exitCode, stdout: result.stdout };
+      },
+    });
   }
 
   private scheduleEnd(session: Session): void {

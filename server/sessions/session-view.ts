@@ -1,7 +1,7 @@
 // What the browser receives about a session: the lesson with this session's real
 // `docker run` commands, the terminals and the exercises. Expected answers stay here.
 import { summarize } from '../labs/catalogue.ts';
-import { dockerRunCommand } from '../labs/container-plan.ts';
+import { dockerNetworkCommand, dockerRunCommand } from '../labs/container-plan.ts';
 import { renderLesson } from '../lessons/render-lesson.ts';
 import type { SessionView } from '../protocol/api-types.ts';
 import type { Session } from './session.ts';
@@ -12,19 +12,24 @@ export function sessionView(
   graceMs: number,
 ): SessionView {
   const lab = session.lab;
-  const terminals = [...session.containers.values()].map((c) => {
+  const containers = [...session.containers.values()].map((c) => {
     const profile = lab.containers.find((p) => p.name === c.plan.name);
     return {
       name: c.plan.name,
       title: profile?.title ?? c.plan.name,
       dockerRun: dockerRunCommand(c.plan),
+      hasTerminal: c.terminal !== undefined,
     };
   });
+  const terminals = containers
+    .filter((c) => c.hasTerminal)
+    .map(({ name, title, dockerRun }) => ({ name, title, dockerRun }));
   return {
     id: session.id,
     lab: summarize(lab),
     lessonHtml: renderLesson(lessonMarkdown, {
-      dockerRun: new Map(terminals.map((t) => [t.name, t.dockerRun])),
+      dockerRun: new Map(containers.map((t) => [t.name, t.dockerRun])),
+      dockerNetwork: new Map(session.networks.map((n) => [n.name, dockerNetworkCommand(n)])),
       exerciseIds: new Set(lab.exercises.map((e) => e.id)),
     }),
     terminals,

@@ -1,33 +1,61 @@
-// A learner's session: the containers created for one lab, their terminals, and the clock
-// that ends it. Disposing a session removes everything it created.
+// A learner's session: the containers, networks and volumes created for one lab, their
+// terminals, and the clock that ends it. Ending a session removes everything it created.
 import { randomBytes } from 'node:crypto';
 import type { ContainerClient } from '../docker/container-client.ts';
+import type { SessionResources } from '../docker/session-resources.ts';
+import type { ContainerPlan, NetworkPlan } from '../labs/container-plan.ts';
 import type { LabDefinition } from '../labs/lab-definition.ts';
-import type { ContainerPlan } from '../labs/container-plan.ts';
-import { Terminal } from '../terminal/terminal.ts';
 import { log } from '../log.ts';
+import type { Terminal } from '../terminal/terminal.ts';
 
 export function newSessionId(): string {
   return randomBytes(16).toString('base64url');
 }
 
+/** A per-session secret for labs that plant something to find (never sent to the browser). */
+export function newSessionToken(): string {
+  return randomBytes(8).toString('hex');
+}
+
 export interface SessionContainer {
   plan: ContainerPlan;
   id: string;
-  terminal: Terminal;
+  /** Absent for helper containers the learner does not type into. */
+  terminal: Terminal | undefined;
+}
+
+export interface SessionParts {
+  id: string;
+  token: string;
+  instance: string;
+  lab: LabDefinition;
+  containers: ReadonlyMap<string, SessionContainer>;
+  networks: readonly NetworkPlan[];
 }
 
 export class Session implements AsyncDisposable {
   private ended = false;
   private graceTimer: NodeJS.Timeout | undefined;
   readonly createdAt = Date.now();
+  readonly id: string;
+  readonly token: string;
+  readonly lab: LabDefinition;
+  readonly containers: ReadonlyMap<string, SessionContainer>;
+  readonly networks: readonly NetworkPlan[];
+  private readonly instance: string;
 
   constructor(
-    readonly id: string,
-    readonly lab: LabDefinition,
-    readonly containers: ReadonlyMap<string, SessionContainer>,
+    parts: SessionParts,
     private readonly client: ContainerClient,
-  ) {}
+    private readonly resources: SessionResources,
+  ) {
+    this.id = parts.id;
+    this.token = parts.token;
+    this.lab = parts.lab;
+    this.containers = parts.containers;
+    this.networks = parts.networks;
+    this.instance = parts.instance;
+  }
 
   get isEnded(): boolean {
     return this.ended;
@@ -42,7 +70,7 @@ export class Session implements AsyncDisposable {
   }
 
   anyTerminalAttached(): boolean {
-    return [...this.containers.values()].some((c) => c.terminal.attached);
+    return [...this.containers.values()].some((c) => c.terminal?.attached === true);
   }
 
   /** Ends the session after `ms` unless a terminal attaches again first. */
@@ -62,8 +90,10 @@ export class Session implements AsyncDisposable {
     this.cancelScheduledEnd();
     log.info('session ending', { session: this.id, lab: this.lab.id, reason });
     for (const container of this.containers.values())
-      container.terminal.dispose(`The session ended: ${reason}.`);
+      container.terminal?.dispose(`The session ended: ${reason}.`);
     await Promise.all([...this.containers.values()].map((c) => this.client.remove(c.id)));
+    // Networks and volumes can go only once no container uses them.
+    await this.resources.removeAll(this.instance, this.id);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -1,9 +1,17 @@
-// Removes every container labelled with this server instance. Run at start-up (a crashed
-// server's leftovers) and at shutdown (anything a half-finished request left behind).
+// Removes every container, network and volume labelled with this server instance. Run at
+// start-up (a crashed server's leftovers) and at shutdown (anything a half-finished request
+// left behind).
 import type { ContainerClient } from '../docker/container-client.ts';
+import type { SessionResources } from '../docker/session-resources.ts';
 
-export async function sweepLeftovers(client: ContainerClient, instance: string): Promise<number> {
+export async function sweepLeftovers(
+  client: ContainerClient,
+  resources: SessionResources,
+  instance: string,
+): Promise<number> {
   const ids = await client.listIds(instance);
   await Promise.all(ids.map((id) => client.remove(id)));
-  return ids.length;
+  // Networks and volumes only after the containers that used them are gone.
+  const others = await resources.removeAll(instance);
+  return ids.length + others;
 }

@@ -18,6 +18,8 @@ function plan(profile: Partial<ContainerProfile> = {}): ContainerPlan {
     image: 'nslab/lab:test',
     instance: 'ci',
     sessionId: 'AAAAAAAAAAAAAAAAAAAAAA',
+    sessionToken: 'feedface',
+    hostFacts: { dataDisk: undefined },
     labId: 'demo',
   });
 }
@@ -131,19 +133,24 @@ describe('createOptions', () => {
     expect(host?.NanoCpus).toBe(PLATFORM_LIMITS.cpus.max * 1e9);
   });
 
-  it('never mounts host paths or grants privilege', () => {
+  it('never mounts host paths or grants privilege; only session volumes are mounted', () => {
     for (const profile of [
       {},
       { utsMode: 'host' as const, pidMode: 'host' as const, capAdd: ['SYS_ADMIN' as const] },
+      { volumes: [{ volume: 'data', target: '/data', readOnly: true }] },
     ]) {
       const options = createOptions(plan(profile));
       const host = options.HostConfig ?? {};
       expect(Object.keys(host)).not.toContain('Binds');
-      expect(Object.keys(host)).not.toContain('Mounts');
       expect(Object.keys(host)).not.toContain('Privileged');
       expect(Object.keys(host)).not.toContain('Devices');
       expect(Object.keys(options)).not.toContain('Volumes');
-      expect(JSON.stringify(options)).not.toMatch(/Privileged|Binds|Mounts/);
+      expect(JSON.stringify(options)).not.toMatch(/Privileged|Binds|docker\.sock/);
+      for (const mount of host.Mounts ?? []) {
+        expect(mount.Type).toBe('volume');
+        expect(mount.Source).toBe('nslab-ci-AAAAAAAAAAAAAAAAAAAAAA-data');
+        expect(mount.ReadOnly).toBe(true);
+      }
     }
   });
 
@@ -233,6 +240,8 @@ describe('dockerRunCommand', () => {
         image: 'img',
         instance: 'ci',
         sessionId: 'S'.repeat(22),
+        sessionToken: 'feedface',
+        hostFacts: { dataDisk: undefined },
         labId: utsLab.id,
       });
       const options = createOptions(p);

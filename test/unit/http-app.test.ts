@@ -93,6 +93,14 @@ beforeAll(async () => {
     catalogue,
     sessions: fakeSessions as unknown as SessionManager,
     client: unreachableClient,
+    facts: {
+      cgroupVersion: 1,
+      apparmor: false,
+      seccomp: true,
+      dockerRootDir: '/var/lib/docker',
+      serverVersion: 'test',
+      dataDisk: undefined,
+    },
     webDir,
   });
   server = createServer(app);

@@ -122,6 +122,8 @@ describe('renderLesson', () => {
               image: 'img',
               instance: 'ci',
               sessionId: 'S'.repeat(22),
+              sessionToken: 'feedface',
+              hostFacts: { dataDisk: undefined },
               labId: lab.id,
             }),
           ),

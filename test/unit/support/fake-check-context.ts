@@ -62,12 +62,29 @@ export function fakeCheckContext(evidence: FakeEvidence): FakeCheckContext {
         const text = fake?.engineFiles?.[field];
         return text === undefined ? missing(`${field} for ${name}`) : Promise.resolve(text);
       },
+      cgroupFile: (controller, file) => {
+        reads.push(`${name}:cgroupFile:${controller}/${file}`);
+        return missing(`cgroup file ${controller}/${file} for ${name}`);
+      },
+      processes: () => {
+        reads.push(`${name}:processes`);
+        return missing(`processes for ${name}`);
+      },
     };
   });
   const ctx: CheckContext = {
     sessionId: 'AAAAAAAAAAAAAAAAAAAAAA',
+    sessionToken: 'feedface',
     container,
     host: {
+      facts: {
+        cgroupVersion: 1,
+        apparmor: false,
+        seccomp: true,
+        dockerRootDir: '/var/lib/docker',
+        serverVersion: 'test',
+        dataDisk: undefined,
+      },
       hostname: () => {
         reads.push('host:hostname');
         return evidence.hostname === undefined

@@ -1,0 +1,57 @@
+// Networks and volumes a session owns. Like containers they carry the session's labels and
+// are removed with it; the engine's "already gone" answers count as success.
+import type Dockerode from 'dockerode';
+import { log } from '../log.ts';
+import { networkCreateOptions, type NetworkPlan } from '../labs/container-plan.ts';
+import { labelFilter } from './labels.ts';
+
+function statusCode(error: unknown): number | undefined {
+  if (typeof error === 'object' && error !== null && 'statusCode' in error) {
+    return typeof error.statusCode === 'number' ? error.statusCode : undefined;
+  }
+  return undefined;
+}
+
+export class SessionResources {
+  constructor(private readonly docker: Dockerode) {}
+
+  async createNetwork(plan: NetworkPlan): Promise<void> {
+    log.debug('docker network create', { name: plan.engineName });
+    await this.docker.createNetwork(networkCreateOptions(plan));
+  }
+
+  async createVolume(name: string, labels: Record<string, string>): Promise<void> {
+    log.debug('docker volume create', { name });
+    await this.docker.createVolume({ Name: name, Labels: labels });
+  }
+
+  /** Removes every network and volume with this instance's (and session's) labels. */
+  async removeAll(instance: string, sessionId?: string): Promise<number> {
+    const filters = labelFilter(instance, sessionId);
+    const networks = await this.docker.listNetworks({ filters });
+    const volumes = (await this.docker.listVolumes({ filters })).Volumes;
+    const removals = [
+      ...networks.map((n) =>
+        this.ignoreGone(() => this.docker.getNetwork(n.Id).remove(), `network ${n.Name}`),
+      ),
+      ...volumes.map((v) =>
+        this.ignoreGone(
+          () => this.docker.getVolume(v.Name).remove({ force: true }),
+          `volume ${v.Name}`,
+        ),
+      ),
+    ];
+    await Promise.all(removals);
+    return removals.length;
+  }
+
+  private async ignoreGone(remove: () => Promise<unknown>, what: string): Promise<void> {
+    try {
+      await remove();
+    } catch (error) {
+      if (statusCode(error) === 404) return;
+      log.warn(`removing ${what} failed`, { error: String(error) });
+      throw error;
+    }
+  }
+}

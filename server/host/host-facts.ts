@@ -1,0 +1,62 @@
+// What this host's engine and kernel offer, found once at start-up: labs that depend on a
+// feature (AppArmor, cgroup v2, the data disk for block I/O limits) adapt or say so,
+// instead of pretending.
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type Dockerode from 'dockerode';
+import type { HostFacts } from '../labs/container-plan.ts';
+
+export interface EngineFacts extends HostFacts {
+  cgroupVersion: 1 | 2;
+  apparmor: boolean;
+  seccomp: boolean;
+  dockerRootDir: string;
+  serverVersion: string;
+}
+
+/** The whole disk (not the partition) under `dir`, as a /dev path, or undefined if unknown. */
+export function diskUnder(dir: string): string | undefined {
+  try {
+    const dev = statSync(dir).dev;
+    // Linux packs major/minor into st_dev as (major << 8) | minor for small numbers.
+    const major = Math.floor(dev / 256) & 0xfff;
+    const minor = (dev & 0xff) | ((Math.floor(dev / 4096) & 0xfff00) >>> 0);
+    const sysPath = `/sys/dev/block/${major}:${minor}`;
+    if (!existsSync(sysPath)) return undefined;
+    let device = realpathSync(sysPath);
+    // A partition's sysfs directory sits inside its disk's; throttling applies to disks.
+    if (existsSync(path.join(device, 'partition'))) device = path.dirname(device);
+    const name = path.basename(device);
+    return existsSync(`/dev/${name}`) ? `/dev/${name}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function readEngineFacts(docker: Dockerode): Promise<EngineFacts> {
+  const info = (await docker.info()) as {
+    CgroupVersion?: string;
+    SecurityOptions?: string[];
+    DockerRootDir?: string;
+    ServerVersion?: string;
+  };
+  const security = info.SecurityOptions ?? [];
+  const dockerRootDir = info.DockerRootDir ?? '/var/lib/docker';
+  return {
+    cgroupVersion: info.CgroupVersion === '2' ? 2 : 1,
+    apparmor: security.some((opt) => opt.includes('name=apparmor')),
+    seccomp: security.some((opt) => opt.includes('name=seccomp')),
+    dockerRootDir,
+    serverVersion: info.ServerVersion ?? 'unknown',
+    dataDisk: diskUnder(dockerRootDir),
+  };
+}
+
+/** True when the kernel has AppArmor enabled (the engine may still not use it). */
+export function kernelHasAppArmor(): boolean {
+  try {
+    return readFileSync('/sys/module/apparmor/parameters/enabled', 'utf8').trim() === 'Y';
+  } catch {
+    return false;
+  }
+}
