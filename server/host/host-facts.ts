@@ -5,6 +5,7 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import type { HostFacts } from '../labs/container-plan.ts';
+import type { LessonCondition } from '../lessons/render-lesson.ts';
 
 export interface EngineFacts extends HostFacts {
   cgroupVersion: 1 | 2;
@@ -59,4 +60,12 @@ export function kernelHasAppArmor(): boolean {
   } catch {
     return false;
   }
+}
+
+/** The lesson conditions ({{#cgroup-v1}} ...) that hold on this host. */
+export function lessonConditions(facts: EngineFacts): Set<LessonCondition> {
+  return new Set<LessonCondition>([
+    facts.cgroupVersion === 2 ? 'cgroup-v2' : 'cgroup-v1',
+    facts.apparmor ? 'apparmor' : 'no-apparmor',
+  ]);
 }

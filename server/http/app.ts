@@ -7,7 +7,7 @@ import { dockerCheckContext } from '../checks/docker-check-context.ts';
 import { MAX_ANSWER_LENGTH, runCheck } from '../checks/run-check.ts';
 import type { ContainerClient } from '../docker/container-client.ts';
 import { AppError } from '../errors/app-error.ts';
-import type { EngineFacts } from '../host/host-facts.ts';
+import { lessonConditions, type EngineFacts } from '../host/host-facts.ts';
 import type { Catalogue } from '../labs/catalogue.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import { sessionView } from '../sessions/session-view.ts';
@@ -58,6 +58,7 @@ The token keeps other pages and other users of this machine from opening shells 
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
+  const conditions = lessonConditions(deps.facts);
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(
@@ -117,12 +118,16 @@ export function createApp(deps: AppDeps): express.Express {
     if (deps.catalogue.find(labId) === undefined)
       throw new AppError('not_found', 'There is no lab with that id.');
     const session = await deps.sessions.create(labId);
-    res.status(201).json(sessionView(session, deps.catalogue.lessonMarkdown(labId), deps.graceMs));
+    res
+      .status(201)
+      .json(sessionView(session, deps.catalogue.lessonMarkdown(labId), deps.graceMs, conditions));
   });
 
   api.get('/sessions/:sessionId', (req, res) => {
     const session = deps.sessions.get(req.params.sessionId);
-    res.json(sessionView(session, deps.catalogue.lessonMarkdown(session.lab.id), deps.graceMs));
+    res.json(
+      sessionView(session, deps.catalogue.lessonMarkdown(session.lab.id), deps.graceMs, conditions),
+    );
   });
 
   api.post('/sessions/:sessionId/exercises/:exerciseId/check', async (req, res) => {

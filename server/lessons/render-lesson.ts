@@ -1,15 +1,33 @@
-// Renders a lesson's markdown to sanitized HTML. Two placeholders tie the prose to the
-// session: {{docker-run:<container>}} becomes the exact command the server used, and
-// {{exercise:<id>}} marks where the page puts that exercise's Check card.
+// Renders a lesson's markdown to sanitized HTML. Placeholders tie the prose to the session
+// and the host: {{docker-run:<container>}} and {{docker-network:<name>}} become the exact
+// commands the server used, {{exercise:<id>}} marks where the page puts that exercise's
+// Check card, and {{#<condition>}}...{{/<condition>}} keeps a block only on hosts where it
+// is true (cgroup-v1, cgroup-v2, apparmor, no-apparmor), so a lesson shows the files and
+// features of the machine the learner is actually on.
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
 const PLACEHOLDER = /\{\{(docker-run|docker-network|exercise):([a-z0-9-]+)\}\}/g;
 
+export const LESSON_CONDITIONS = ['cgroup-v1', 'cgroup-v2', 'apparmor', 'no-apparmor'] as const;
+export type LessonCondition = (typeof LESSON_CONDITIONS)[number];
+const CONDITIONAL = /\{\{#([a-z0-9-]+)\}\}([\s\S]*?)\{\{\/\1\}\}/g;
+
 export interface LessonInputs {
   dockerRun: ReadonlyMap<string, string>;
   dockerNetwork?: ReadonlyMap<string, string>;
   exerciseIds: ReadonlySet<string>;
+  /** Conditions true on this host; blocks for other conditions are dropped. */
+  conditions?: ReadonlySet<LessonCondition>;
+}
+
+function applyConditions(markdown: string, conditions: ReadonlySet<string>): string {
+  return markdown.replace(CONDITIONAL, (_match, name: string, body: string) => {
+    if (!(LESSON_CONDITIONS as readonly string[]).includes(name)) {
+      throw new Error(`lesson uses unknown condition "${name}"`);
+    }
+    return conditions.has(name) ? body : '';
+  });
 }
 
 const marked = new Marked({ gfm: true, async: false });
@@ -19,20 +37,24 @@ function escapeHtml(text: string): string {
 }
 
 export function renderLesson(markdown: string, inputs: LessonInputs): string {
-  const withPlaceholders = markdown.replace(PLACEHOLDER, (_match, kind: string, name: string) => {
-    if (kind === 'docker-run') {
-      const command = inputs.dockerRun.get(name);
-      if (command === undefined) throw new Error(`lesson names unknown container "${name}"`);
-      return `\n<pre class="docker-run" data-container="${name}"><code>${escapeHtml(command)}</code></pre>\n`;
-    }
-    if (kind === 'docker-network') {
-      const command = inputs.dockerNetwork?.get(name);
-      if (command === undefined) throw new Error(`lesson names unknown network "${name}"`);
-      return `\n<pre class="docker-run" data-network="${name}"><code>${escapeHtml(command)}</code></pre>\n`;
-    }
-    if (!inputs.exerciseIds.has(name)) throw new Error(`lesson names unknown exercise "${name}"`);
-    return `\n<div class="exercise" data-exercise="${name}"></div>\n`;
-  });
+  const conditioned = applyConditions(markdown, inputs.conditions ?? new Set());
+  const withPlaceholders = conditioned.replace(
+    PLACEHOLDER,
+    (_match, kind: string, name: string) => {
+      if (kind === 'docker-run') {
+        const command = inputs.dockerRun.get(name);
+        if (command === undefined) throw new Error(`lesson names unknown container "${name}"`);
+        return `\n<pre class="docker-run" data-container="${name}"><code>${escapeHtml(command)}</code></pre>\n`;
+      }
+      if (kind === 'docker-network') {
+        const command = inputs.dockerNetwork?.get(name);
+        if (command === undefined) throw new Error(`lesson names unknown network "${name}"`);
+        return `\n<pre class="docker-run" data-network="${name}"><code>${escapeHtml(command)}</code></pre>\n`;
+      }
+      if (!inputs.exerciseIds.has(name)) throw new Error(`lesson names unknown exercise "${name}"`);
+      return `\n<div class="exercise" data-exercise="${name}"></div>\n`;
+    },
+  );
   const html = marked.parse(withPlaceholders) as string;
   return sanitizeHtml(html, {
     allowedTags: [...sanitizeHtml.defaults.allowedTags, 'h1', 'h2', 'img', 'details', 'summary'],

@@ -2,7 +2,7 @@
 // `docker run` commands, the terminals and the exercises. Expected answers stay here.
 import { summarize } from '../labs/catalogue.ts';
 import { dockerNetworkCommand, dockerRunCommand } from '../labs/container-plan.ts';
-import { renderLesson } from '../lessons/render-lesson.ts';
+import { renderLesson, type LessonCondition } from '../lessons/render-lesson.ts';
 import type { SessionView } from '../protocol/api-types.ts';
 import type { Session } from './session.ts';
 
@@ -10,6 +10,7 @@ export function sessionView(
   session: Session,
   lessonMarkdown: string,
   graceMs: number,
+  conditions: ReadonlySet<LessonCondition>,
 ): SessionView {
   const lab = session.lab;
   const containers = [...session.containers.values()].map((c) => {
@@ -31,6 +32,7 @@ export function sessionView(
       dockerRun: new Map(containers.map((t) => [t.name, t.dockerRun])),
       dockerNetwork: new Map(session.networks.map((n) => [n.name, dockerNetworkCommand(n)])),
       exerciseIds: new Set(lab.exercises.map((e) => e.id)),
+      conditions,
     }),
     terminals,
     exercises: lab.exercises.map((exercise) => ({
