@@ -77,6 +77,10 @@ export const utsLab: LabDefinition = {
       solution: [
         { terminal: 'isolated', input: 'readlink /proc/self/ns/uts', capture: /uts:\[(\d+)\]/ },
       ],
+      // The right kind of number from the wrong place: the host's namespace.
+      cheat: [
+        { terminal: 'host-uts', input: 'readlink /proc/self/ns/uts', capture: /uts:\[(\d+)\]/ },
+      ],
     },
     {
       id: 'file-is-not-the-name',
@@ -110,6 +114,8 @@ export const utsLab: LabDefinition = {
           reason: `/etc/hostname says "${file}" but the kernel's UTS namespace still says "${kernel}". The name lives in the namespace; the file is only a copy Docker wrote (on the host, at the container's HostnamePath).`,
         };
       },
+      // Editing the hosts file is not editing the hostname.
+      cheat: [{ terminal: 'isolated', input: 'echo 127.0.0.1 not-my-name >> /etc/hosts' }],
       solution: [
         { terminal: 'isolated', input: 'hostname renamed-by-root' },
         {
@@ -157,6 +163,10 @@ export const utsLab: LabDefinition = {
       },
       solution: [
         { terminal: 'host-uts', input: 'hostname', capture: /^([A-Za-z0-9][A-Za-z0-9.-]*)$/m },
+      ],
+      // The isolated container's name is a hostname too, just not the host's.
+      cheat: [
+        { terminal: 'isolated', input: 'hostname', capture: /^([A-Za-z0-9][A-Za-z0-9.-]*)$/m },
       ],
     },
   ],

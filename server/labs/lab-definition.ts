@@ -117,6 +117,12 @@ export interface Exercise {
   hints: string[];
   check: (ctx: CheckContext, answer: string | undefined) => Promise<CheckOutcome>;
   solution: SolutionStep[];
+  /**
+   * How a learner might try to fake the outcome from inside the container (echo the expected
+   * text, create the expected file). `verify` types these on the fresh session, before the
+   * solution, and requires the check to still fail. A capture step submits its answer.
+   */
+  cheat?: SolutionStep[];
 }
 
 export interface LabDefinition {

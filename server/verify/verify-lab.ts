@@ -2,7 +2,7 @@
 // the reference solution, typed through the real WebSocket terminal, must make every check
 // pass; ending the session must leave nothing labelled with it on the engine.
 import type { ContainerClient } from '../docker/container-client.ts';
-import type { LabDefinition } from '../labs/lab-definition.ts';
+import type { LabDefinition, SolutionStep } from '../labs/lab-definition.ts';
 import type { CheckResult } from '../protocol/api-types.ts';
 import { ApiClient } from './api-client.ts';
 import { TerminalDriver } from './terminal-driver.ts';
@@ -49,24 +49,43 @@ export async function verifyLab(target: VerifyTarget, lab: LabDefinition): Promi
       );
     }
   };
+  const type = async (
+    steps: readonly SolutionStep[],
+    exerciseId: string,
+  ): Promise<string | undefined> => {
+    let answer: string | undefined;
+    for (const step of steps) {
+      const output = await (await terminal(step.terminal)).run(step.input);
+      if (step.capture !== undefined) {
+        answer = step.capture.exec(output)?.[1];
+        if (answer === undefined) {
+          problems.push(
+            `${exerciseId}: "${step.input}" printed nothing matching ${String(step.capture)}: ${JSON.stringify(output)}`,
+          );
+        }
+      }
+    }
+    return answer;
+  };
   try {
     for (const exercise of lab.exercises) {
       const answer = exercise.answer === undefined ? undefined : WRONG_ANSWER;
       expect(await api.check(session.id, exercise.id, answer), false, 'on a fresh session');
     }
+    // Faking the outcome from inside the container must not pass a check.
+    for (const exercise of lab.exercises) {
+      if (exercise.cheat === undefined) continue;
+      const answer = await type(exercise.cheat, exercise.id);
+      const fallback = exercise.answer === undefined ? undefined : WRONG_ANSWER;
+      expect(
+        await api.check(session.id, exercise.id, answer ?? fallback),
+        false,
+        'after a cheat attempt',
+      );
+    }
     const answers = new Map<string, string | undefined>();
     for (const exercise of lab.exercises) {
-      let answer: string | undefined;
-      for (const step of exercise.solution) {
-        const output = await (await terminal(step.terminal)).run(step.input);
-        if (step.capture !== undefined) {
-          answer = step.capture.exec(output)?.[1];
-          if (answer === undefined)
-            problems.push(
-              `${exercise.id}: "${step.input}" printed nothing matching ${step.capture}: ${JSON.stringify(output)}`,
-            );
-        }
-      }
+      const answer = await type(exercise.solution, exercise.id);
       answers.set(exercise.id, answer);
       expect(
         await api.check(session.id, exercise.id, answer),
