@@ -16,6 +16,8 @@ export interface ServerConfig {
   /** How long a session outlives its last terminal, so a refresh or a blip resumes it. */
   graceMs: number;
   repoRoot: string;
+  /** Where sessions keep the host files their labs plant (root-only). */
+  stateDir: string;
 }
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -61,5 +63,6 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     instance,
     graceMs: overrides.graceMs ?? intFromEnv('NSLAB_GRACE_MS', 30_000, 0, 3_600_000),
     repoRoot: overrides.repoRoot ?? REPO_ROOT,
+    stateDir: overrides.stateDir ?? process.env.NSLAB_STATE_DIR ?? '/var/lib/nslab',
   };
 }

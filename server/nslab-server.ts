@@ -8,7 +8,10 @@ import Dockerode from 'dockerode';
 import { labs } from '../labs/index.ts';
 import { defaultOrigins, loadConfig, type ServerConfig } from './config.ts';
 import { ContainerClient } from './docker/container-client.ts';
+import { Engines } from './docker/engines.ts';
 import { SessionResources } from './docker/session-resources.ts';
+import { connectUsernsEngine } from './docker/userns-engine.ts';
+import { SessionFiles } from './sessions/session-files.ts';
 import { readEngineFacts, type EngineFacts } from './host/host-facts.ts';
 import { createApp } from './http/app.ts';
 import { resolveLabImage } from './images/lab-images.ts';
@@ -30,12 +33,26 @@ export class NslabServer implements AsyncDisposable {
     readonly config: ServerConfig,
     readonly origin: string,
     readonly sessions: SessionManager,
-    readonly client: ContainerClient,
+    readonly engines: Engines,
     readonly resources: SessionResources,
+    readonly files: SessionFiles,
     readonly facts: EngineFacts,
     private readonly http: Server,
     private readonly gateway: TerminalGateway,
   ) {}
+
+  /** The main engine's containers client. */
+  get client(): ContainerClient {
+    return this.engines.main;
+  }
+
+  /** Containers on any engine labelled with this instance (and session): what must not leak. */
+  async leftovers(sessionId?: string): Promise<string[]> {
+    const lists = await Promise.all(
+      this.engines.all().map((c) => c.listIds(this.config.instance, sessionId)),
+    );
+    return lists.flat();
+  }
 
   /** The URL a learner opens: it carries the token once, then a cookie takes over. */
   get loginUrl(): string {
@@ -52,18 +69,22 @@ export class NslabServer implements AsyncDisposable {
         cause: error,
       });
     }
-    const client = new ContainerClient(docker);
     const resources = new SessionResources(docker);
     const facts = await readEngineFacts(docker);
     const image = await resolveLabImage(docker, config.repoRoot, (line) => log.debug(line));
+    const engines = new Engines(
+      new ContainerClient(docker),
+      await connectUsernsEngine(docker, image),
+    );
+    const files = new SessionFiles(config.stateDir);
     const catalogue = new Catalogue(labs, path.join(config.repoRoot, 'content'));
-    const swept = await sweepLeftovers(client, resources, config.instance);
+    const swept = await sweepLeftovers(engines, resources, files, config.instance);
     if (swept > 0)
       log.info('swept leftovers from an earlier run', {
         containers: swept,
         instance: config.instance,
       });
-    const sessions = new SessionManager(catalogue, client, resources, {
+    const sessions = new SessionManager(catalogue, engines, resources, files, {
       instance: config.instance,
       image,
       graceMs: config.graceMs,
@@ -75,7 +96,7 @@ export class NslabServer implements AsyncDisposable {
       graceMs: config.graceMs,
       catalogue,
       sessions,
-      client,
+      files,
       facts,
       webDir: path.join(config.repoRoot, 'web', 'dist'),
     });
@@ -101,8 +122,9 @@ export class NslabServer implements AsyncDisposable {
       { ...config, port, allowedOrigins: origins },
       origin,
       sessions,
-      client,
+      engines,
       resources,
+      files,
       facts,
       http,
       gateway,
@@ -115,7 +137,7 @@ export class NslabServer implements AsyncDisposable {
     this.gateway.close();
     await this.sessions.endAll('the server is stopping');
     // Anything a failed create left behind goes too: stopping leaves the engine clean.
-    await sweepLeftovers(this.client, this.resources, this.config.instance);
+    await sweepLeftovers(this.engines, this.resources, this.files, this.config.instance);
     await new Promise<void>((resolve) => {
       this.http.close(() => resolve());
       this.http.closeAllConnections();

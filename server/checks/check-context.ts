@@ -2,6 +2,7 @@
 // the server runs itself; nothing comes from what the learner's terminal printed.
 import type Dockerode from 'dockerode';
 import type { EngineFacts } from '../host/host-facts.ts';
+import type { HostFileInfo } from '../sessions/session-files.ts';
 
 export type NamespaceKind = 'uts' | 'pid' | 'net' | 'ipc' | 'mnt' | 'user' | 'cgroup';
 /** cgroup v1 controllers labs read; on cgroup v2 there is one unified hierarchy. */
@@ -46,8 +47,15 @@ export interface HostEvidence {
   facts: EngineFacts;
 }
 
+/** The session's own host directory, as the host sees it (owners are host uids). */
+export interface SessionFileEvidence {
+  list(relative: string): Promise<HostFileInfo[]>;
+  read(relative: string): Promise<string>;
+}
+
 export interface CheckContext {
   sessionId: string;
+  sessionFiles: SessionFileEvidence;
   /** The session's secret token (planted by labs that hide something to find). */
   sessionToken: string;
   container(name: string): ContainerEvidence;

@@ -7,6 +7,7 @@ import os from 'node:os';
 import type { ContainerClient } from '../docker/container-client.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
+import type { SessionFiles } from '../sessions/session-files.ts';
 import type {
   CgroupController,
   CheckContext,
@@ -122,10 +123,16 @@ export function containerEvidence(
   };
 }
 
+export interface CheckedSession {
+  id: string;
+  token: string;
+  dir: string;
+  containers: ReadonlyMap<string, { id: string; client: ContainerClient }>;
+}
+
 export function dockerCheckContext(
-  session: { id: string; token: string },
-  client: ContainerClient,
-  containerIds: ReadonlyMap<string, string>,
+  session: CheckedSession,
+  files: SessionFiles,
   facts: EngineFacts,
 ): CheckContext {
   return {
@@ -133,9 +140,13 @@ export function dockerCheckContext(
     sessionToken: session.token,
     host: hostEvidence(facts),
     container: (name) => {
-      const id = containerIds.get(name);
-      if (id === undefined) throw new Error(`lab has no container named ${name}`);
-      return containerEvidence(client, id, facts);
+      const container = session.containers.get(name);
+      if (container === undefined) throw new Error(`lab has no container named ${name}`);
+      return containerEvidence(container.client, container.id, facts);
+    },
+    sessionFiles: {
+      list: (relative) => files.list(session.dir, relative),
+      read: (relative) => files.read(session.dir, relative),
     },
   };
 }

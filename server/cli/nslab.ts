@@ -4,8 +4,11 @@
 import Dockerode from 'dockerode';
 import { REPO_ROOT, loadConfig } from '../config.ts';
 import { ContainerClient } from '../docker/container-client.ts';
+import { Engines } from '../docker/engines.ts';
 import { SessionResources } from '../docker/session-resources.ts';
-import { ensureLabImages } from '../images/lab-images.ts';
+import { connectUsernsEngine } from '../docker/userns-engine.ts';
+import { SessionFiles } from '../sessions/session-files.ts';
+import { ensureLabImages, resolveLabImage } from '../images/lab-images.ts';
 import { log } from '../log.ts';
 import { NslabServer } from '../nslab-server.ts';
 import { sweepLeftovers } from '../sessions/sweep.ts';
@@ -67,12 +70,18 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'sweep': {
       const docker = new Dockerode();
-      const removed = await sweepLeftovers(
-        new ContainerClient(docker),
-        new SessionResources(docker),
-        loadConfig().instance,
+      const config = loadConfig();
+      const userns = await connectUsernsEngine(
+        docker,
+        await resolveLabImage(docker, config.repoRoot),
       );
-      process.stdout.write(`removed ${removed} container(s), network(s) and volume(s)\n`);
+      const removed = await sweepLeftovers(
+        new Engines(new ContainerClient(docker), userns),
+        new SessionResources(docker),
+        new SessionFiles(config.stateDir),
+        config.instance,
+      );
+      process.stdout.write(`removed ${removed} leftover(s) of instance "${config.instance}"\n`);
       return 0;
     }
     default:

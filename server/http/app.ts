@@ -5,7 +5,7 @@ import express, { type Request, type Response, type NextFunction } from 'express
 import helmet from 'helmet';
 import { dockerCheckContext } from '../checks/docker-check-context.ts';
 import { MAX_ANSWER_LENGTH, runCheck } from '../checks/run-check.ts';
-import type { ContainerClient } from '../docker/container-client.ts';
+import type { SessionFiles } from '../sessions/session-files.ts';
 import { AppError } from '../errors/app-error.ts';
 import { lessonConditions, type EngineFacts } from '../host/host-facts.ts';
 import type { Catalogue } from '../labs/catalogue.ts';
@@ -19,7 +19,7 @@ export interface AppDeps {
   graceMs: number;
   catalogue: Catalogue;
   sessions: SessionManager;
-  client: ContainerClient;
+  files: SessionFiles;
   facts: EngineFacts;
   webDir: string;
 }
@@ -136,7 +136,7 @@ export function createApp(deps: AppDeps): express.Express {
     if (answer !== undefined && answer.length > MAX_ANSWER_LENGTH) {
       throw new AppError('bad_request', `Answers are at most ${MAX_ANSWER_LENGTH} characters.`);
     }
-    const ctx = dockerCheckContext(session, deps.client, session.containerIds(), deps.facts);
+    const ctx = dockerCheckContext(session, deps.files, deps.facts);
     res.json(await runCheck(session.lab, req.params.exerciseId, ctx, answer));
   });
 

@@ -15,6 +15,9 @@ export const PLATFORM_LIMITS = {
   logMaxFile: '1',
 } as const;
 
+/** How the lesson names the user-namespace engine's socket (see server/setup/userns-engine.sh). */
+export const USERNS_ENGINE_SOCKET_SHOWN = 'unix:///run/nslab/userns-engine/docker.sock';
+
 /** Facts about the host that some profiles need, found once at start-up. */
 export interface HostFacts {
   /** The block device holding Docker's data, e.g. /dev/vda: what --device-write-bps throttles. */
@@ -26,6 +29,7 @@ export interface ContainerPlan {
   /** The engine-wide container name, readable in `docker ps`: nslab-<instance>-<session>-<name>. */
   containerName: string;
   terminal: boolean;
+  engine: 'default' | 'userns';
   image: string;
   command: string[];
   hostname: string | undefined;
@@ -51,6 +55,8 @@ export interface ContainerPlan {
   readonlyRootfs: boolean;
   tmpfs: Record<string, string>;
   volumes: { source: string; target: string; readOnly: boolean }[];
+  /** Host paths inside the session's own directory, bind-mounted. */
+  binds: { source: string; target: string; readOnly: boolean }[];
 }
 
 export interface PlanInput {
@@ -61,6 +67,17 @@ export interface PlanInput {
   sessionToken: string;
   labId: string;
   hostFacts: HostFacts;
+  /** The session's own host directory (where LabDefinition.hostFiles were planted). */
+  sessionDir: string;
+}
+
+/** A path inside the session's directory; `..` and absolute paths are refused. */
+export function sessionPath(sessionDir: string, relative: string): string {
+  const parts = relative.split('/').filter((part) => part !== '' && part !== '.');
+  if (parts.some((part) => part === '..') || relative.startsWith('/')) {
+    throw new Error(`session path must stay inside the session directory: ${relative}`);
+  }
+  return [sessionDir, ...parts].join('/');
 }
 
 /** Engine-wide name of a session resource (container, network, volume). */
@@ -93,6 +110,7 @@ export function planContainer(input: PlanInput): ContainerPlan {
     name: profile.name,
     containerName: named(profile.name),
     terminal: profile.terminal ?? true,
+    engine: profile.engine ?? 'default',
     image: input.image,
     command: (profile.command ?? ['sleep', 'infinity']).map((arg) =>
       arg.replaceAll('{{token}}', input.sessionToken),
@@ -127,6 +145,11 @@ export function planContainer(input: PlanInput): ContainerPlan {
     sysctls: { ...(profile.sysctls ?? {}) },
     readonlyRootfs: profile.readonlyRootfs ?? false,
     tmpfs: { ...(profile.tmpfs ?? {}) },
+    binds: (profile.sessionDirMounts ?? []).map((m) => ({
+      source: sessionPath(input.sessionDir, m.source),
+      target: m.target,
+      readOnly: m.readOnly ?? false,
+    })),
     volumes: (profile.volumes ?? []).map((v) => ({
       source: named(v.volume),
       target: v.target,
@@ -177,12 +200,20 @@ export function createOptions(plan: ContainerPlan): Dockerode.ContainerCreateOpt
       Sysctls: plan.sysctls,
       ReadonlyRootfs: plan.readonlyRootfs,
       Tmpfs: plan.tmpfs,
-      Mounts: plan.volumes.map((v) => ({
-        Type: 'volume',
-        Source: v.source,
-        Target: v.target,
-        ReadOnly: v.readOnly,
-      })),
+      Mounts: [
+        ...plan.volumes.map((v) => ({
+          Type: 'volume' as const,
+          Source: v.source,
+          Target: v.target,
+          ReadOnly: v.readOnly,
+        })),
+        ...plan.binds.map((b) => ({
+          Type: 'bind' as const,
+          Source: b.source,
+          Target: b.target,
+          ReadOnly: b.readOnly,
+        })),
+      ],
       LogConfig: {
         Type: 'json-file',
         Config: { 'max-size': PLATFORM_LIMITS.logMaxSize, 'max-file': PLATFORM_LIMITS.logMaxFile },
@@ -207,8 +238,10 @@ function quoteArg(arg: string): string {
 
 /** The `docker run` command a person would type to get the same container. */
 export function dockerRunCommand(plan: ContainerPlan): string {
+  // The user lab's second engine is a different daemon: the command names its socket.
+  const engine = plan.engine === 'userns' ? `docker -H ${USERNS_ENGINE_SOCKET_SHOWN} ` : 'docker ';
   const flags: string[] = [
-    `docker run ${plan.terminal ? '-it' : '-d'} --rm --init --name ${plan.containerName}`,
+    `${engine}run ${plan.terminal ? '-it' : '-d'} --rm --init --name ${plan.containerName}`,
   ];
   if (plan.hostname !== undefined) flags.push(`--hostname ${plan.hostname}`);
   if (plan.user !== undefined) flags.push(`--user ${plan.user}`);
@@ -226,7 +259,9 @@ export function dockerRunCommand(plan: ContainerPlan): string {
   if (plan.readonlyRootfs) flags.push('--read-only');
   for (const [target, options] of Object.entries(plan.tmpfs))
     flags.push(`--tmpfs ${target}${options === '' ? '' : `:${options}`}`);
-  for (const v of plan.volumes) flags.push(`-v ${v.source}:${v.target}${v.readOnly ? ':ro' : ''}`);
+  for (const v of [...plan.volumes, ...plan.binds]) {
+    flags.push(`-v ${v.source}:${v.target}${v.readOnly ? ':ro' : ''}`);
+  }
   flags.push(`--memory ${plan.memoryMb}m --memory-swap ${plan.memoryMb}m`);
   flags.push(`--pids-limit ${plan.pidsLimit}`);
   flags.push(`--cpus ${plan.cpus}`);
@@ -254,7 +289,7 @@ export interface NetworkPlan {
 
 export function planNetwork(
   network: LabNetwork,
-  input: Omit<PlanInput, 'profile' | 'image' | 'hostFacts' | 'sessionToken'>,
+  input: Pick<PlanInput, 'instance' | 'sessionId' | 'labId'>,
 ): NetworkPlan {
   return {
     name: network.name,

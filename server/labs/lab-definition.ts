@@ -71,6 +71,16 @@ export interface ContainerProfile {
   readonlyRootfs?: boolean;
   /** Mount point -> tmpfs options, e.g. { '/tmp': 'rw,size=16m' }. */
   tmpfs?: Record<string, string>;
+  /**
+   * Which Docker engine runs this container: the main one, or the second engine with
+   * user-namespace remapping (server/setup/userns-engine.sh) that only the user lab uses.
+   */
+  engine?: 'default' | 'userns';
+  /**
+   * Parts of the session's host directory (planted by LabDefinition.hostFiles) bind-mounted
+   * into this container; `source` is relative to that directory. Never any other host path.
+   */
+  sessionDirMounts?: { source: string; target: string; readOnly?: boolean }[];
   /** Session volumes (declared in LabDefinition.volumes) mounted into this container. */
   volumes?: { volume: string; target: string; readOnly?: boolean }[];
   memoryMb?: number;
@@ -79,6 +89,15 @@ export interface ContainerProfile {
   cpusetCpus?: string;
   /** Throttles direct writes to the disk that holds Docker's data (resolved on the host). */
   blkioWriteBps?: number;
+}
+
+export interface HostFile {
+  /** Relative to the session's host directory, e.g. "shared/host-secret". */
+  path: string;
+  /** Absent for a directory. */
+  content?: string;
+  /** e.g. 0o600 for a root-only file, 0o1777 for a directory anyone may write. */
+  mode: number;
 }
 
 export interface LabNetwork {
@@ -135,6 +154,12 @@ export interface LabDefinition {
   lesson: string;
   containers: ContainerProfile[];
   networks?: LabNetwork[];
+  /**
+   * Files and directories the server plants in the session's own host directory before the
+   * containers start (a host-only secret, a drop box); removed with the session.
+   * `content` may contain {{token}}.
+   */
+  hostFiles?: HostFile[];
   /** Named volumes created for each session and removed with it. */
   volumes?: string[];
   /** Runs once after the containers start, before the learner's first keystroke. */

@@ -1,7 +1,7 @@
 // Creates, finds and ends sessions. The manager is the only place that turns a lab id into
 // containers, so every container carries the platform's labels and limits and belongs to a
 // session that will remove it.
-import type { ContainerClient } from '../docker/container-client.ts';
+import type { Engines } from '../docker/engines.ts';
 import { sessionLabels } from '../docker/labels.ts';
 import type { SessionResources } from '../docker/session-resources.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -18,6 +18,7 @@ import { log } from '../log.ts';
 import { SESSION_ID_PATTERN } from '../protocol/api-types.ts';
 import { Terminal } from '../terminal/terminal.ts';
 import { newSessionId, newSessionToken, Session, type SessionContainer } from './session.ts';
+import type { SessionFiles } from './session-files.ts';
 
 export interface SessionManagerOptions {
   instance: string;
@@ -36,8 +37,9 @@ export class SessionManager implements AsyncDisposable {
 
   constructor(
     private readonly catalogue: Catalogue,
-    private readonly client: ContainerClient,
+    private readonly engines: Engines,
     private readonly resources: SessionResources,
+    private readonly files: SessionFiles,
     private readonly options: SessionManagerOptions,
   ) {}
 
@@ -58,7 +60,9 @@ export class SessionManager implements AsyncDisposable {
     const token = newSessionToken();
     const { instance } = this.options;
     const started = new Map<string, SessionContainer>();
+    const dir = this.files.dirOf(instance, id);
     try {
+      await this.files.plant(dir, lab.hostFiles ?? [], token);
       const networks = (lab.networks ?? []).map((n) =>
         planNetwork(n, { instance, sessionId: id, labId: lab.id }),
       );
@@ -81,6 +85,7 @@ export class SessionManager implements AsyncDisposable {
           sessionToken: token,
           labId: lab.id,
           hostFacts: this.options.hostFacts,
+          sessionDir: dir,
         }),
       }));
       // Containers that join a peer's namespace (--ipc/--pid container:x) start after the peers.
@@ -102,9 +107,9 @@ export class SessionManager implements AsyncDisposable {
         }),
       );
       const session = new Session(
-        { id, token, instance, lab, containers: ordered, networks },
-        this.client,
+        { id, token, instance, lab, containers: ordered, networks, dir },
         this.resources,
+        this.files,
       );
       this.sessions.set(id, session);
       // A session nobody connects to must not live forever.
@@ -113,10 +118,10 @@ export class SessionManager implements AsyncDisposable {
       return session;
     } catch (error) {
       // Clean up on the failure path: nothing of a half-made session stays on the engine.
-      await Promise.all([...started.values()].map((c) => this.client.remove(c.id)));
-      await this.resources
-        .removeAll(instance, id)
-        .catch((cleanup: unknown) => log.error('cleanup failed', { session: id, error: cleanup }));
+      await Promise.all([...started.values()].map((c) => c.client.remove(c.id)));
+      await Promise.all([this.resources.removeAll(instance, id), this.files.remove(dir)]).catch(
+        (cleanup: unknown) => log.error('cleanup failed', { session: id, error: cleanup }),
+      );
       if (error instanceof AppError) throw error;
       throw new AppError(
         'engine_unavailable',
@@ -163,11 +168,13 @@ export class SessionManager implements AsyncDisposable {
   ): Promise<void> {
     const results = await Promise.allSettled(
       plans.map(async (plan) => {
-        const containerId = await this.client.createAndStart(plan);
+        const client = this.engines.get(plan.engine);
+        const containerId = await client.createAndStart(plan);
         started.set(plan.name, {
           plan,
           id: containerId,
-          terminal: plan.terminal ? new Terminal(plan.name, containerId, this.client) : undefined,
+          client,
+          terminal: plan.terminal ? new Terminal(plan.name, containerId, client) : undefined,
         });
       }),
     );
@@ -186,7 +193,7 @@ export class SessionManager implements AsyncDisposable {
         const target = started.get(container);
         if (target === undefined)
           throw new Error(`lab "${lab.id}" set-up names unknown container "${container}"`);
-        const result = await this.client.probe(target.id, cmd);
+        const result = await target.client.probe(target.id, cmd);
         if (result.exitCode !== 0)
           throw new Error(`lab "${lab.id}" set-up "${cmd.join(' ')}" failed: ${result.stderr}`);
         return { exitCode: result.exitCode, stdout: result.stdout };

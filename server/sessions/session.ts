@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ContainerClient } from '../docker/container-client.ts';
 import type { SessionResources } from '../docker/session-resources.ts';
+import type { SessionFiles } from './session-files.ts';
 import type { ContainerPlan, NetworkPlan } from '../labs/container-plan.ts';
 import type { LabDefinition } from '../labs/lab-definition.ts';
 import { log } from '../log.ts';
@@ -20,6 +21,8 @@ export function newSessionToken(): string {
 export interface SessionContainer {
   plan: ContainerPlan;
   id: string;
+  /** The engine this container runs on. */
+  client: ContainerClient;
   /** Absent for helper containers the learner does not type into. */
   terminal: Terminal | undefined;
 }
@@ -31,6 +34,8 @@ export interface SessionParts {
   lab: LabDefinition;
   containers: ReadonlyMap<string, SessionContainer>;
   networks: readonly NetworkPlan[];
+  /** The session's own host directory (planted host files live here). */
+  dir: string;
 }
 
 export class Session implements AsyncDisposable {
@@ -42,13 +47,15 @@ export class Session implements AsyncDisposable {
   readonly lab: LabDefinition;
   readonly containers: ReadonlyMap<string, SessionContainer>;
   readonly networks: readonly NetworkPlan[];
+  readonly dir: string;
   private readonly instance: string;
 
   constructor(
     parts: SessionParts,
-    private readonly client: ContainerClient,
     private readonly resources: SessionResources,
+    private readonly files: SessionFiles,
   ) {
+    this.dir = parts.dir;
     this.id = parts.id;
     this.token = parts.token;
     this.lab = parts.lab;
@@ -91,9 +98,10 @@ export class Session implements AsyncDisposable {
     log.info('session ending', { session: this.id, lab: this.lab.id, reason });
     for (const container of this.containers.values())
       container.terminal?.dispose(`The session ended: ${reason}.`);
-    await Promise.all([...this.containers.values()].map((c) => this.client.remove(c.id)));
-    // Networks and volumes can go only once no container uses them.
+    await Promise.all([...this.containers.values()].map((c) => c.client.remove(c.id)));
+    // Networks, volumes and planted files can go only once no container uses them.
     await this.resources.removeAll(this.instance, this.id);
+    await this.files.remove(this.dir);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -117,6 +117,15 @@ ensure_engine() {
   say "Docker engine answers ($(docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?'))"
 }
 
+# The user-namespace lab's own remapping engine (see userns-engine.sh). With systemd it is
+# a unit of its own; without, a background daemon like the main one.
+ensure_userns_engine() {
+  if [ -d /run/systemd/system ] && [ -f /etc/systemd/system/nslab-userns-engine.service ]; then
+    systemctl start nslab-userns-engine
+  fi
+  bash server/setup/userns-engine.sh start >&2
+}
+
 ensure_chromium() {
   if [ -x /usr/bin/chromium ]; then
     say "chromium present"

@@ -27,14 +27,34 @@ npm run --silent build:web
 say "npm run images"
 npm run --silent images
 
+userns_unit=/etc/systemd/system/nslab-userns-engine.service
+say "installing $userns_unit"
+cat >"$userns_unit.tmp" <<UNIT
+[Unit]
+Description=nslab: second Docker engine with user-namespace remapping (user lab only)
+After=docker.service
+PartOf=nslab.service
+
+[Service]
+ExecStart=/usr/bin/bash $NSLAB_DIR/server/setup/userns-engine.sh run
+Restart=on-failure
+RestartSec=2
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+mv "$userns_unit.tmp" "$userns_unit"
+systemctl daemon-reload
+systemctl enable --now nslab-userns-engine
+
 npm_bin="$(command -v npm)"
 unit=/etc/systemd/system/nslab.service
 say "installing $unit"
 cat >"$unit.tmp" <<UNIT
 [Unit]
 Description=nslab: hands-on container isolation lab
-After=docker.service network-online.target
-Wants=network-online.target
+After=docker.service nslab-userns-engine.service network-online.target
+Wants=network-online.target nslab-userns-engine.service
 Requires=docker.service
 
 [Service]

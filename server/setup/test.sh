@@ -10,6 +10,7 @@ source server/setup/lib.sh
 
 ensure_node
 ensure_engine
+ensure_userns_engine
 ensure_build_tools
 ensure_chromium
 ensure_npm_deps

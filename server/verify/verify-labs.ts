@@ -20,8 +20,7 @@ export async function verifyLabs(
   });
   const target = {
     api: new ApiClient(server.origin, server.config.token),
-    client: server.client,
-    instance: server.config.instance,
+    leftovers: (sessionId: string) => server.leftovers(sessionId),
   };
   const verdicts: LabVerdict[] = [];
   for (const lab of chosen) {

@@ -20,6 +20,7 @@ function plan(profile: Partial<ContainerProfile> = {}): ContainerPlan {
     sessionId: 'AAAAAAAAAAAAAAAAAAAAAA',
     sessionToken: 'feedface',
     hostFacts: { dataDisk: undefined },
+    sessionDir: '/var/lib/nslab/ci/sessions/test',
     labId: 'demo',
   });
 }
@@ -242,6 +243,7 @@ describe('dockerRunCommand', () => {
         sessionId: 'S'.repeat(22),
         sessionToken: 'feedface',
         hostFacts: { dataDisk: undefined },
+        sessionDir: '/var/lib/nslab/ci/sessions/test',
         labId: utsLab.id,
       });
       const options = createOptions(p);

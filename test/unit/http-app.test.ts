@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { labs } from '../../labs/index.ts';
-import type { ContainerClient } from '../../server/docker/container-client.ts';
+import type { SessionFiles } from '../../server/sessions/session-files.ts';
 import { AppError } from '../../server/errors/app-error.ts';
 import { createApp } from '../../server/http/app.ts';
 import { TOKEN_COOKIE } from '../../server/http/auth.ts';
@@ -30,14 +30,14 @@ const fakeSessions = {
 };
 
 /** No route under test may reach the engine: any use of the client fails the request loudly. */
-const unreachableClient = new Proxy(
+const unreachableFiles = new Proxy(
   {},
   {
     get(_target, property) {
-      throw new Error(`unit test reached ContainerClient.${String(property)}`);
+      throw new Error(`unit test reached SessionFiles.${String(property)}`);
     },
   },
-) as unknown as ContainerClient;
+) as unknown as SessionFiles;
 
 let server: Server;
 let base: string;
@@ -92,7 +92,7 @@ beforeAll(async () => {
     graceMs: 30_000,
     catalogue,
     sessions: fakeSessions as unknown as SessionManager,
-    client: unreachableClient,
+    files: unreachableFiles,
     facts: {
       cgroupVersion: 1,
       apparmor: false,

@@ -124,6 +124,7 @@ describe('renderLesson', () => {
               sessionId: 'S'.repeat(22),
               sessionToken: 'feedface',
               hostFacts: { dataDisk: undefined },
+              sessionDir: '/var/lib/nslab/ci/sessions/test',
               labId: lab.id,
             }),
           ),

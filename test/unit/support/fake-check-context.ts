@@ -75,6 +75,16 @@ export function fakeCheckContext(evidence: FakeEvidence): FakeCheckContext {
   const ctx: CheckContext = {
     sessionId: 'AAAAAAAAAAAAAAAAAAAAAA',
     sessionToken: 'feedface',
+    sessionFiles: {
+      list: (relative) => {
+        reads.push(`sessionFiles:list:${relative}`);
+        return missing(`session files under ${relative}`);
+      },
+      read: (relative) => {
+        reads.push(`sessionFiles:read:${relative}`);
+        return missing(`session file ${relative}`);
+      },
+    },
     container,
     host: {
       facts: {

@@ -1,0 +1,78 @@
+// Each session's own directory on the host, for labs that plant files a container may
+// reach only through a bind mount the lab declares (a host-only secret, a drop box). The
+// directory is removed with the session and swept with the instance after a crash.
+import { chmod, lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { sessionPath } from '../labs/container-plan.ts';
+import type { HostFile } from '../labs/lab-definition.ts';
+
+export interface HostFileInfo {
+  name: string;
+  uid: number;
+  gid: number;
+  mode: number;
+  isDirectory: boolean;
+}
+
+export class SessionFiles {
+  constructor(private readonly stateDir: string) {}
+
+  /** The directory of all sessions of one server instance. */
+  instanceDir(instance: string): string {
+    return path.join(this.stateDir, instance, 'sessions');
+  }
+
+  dirOf(instance: string, sessionId: string): string {
+    return path.join(this.instanceDir(instance), sessionId);
+  }
+
+  async plant(dir: string, files: readonly HostFile[], token: string): Promise<void> {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    // The session root is traversable so that bind-mounted children work for remapped root.
+    await chmod(dir, 0o711);
+    for (const file of files) {
+      const target = sessionPath(dir, file.path);
+      if (file.content === undefined) {
+        await mkdir(target, { recursive: true });
+      } else {
+        await mkdir(path.dirname(target), { recursive: true });
+        await writeFile(target, file.content.replaceAll('{{token}}', token));
+      }
+      // chmod after creation: the umask must not weaken a 0600 secret or narrow a 1777 drop box.
+      await chmod(target, file.mode);
+    }
+  }
+
+  async list(dir: string, relative: string): Promise<HostFileInfo[]> {
+    const where = sessionPath(dir, relative);
+    const names = await readdir(where);
+    return Promise.all(
+      names.map(async (name) => {
+        const info = await lstat(path.join(where, name));
+        return {
+          name,
+          uid: info.uid,
+          gid: info.gid,
+          mode: info.mode & 0o7777,
+          isDirectory: info.isDirectory(),
+        };
+      }),
+    );
+  }
+
+  read(dir: string, relative: string): Promise<string> {
+    return readFile(sessionPath(dir, relative), 'utf8');
+  }
+
+  async remove(dir: string): Promise<void> {
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  /** Removes every session directory of an instance (start-up and shutdown sweeps). */
+  async sweep(instance: string): Promise<number> {
+    const dir = this.instanceDir(instance);
+    const entries = await readdir(dir).catch(() => []);
+    await rm(dir, { recursive: true, force: true });
+    return entries.length;
+  }
+}
