@@ -1,7 +1,35 @@
 // The catalogue: every lab nslab offers, in the order the page lists them. A lab reaches
 // Docker only by being listed here and passing validation at start-up.
 import type { LabDefinition } from '../server/labs/lab-definition.ts';
+import { capabilitiesLab } from './capabilities/capabilities-lab.ts';
+import { cgroupBlkioLab } from './cgroup-blkio/cgroup-blkio-lab.ts';
+import { cgroupCpuLab } from './cgroup-cpu/cgroup-cpu-lab.ts';
+import { cgroupMemoryLab } from './cgroup-memory/cgroup-memory-lab.ts';
+import { cgroupPidsLab } from './cgroup-pids/cgroup-pids-lab.ts';
+import { ipcLab } from './ipc/ipc-lab.ts';
+import { lsmLab } from './lsm/lsm-lab.ts';
+import { mntLab } from './mnt/mnt-lab.ts';
+import { netLab } from './net/net-lab.ts';
+import { pidLab } from './pid/pid-lab.ts';
+import { readonlyDevicesLab } from './readonly-devices/readonly-devices-lab.ts';
+import { seccompLab } from './seccomp/seccomp-lab.ts';
+import { setuidLab } from './setuid/setuid-lab.ts';
 import { userLab } from './user/user-lab.ts';
 import { utsLab } from './uts/uts-lab.ts';
 
-export const labs: readonly LabDefinition[] = [utsLab, userLab];
+export const labs: readonly LabDefinition[] = [
+  utsLab,
+  userLab,
+  setuidLab,
+  seccompLab,
+  readonlyDevicesLab, lsmLab,
+  pidLab,
+  netLab,
+  capabilitiesLab,
+  ipcLab,
+  mntLab,
+  cgroupMemoryLab,
+  cgroupPidsLab,
+  cgroupCpuLab,
+  cgroupBlkioLab,
+];

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_CLOCK_POLICY, type ClockPolicy } from './sessions/session-clock.ts';
 
 export interface ServerConfig {
   host: string;
@@ -18,6 +19,10 @@ export interface ServerConfig {
   repoRoot: string;
   /** Where sessions keep the host files their labs plant (root-only). */
   stateDir: string;
+  /** Session lifetime, idle timeout and extensions. */
+  clock: ClockPolicy;
+  maxSessions: number;
+  maxSessionsPerLearner: number;
 }
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -64,5 +69,20 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     graceMs: overrides.graceMs ?? intFromEnv('NSLAB_GRACE_MS', 30_000, 0, 3_600_000),
     repoRoot: overrides.repoRoot ?? REPO_ROOT,
     stateDir: overrides.stateDir ?? process.env.NSLAB_STATE_DIR ?? '/var/lib/nslab',
+    clock: overrides.clock ?? {
+      lifetimeMs:
+        intFromEnv('NSLAB_SESSION_MINUTES', DEFAULT_CLOCK_POLICY.lifetimeMs / 60_000, 1, 24 * 60) *
+        60_000,
+      idleMs:
+        intFromEnv('NSLAB_IDLE_MINUTES', DEFAULT_CLOCK_POLICY.idleMs / 60_000, 1, 24 * 60) * 60_000,
+      extendMs:
+        intFromEnv('NSLAB_EXTEND_MINUTES', DEFAULT_CLOCK_POLICY.extendMs / 60_000, 1, 24 * 60) *
+        60_000,
+      maxExtensions: intFromEnv('NSLAB_MAX_EXTENSIONS', DEFAULT_CLOCK_POLICY.maxExtensions, 0, 100),
+    },
+    // 500 idle lab containers measured ~2.8 GB: 200 sessions of 1-3 containers fit a workshop VM.
+    maxSessions: overrides.maxSessions ?? intFromEnv('NSLAB_MAX_SESSIONS', 200, 1, 10_000),
+    maxSessionsPerLearner:
+      overrides.maxSessionsPerLearner ?? intFromEnv('NSLAB_MAX_SESSIONS_PER_LEARNER', 3, 1, 100),
   };
 }

@@ -8,6 +8,7 @@ import Dockerode from 'dockerode';
 import { labs } from '../labs/index.ts';
 import { defaultOrigins, loadConfig, type ServerConfig } from './config.ts';
 import { ContainerClient } from './docker/container-client.ts';
+import { EngineEvents } from './docker/engine-events.ts';
 import { Engines } from './docker/engines.ts';
 import { SessionResources } from './docker/session-resources.ts';
 import { connectUsernsEngine } from './docker/userns-engine.ts';
@@ -23,7 +24,6 @@ import { TerminalGateway } from './terminal/terminal-gateway.ts';
 
 export interface StartOptions {
   config?: Partial<ServerConfig>;
-  maxSessions?: number;
 }
 
 export class NslabServer implements AsyncDisposable {
@@ -39,6 +39,7 @@ export class NslabServer implements AsyncDisposable {
     readonly facts: EngineFacts,
     private readonly http: Server,
     private readonly gateway: TerminalGateway,
+    private readonly events: EngineEvents[],
   ) {}
 
   /** The main engine's containers client. */
@@ -88,9 +89,23 @@ export class NslabServer implements AsyncDisposable {
       instance: config.instance,
       image,
       graceMs: config.graceMs,
-      maxSessions: options.maxSessions ?? 50,
+      maxSessions: config.maxSessions,
+      maxSessionsPerLearner: config.maxSessionsPerLearner,
+      clock: config.clock,
       hostFacts: facts,
     });
+    const events = [docker, engines.userns?.docker]
+      .filter((d): d is Dockerode => d !== undefined)
+      .map(
+        (d) =>
+          new EngineEvents(
+            d,
+            config.instance,
+            (event) => sessions.handleContainerEvent(event),
+            () => void sessions.reconcile(),
+          ),
+      );
+    await Promise.all(events.map((e) => e.start()));
     const app = createApp({
       token: config.token,
       graceMs: config.graceMs,
@@ -128,6 +143,7 @@ export class NslabServer implements AsyncDisposable {
       facts,
       http,
       gateway,
+      events,
     );
   }
 
@@ -135,6 +151,8 @@ export class NslabServer implements AsyncDisposable {
     if (this.stopped) return;
     this.stopped = true;
     this.gateway.close();
+    for (const e of this.events) e.stop();
+    this.sessions.stopTimers();
     await this.sessions.endAll('the server is stopping');
     // Anything a failed create left behind goes too: stopping leaves the engine clean.
     await sweepLeftovers(this.engines, this.resources, this.files, this.config.instance);

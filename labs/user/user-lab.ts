@@ -143,6 +143,16 @@ export const userLab: LabDefinition = {
         'In the plain terminal: cat /shared/host-secret',
       ],
       check: async (ctx, answer) => {
+        // The lesson's contrast only holds if the plain container really is not remapped.
+        const plainMap = (await ctx.container('plain').probe(['cat', '/proc/1/uid_map'])).stdout;
+        if (hostUidOfRoot(plainMap) !== 0) {
+          return {
+            passed: false,
+            reason:
+              'The plain container is remapped too; this host is not set up as the lab expects.',
+            hint: 0,
+          };
+        }
         if (answer === ctx.sessionToken) {
           return {
             passed: true,

@@ -20,6 +20,21 @@ export interface HostProcess {
   cmdline: string;
   /** Fields of /proc/<pid>/status (Name, Uid, CapEff, NoNewPrivs, Seccomp, ...). */
   status: Record<string, string>;
+  /** The program it runs (/proc/<pid>/exe), as a path in the container's mount namespace. */
+  exe?: string;
+  /** Its own namespace links (/proc/<pid>/ns/*), which may differ from the main process's. */
+  namespaces?: Partial<Record<NamespaceKind, string>>;
+  /**
+   * Its LSM label from /proc/<pid>/attr/current ("docker-default (enforce)" under AppArmor, an
+   * SELinux context); absent when no security module gives processes a label.
+   */
+  securityLabel?: string;
+}
+
+/** One path of the container's root filesystem that differs from its image (`docker diff`). */
+export interface RootfsChange {
+  path: string;
+  kind: 'changed' | 'added' | 'deleted';
 }
 
 export interface ContainerEvidence {
@@ -37,6 +52,8 @@ export interface ContainerEvidence {
   cgroupFile(controller: CgroupController, file: string): Promise<string>;
   /** The container's live processes, read from the host's /proc. */
   processes(): Promise<HostProcess[]>;
+  /** What was written to the container's own layer (the overlay upperdir on the host): `docker diff`. */
+  changes(): Promise<RootfsChange[]>;
 }
 
 export interface HostEvidence {

@@ -46,6 +46,39 @@ export function cgroupDir(procCgroup: string, controller: CgroupController): str
   return undefined;
 }
 
+const NAMESPACE_KINDS: readonly NamespaceKind[] = [
+  'uts',
+  'pid',
+  'net',
+  'ipc',
+  'mnt',
+  'user',
+  'cgroup',
+];
+
+/** The namespace links of one host process; a link the server may not read is left out. */
+async function processNamespaces(pid: number): Promise<Partial<Record<NamespaceKind, string>>> {
+  const links = await Promise.all(
+    NAMESPACE_KINDS.map((kind) =>
+      readlink(`/proc/${pid}/ns/${kind}`).then(
+        (link) => [kind, link] as const,
+        () => undefined,
+      ),
+    ),
+  );
+  return Object.fromEntries(links.filter((entry) => entry !== undefined));
+}
+
+/** /proc/<pid>/attr/current; reading it fails (EINVAL) when no LSM labels processes. */
+async function securityLabel(pid: number): Promise<string | undefined> {
+  try {
+    const label = (await readFile(`/proc/${pid}/attr/current`, 'utf8')).replaceAll('\0', '').trim();
+    return label === '' ? undefined : label;
+  } catch {
+    return undefined;
+  }
+}
+
 export function containerEvidence(
   client: ContainerClient,
   containerId: string,
@@ -112,6 +145,9 @@ export function containerEvidence(
               pid,
               cmdline: cmdline.replaceAll('\0', ' ').trim(),
               status: parseProcStatus(status),
+              exe: await readlink(`/proc/${pid}/exe`).catch(() => undefined),
+              namespaces: await processNamespaces(pid),
+              securityLabel: await securityLabel(pid),
             };
           } catch {
             return undefined; // exited between listing and reading
@@ -120,6 +156,7 @@ export function containerEvidence(
       );
       return found.filter((p): p is HostProcess => p !== undefined);
     },
+    changes: () => client.changes(containerId),
   };
 }
 

@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import { log } from '../log.ts';
 import { createOptions, type ContainerPlan } from '../labs/container-plan.ts';
 import { labelFilter } from './labels.ts';
+import type { RootfsChange } from '../checks/check-context.ts';
 
 function statusCode(error: unknown): number | undefined {
   if (typeof error === 'object' && error !== null && 'statusCode' in error) {
@@ -39,7 +40,7 @@ export interface ExecShell {
 }
 
 export class ContainerClient {
-  constructor(private readonly docker: Dockerode) {}
+  constructor(readonly docker: Dockerode) {}
 
   async createAndStart(plan: ContainerPlan): Promise<string> {
     const container = await traced('create', { name: plan.name, image: plan.image }, () =>
@@ -92,11 +93,23 @@ export class ContainerClient {
     return processes.map((row) => Number(row[0])).filter((pid) => Number.isInteger(pid) && pid > 0);
   }
 
+  /** What differs between the container's root filesystem and its image (`docker diff`). */
+  async changes(id: string): Promise<RootfsChange[]> {
+    const list = await traced(
+      'changes',
+      { id },
+      () =>
+        this.docker.getContainer(id).changes() as Promise<{ Path: string; Kind: number }[] | null>,
+    );
+    const kinds = ['changed', 'added', 'deleted'] as const;
+    return (list ?? []).map((c) => ({ path: c.Path, kind: kinds[c.Kind] ?? 'changed' }));
+  }
+
   /** Runs a command to completion outside any terminal; used by checks and set-up steps. */
   async probe(
     id: string,
     cmd: string[],
-    timeoutMs = 10_000,
+    { timeoutMs = 10_000, user = 'root' }: { timeoutMs?: number; user?: string } = {},
   ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     return traced('probe', { id, cmd: cmd[0] }, async () => {
       const container = this.docker.getContainer(id);
@@ -105,7 +118,7 @@ export class ContainerClient {
         AttachStdout: true,
         AttachStderr: true,
         Tty: false,
-        User: 'root',
+        User: user,
       });
       const stream = await exec.start({ hijack: true, stdin: false });
       const stdout = new PassThrough();

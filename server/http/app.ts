@@ -11,7 +11,19 @@ import { lessonConditions, type EngineFacts } from '../host/host-facts.ts';
 import type { Catalogue } from '../labs/catalogue.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import { sessionView } from '../sessions/session-view.ts';
-import { isAuthorized, tokenCookie, tokensEqual } from './auth.ts';
+import { randomBytes } from 'node:crypto';
+import type { SessionView } from '../protocol/api-types.ts';
+import type { Session } from '../sessions/session.ts';
+import { skipExercise } from '../checks/skip-exercise.ts';
+import {
+  isAuthorized,
+  learnerCookie,
+  learnerOf,
+  SOLO_LEARNER,
+  tokenCookie,
+  tokensEqual,
+} from './auth.ts';
+import { rateLimit } from './rate-limit.ts';
 import { errorHandler } from './error-handler.ts';
 
 export interface AppDeps {
@@ -84,7 +96,10 @@ export function createApp(deps: AppDeps): express.Express {
         res.status(401).type('html').send(UNAUTHORIZED_PAGE);
         return;
       }
-      res.setHeader('Set-Cookie', tokenCookie(deps.token));
+      // A browser keeps its learner id across logins, so its sessions stay its own.
+      const learner =
+        learnerOf(req) === SOLO_LEARNER ? randomBytes(12).toString('base64url') : learnerOf(req);
+      res.setHeader('Set-Cookie', [tokenCookie(deps.token), learnerCookie(learner)]);
       res.redirect(302, '/');
       return;
     }
@@ -107,7 +122,13 @@ export function createApp(deps: AppDeps): express.Express {
     }
     next();
   });
+  // Per learner: all learners of a workshop may share one address behind NAT.
+  api.use(rateLimit({ perSecond: 20, burst: 60, key: (req) => learnerOf(req) }));
   api.use(express.json({ limit: '8kb' }));
+  const own = (req: Request<{ sessionId: string }>): Session =>
+    deps.sessions.get(req.params.sessionId, learnerOf(req));
+  const view = (session: Session): SessionView =>
+    sessionView(session, deps.catalogue.lessonMarkdown(session.lab.id), deps.graceMs, conditions);
 
   api.get('/labs', (_req, res) => {
     res.json(deps.catalogue.summaries());
@@ -117,21 +138,32 @@ export function createApp(deps: AppDeps): express.Express {
     const { labId = '' } = stringFields(req.body, ['labId'], ['labId']);
     if (deps.catalogue.find(labId) === undefined)
       throw new AppError('not_found', 'There is no lab with that id.');
-    const session = await deps.sessions.create(labId);
-    res
-      .status(201)
-      .json(sessionView(session, deps.catalogue.lessonMarkdown(labId), deps.graceMs, conditions));
+    const session = await deps.sessions.create(labId, learnerOf(req));
+    res.status(201).json(view(session));
   });
 
   api.get('/sessions/:sessionId', (req, res) => {
-    const session = deps.sessions.get(req.params.sessionId);
-    res.json(
-      sessionView(session, deps.catalogue.lessonMarkdown(session.lab.id), deps.graceMs, conditions),
-    );
+    res.json(view(own(req)));
+  });
+
+  api.post('/sessions/:sessionId/extend', (req, res) => {
+    const session = own(req);
+    deps.sessions.extend(session);
+    res.json(view(session));
+  });
+
+  api.post('/sessions/:sessionId/reset', async (req, res) => {
+    const fresh = await deps.sessions.reset(own(req));
+    res.status(201).json(view(fresh));
+  });
+
+  api.post('/sessions/:sessionId/exercises/:exerciseId/skip', async (req, res) => {
+    const session = own(req);
+    res.json(await skipExercise(session, req.params.exerciseId, deps.files, deps.facts));
   });
 
   api.post('/sessions/:sessionId/exercises/:exerciseId/check', async (req, res) => {
-    const session = deps.sessions.get(req.params.sessionId);
+    const session = own(req);
     const { answer } = stringFields(req.body, ['answer'], []);
     if (answer !== undefined && answer.length > MAX_ANSWER_LENGTH) {
       throw new AppError('bad_request', `Answers are at most ${MAX_ANSWER_LENGTH} characters.`);
@@ -141,7 +173,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   api.delete('/sessions/:sessionId', async (req, res) => {
-    const session = deps.sessions.get(req.params.sessionId);
+    const session = own(req);
     await deps.sessions.end(session.id, 'ended by the learner');
     res.status(204).end();
   });

@@ -46,3 +46,24 @@ export function originAllowed(origin: string | undefined, allowed: readonly stri
 export function tokenCookie(token: string): string {
   return `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
 }
+
+export const LEARNER_COOKIE = 'nslab_learner';
+const LEARNER_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+/** Requests that name no learner (scripts in solo mode) all belong to the one local learner. */
+export const SOLO_LEARNER = 'solo-learner';
+
+/**
+ * Which learner a request belongs to: the browser's learner cookie, or for scripts the
+ * X-Nslab-Learner header. Sessions are only ever visible to the learner who started them.
+ */
+export function learnerOf(req: IncomingMessage): string {
+  const header = req.headers['x-nslab-learner'];
+  const candidate =
+    (typeof header === 'string' ? header : undefined) ??
+    parseCookies(req.headers.cookie).get(LEARNER_COOKIE);
+  return candidate !== undefined && LEARNER_PATTERN.test(candidate) ? candidate : SOLO_LEARNER;
+}
+
+export function learnerCookie(learner: string): string {
+  return `${LEARNER_COOKIE}=${learner}; HttpOnly; SameSite=Strict; Path=/`;
+}

@@ -41,6 +41,14 @@ export interface SessionView {
   exercises: ExerciseView[];
   /** Milliseconds the server keeps a session after its last terminal disconnects. */
   graceMs: number;
+  /** When the session ends at the latest, and when it ends if nobody types (epoch ms). */
+  endsAt: number;
+  idleEndsAt: number;
+  canExtend: boolean;
+  /** How long without keystrokes ends the session. */
+  idleMs: number;
+  /** The server's clock when this was sent, so the page counts down correctly. */
+  now: number;
 }
 
 export interface CheckRequest {

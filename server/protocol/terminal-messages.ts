@@ -8,7 +8,7 @@ export type ClientControlType = (typeof CLIENT_CONTROL_TYPES)[number];
 
 export type ClientControl = { type: 'resize'; cols: number; rows: number } | { type: 'ping' };
 
-export const SERVER_CONTROL_TYPES = ['ready', 'exit', 'error', 'pong'] as const;
+export const SERVER_CONTROL_TYPES = ['ready', 'exit', 'error', 'pong', 'status', 'notice'] as const;
 export type ServerControlType = (typeof SERVER_CONTROL_TYPES)[number];
 
 export type ServerControl =
@@ -17,7 +17,11 @@ export type ServerControl =
   /** The shell ended; the server starts a new one on the next connection. */
   | { type: 'exit'; code: number | null; reason: string }
   | { type: 'error'; message: string }
-  | { type: 'pong' };
+  | { type: 'pong' }
+  /** The session's clock: it ends at the earlier of the two times (epoch ms). */
+  | { type: 'status'; endsAt: number; idleEndsAt: number; canExtend: boolean; now: number }
+  /** Something happened to the learner's containers, said in words (OOM kill, removal, ...). */
+  | { type: 'notice'; level: 'info' | 'warn' | 'error'; message: string };
 
 /** Terminal sizes outside these bounds are clamped: a 1e9-column resize must not reach Docker. */
 export const TERMINAL_LIMITS = { minCols: 10, maxCols: 500, minRows: 3, maxRows: 200 } as const;

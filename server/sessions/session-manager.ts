@@ -1,7 +1,9 @@
 // Creates, finds and ends sessions. The manager is the only place that turns a lab id into
 // containers, so every container carries the platform's labels and limits and belongs to a
-// session that will remove it.
+// session that will remove it. It also keeps each session's clock (lifetime, idle time)
+// and tells learners, in words, when something ends or dies.
 import type { Engines } from '../docker/engines.ts';
+import type { ContainerEvent } from '../docker/engine-events.ts';
 import { sessionLabels } from '../docker/labels.ts';
 import type { SessionResources } from '../docker/session-resources.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -17,16 +19,24 @@ import type { ContainerProfile, LabDefinition } from '../labs/lab-definition.ts'
 import { log } from '../log.ts';
 import { SESSION_ID_PATTERN } from '../protocol/api-types.ts';
 import { Terminal } from '../terminal/terminal.ts';
-import { newSessionId, newSessionToken, Session, type SessionContainer } from './session.ts';
+import { SessionClock, type ClockPolicy } from './session-clock.ts';
 import type { SessionFiles } from './session-files.ts';
+import { newSessionId, newSessionToken, Session, type SessionContainer } from './session.ts';
 
 export interface SessionManagerOptions {
   instance: string;
   image: string;
   graceMs: number;
+  /** Sessions on this server in all. */
   maxSessions: number;
+  /** Live sessions one learner may hold at once. */
+  maxSessionsPerLearner: number;
+  clock: ClockPolicy;
   hostFacts: HostFacts;
 }
+
+/** How often expiry is checked: the learner hears about an ended session within this. */
+const EXPIRY_CHECK_MS = 1_000;
 
 function dependsOnPeer(profile: ContainerProfile): boolean {
   return typeof profile.ipcMode === 'object' || typeof profile.pidMode === 'object';
@@ -34,6 +44,9 @@ function dependsOnPeer(profile: ContainerProfile): boolean {
 
 export class SessionManager implements AsyncDisposable {
   private readonly sessions = new Map<string, Session>();
+  /** Sessions being created, by id -> learner: they count against the caps already. */
+  private readonly starting = new Map<string, string>();
+  private readonly expiryTimer: NodeJS.Timeout;
 
   constructor(
     private readonly catalogue: Catalogue,
@@ -41,19 +54,35 @@ export class SessionManager implements AsyncDisposable {
     private readonly resources: SessionResources,
     private readonly files: SessionFiles,
     private readonly options: SessionManagerOptions,
-  ) {}
+  ) {
+    this.expiryTimer = setInterval(() => this.endExpired(), EXPIRY_CHECK_MS);
+    this.expiryTimer.unref();
+  }
 
   get size(): number {
     return this.sessions.size;
   }
 
-  async create(labId: string): Promise<Session> {
+  all(): Session[] {
+    return [...this.sessions.values()];
+  }
+
+  async create(labId: string, learner: string): Promise<Session> {
     const lab = this.catalogue.find(labId);
     if (lab === undefined) throw new AppError('not_found', `There is no lab called "${labId}".`);
-    if (this.sessions.size >= this.options.maxSessions) {
+    if (this.sessions.size + this.starting.size >= this.options.maxSessions) {
       throw new AppError(
         'conflict',
-        `This server already runs ${this.options.maxSessions} sessions; end one first.`,
+        `This server already runs ${this.options.maxSessions} sessions; try again later.`,
+      );
+    }
+    const mine =
+      this.all().filter((s) => s.learner === learner).length +
+      [...this.starting.values()].filter((l) => l === learner).length;
+    if (mine >= this.options.maxSessionsPerLearner) {
+      throw new AppError(
+        'conflict',
+        `You already have ${mine} labs open, the most one learner may have at once. End one ("End session") and start again.`,
       );
     }
     const id = newSessionId();
@@ -61,6 +90,8 @@ export class SessionManager implements AsyncDisposable {
     const { instance } = this.options;
     const started = new Map<string, SessionContainer>();
     const dir = this.files.dirOf(instance, id);
+    // Reserve the slot now: concurrent requests must not all pass the caps above.
+    this.starting.set(id, learner);
     try {
       await this.files.plant(dir, lab.hostFiles ?? [], token);
       const networks = (lab.networks ?? []).map((n) =>
@@ -88,6 +119,7 @@ export class SessionManager implements AsyncDisposable {
           sessionDir: dir,
         }),
       }));
+      const clock = new SessionClock(this.options.clock);
       // Containers that join a peer's namespace (--ipc/--pid container:x) start after the peers.
       for (const wave of [
         plans.filter((p) => !dependsOnPeer(p.profile)),
@@ -96,6 +128,7 @@ export class SessionManager implements AsyncDisposable {
         await this.startAll(
           wave.map((p) => p.plan),
           started,
+          clock,
         );
       }
       if (lab.setup !== undefined) await this.runSetup(lab, token, started);
@@ -107,16 +140,18 @@ export class SessionManager implements AsyncDisposable {
         }),
       );
       const session = new Session(
-        { id, token, instance, lab, containers: ordered, networks, dir },
+        { id, token, instance, lab, containers: ordered, networks, dir, learner, clock },
         this.resources,
         this.files,
       );
+      this.starting.delete(id);
       this.sessions.set(id, session);
       // A session nobody connects to must not live forever.
       this.scheduleEnd(session);
-      log.info('session started', { session: id, lab: lab.id });
+      log.info('session started', { session: id, lab: lab.id, learner });
       return session;
     } catch (error) {
+      this.starting.delete(id);
       // Clean up on the failure path: nothing of a half-made session stays on the engine.
       await Promise.all([...started.values()].map((c) => c.client.remove(c.id)));
       await Promise.all([this.resources.removeAll(instance, id), this.files.remove(dir)]).catch(
@@ -126,16 +161,40 @@ export class SessionManager implements AsyncDisposable {
       throw new AppError(
         'engine_unavailable',
         'The lab could not be started. Is the Docker engine running?',
-        { cause: error },
+        {
+          cause: error,
+        },
       );
     }
   }
 
-  get(id: string): Session {
+  /** The learner's own live session; anyone else's looks like one that never existed. */
+  get(id: string, learner?: string): Session {
     const session = SESSION_ID_PATTERN.test(id) ? this.sessions.get(id) : undefined;
-    if (session === undefined || session.isEnded)
+    if (
+      session === undefined ||
+      session.isEnded ||
+      (learner !== undefined && session.learner !== learner)
+    ) {
       throw new AppError('not_found', 'This session has ended or never existed.');
+    }
     return session;
+  }
+
+  extend(session: Session): void {
+    if (!session.clock.extend()) {
+      throw new AppError(
+        'conflict',
+        'This session cannot be extended any more; finish up or start the lab again.',
+      );
+    }
+    session.broadcast(session.status());
+  }
+
+  /** Starts the same lab afresh for the same learner and ends the old session. */
+  async reset(session: Session): Promise<Session> {
+    await this.end(session.id, 'the learner reset the lab');
+    return this.create(session.lab.id, session.learner);
   }
 
   /** Called when a terminal detaches: the last one out starts the grace period. */
@@ -158,13 +217,95 @@ export class SessionManager implements AsyncDisposable {
     await Promise.all([...this.sessions.keys()].map((id) => this.end(id, reason)));
   }
 
+  /**
+   * An engine event about one of this instance's containers. A container that dies or is
+   * removed behind the session's back is explained to the learner in words.
+   */
+  handleContainerEvent(event: ContainerEvent): void {
+    const session = this.all().find((s) => !s.isEnded && s.containerById(event.id) !== undefined);
+    const container = session?.containerById(event.id);
+    if (session === undefined || container === undefined) return;
+    const name = container.plan.name;
+    switch (event.action) {
+      case 'oom':
+        session.broadcast({
+          type: 'notice',
+          level: 'warn',
+          message: `The kernel's OOM killer killed a process in "${name}": it hit its ${container.plan.memoryMb} MiB memory limit.`,
+        });
+        return;
+      case 'die': {
+        const code = event.exitCode === undefined ? '' : ` (exit code ${event.exitCode})`;
+        container.terminal?.notify({
+          type: 'notice',
+          level: 'error',
+          message: `The container "${name}" stopped${code}. Use "Reset lab" to start it again.`,
+        });
+        return;
+      }
+      case 'destroy':
+        void this.end(session.id, `its container "${name}" was removed outside nslab`).catch(
+          (error: unknown) =>
+            log.error('ending a session after its container vanished failed', {
+              session: session.id,
+              error,
+            }),
+        );
+        return;
+      default: {
+        const unhandled: never = event.action;
+        log.debug('ignored container event', { action: String(unhandled) });
+      }
+    }
+  }
+
+  /** After the engine comes back (dockerd restart): end sessions whose containers are gone. */
+  async reconcile(): Promise<void> {
+    for (const session of this.all()) {
+      if (session.isEnded) continue;
+      for (const container of session.containers.values()) {
+        try {
+          const info = await container.client.inspect(container.id);
+          if (!info.State.Running) {
+            container.terminal?.notify({
+              type: 'notice',
+              level: 'error',
+              message: `The Docker engine restarted and "${container.plan.name}" stopped. Use "Reset lab" to start afresh.`,
+            });
+          }
+        } catch {
+          await this.end(session.id, 'the Docker engine lost its containers');
+          break;
+        }
+      }
+    }
+  }
+
   async [Symbol.asyncDispose](): Promise<void> {
+    clearInterval(this.expiryTimer);
     await this.endAll('server stopping');
+  }
+
+  stopTimers(): void {
+    clearInterval(this.expiryTimer);
+  }
+
+  private endExpired(): void {
+    for (const session of this.all()) {
+      if (session.isEnded) continue;
+      const why = session.clock.expired();
+      if (why === undefined) continue;
+      const reason = why === 'idle' ? 'nobody typed for a while (idle timeout)' : 'its time was up';
+      void this.end(session.id, reason).catch((error: unknown) =>
+        log.error('ending an expired session failed', { session: session.id, error }),
+      );
+    }
   }
 
   private async startAll(
     plans: ContainerPlan[],
     started: Map<string, SessionContainer>,
+    clock: SessionClock,
   ): Promise<void> {
     const results = await Promise.allSettled(
       plans.map(async (plan) => {
@@ -174,7 +315,9 @@ export class SessionManager implements AsyncDisposable {
           plan,
           id: containerId,
           client,
-          terminal: plan.terminal ? new Terminal(plan.name, containerId, client) : undefined,
+          terminal: plan.terminal
+            ? new Terminal(plan.name, containerId, client, () => clock.touch())
+            : undefined,
         });
       }),
     );

@@ -43,5 +43,10 @@ export function sessionView(
       hintCount: exercise.hints.length,
     })),
     graceMs,
+    endsAt: session.clock.endsAt,
+    idleEndsAt: session.clock.idleEndsAt,
+    canExtend: session.clock.canExtend,
+    idleMs: session.clock.idleMs,
+    now: Date.now(),
   };
 }

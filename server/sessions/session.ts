@@ -7,7 +7,9 @@ import type { SessionFiles } from './session-files.ts';
 import type { ContainerPlan, NetworkPlan } from '../labs/container-plan.ts';
 import type { LabDefinition } from '../labs/lab-definition.ts';
 import { log } from '../log.ts';
+import type { ServerControl } from '../protocol/terminal-messages.ts';
 import type { Terminal } from '../terminal/terminal.ts';
+import type { SessionClock } from './session-clock.ts';
 
 export function newSessionId(): string {
   return randomBytes(16).toString('base64url');
@@ -36,6 +38,9 @@ export interface SessionParts {
   networks: readonly NetworkPlan[];
   /** The session's own host directory (planted host files live here). */
   dir: string;
+  /** Who started it: only they may reach it. */
+  learner: string;
+  clock: SessionClock;
 }
 
 export class Session implements AsyncDisposable {
@@ -48,6 +53,8 @@ export class Session implements AsyncDisposable {
   readonly containers: ReadonlyMap<string, SessionContainer>;
   readonly networks: readonly NetworkPlan[];
   readonly dir: string;
+  readonly learner: string;
+  readonly clock: SessionClock;
   private readonly instance: string;
 
   constructor(
@@ -56,6 +63,8 @@ export class Session implements AsyncDisposable {
     private readonly files: SessionFiles,
   ) {
     this.dir = parts.dir;
+    this.learner = parts.learner;
+    this.clock = parts.clock;
     this.id = parts.id;
     this.token = parts.token;
     this.lab = parts.lab;
@@ -70,6 +79,27 @@ export class Session implements AsyncDisposable {
 
   containerIds(): Map<string, string> {
     return new Map([...this.containers].map(([name, c]) => [name, c.id]));
+  }
+
+  /** The clock as the browser sees it. */
+  status(): ServerControl {
+    return {
+      type: 'status',
+      endsAt: this.clock.endsAt,
+      idleEndsAt: this.clock.idleEndsAt,
+      canExtend: this.clock.canExtend,
+      now: Date.now(),
+    };
+  }
+
+  /** Sends a control message to every attached terminal of this session. */
+  broadcast(message: ServerControl): void {
+    for (const container of this.containers.values()) container.terminal?.notify(message);
+  }
+
+  /** The lab container with this engine id, if it belongs to this session. */
+  containerById(id: string): SessionContainer | undefined {
+    return [...this.containers.values()].find((c) => c.id === id);
   }
 
   terminal(name: string): Terminal | undefined {

@@ -16,6 +16,9 @@ source server/setup/lib.sh
 
 NSLAB_DIR="$(pwd)"
 NSLAB_PORT="${NSLAB_PORT:-8080}"
+# The port on the learner's computer that Vagrant forwards to NSLAB_PORT: the address the
+# browser shows, so the one the origin check must allow and the one to print.
+NSLAB_VM_PORT="${NSLAB_VM_PORT:-$NSLAB_PORT}"
 
 ensure_node
 ensure_engine
@@ -66,7 +69,7 @@ RestartSec=2
 # side to the host's 127.0.0.1, and the page still needs the token printed at start-up.
 Environment=NSLAB_HOST=0.0.0.0
 Environment=NSLAB_PORT=$NSLAB_PORT
-Environment=NSLAB_ALLOWED_ORIGINS=http://127.0.0.1:$NSLAB_PORT,http://localhost:$NSLAB_PORT
+Environment=NSLAB_ALLOWED_ORIGINS=http://127.0.0.1:$NSLAB_VM_PORT,http://localhost:$NSLAB_VM_PORT
 
 [Install]
 WantedBy=multi-user.target
@@ -103,7 +106,7 @@ if [ -n "$url" ]; then
   esac
   say "nslab is running. Open on this computer:"
   echo
-  echo "    http://127.0.0.1:$NSLAB_PORT$path_and_query"
+  echo "    http://127.0.0.1:$NSLAB_VM_PORT$path_and_query"
   echo
 else
   say "nslab is running: $line"

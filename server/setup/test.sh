@@ -15,6 +15,21 @@ ensure_build_tools
 ensure_chromium
 ensure_npm_deps
 
+# The Vagrantfile is checked on every run (the VM itself boots in `npm run test:vm`, which
+# takes many minutes). vagrant-libvirt makes validate check the libvirt provider block too;
+# without recommends, neither pulls in a hypervisor (about 15 s of apt on a new machine).
+if ! command -v vagrant >/dev/null 2>&1 || ! dpkg -s vagrant-libvirt >/dev/null 2>&1; then
+  apt_install --no-install-recommends vagrant vagrant-libvirt
+fi
+say "vagrant validate"
+vagrant_tmp="$(mktemp -d)"
+VAGRANT_HOME="$vagrant_tmp/home" VAGRANT_DOTFILE_PATH="$vagrant_tmp/dot" VAGRANT_CHECKPOINT_DISABLE=1 \
+  VAGRANT_DEFAULT_PROVIDER=libvirt vagrant validate >&2 || {
+  rm -rf "$vagrant_tmp"
+  die "vagrant validate failed"
+}
+rm -rf "$vagrant_tmp"
+
 say "npm run images"
 npm run --silent images
 

@@ -4,7 +4,8 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
-import { isAuthorized, originAllowed } from '../http/auth.ts';
+import { isAuthorized, learnerOf, originAllowed } from '../http/auth.ts';
+import { TokenBucket } from '../http/rate-limit.ts';
 import { log } from '../log.ts';
 import { NAME_PATTERN } from '../protocol/api-types.ts';
 import { parseClientControl } from '../protocol/terminal-messages.ts';
@@ -13,6 +14,8 @@ import type { SessionManager } from '../sessions/session-manager.ts';
 import { sendControl, type Terminal } from './terminal.ts';
 
 export const MAX_FRAME_BYTES = 64 * 1024;
+export const MESSAGES_PER_SECOND = 500;
+export const MESSAGE_BURST = 2_000;
 const HEARTBEAT_MS = 15_000;
 const PATH = /^\/api\/sessions\/([^/]+)\/terminals\/([^/]+)$/;
 
@@ -63,7 +66,7 @@ export class TerminalGateway {
     const [, sessionId = '', name = ''] = match;
     let session: Session;
     try {
-      session = this.options.sessions.get(sessionId);
+      session = this.options.sessions.get(sessionId, learnerOf(req));
     } catch {
       return refuse(socket, 404, 'Not Found');
     }
@@ -76,7 +79,13 @@ export class TerminalGateway {
     this.alive.add(ws);
     ws.on('pong', () => this.alive.add(ws));
     this.options.sessions.terminalAttached(session);
+    // Typing is a few messages a second and a paste is one; thousands a second is abuse.
+    const budget = new TokenBucket(MESSAGES_PER_SECOND, MESSAGE_BURST);
     ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!budget.take()) {
+        ws.close(1008, 'too many messages');
+        return;
+      }
       if (isBinary) {
         terminal.input(data);
         return;
@@ -95,15 +104,18 @@ export class TerminalGateway {
     ws.on('error', (error) =>
       log.debug('terminal socket error', { session: session.id, error: error.message }),
     );
-    terminal.attach(ws).catch((error: unknown) => {
-      log.warn('terminal attach failed', {
-        session: session.id,
-        terminal: terminal.name,
-        error: String(error),
+    terminal
+      .attach(ws)
+      .then(() => sendControl(ws, session.status()))
+      .catch((error: unknown) => {
+        log.warn('terminal attach failed', {
+          session: session.id,
+          terminal: terminal.name,
+          error: String(error),
+        });
+        sendControl(ws, { type: 'error', message: 'The shell could not be started.' });
+        ws.close(1011, 'shell failed');
       });
-      sendControl(ws, { type: 'error', message: 'The shell could not be started.' });
-      ws.close(1011, 'shell failed');
-    });
   }
 
   private sweepDeadPeers(): void {

@@ -35,7 +35,14 @@ export class Terminal {
     readonly name: string,
     private readonly containerId: string,
     private readonly client: ContainerClient,
+    /** Called on every keystroke: the session's idle clock listens. */
+    private readonly onInput: () => void = () => undefined,
   ) {}
+
+  /** Sends a control message to the attached browser, if any. */
+  notify(message: ServerControl): void {
+    if (this.socket !== undefined) sendControl(this.socket, message);
+  }
 
   get attached(): boolean {
     return this.socket !== undefined;
@@ -58,6 +65,7 @@ export class Terminal {
   }
 
   input(data: Buffer): void {
+    this.onInput();
     if (this.shell === undefined) {
       // The shell exited earlier: a keystroke brings a fresh one, as a terminal emulator would.
       void this.ensureShell().then(

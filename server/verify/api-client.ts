@@ -17,6 +17,8 @@ export class ApiClient {
   constructor(
     readonly origin: string,
     readonly token: string,
+    /** Scripts that play several learners name each one; sessions belong to their learner. */
+    readonly learner?: string,
   ) {}
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -24,6 +26,7 @@ export class ApiClient {
       method,
       headers: {
         authorization: `Bearer ${this.token}`,
+        ...(this.learner === undefined ? {} : { 'x-nslab-learner': this.learner }),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -48,6 +51,25 @@ export class ApiClient {
       `/api/sessions/${sessionId}/exercises/${exerciseId}/check`,
       answer === undefined ? {} : { answer },
     );
+  }
+
+  extend(sessionId: string): Promise<SessionView> {
+    return this.request('POST', `/api/sessions/${sessionId}/extend`);
+  }
+
+  reset(sessionId: string): Promise<SessionView> {
+    return this.request('POST', `/api/sessions/${sessionId}/reset`);
+  }
+
+  skip(sessionId: string, exerciseId: string): Promise<CheckResult> {
+    return this.request('POST', `/api/sessions/${sessionId}/exercises/${exerciseId}/skip`);
+  }
+
+  /** Options for TerminalDriver.open that carry this client's credentials. */
+  get terminalAuth(): { token: string; origin: string; learner?: string } {
+    return this.learner === undefined
+      ? { token: this.token, origin: this.origin }
+      : { token: this.token, origin: this.origin, learner: this.learner };
   }
 
   endSession(sessionId: string): Promise<void> {

@@ -38,12 +38,15 @@ export class TerminalDriver implements AsyncDisposable {
 
   static open(
     url: string,
-    options: { token: string; origin: string; timeoutMs?: number },
+    options: { token: string; origin: string; learner?: string; timeoutMs?: number },
   ): Promise<TerminalDriver> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url, {
         headers: {
-          cookie: `nslab_token=${encodeURIComponent(options.token)}`,
+          cookie: [
+            `nslab_token=${encodeURIComponent(options.token)}`,
+            ...(options.learner === undefined ? [] : [`nslab_learner=${options.learner}`]),
+          ].join('; '),
           origin: options.origin,
         },
         handshakeTimeout: options.timeoutMs ?? 10_000,

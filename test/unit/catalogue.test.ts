@@ -257,7 +257,7 @@ describe('Catalogue', () => {
 
   it('finds nothing for a well-formed id that is not listed', () => {
     expect(catalogue.find('a'.repeat(64))).toBeUndefined();
-    expect(catalogue.find('pid')).toBeUndefined();
+    expect(catalogue.find('no-such-lab')).toBeUndefined();
   });
 
   it('lists summaries without checks, hints or solutions', () => {

@@ -302,7 +302,7 @@ describe('the API', () => {
 
   it('answers 500 with a generic message when starting a lab fails unexpectedly', async () => {
     const reply = await send('/api/sessions', postJson(JSON.stringify({ labId: 'uts' })));
-    expect(fakeSessions.create).toHaveBeenCalledWith('uts');
+    expect(fakeSessions.create).toHaveBeenCalledWith('uts', 'solo-learner');
     expect(reply.status).toBe(500);
     const error = apiError(reply);
     expect(error.code).toBe('internal');

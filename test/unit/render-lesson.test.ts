@@ -2,8 +2,17 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labs } from '../../labs/index.ts';
 import { Catalogue } from '../../server/labs/catalogue.ts';
-import { dockerRunCommand, planContainer } from '../../server/labs/container-plan.ts';
-import { renderLesson, type LessonInputs } from '../../server/lessons/render-lesson.ts';
+import {
+  dockerNetworkCommand,
+  dockerRunCommand,
+  planContainer,
+  planNetwork,
+} from '../../server/labs/container-plan.ts';
+import {
+  renderLesson,
+  type LessonCondition,
+  type LessonInputs,
+} from '../../server/lessons/render-lesson.ts';
 
 const COMMAND =
   'docker run -it --rm --init \\\n    --label a="b" && echo <c> \'d\' \\\n    img bash';
@@ -123,17 +132,34 @@ describe('renderLesson', () => {
               instance: 'ci',
               sessionId: 'S'.repeat(22),
               sessionToken: 'feedface',
-              hostFacts: { dataDisk: undefined },
+              hostFacts: { dataDisk: '/dev/vda' },
               sessionDir: '/var/lib/nslab/ci/sessions/test',
               labId: lab.id,
             }),
           ),
         ]),
       );
-      const html = renderLesson(catalogue.lessonMarkdown(lab.id), {
-        dockerRun,
-        exerciseIds: new Set(lab.exercises.map((e) => e.id)),
-      });
+      const dockerNetwork = new Map(
+        (lab.networks ?? []).map((network) => [
+          network.name,
+          dockerNetworkCommand(
+            planNetwork(network, { instance: 'ci', sessionId: 'S'.repeat(22), labId: lab.id }),
+          ),
+        ]),
+      );
+      // Every lesson must render on both kinds of host: v1 without AppArmor, v2 with it.
+      const variants: ReadonlySet<LessonCondition>[] = [
+        new Set<LessonCondition>(['cgroup-v1', 'no-apparmor']),
+        new Set<LessonCondition>(['cgroup-v2', 'apparmor']),
+      ];
+      const [html = ''] = variants.map((conditions) =>
+        renderLesson(catalogue.lessonMarkdown(lab.id), {
+          dockerRun,
+          dockerNetwork,
+          conditions,
+          exerciseIds: new Set(lab.exercises.map((e) => e.id)),
+        }),
+      );
       for (const exercise of lab.exercises)
         expect(html).toContain(`data-exercise="${exercise.id}"`);
       expect(html).not.toMatch(/\{\{(docker-run|exercise):/);

@@ -44,6 +44,15 @@ export const api = {
       `/api/sessions/${encodeURIComponent(sessionId)}/exercises/${encodeURIComponent(exerciseId)}/check`,
       answer === undefined ? {} : { answer },
     ),
+  extend: (id: string) =>
+    request<SessionView>('POST', `/api/sessions/${encodeURIComponent(id)}/extend`),
+  reset: (id: string) =>
+    request<SessionView>('POST', `/api/sessions/${encodeURIComponent(id)}/reset`),
+  skip: (sessionId: string, exerciseId: string) =>
+    request<CheckResult>(
+      'POST',
+      `/api/sessions/${encodeURIComponent(sessionId)}/exercises/${encodeURIComponent(exerciseId)}/skip`,
+    ),
   endSession: (id: string) =>
     request<undefined>('DELETE', `/api/sessions/${encodeURIComponent(id)}`),
 };

@@ -24,12 +24,18 @@ export function exerciseCard(
           },
         });
   const button = el('button', { className: 'check', text: 'Check', attrs: { type: 'submit' } });
+  const skip = el('button', {
+    className: 'skip',
+    text: 'Show me',
+    attrs: { type: 'button', title: 'Run the reference solution for this exercise, then check it' },
+  });
   const result = el('div', { className: 'result', attrs: { role: 'status' } });
   const form = el('form', { className: 'check-form' }, [
     ...(input === undefined || exercise.answer === null
       ? []
       : [el('label', { text: exercise.answer.label }, [input])]),
     button,
+    skip,
   ]);
   const card = el(
     'section',
@@ -41,13 +47,12 @@ export function exerciseCard(
       result,
     ],
   );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
+  const run = (request: () => Promise<CheckResult>, pendingText: string): void => {
     button.disabled = true;
+    skip.disabled = true;
     result.className = 'result pending';
-    result.textContent = 'Checking…';
-    api
-      .check(sessionId, exercise.id, input?.value)
+    result.textContent = pendingText;
+    request()
       .then((verdict) => {
         card.classList.toggle('passed', verdict.passed);
         result.className = `result ${verdict.passed ? 'pass' : 'fail'}`;
@@ -66,7 +71,15 @@ export function exerciseCard(
       })
       .finally(() => {
         button.disabled = false;
+        skip.disabled = false;
       });
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    run(() => api.check(sessionId, exercise.id, input?.value), 'Checking…');
+  });
+  skip.addEventListener('click', () => {
+    run(() => api.skip(sessionId, exercise.id), 'Running the reference solution…');
   });
   return card;
 }

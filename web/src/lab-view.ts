@@ -4,7 +4,8 @@ import type { SessionView } from '../../server/protocol/api-types.ts';
 import { api } from './api.ts';
 import { el } from './dom.ts';
 import { exerciseCard } from './exercise-card.ts';
-import { TerminalView, type TerminalState } from './terminal-view.ts';
+import { sessionClockView } from './session-clock-view.ts';
+import { TerminalView, type SessionMessage, type TerminalState } from './terminal-view.ts';
 
 export interface LabViewHandle {
   element: HTMLElement;
@@ -17,7 +18,19 @@ export function labView(
   session: SessionView,
   setStatus: (text: string, tone: 'ok' | 'warn' | 'bad') => void,
   onEnd: () => void,
+  onReset: (fresh: SessionView) => void,
 ): LabViewHandle {
+  const clock = sessionClockView(session);
+  const notices = el('div', { className: 'notices', attrs: { role: 'alert' } });
+  const onSessionMessage = (message: SessionMessage): void => {
+    if (message.type === 'status') {
+      clock.update(message);
+      return;
+    }
+    notices.replaceChildren(
+      el('div', { className: `notice ${message.level}`, text: message.message }),
+    );
+  };
   const lesson = el('article', { className: 'lesson' });
   // The server sanitizes the lesson HTML (marked + sanitize-html) before it leaves.
   lesson.innerHTML = session.lessonHtml;
@@ -47,7 +60,14 @@ export function labView(
     else setStatus('Connecting…', 'warn');
   };
   const terminals = session.terminals.map(
-    (t) => new TerminalView(session.id, t.name, (state, detail) => report(t.name, state, detail)),
+    (t) =>
+      new TerminalView(
+        session.id,
+        t.name,
+        (state, detail) => report(t.name, state, detail),
+        onSessionMessage,
+        () => clock.activity(),
+      ),
   );
   const tabs = el('div', { className: 'tabs', attrs: { role: 'tablist' } });
   const stack = el('div', { className: 'terminal-stack' });
@@ -69,6 +89,22 @@ export function labView(
   });
   for (const view of terminals) stack.append(view.element);
 
+  const reset = el('button', {
+    className: 'reset',
+    text: 'Reset lab',
+    attrs: { type: 'button', title: 'Remove these containers and start the lab afresh' },
+  });
+  reset.addEventListener('click', () => {
+    reset.disabled = true;
+    api.reset(session.id).then(onReset, (error: unknown) => {
+      reset.disabled = false;
+      onSessionMessage({
+        type: 'notice',
+        level: 'error',
+        message: error instanceof Error ? error.message : 'Reset failed.',
+      });
+    });
+  });
   const end = el('button', { className: 'end', text: 'End session', attrs: { type: 'button' } });
   end.addEventListener('click', () => {
     end.disabled = true;
@@ -76,11 +112,18 @@ export function labView(
   });
   const element = el('div', { className: 'lab-view' }, [
     el('div', { className: 'lesson-pane' }, [
-      el('div', { className: 'lab-header' }, [el('h1', { text: session.lab.title }), progress]),
+      el('div', { className: 'lab-header' }, [
+        el('h1', { text: session.lab.title }),
+        el('div', { className: 'lab-meta' }, [progress, clock.element]),
+      ]),
       lesson,
     ]),
     el('div', { className: 'terminal-pane' }, [
-      el('div', { className: 'terminal-bar' }, [tabs, end]),
+      el('div', { className: 'terminal-bar' }, [
+        tabs,
+        el('div', { className: 'actions' }, [reset, end]),
+      ]),
+      notices,
       stack,
     ]),
   ]);
@@ -91,6 +134,7 @@ export function labView(
       select(0);
     },
     dispose: () => {
+      clock.dispose();
       for (const view of terminals) view.dispose();
     },
   };

@@ -44,7 +44,15 @@ async function showCatalogue(): Promise<void> {
 
 function showLab(session: SessionView): void {
   current?.dispose();
-  current = labView(session, setStatus, () => void showCatalogue());
+  current = labView(
+    session,
+    setStatus,
+    () => void showCatalogue(),
+    (fresh) => {
+      history.replaceState(null, '', `/#session=${fresh.id}`);
+      showLab(fresh);
+    },
+  );
   app.replaceChildren(current.element);
   current.start();
   document.title = `nslab: ${session.lab.title}`;

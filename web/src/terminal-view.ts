@@ -14,6 +14,7 @@ import {
 import { terminalSocketUrl } from './api.ts';
 
 export type TerminalState = 'connecting' | 'ready' | 'reconnecting' | 'ended';
+export type SessionMessage = Extract<ServerControl, { type: 'status' | 'notice' }>;
 
 const THEME = {
   background: '#0f1419',
@@ -35,6 +36,9 @@ export class TerminalView {
     private readonly sessionId: string,
     readonly name: string,
     private readonly onState: (state: TerminalState, detail?: string) => void,
+    /** Session-wide messages (the clock, notices) go to the lab view. */
+    private readonly onSessionMessage: (message: SessionMessage) => void = () => undefined,
+    private readonly onActivity: () => void = () => undefined,
   ) {
     this.element = document.createElement('div');
     this.element.className = 'terminal-host';
@@ -154,6 +158,15 @@ export class TerminalView {
         return;
       case 'pong':
         return;
+      case 'status':
+        this.onSessionMessage(message);
+        return;
+      case 'notice':
+        this.term.write(
+          `\r\n\x1b[${message.level === 'error' ? '31' : '33'}m${message.message}\x1b[0m\r\n`,
+        );
+        this.onSessionMessage(message);
+        return;
       default: {
         const unhandled: never = message;
         console.warn('unhandled control message', unhandled);
@@ -180,6 +193,7 @@ export class TerminalView {
   }
 
   private sendInput(bytes: Uint8Array<ArrayBuffer>): void {
+    this.onActivity();
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(bytes);
   }
 

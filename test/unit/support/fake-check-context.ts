@@ -70,6 +70,10 @@ export function fakeCheckContext(evidence: FakeEvidence): FakeCheckContext {
         reads.push(`${name}:processes`);
         return missing(`processes for ${name}`);
       },
+      changes: () => {
+        reads.push(`${name}:changes`);
+        return missing(`rootfs changes for ${name}`);
+      },
     };
   });
   const ctx: CheckContext = {

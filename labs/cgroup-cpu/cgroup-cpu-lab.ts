@@ -1,0 +1,269 @@
+// CPU control group lab: `--cpus 0.5` is a CFS quota (50 ms of CPU time per 100 ms period)
+// and `--cpuset-cpus 0` an affinity mask. The learner finds how many CPUs the kernel lets
+// the container use (not what /proc/cpuinfo says), runs a busy loop until the kernel
+// throttles it, and measures what the quota leaves of five seconds. Checks read the quota,
+// cpu.stat and the CPU usage counters from the host-side cgroup files, and the affinity from
+// the host's /proc/<pid>/status.
+import type { ContainerEvidence } from '../../server/checks/check-context.ts';
+import type { CheckOutcome, LabDefinition } from '../../server/labs/lab-definition.ts';
+import { counter, limitValue } from '../shared/cgroup-files.ts';
+
+export const HALF_CPUS = 0.5;
+export const FULL_CPUS = 1;
+export const HALF_CPUSET = '0';
+const PERIOD_US = 100_000;
+const LOOP_SECONDS = 5;
+
+/** The busy loop every exercise uses: a shell spinning for `seconds` of wall time. */
+export function busyLoop(seconds: number): string {
+  return `timeout ${seconds} sh -c 'while :; do :; done'`;
+}
+
+/** CPUs in a kernel list such as "0", "0-3", "0,2-3". */
+export function cpuListSize(list: string): number {
+  let count = 0;
+  for (const part of list.trim().split(',')) {
+    const range = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (range?.[1] === undefined) return Number.NaN;
+    count += range[2] === undefined ? 1 : Number(range[2]) - Number(range[1]) + 1;
+  }
+  return count;
+}
+
+/** Seconds a learner typed: "2.52", "2,52", "2.52s", or bash's `time` format "0m2.521s". */
+export function parseSeconds(text: string): number | undefined {
+  const match = /^(?:(\d+)\s*m\s*)?(\d+(?:[.,]\d+)?)\s*s?$/i.exec(text.trim());
+  if (match?.[2] === undefined) return undefined;
+  return Number(match[1] ?? 0) * 60 + Number(match[2].replace(',', '.'));
+}
+
+/** The CFS quota and period in microseconds (v1 cfs_quota_us/cfs_period_us, v2 cpu.max). */
+async function quota(
+  box: ContainerEvidence,
+  cgroupVersion: 1 | 2,
+): Promise<{ quotaUs: number | undefined; periodUs: number | undefined }> {
+  if (cgroupVersion === 2) {
+    const [q = '', p = ''] = (await box.cgroupFile('cpu', 'cpu.max')).trim().split(/\s+/);
+    return { quotaUs: limitValue(q), periodUs: limitValue(p) };
+  }
+  return {
+    quotaUs: limitValue(await box.cgroupFile('cpu', 'cpu.cfs_quota_us')),
+    periodUs: limitValue(await box.cgroupFile('cpu', 'cpu.cfs_period_us')),
+  };
+}
+
+/** CPU time the cgroup has used, in seconds (v1 cpuacct.usage in ns, v2 cpu.stat usage_usec). */
+async function usageSeconds(box: ContainerEvidence, cgroupVersion: 1 | 2): Promise<number> {
+  if (cgroupVersion === 2) return (await counter(box, 'cpu', 'cpu.stat', 'usage_usec')) / 1e6;
+  return (limitValue(await box.cgroupFile('cpuacct', 'cpuacct.usage')) ?? 0) / 1e9;
+}
+
+/** The half container's quota as the kernel holds it, or a failed outcome explaining why not. */
+async function halfQuotaProblem(
+  box: ContainerEvidence,
+  cgroupVersion: 1 | 2,
+): Promise<CheckOutcome | undefined> {
+  const nanoCpus = (await box.inspect()).HostConfig.NanoCpus ?? 0;
+  const { quotaUs, periodUs } = await quota(box, cgroupVersion);
+  if (nanoCpus !== HALF_CPUS * 1e9 || quotaUs !== HALF_CPUS * PERIOD_US || periodUs !== PERIOD_US) {
+    return {
+      passed: false,
+      reason: `The half container's CPU quota is ${quotaUs ?? 'unlimited'} µs per ${periodUs ?? '?'} µs (NanoCpus = ${nanoCpus}), not the lab's ${HALF_CPUS * PERIOD_US} per ${PERIOD_US}; restart the lab.`,
+      hint: 0,
+    };
+  }
+  return undefined;
+}
+
+const seconds = (s: number): string => `${s.toFixed(2)} s`;
+
+export const cgroupCpuLab: LabDefinition = {
+  id: 'cgroup-cpu',
+  title: 'CPU cgroup: quotas, throttling and pinning',
+  topic: 'control groups',
+  summary:
+    'One container may use half a CPU, pinned to CPU 0; the other a whole CPU. Run the same busy loop in both, watch the kernel throttle the first, and measure what the quota leaves.',
+  minutes: 12,
+  lesson: 'cgroup-cpu.md',
+  containers: [
+    {
+      name: 'half',
+      title: 'half (--cpus 0.5 --cpuset-cpus 0)',
+      hostname: 'nslab-cpu-half',
+      cpus: HALF_CPUS,
+      cpusetCpus: HALF_CPUSET,
+      memoryMb: 64,
+      pidsLimit: 64,
+    },
+    {
+      name: 'full',
+      title: 'full (--cpus 1)',
+      hostname: 'nslab-cpu-full',
+      cpus: FULL_CPUS,
+      memoryMb: 64,
+      pidsLimit: 64,
+    },
+  ],
+  exercises: [
+    {
+      id: 'count-cpus',
+      title: 'How many CPUs may it use?',
+      goal: 'Report how many CPUs the kernel lets processes in the half container run on.',
+      answer: { label: 'Number of CPUs', placeholder: 'a number' },
+      hints: [
+        "Some files describe the machine, others what the kernel allows this process. Which set of CPUs is the half container's shell allowed to run on?",
+        "/proc/cpuinfo lists every CPU of the host: it is not namespaced. The scheduler's answer for your own process is its affinity (Cpus_allowed_list in /proc/self/status), which `nproc` reads.",
+        'In the half terminal: nproc   or: grep Cpus_allowed_list /proc/self/status',
+      ],
+      check: async (ctx, answer): Promise<CheckOutcome> => {
+        const submitted = /^\d{1,4}$/.test((answer ?? '').trim()) ? Number(answer) : undefined;
+        if (submitted === undefined)
+          return { passed: false, reason: 'That is not a whole number of CPUs.', hint: 0 };
+        const half = ctx.container('half');
+        const info = await half.inspect();
+        const processes = await half.processes();
+        const allowed = processes.find((p) => p.status.Cpus_allowed_list !== undefined)?.status
+          .Cpus_allowed_list;
+        if (info.HostConfig.CpusetCpus !== HALF_CPUSET || allowed === undefined) {
+          return {
+            passed: false,
+            reason: `The half container is not pinned to CPU ${HALF_CPUSET} as the lab expects; restart the lab.`,
+            hint: 0,
+          };
+        }
+        const count = cpuListSize(allowed);
+        if (submitted === count) {
+          return {
+            passed: true,
+            reason: `Right: ${count}. On the host, /proc/${processes[0]?.pid ?? '<pid>'}/status of the half container's processes says Cpus_allowed_list: ${allowed}, the cpuset Docker set for --cpuset-cpus ${HALF_CPUSET}. The machine has more CPUs; this container cannot use them.`,
+          };
+        }
+        if (submitted < 1)
+          return { passed: false, reason: 'Every process runs on some CPU.', hint: 0 };
+        return {
+          passed: false,
+          reason:
+            submitted > count
+              ? `${submitted} is how many CPUs the machine has, not how many this container may use.`
+              : `Not ${submitted}.`,
+          hint: submitted > count ? 1 : 2,
+        };
+      },
+      solution: [{ terminal: 'half', input: 'nproc', capture: /^(\d+)$/m }],
+      // /proc/cpuinfo counts the host's CPUs.
+      cheat: [{ terminal: 'half', input: 'grep -c ^processor /proc/cpuinfo', capture: /^(\d+)$/m }],
+    },
+    {
+      id: 'throttle-half',
+      title: 'Get throttled',
+      goal: 'Make the kernel throttle the half container for using up its CPU quota.',
+      hints: [
+        'A quota is CPU time per period (here 50 ms in every 100 ms). The kernel only holds back a cgroup that wants more than that. What keeps a CPU busy all the time?',
+        '`sleep` waits without using the CPU, and printing "nr_throttled" proves nothing: the kernel counts throttled periods in cpu.stat only when your processes really ran out of quota.',
+        `In the half terminal: ${busyLoop(3)}`,
+      ],
+      check: async (ctx): Promise<CheckOutcome> => {
+        const half = ctx.container('half');
+        const v = ctx.host.facts.cgroupVersion;
+        const problem = await halfQuotaProblem(half, v);
+        if (problem !== undefined) return problem;
+        const stat = await half.cgroupFile('cpu', 'cpu.stat');
+        const periods = /^nr_periods (\d+)$/m.exec(stat)?.[1] ?? '0';
+        const throttled = await counter(half, 'cpu', 'cpu.stat', 'nr_throttled');
+        if (throttled === 0) {
+          return {
+            passed: false,
+            reason: `cpu.stat says nr_throttled 0 (of ${periods} periods in which the container ran): it has never wanted more than its quota.`,
+            hint: 0,
+          };
+        }
+        return {
+          passed: true,
+          reason: `The kernel throttled the half container in ${throttled} of ${periods} periods (cpu.stat nr_throttled, read on the host), under a quota of ${HALF_CPUS * PERIOD_US} µs per ${PERIOD_US} µs: Docker's translation of --cpus ${HALF_CPUS}.`,
+        };
+      },
+      solution: [{ terminal: 'half', input: busyLoop(3) }],
+      cheat: [
+        { terminal: 'half', input: 'sleep 3' },
+        { terminal: 'half', input: 'echo nr_throttled 30' },
+      ],
+    },
+    {
+      id: 'cpu-seconds',
+      title: 'Measure what the quota leaves',
+      goal: `Run the same ${LOOP_SECONDS}-second busy loop under \`time\` in both containers, and report how many seconds of CPU time (user + sys) the loop in the half container got.`,
+      answer: { label: 'CPU seconds in half', placeholder: '0.00' },
+      hints: [
+        '`time` prints three numbers: real is the wall-clock time, user and sys are the CPU time the processes got. The quota limits the second kind.',
+        'That is the wall-clock time (real). What matters is the CPU time: user + sys.',
+        `In the full terminal, then in the half terminal: time ${busyLoop(LOOP_SECONDS)}   then compare the "user" lines.`,
+        `Run the loop in the full container as well (time ${busyLoop(LOOP_SECONDS)}), so you have something to compare with.`,
+      ],
+      check: async (ctx, answer): Promise<CheckOutcome> => {
+        const submitted = parseSeconds(answer ?? '');
+        if (submitted === undefined)
+          return { passed: false, reason: 'That is not a number of seconds.', hint: 0 };
+        const v = ctx.host.facts.cgroupVersion;
+        const half = ctx.container('half');
+        const full = ctx.container('full');
+        const problem = await halfQuotaProblem(half, v);
+        if (problem !== undefined) return problem;
+        const [halfUsed, fullUsed, throttled] = await Promise.all([
+          usageSeconds(half, v),
+          usageSeconds(full, v),
+          counter(half, 'cpu', 'cpu.stat', 'nr_throttled'),
+        ]);
+        if (throttled === 0 || halfUsed < 0.5) {
+          return {
+            passed: false,
+            reason: `The half container has used ${seconds(halfUsed)} of CPU in all and was never throttled: run the loop there first.`,
+            hint: 2,
+          };
+        }
+        if (fullUsed < 1) {
+          return {
+            passed: false,
+            reason: `The full container has used only ${seconds(fullUsed)} of CPU: you have not run the loop there yet.`,
+            hint: 3,
+          };
+        }
+        const ceiling = HALF_CPUS * LOOP_SECONDS + 0.3;
+        if (submitted >= LOOP_SECONDS - 0.5 && submitted <= LOOP_SECONDS + 1) {
+          return {
+            passed: false,
+            reason: `${submitted} s is about as long as the loop ran on the clock. Under a quota of ${HALF_CPUS} CPU, the CPU time is less.`,
+            hint: 1,
+          };
+        }
+        if (submitted > ceiling || submitted < 0.5) {
+          return {
+            passed: false,
+            reason: `${submitted} s cannot be the CPU time of a ${LOOP_SECONDS} s loop under --cpus ${HALF_CPUS}: the quota allows at most about ${seconds(HALF_CPUS * LOOP_SECONDS)}.`,
+            hint: 0,
+          };
+        }
+        if (submitted > halfUsed + 0.1) {
+          return {
+            passed: false,
+            reason: `The half container's cgroup has accounted only ${seconds(halfUsed)} of CPU time since it started, less than ${submitted} s.`,
+            hint: 2,
+          };
+        }
+        return {
+          passed: true,
+          reason: `Right: about ${seconds(submitted)} of CPU in ${LOOP_SECONDS} s of wall time, ${HALF_CPUS} CPU's worth. The host-side counters agree: the half container's cgroup has used ${seconds(halfUsed)} in all and was throttled in ${throttled} periods; the full container's has used ${seconds(fullUsed)}.`,
+        };
+      },
+      solution: [
+        { terminal: 'full', input: `time ${busyLoop(LOOP_SECONDS)}` },
+        {
+          terminal: 'half',
+          input: `time ${busyLoop(LOOP_SECONDS)}`,
+          capture: /^user\s+(\d+m[\d.]+s)$/m,
+        },
+      ],
+      // The number the lesson predicts, without running anything.
+      cheat: [{ terminal: 'half', input: 'echo 2.5', capture: /^([\d.]+)$/m }],
+    },
+  ],
+};

@@ -1,0 +1,256 @@
+// PID namespace lab: a container's shell sees only the container's processes, numbered
+// from 1; a container started with --pid=host sees every process on the machine with its
+// command line, including one the lab planted with a secret in its name, and the Docker
+// daemon itself. The --pid=host container runs as nobody so that seeing is not touching.
+import type { CheckContext } from '../../server/checks/check-context.ts';
+import type { LabDefinition } from '../../server/labs/lab-definition.ts';
+import { namespaceNumber } from '../shared/namespace-number.ts';
+
+/** The planted process's name: the host-pid container's hostname ties it to one session. */
+export function plantedName(hostPidHostname: string, token: string): string {
+  return `nslab-planted-${hostPidHostname}-${token}`;
+}
+
+/** A learner may submit the token alone or the whole process name (with or without args). */
+export function submittedToken(answer: string): string | undefined {
+  const text = answer.trim().toLowerCase();
+  if (/^[0-9a-f]{16}$/.test(text)) return text;
+  return /^nslab-planted-[a-z0-9-]*?-([0-9a-f]{16})(?:\s.*)?$/.exec(text)?.[1];
+}
+
+/** Fields of a /proc/<pid>/status text. */
+function statusFields(text: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) fields[line.slice(0, colon)] = line.slice(colon + 1).trim();
+  }
+  return fields;
+}
+
+const CONTAINERS = ['isolated', 'host-pid', 'planted'] as const;
+
+/** Host PIDs of every process in this session's containers. */
+async function sessionPids(ctx: CheckContext): Promise<Map<number, string>> {
+  const owners = new Map<number, string>();
+  for (const name of CONTAINERS) {
+    for (const p of await ctx.container(name).processes()) owners.set(p.pid, name);
+  }
+  return owners;
+}
+
+/** The check fails early, with the first hint, when the lab's own set-up is not as described. */
+async function hostPidSharesHost(ctx: CheckContext): Promise<boolean> {
+  const [shared, host] = await Promise.all([
+    ctx.container('host-pid').namespace('pid'),
+    ctx.host.namespace('pid'),
+  ]);
+  return shared === host;
+}
+
+const NOT_ON_HOST =
+  "The host-pid container does not share this server's PID namespace; is nslab running on the Docker host?";
+
+const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 };
+
+export const pidLab: LabDefinition = {
+  id: 'pid',
+  title: 'PID namespace: which processes can you see?',
+  topic: 'namespaces',
+  summary:
+    "Your container numbers its own processes from 1 and sees no others. Share the host's PID namespace and you see every process on the machine: a planted secret, other containers, the Docker daemon.",
+  minutes: 12,
+  lesson: 'pid.md',
+  containers: [
+    { name: 'isolated', title: 'isolated', ...SMALL },
+    // nobody, not root: with the host's PIDs in view, root could signal every root process
+    // on the machine (dockerd, the nslab server). As nobody it can look, not touch.
+    { name: 'host-pid', title: 'host-pid (--pid=host)', pidMode: 'host', user: 'nobody', ...SMALL },
+    // A helper nobody types into: the set-up step starts the named process in it.
+    { name: 'planted', title: 'planted', terminal: false, memoryMb: 32, pidsLimit: 16, cpus: 0.1 },
+  ],
+  setup: async (ctx) => {
+    const hostname = (await ctx.exec('host-pid', ['hostname'])).stdout.trim();
+    if (!/^[a-z0-9-]{1,63}$/.test(hostname))
+      throw new Error(`unexpected host-pid hostname "${hostname}"`);
+    const name = plantedName(hostname, ctx.sessionToken);
+    // setsid and closed descriptors: the set-up exec returns while the process lives on.
+    await ctx.exec('planted', [
+      'bash',
+      '-c',
+      `setsid bash -c 'exec -a ${name} sleep infinity' </dev/null >/dev/null 2>&1 &`,
+    ]);
+  },
+  exercises: [
+    {
+      id: 'own-namespace',
+      title: 'Your own PID namespace',
+      goal: 'Report the number of the PID namespace that your shell in the isolated terminal lives in.',
+      answer: { label: 'PID namespace', placeholder: 'pid:[4026531836]' },
+      hints: [
+        'Every namespace a process belongs to is a link under /proc/<pid>/ns/; "self" is the process reading it.',
+        "That number is the host's PID namespace: the host-pid container shares it. Ask from the isolated terminal.",
+        'In the isolated terminal: readlink /proc/self/ns/pid',
+      ],
+      check: async (ctx, answer) => {
+        const submitted = namespaceNumber(answer ?? '');
+        if (submitted === undefined) {
+          return {
+            passed: false,
+            reason:
+              'That is not a namespace number; it looks like pid:[4026532...] or just the digits.',
+            hint: 0,
+          };
+        }
+        const [own, host] = await Promise.all([
+          ctx.container('isolated').namespace('pid'),
+          ctx.host.namespace('pid'),
+        ]);
+        if (own === host) {
+          return {
+            passed: false,
+            reason: "The isolated container shares the host's PID namespace, which it should not.",
+            hint: 0,
+          };
+        }
+        if (submitted === namespaceNumber(own)) {
+          return {
+            passed: true,
+            reason: `Right: ${own} is the isolated container's own PID namespace (read on the host from /proc/<its PID>/ns/pid). The host's is ${host}. Inside ${own} the numbering starts again at 1.`,
+          };
+        }
+        if (submitted === namespaceNumber(host)) {
+          return {
+            passed: false,
+            reason: `pid:[${submitted}] is the host's PID namespace, not the isolated container's.`,
+            hint: 1,
+          };
+        }
+        return {
+          passed: false,
+          reason: `The isolated container does not live in pid:[${submitted}].`,
+          hint: 0,
+        };
+      },
+      solution: [
+        { terminal: 'isolated', input: 'readlink /proc/self/ns/pid', capture: /pid:\[(\d+)\]/ },
+      ],
+      // The right kind of number from the wrong place: the host's namespace.
+      cheat: [
+        { terminal: 'host-pid', input: 'readlink /proc/self/ns/pid', capture: /pid:\[(\d+)\]/ },
+      ],
+    },
+    {
+      id: 'planted-token',
+      title: 'Find the planted process',
+      goal: 'Find the process the lab planted outside your containers and submit the secret token at the end of its name.',
+      answer: { label: 'Token', placeholder: '16 hex digits' },
+      hints: [
+        'The isolated shell sees only its own container. Which terminal sees processes outside its container? The name starts with nslab-planted-.',
+        'In the host-pid terminal, list every process with its command line (ps -eo pid,user,args). Other learners may share this machine: yours carries your host-pid hostname (the name in your prompt).',
+        'In the host-pid terminal: ps -eo args | grep -o "nslab-planted-$(hostname)-[0-9a-f]*" (the token is the last part)',
+      ],
+      check: async (ctx, answer) => {
+        if (!(await hostPidSharesHost(ctx))) return { passed: false, reason: NOT_ON_HOST, hint: 0 };
+        const token = submittedToken(answer ?? '');
+        if (token === ctx.sessionToken) {
+          const planted = (await ctx.container('planted').processes()).find((p) =>
+            p.cmdline.startsWith('nslab-planted-'),
+          );
+          const where =
+            planted === undefined
+              ? ''
+              : ` It runs as host PID ${planted.pid} (NSpid "${(planted.status.NSpid ?? '?').replace(/\s+/g, ' ')}": host PID, then its PID inside its own container).`;
+          return {
+            passed: true,
+            reason: `Right. The planted process lives in a container of its own, in a PID namespace your isolated shell cannot see into; through the host's PID namespace its command line is open to any process.${where}`,
+          };
+        }
+        if (token === undefined) {
+          const isolatedHostname = (await ctx.container('isolated').inspect()).Config.Hostname;
+          return {
+            passed: false,
+            reason:
+              answer === isolatedHostname
+                ? "That is the isolated container's own hostname. Its ps shows no planted process: that is the PID namespace at work."
+                : 'That is not a token: the planted name ends in 16 hex digits.',
+            hint: 0,
+          };
+        }
+        const seen = (await ctx.container('host-pid').probe(['ps', '-eo', 'args='])).stdout;
+        const elsewhere = seen
+          .split('\n')
+          .some((line) => line.startsWith('nslab-planted-') && line.includes(`-${token}`));
+        return {
+          passed: false,
+          reason: elsewhere
+            ? "That token belongs to a process planted for someone else's session: --pid=host shows you everyone's processes. Yours carries your host-pid hostname."
+            : 'No process on this machine carries that token.',
+          hint: elsewhere ? 2 : 1,
+        };
+      },
+      solution: [
+        {
+          terminal: 'host-pid',
+          input: 'ps -eo args | grep -o "nslab-planted-$(hostname)-[0-9a-f]*"',
+          capture: /nslab-planted-[0-9a-z-]*?-([0-9a-f]{16})$/m,
+        },
+      ],
+      // The isolated container's ps shows no planted process; the only random-looking name
+      // there is the container's own hostname.
+      cheat: [{ terminal: 'isolated', input: 'ps -e; hostname', capture: /^([0-9a-f]{12})$/m }],
+    },
+    {
+      id: 'docker-daemon',
+      title: 'The daemon behind every container',
+      goal: 'Report the host PID of the Docker daemon (dockerd) that runs your containers.',
+      answer: { label: 'Host PID of dockerd', placeholder: '1234' },
+      hints: [
+        "The daemon is not in any container. Which of your terminals shares the host's PID namespace?",
+        'That is not a root dockerd outside your containers. In the host-pid terminal, look for the program named dockerd run by root.',
+        'In the host-pid terminal: pgrep -ox dockerd (then ps -o pid,user,args -p <pid>)',
+      ],
+      check: async (ctx, answer) => {
+        if (!(await hostPidSharesHost(ctx))) return { passed: false, reason: NOT_ON_HOST, hint: 0 };
+        const pid = Number(answer);
+        if (!/^\d{1,9}$/.test(answer ?? '') || pid < 2) {
+          return { passed: false, reason: 'That is not a process id.', hint: 0 };
+        }
+        // The host-pid container numbers processes as the host does: read the PID there, as root.
+        const read = await ctx.container('host-pid').probe(['cat', `/proc/${pid}/status`]);
+        if (read.exitCode !== 0)
+          return { passed: false, reason: `No process ${pid} runs on the host now.`, hint: 0 };
+        const status = statusFields(read.stdout);
+        const owner = (await sessionPids(ctx)).get(pid);
+        if (owner !== undefined) {
+          return {
+            passed: false,
+            reason: `Process ${pid} (${status.Name ?? '?'}) runs inside your own ${owner} container, whatever it is called. The daemon runs outside every container.`,
+            hint: owner === 'isolated' ? 0 : 1,
+          };
+        }
+        const uid = (status.Uid ?? '').split(/\s+/)[0];
+        if (status.Name !== 'dockerd' || uid !== '0') {
+          return {
+            passed: false,
+            reason: `Process ${pid} is "${status.Name ?? '?'}" (uid ${uid ?? '?'}), not the root dockerd.`,
+            hint: 1,
+          };
+        }
+        return {
+          passed: true,
+          reason: `Right: host PID ${pid} is dockerd, running as root outside every container. A container that shares the host's PID namespace sees it, its arguments, and every container's processes; as root (uid 0, like dockerd) it could also signal it.`,
+        };
+      },
+      solution: [{ terminal: 'host-pid', input: 'pgrep -ox dockerd', capture: /^(\d+)$/m }],
+      // A program is named after its file: a copy of sleep called dockerd is "dockerd" in ps.
+      cheat: [
+        {
+          terminal: 'host-pid',
+          input: 'cp /bin/sleep /tmp/dockerd; (/tmp/dockerd 300 &); sleep 0.3; pgrep -nx dockerd',
+          capture: /^(\d+)$/m,
+        },
+      ],
+    },
+  ],
+};

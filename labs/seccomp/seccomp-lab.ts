@@ -1,0 +1,235 @@
+// Seccomp lab: a filter the kernel runs on every system call of the container. Docker's
+// default profile (an allowlist) refuses unshare(CLONE_NEWUSER) to a container without
+// CAP_SYS_ADMIN; a custom profile that denies the chmod family refuses it even to root, but
+// replaces the default instead of adding to it; seccomp=unconfined removes the filter.
+import { readFileSync } from 'node:fs';
+import type { HostProcess } from '../../server/checks/check-context.ts';
+import type { ContainerProfile, LabDefinition } from '../../server/labs/lab-definition.ts';
+
+export const PROFILE_NAME = 'nslab-no-chmod.json';
+/** The profile exactly as shipped, compacted for the engine. */
+export const PROFILE_JSON = JSON.stringify(
+  JSON.parse(readFileSync(new URL(`./${PROFILE_NAME}`, import.meta.url), 'utf8')) as unknown,
+);
+const DENIED: readonly string[] = (
+  JSON.parse(PROFILE_JSON) as { syscalls: { names: string[] }[] }
+).syscalls.flatMap((rule) => rule.names);
+
+/** The system calls strace saw refused with EPERM, from `strace -o /dev/stdout` lines. */
+export function refusedSyscalls(straceOutput: string): string[] {
+  const names = new Set<string>();
+  for (const match of straceOutput.matchAll(/^(?:\d+\s+)?(\w+)\(.*=\s*-1 EPERM/gm)) {
+    if (match[1] !== undefined) names.add(match[1]);
+  }
+  return [...names];
+}
+
+/** "fchmodat", "fchmodat()", "fchmodat(2)" and "FCHMODAT" all name the same call. */
+export function syscallName(answer: string): string {
+  return answer
+    .trim()
+    .toLowerCase()
+    .replace(/\(\d?\)$/, '');
+}
+
+const common: Omit<ContainerProfile, 'name' | 'title'> = {
+  memoryMb: 128,
+  pidsLimit: 128,
+  cpus: 0.5,
+};
+const STRACE_CHMOD = ['strace', '-o', '/dev/stdout', '-e', 'trace=/chmod', 'chmod', '755', '/'];
+
+/** A process whose user namespace is not the container's own: made by unshare(2) or clone(2). */
+function inNewUserNamespace(processes: HostProcess[], own: string): HostProcess | undefined {
+  return processes.find((p) => p.namespaces?.user !== undefined && p.namespaces.user !== own);
+}
+
+export const seccompLab: LabDefinition = {
+  id: 'seccomp',
+  title: 'Seccomp: filtering system calls',
+  topic: 'least privilege',
+  summary:
+    "Meet Docker's default seccomp profile, load a custom one that refuses chmod even to root, find out what a blocklist misses, and what a custom profile silently gives back.",
+  minutes: 15,
+  lesson: 'seccomp.md',
+  containers: [
+    { name: 'default', title: 'default (Docker profile)', hostname: 'default', ...common },
+    {
+      name: 'no-chmod',
+      title: `no-chmod (${PROFILE_NAME})`,
+      hostname: 'no-chmod',
+      seccompProfile: { name: PROFILE_NAME, json: PROFILE_JSON },
+      ...common,
+    },
+    {
+      name: 'unconfined',
+      title: 'unconfined (seccomp=unconfined)',
+      hostname: 'unconfined',
+      securityOpt: ['seccomp=unconfined'],
+      ...common,
+    },
+  ],
+  exercises: [
+    {
+      id: 'which-syscall',
+      title: 'Which call was refused?',
+      goal: 'Name the system call that the no-chmod filter refuses when you run the `chmod` command.',
+      answer: { label: 'System call', placeholder: 'name of the call' },
+      hints: [
+        'A filter sees system calls, not commands. `strace` prints every call a program makes and what the kernel answered.',
+        "That call is on the profile's list, but is it the one Debian's `chmod` command makes? Look at what strace shows, not at the JSON.",
+        'In the no-chmod terminal: strace chmod 755 / 2>&1 | grep EPERM',
+      ],
+      check: async (ctx, answer) => {
+        const box = ctx.container('no-chmod');
+        const info = await box.inspect();
+        if (
+          !((info.HostConfig.SecurityOpt ?? []) as string[]).includes(`seccomp=${PROFILE_JSON}`)
+        ) {
+          return {
+            passed: false,
+            reason: 'The no-chmod container has no custom profile.',
+            hint: 0,
+          };
+        }
+        const refused = refusedSyscalls((await box.probe(STRACE_CHMOD)).stdout);
+        const name = syscallName(answer ?? '');
+        if (refused.includes(name)) {
+          return {
+            passed: true,
+            reason: `Right: chmod(1) calls ${name}(2), and the filter answers EPERM before any permission check, even for root. The server saw the same when it ran strace in the container.`,
+          };
+        }
+        if (DENIED.includes(name)) {
+          return {
+            passed: false,
+            reason: `${name} is on the profile's list, but Debian's chmod command does not call it.`,
+            hint: 1,
+          };
+        }
+        return {
+          passed: false,
+          reason: `The filter does not refuse "${name}" for chmod.`,
+          hint: 0,
+        };
+      },
+      solution: [
+        {
+          terminal: 'no-chmod',
+          input: 'strace chmod 755 / 2>&1 | grep EPERM',
+          capture: /^(\w+)\(.*EPERM/m,
+        },
+      ],
+      // The command's name is not the system call's.
+      cheat: [{ terminal: 'no-chmod', input: 'echo chmod', capture: /^(chmod)\s*$/m }],
+    },
+    {
+      id: 'exec-anyway',
+      title: 'What a blocklist misses',
+      goal: 'Get an executable file into /tmp of the no-chmod container, although every chmod call is refused there.',
+      hints: [
+        'The filter refuses calls that change a mode. Is there a call that creates a file with a mode already set?',
+        'open(2) and creat(2) take a mode for a new file. `cp` creates its copy with the mode of the original. What could you copy that is already executable?',
+        "In the no-chmod terminal: rm -f /tmp/hello; cp /bin/true /tmp/hello; printf '#!/bin/sh\\necho it runs\\n' > /tmp/hello; /tmp/hello",
+      ],
+      check: async (ctx) => {
+        const box = ctx.container('no-chmod');
+        const info = await box.inspect();
+        if (
+          !((info.HostConfig.SecurityOpt ?? []) as string[]).includes(`seccomp=${PROFILE_JSON}`)
+        ) {
+          return {
+            passed: false,
+            reason: 'The no-chmod container has no custom profile.',
+            hint: 0,
+          };
+        }
+        // The filter must still be live: a chmod by the server itself is refused too.
+        const refused = refusedSyscalls((await box.probe(STRACE_CHMOD)).stdout);
+        if (refused.length === 0) {
+          return {
+            passed: false,
+            reason: 'chmod is not refused in the no-chmod container.',
+            hint: 0,
+          };
+        }
+        const found = await box.probe(['find', '/tmp', '-xdev', '-type', 'f', '-perm', '/111']);
+        const executable = found.stdout.split('\n').filter((line) => line !== '');
+        if (executable.length === 0) {
+          const any = await box.probe(['find', '/tmp', '-xdev', '-type', 'f']);
+          return {
+            passed: false,
+            reason:
+              any.stdout.trim() === ''
+                ? '/tmp holds no files yet.'
+                : '/tmp holds files, but none has an execute bit.',
+            hint: any.stdout.trim() === '' ? 0 : 1,
+          };
+        }
+        return {
+          passed: true,
+          reason: `${executable.join(', ')} is executable, while ${refused.join(', ')} is still refused. The mode was set when the file was created (open(2) with a mode), a path the profile never listed.`,
+        };
+      },
+      // chmod is refused, so the file stays 0644; a symlink to a program is not a file of yours.
+      cheat: [
+        {
+          terminal: 'no-chmod',
+          input: 'touch /tmp/run.sh; chmod +x /tmp/run.sh; ln -s /bin/true /tmp/link',
+        },
+      ],
+      solution: [
+        {
+          terminal: 'no-chmod',
+          input:
+            "rm -f /tmp/hello; cp /bin/true /tmp/hello; printf '#!/bin/sh\\necho it runs\\n' > /tmp/hello; /tmp/hello",
+        },
+      ],
+    },
+    {
+      id: 'userns',
+      title: 'What a custom profile gives back',
+      goal: 'Leave a process running in a new user namespace in every container whose seccomp filter allows one.',
+      hints: [
+        "`unshare -Ur` creates a user namespace. Docker's default profile refuses that to a container without CAP_SYS_ADMIN. Which of your containers are not under Docker's default profile?",
+        'A custom profile replaces the default; it is not added to it. Try unshare in all three, and keep what works alive: the host can only look at a running process.',
+        'In the no-chmod and unconfined terminals: unshare -Ur sleep 600 &',
+      ],
+      check: async (ctx) => {
+        const missing: string[] = [];
+        const seen: string[] = [];
+        for (const name of ['no-chmod', 'unconfined']) {
+          const box = ctx.container(name);
+          const own = await box.namespace('user');
+          const processes = await box.processes();
+          const nested = inNewUserNamespace(processes, own);
+          if (nested === undefined) missing.push(name);
+          else
+            seen.push(
+              `${name}: PID ${nested.pid} in ${nested.namespaces?.user ?? '?'} (Seccomp: ${nested.status.Seccomp ?? '?'})`,
+            );
+        }
+        if (missing.length === 0) {
+          return {
+            passed: true,
+            reason: `From the host: ${seen.join('; ')}, each outside its container's own user namespace. In the default container the same call gets EPERM from Docker's profile.`,
+          };
+        }
+        return {
+          passed: false,
+          reason: `The host sees no process in a new user namespace in: ${missing.join(', ')}.`,
+          hint: missing.length === 2 ? 0 : 1,
+        };
+      },
+      // Docker's default profile refuses the namespace; a plain sleep is in the container's own.
+      cheat: [
+        { terminal: 'default', input: 'unshare -Ur sleep 600 &' },
+        { terminal: 'unconfined', input: 'sleep 600 &' },
+      ],
+      solution: [
+        { terminal: 'no-chmod', input: 'unshare -Ur sleep 600 &' },
+        { terminal: 'unconfined', input: 'unshare -Ur sleep 600 &' },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,46 @@
+// "Skip": runs an exercise's reference solution for the learner, then its check. The
+// commands run in the lab's containers as the terminal's user would run them, but outside
+// the learner's terminal, so the learner's screen and shell state are left alone.
+import { AppError } from '../errors/app-error.ts';
+import type { EngineFacts } from '../host/host-facts.ts';
+import type { CheckResult } from '../protocol/api-types.ts';
+import type { Session } from '../sessions/session.ts';
+import type { SessionFiles } from '../sessions/session-files.ts';
+import { dockerCheckContext } from './docker-check-context.ts';
+import { runCheck } from './run-check.ts';
+
+export async function skipExercise(
+  session: Session,
+  exerciseId: string,
+  files: SessionFiles,
+  facts: EngineFacts,
+): Promise<CheckResult> {
+  const exercise = session.lab.exercises.find((e) => e.id === exerciseId);
+  if (exercise === undefined)
+    throw new AppError('not_found', `Lab "${session.lab.id}" has no exercise "${exerciseId}".`);
+  let answer: string | undefined;
+  for (const step of exercise.solution) {
+    const container = session.containers.get(step.terminal);
+    if (container === undefined)
+      throw new Error(`solution names unknown terminal ${step.terminal}`);
+    const user = session.lab.containers.find((p) => p.name === step.terminal)?.user ?? 'root';
+    const result = await container.client.probe(container.id, ['bash', '-lc', step.input], {
+      timeoutMs: 30_000,
+      user,
+    });
+    if (step.capture !== undefined) answer = step.capture.exec(result.stdout)?.[1];
+  }
+  const verdict = await runCheck(
+    session.lab,
+    exerciseId,
+    dockerCheckContext(session, files, facts),
+    answer,
+  );
+  const typed = exercise.solution.map((step) => `[${step.terminal}] ${step.input}`).join('; ');
+  return {
+    ...verdict,
+    reason: verdict.passed
+      ? `Skipped: nslab ran the reference solution (${typed}). ${verdict.reason}`
+      : verdict.reason,
+  };
+}
