@@ -60,7 +60,7 @@ async function labelCheck(
   if (label === undefined) {
     return {
       passed: false,
-      reason: `"${said}" is a label a security module would give; the host reads no label at all for PID ${shell.pid}.`,
+      reason: `The host reads no label at all for PID ${shell.pid} (your ${shell.status.Name ?? 'process'}), so "${said}" cannot be it.`,
       hint: 1,
     };
   }

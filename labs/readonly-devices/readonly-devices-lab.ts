@@ -3,6 +3,7 @@
 // the lab mounted; and root with CAP_MKNOD may create any device node, but the device
 // cgroup decides, by major:minor, which ones it may open.
 import type { ContainerProfile, LabDefinition } from '../../server/labs/lab-definition.ts';
+import { tamperedProbeTool, tamperedReason } from '../shared/probe-guard.ts';
 
 const common: Omit<ContainerProfile, 'name' | 'title'> = {
   memoryMb: 128,
@@ -271,9 +272,12 @@ export const readonlyDevicesLab: LabDefinition = {
       ],
       check: async (ctx) => {
         const box = ctx.container('writable');
-        const nodes = parseNodes((await box.probe(['python3', '-c', LIST_NODES])).stdout).filter(
-          (n) => !ENGINE_NODES.has(n.path),
-        );
+        const tampered = await tamperedProbeTool(box, ['python3']);
+        if (tampered !== undefined)
+          return { passed: false, reason: tamperedReason(tampered), hint: 0 };
+        const nodes = parseNodes(
+          (await box.probe(['python3', '-I', '-c', LIST_NODES])).stdout,
+        ).filter((n) => !ENGINE_NODES.has(n.path));
         const opens = nodes.find((n) => n.open === 'ok');
         // EPERM is the device cgroup's answer; EACCES would be file mode or a nodev mount.
         const refused = nodes.find((n) => n.open === 'EPERM');

@@ -3,8 +3,13 @@
 // CAP_SYS_ADMIN; a custom profile that denies the chmod family refuses it even to root, but
 // replaces the default instead of adding to it; seccomp=unconfined removes the filter.
 import { readFileSync } from 'node:fs';
-import type { HostProcess } from '../../server/checks/check-context.ts';
-import type { ContainerProfile, LabDefinition } from '../../server/labs/lab-definition.ts';
+import type { ContainerEvidence, HostProcess } from '../../server/checks/check-context.ts';
+import type {
+  CheckOutcome,
+  ContainerProfile,
+  LabDefinition,
+} from '../../server/labs/lab-definition.ts';
+import { tamperedProbeTool, tamperedReason } from '../shared/probe-guard.ts';
 
 export const PROFILE_NAME = 'nslab-no-chmod.json';
 /** The profile exactly as shipped, compacted for the engine. */
@@ -37,7 +42,21 @@ const common: Omit<ContainerProfile, 'name' | 'title'> = {
   pidsLimit: 128,
   cpus: 0.5,
 };
+/** Programs the checks run in the no-chmod container. */
+const PROBE_PROGRAMS = ['strace', 'chmod', 'find'];
 const STRACE_CHMOD = ['strace', '-o', '/dev/stdout', '-e', 'trace=/chmod', 'chmod', '755', '/'];
+
+/** Why the no-chmod container cannot be judged (no custom profile, or a probe tool replaced), if so. */
+async function notJudgeable(box: ContainerEvidence): Promise<CheckOutcome | undefined> {
+  const info = await box.inspect();
+  if (!((info.HostConfig.SecurityOpt ?? []) as string[]).includes(`seccomp=${PROFILE_JSON}`)) {
+    return { passed: false, reason: 'The no-chmod container has no custom profile.', hint: 0 };
+  }
+  const tampered = await tamperedProbeTool(box, PROBE_PROGRAMS);
+  return tampered === undefined
+    ? undefined
+    : { passed: false, reason: tamperedReason(tampered), hint: 0 };
+}
 
 /** A process whose user namespace is not the container's own: made by unshare(2) or clone(2). */
 function inNewUserNamespace(processes: HostProcess[], own: string): HostProcess | undefined {
@@ -82,16 +101,8 @@ export const seccompLab: LabDefinition = {
       ],
       check: async (ctx, answer) => {
         const box = ctx.container('no-chmod');
-        const info = await box.inspect();
-        if (
-          !((info.HostConfig.SecurityOpt ?? []) as string[]).includes(`seccomp=${PROFILE_JSON}`)
-        ) {
-          return {
-            passed: false,
-            reason: 'The no-chmod container has no custom profile.',
-            hint: 0,
-          };
-        }
+        const problem = await notJudgeable(box);
+        if (problem !== undefined) return problem;
         const refused = refusedSyscalls((await box.probe(STRACE_CHMOD)).stdout);
         const name = syscallName(answer ?? '');
         if (refused.includes(name)) {
@@ -134,16 +145,8 @@ export const seccompLab: LabDefinition = {
       ],
       check: async (ctx) => {
         const box = ctx.container('no-chmod');
-        const info = await box.inspect();
-        if (
-          !((info.HostConfig.SecurityOpt ?? []) as string[]).includes(`seccomp=${PROFILE_JSON}`)
-        ) {
-          return {
-            passed: false,
-            reason: 'The no-chmod container has no custom profile.',
-            hint: 0,
-          };
-        }
+        const problem = await notJudgeable(box);
+        if (problem !== undefined) return problem;
         // The filter must still be live: a chmod by the server itself is refused too.
         const refused = refusedSyscalls((await box.probe(STRACE_CHMOD)).stdout);
         if (refused.length === 0) {

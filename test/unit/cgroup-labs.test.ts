@@ -208,18 +208,18 @@ describe('cgroup-cpu lab', () => {
   const cpu = (opts: { throttled: number; halfNs: number; fullNs: number }): CheckContext =>
     cgroupContext(1, {
       half: {
-        inspect: { HostConfig: { NanoCpus: 5e8, CpusetCpus: '0' } },
+        inspect: { HostConfig: { NanoCpus: 5e8 } },
         files: {
           'cpu.cfs_quota_us': '50000\n',
           'cpu.cfs_period_us': '100000\n',
           'cpu.stat': `nr_periods 54\nnr_throttled ${opts.throttled}\nthrottled_time 1\n`,
           'cpuacct.usage': `${opts.halfNs}\n`,
         },
-        processes: [{ pid: 4242, cmdline: 'sleep infinity', status: { Cpus_allowed_list: '0' } }],
       },
       full: {
-        inspect: { HostConfig: { NanoCpus: 1e9 } },
+        inspect: { HostConfig: { NanoCpus: 1e9, CpusetCpus: '0' } },
         files: { 'cpuacct.usage': `${opts.fullNs}\n` },
+        processes: [{ pid: 4242, cmdline: 'sleep infinity', status: { Cpus_allowed_list: '0' } }],
       },
     });
   const ran = cpu({ throttled: 50, halfNs: 2.6e9, fullNs: 5e9 });

@@ -10,6 +10,7 @@ import {
   seccompLab,
   syscallName,
 } from '../../labs/seccomp/seccomp-lab.ts';
+import { matchesLabel } from '../../labs/lsm/lsm-lab.ts';
 import { effectiveUid, HELPER_DIR, helperPath } from '../../labs/setuid/setuid-lab.ts';
 
 describe('setuid lab', () => {
@@ -81,5 +82,27 @@ describe('readonly-devices lab', () => {
       ['/root/mem', 'EPERM'],
       ['/root/zero', 'ok'],
     ]);
+  });
+});
+
+describe('lsm lab', () => {
+  it.each(['none', 'None', 'cat: /proc/self/attr/current: Invalid argument', 'invalid argument'])(
+    'reads %j as "no label" where the host reads none',
+    (answer) => {
+      expect(matchesLabel(answer, undefined)).toBe(true);
+    },
+  );
+
+  it('refuses a label where the host reads none, and none where it reads one', () => {
+    expect(matchesLabel('unconfined', undefined)).toBe(false);
+    expect(matchesLabel('docker-default (enforce)', undefined)).toBe(false);
+    expect(matchesLabel('none', 'docker-default (enforce)')).toBe(false);
+  });
+
+  it('accepts the AppArmor label with or without its mode', () => {
+    expect(matchesLabel('docker-default (enforce)', 'docker-default (enforce)')).toBe(true);
+    expect(matchesLabel('docker-default', 'docker-default (enforce)')).toBe(true);
+    expect(matchesLabel('unconfined', 'unconfined')).toBe(true);
+    expect(matchesLabel('unconfined', 'docker-default (enforce)')).toBe(false);
   });
 });

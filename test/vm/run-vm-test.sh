@@ -193,7 +193,10 @@ add_box() {
   for vol in $(virsh -c qemu:///system vol-list default 2>/dev/null | awk '{print $1}' | grep '^debian-VAGRANTSLASH-trixie64_vagrant_box_image' || true); do
     virsh -c qemu:///system vol-delete --pool default "$vol" >/dev/null
   done
-  vagrant box add --name "$BOX_NAME" "$BOX_FILE"
+  # Vagrant's debug log of the add goes to a file: one add here once failed with "metadata.json
+  # not found" and worked when repeated, so it is tried twice.
+  vagrant box add --debug --name "$BOX_NAME" "$BOX_FILE" 2>"$LOGS/box-add.debug.log" ||
+    vagrant box add --debug --name "$BOX_NAME" "$BOX_FILE" 2>"$LOGS/box-add.debug-2.log"
   echo "$BOX_FILE" >"$marker"
 }
 
