@@ -62,6 +62,12 @@ summary() {
   fi
 }
 
+# Vagrant's download and upload progress is one carriage-return line per tick: the log keeps
+# it, the terminal does not.
+quiet_progress() {
+  tr '\r' '\n' | sed -u -e 's/\x1b\[K//g' | grep --line-buffered -v '^Progress: ' || true
+}
+
 # ------------------------------------------------------------------ 1. tools
 STARTED_DAEMONS=()
 ensure_tools() {
@@ -245,8 +251,11 @@ Vagrant.configure("2") do |config|
     lv.cpu_model = "qemu64"
     lv.graphics_type = "none"
     lv.video_type = "none"
-    # No libvirt networks (bridges, iptables) on this machine.
+    # No libvirt networks (bridges, iptables) on this machine. vagrant-libvirt refuses a box
+    # without a management network unless it may ask a guest agent for the address; the
+    # patched get_ipaddress above answers first, so no agent is ever asked.
     lv.mgmt_attach = false
+    lv.qemu_use_agent = true
     lv.qemuargs value: "-netdev"
     lv.qemuargs value: "user,id=nslabnet,hostfwd=tcp:127.0.0.1:$SSH_PORT-:22,hostfwd=tcp:127.0.0.1:$APP_PORT-:8080"
     lv.qemuargs value: "-device"
@@ -314,7 +323,7 @@ build_box 2>&1 | tee "$LOGS/box.log"
 end "$(grep -q '^cached:' "$LOGS/box.log" && echo cached || echo built)"
 
 begin "box add"
-add_box 2>&1 | tee "$LOGS/box-add.log"
+add_box 2>&1 | tee "$LOGS/box-add.log" | quiet_progress
 write_override
 remove_stale_domain
 end
@@ -326,7 +335,7 @@ guest_state() {
 
 begin "vagrant up (boot + first provision)"
 VM_CREATED=1
-if ! vagrant up --provider=libvirt 2>&1 | tee "$LOGS/up.log"; then
+if ! vagrant up --provider=libvirt 2>&1 | tee "$LOGS/up.log" | quiet_progress; then
   end "FAILED"
   FAILED+=("vagrant up")
   exit 1
@@ -339,7 +348,7 @@ printf 'provisioning printed: %s\n' "$(grep -o 'http://127.0.0.1:[0-9]*/?token='
 guest_state >"$LOGS/state-before.txt"
 
 begin "second vagrant provision"
-if ! vagrant provision 2>&1 | tee "$LOGS/provision-2.log"; then
+if ! vagrant provision 2>&1 | tee "$LOGS/provision-2.log" | quiet_progress; then
   end "FAILED"
   FAILED+=("second provision")
   exit 1
