@@ -17,20 +17,21 @@ import { setuidLab } from './setuid/setuid-lab.ts';
 import { userLab } from './user/user-lab.ts';
 import { utsLab } from './uts/uts-lab.ts';
 
+// Grouped by topic on the page, in this order: namespaces, control groups, least privilege.
 export const labs: readonly LabDefinition[] = [
   utsLab,
-  userLab,
-  setuidLab,
-  seccompLab,
-  readonlyDevicesLab,
-  lsmLab,
   pidLab,
   netLab,
-  capabilitiesLab,
   ipcLab,
   mntLab,
+  userLab,
   cgroupMemoryLab,
   cgroupPidsLab,
   cgroupCpuLab,
   cgroupBlkioLab,
+  capabilitiesLab,
+  setuidLab,
+  seccompLab,
+  readonlyDevicesLab,
+  lsmLab,
 ];

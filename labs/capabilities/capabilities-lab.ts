@@ -33,7 +33,7 @@ function icmpMsg(snmp: string, field: string): number {
 export const capabilitiesLab: LabDefinition = {
   id: 'capabilities',
   title: 'Capabilities: how much root is root?',
-  topic: 'privileges',
+  topic: 'least privilege',
   summary:
     "Root in a container holds only part of root's powers. Decode the capability mask, find what a planted process lost, do a job with one capability and nothing else, and find out why ping survives --cap-drop NET_RAW.",
   minutes: 15,

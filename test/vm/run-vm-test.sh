@@ -186,6 +186,7 @@ export VAGRANT_CHECKPOINT_DISABLE=1
 export VAGRANT_NO_COLOR=1
 
 add_box() {
+  [ -n "$BOX_FILE" ] || die "no box file"
   mkdir -p "$VAGRANT_HOME"
   local marker="$VAGRANT_HOME/nslab-box-file"
   if [ "$(cat "$marker" 2>/dev/null || true)" = "$BOX_FILE" ] && [[ "$(vagrant box list)" == *"$BOX_NAME "* ]]; then
@@ -199,10 +200,7 @@ add_box() {
   for vol in $(virsh -c qemu:///system vol-list default 2>/dev/null | awk '{print $1}' | grep '^debian-VAGRANTSLASH-trixie64_vagrant_box_image' || true); do
     virsh -c qemu:///system vol-delete --pool default "$vol" >/dev/null
   done
-  # Vagrant's debug log of the add goes to a file: one add here once failed with "metadata.json
-  # not found" and worked when repeated, so it is tried twice.
-  vagrant box add --debug --name "$BOX_NAME" "$BOX_FILE" 2>"$LOGS/box-add.debug.log" ||
-    vagrant box add --debug --name "$BOX_NAME" "$BOX_FILE" 2>"$LOGS/box-add.debug-2.log"
+  vagrant box add --name "$BOX_NAME" "$BOX_FILE"
   echo "$BOX_FILE" >"$marker"
 }
 
@@ -319,7 +317,8 @@ start_libvirt
 end
 
 begin "box build (cached by content)"
-build_box 2>&1 | tee "$LOGS/box.log"
+# Not in a pipeline: build_box sets BOX_FILE for the steps after it.
+build_box > >(tee "$LOGS/box.log") 2>&1
 end "$(grep -q '^cached:' "$LOGS/box.log" && echo cached || echo built)"
 
 begin "box add"
