@@ -257,7 +257,7 @@ Vagrant.configure("2") do |config|
     lv.qemuargs value: "-netdev"
     lv.qemuargs value: "user,id=nslabnet,hostfwd=tcp:127.0.0.1:$SSH_PORT-:22,hostfwd=tcp:127.0.0.1:$APP_PORT-:8080"
     lv.qemuargs value: "-device"
-    lv.qemuargs value: "virtio-net-pci,netdev=nslabnet"
+    lv.qemuargs value: "virtio-net-pci,netdev=nslabnet,addr=0x1e" # a PCI slot libvirt leaves free
   end
 end
 EOF

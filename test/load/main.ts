@@ -1,0 +1,95 @@
+// Load test a developer runs:  npm run test:load -- [learners=100] [seconds=300]
+// Starts the real server (`nslab serve`, a child process) with caps that allow N learners,
+// drives N concurrent learners for the given time, then prints sessions completed, errors,
+// keystroke echo and start-to-prompt percentiles, server RSS (peak and end) and what was
+// left on the engine. Exits non-zero on any error or leftover.
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { leftoverCount, leftovers, describeLeftovers } from '../faults/leftovers.ts';
+import { ServerProcess } from '../faults/server-process.ts';
+import { printLoadReport, runLoad, type LoadResult } from './load-run.ts';
+import { mib, sleep } from './stats.ts';
+
+function intArg(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${name} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+async function main(): Promise<number> {
+  const learners = intArg(process.argv[2], 100, 'learners');
+  const seconds = intArg(process.argv[3], 300, 'seconds');
+  const instance = `load-${process.pid}`;
+  const out = (line: string): void => void process.stdout.write(`${line}\n`);
+  out(
+    `nslab load: ${learners} learners x ${seconds} s, instance ${instance}, ${os.cpus().length} cores, ${mib(os.totalmem())} RAM, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  const server = await ServerProcess.start({
+    instance,
+    token: randomBytes(18).toString('base64url'),
+    env: {
+      NSLAB_MAX_SESSIONS: String(learners),
+      // Each learner holds one session at a time: a cap of 1 also proves the count is released.
+      NSLAB_MAX_SESSIONS_PER_LEARNER: '1',
+    },
+  });
+  const rssStart = server.rss();
+  let rssPeak = rssStart ?? 0;
+  const sampler = setInterval(() => {
+    rssPeak = Math.max(rssPeak, server.rss() ?? 0);
+  }, 1_000);
+  let result: LoadResult;
+  try {
+    result = await runLoad({
+      api: (learner) => server.api(learner),
+      learners,
+      seconds,
+      onProgress: out,
+      progressExtra: () => `server RSS ${mib(server.rss())}  load ${os.loadavg()[0]?.toFixed(2)}`,
+    });
+  } finally {
+    clearInterval(sampler);
+  }
+  // Every learner ended its own session; nothing of the instance may remain on the engine.
+  await sleep(1_000);
+  const rssEnd = server.rss();
+  rssPeak = Math.max(rssPeak, rssEnd ?? 0);
+  const before = await leftovers(instance);
+  const serverErrors = server.errorLines().length;
+  const alive = server.alive;
+  await server.stop();
+  const after = await leftovers(instance);
+  printLoadReport(
+    result,
+    {
+      rssStart,
+      rssPeak,
+      rssEnd,
+      leftBeforeStop: describeLeftovers(before),
+      leftAfterStop: describeLeftovers(after),
+      serverErrors,
+    },
+    out,
+  );
+  if (!alive) out('the server died during the run');
+  for (const line of server.errorLines().slice(0, 10)) out(`  server: ${line.slice(0, 300)}`);
+  const ok =
+    alive && result.errors.length === 0 && leftoverCount(before) + leftoverCount(after) === 0;
+  out(ok ? 'PASS' : 'FAIL');
+  return ok ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `load: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
