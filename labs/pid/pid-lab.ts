@@ -3,8 +3,9 @@
 // command line, including one the lab planted with a secret in its name, and the Docker
 // daemon itself. The --pid=host container runs as nobody so that seeing is not touching.
 import type { CheckContext } from '../../server/checks/check-context.ts';
+import { parseProcStatus } from '../../server/checks/docker-check-context.ts';
 import type { LabDefinition } from '../../server/labs/lab-definition.ts';
-import { namespaceNumber } from '../shared/namespace-number.ts';
+import { ownNamespaceCheck } from '../shared/own-namespace-check.ts';
 
 /** The planted process's name: the host-pid container's hostname ties it to one session. */
 export function plantedName(hostPidHostname: string, token: string): string {
@@ -16,16 +17,6 @@ export function submittedToken(answer: string): string | undefined {
   const text = answer.trim().toLowerCase();
   if (/^[0-9a-f]{16}$/.test(text)) return text;
   return /^nslab-planted-[a-z0-9-]*?-([0-9a-f]{16})(?:\s.*)?$/.exec(text)?.[1];
-}
-
-/** Fields of a /proc/<pid>/status text. */
-function statusFields(text: string): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const colon = line.indexOf(':');
-    if (colon > 0) fields[line.slice(0, colon)] = line.slice(colon + 1).trim();
-  }
-  return fields;
 }
 
 const CONTAINERS = ['isolated', 'host-pid', 'planted'] as const;
@@ -92,46 +83,11 @@ export const pidLab: LabDefinition = {
         "That number is the host's PID namespace: the host-pid container shares it. Ask from the isolated terminal.",
         'In the isolated terminal: readlink /proc/self/ns/pid',
       ],
-      check: async (ctx, answer) => {
-        const submitted = namespaceNumber(answer ?? '');
-        if (submitted === undefined) {
-          return {
-            passed: false,
-            reason:
-              'That is not a namespace number; it looks like pid:[4026532...] or just the digits.',
-            hint: 0,
-          };
-        }
-        const [own, host] = await Promise.all([
-          ctx.container('isolated').namespace('pid'),
-          ctx.host.namespace('pid'),
-        ]);
-        if (own === host) {
-          return {
-            passed: false,
-            reason: "The isolated container shares the host's PID namespace, which it should not.",
-            hint: 0,
-          };
-        }
-        if (submitted === namespaceNumber(own)) {
-          return {
-            passed: true,
-            reason: `Right: ${own} is the isolated container's own PID namespace (read on the host from /proc/<its PID>/ns/pid). The host's is ${host}. Inside ${own} the numbering starts again at 1.`,
-          };
-        }
-        if (submitted === namespaceNumber(host)) {
-          return {
-            passed: false,
-            reason: `pid:[${submitted}] is the host's PID namespace, not the isolated container's.`,
-            hint: 1,
-          };
-        }
-        return {
-          passed: false,
-          reason: `The isolated container does not live in pid:[${submitted}].`,
-          hint: 0,
-        };
-      },
+      check: ownNamespaceCheck({
+        kind: 'pid',
+        container: 'isolated',
+        explain: 'Inside it the numbering starts again at 1.',
+      }),
       solution: [
         { terminal: 'isolated', input: 'readlink /proc/self/ns/pid', capture: /pid:\[(\d+)\]/ },
       ],
@@ -220,7 +176,7 @@ export const pidLab: LabDefinition = {
         const read = await ctx.container('host-pid').probe(['cat', `/proc/${pid}/status`]);
         if (read.exitCode !== 0)
           return { passed: false, reason: `No process ${pid} runs on the host now.`, hint: 0 };
-        const status = statusFields(read.stdout);
+        const status = parseProcStatus(read.stdout);
         const owner = (await sessionPids(ctx)).get(pid);
         if (owner !== undefined) {
           return {

@@ -2,7 +2,7 @@
 // in a container cannot change it without CAP_SYS_ADMIN; sharing the host's UTS namespace
 // (--uts=host) shows the host's own name.
 import type { LabDefinition } from '../../server/labs/lab-definition.ts';
-import { namespaceNumber } from '../shared/namespace-number.ts';
+import { ownNamespaceCheck } from '../shared/own-namespace-check.ts';
 
 export const UTS_HOSTNAME = 'nslab-uts';
 
@@ -43,37 +43,7 @@ export const utsLab: LabDefinition = {
         "That number belongs to the host: the host-uts container shares the host's UTS namespace. Ask from the isolated terminal.",
         'In the isolated terminal: readlink /proc/self/ns/uts',
       ],
-      check: async (ctx, answer) => {
-        const submitted = namespaceNumber(answer ?? '');
-        if (submitted === undefined) {
-          return {
-            passed: false,
-            reason:
-              'That is not a namespace number; it looks like uts:[4026532...] or just the digits.',
-            hint: 0,
-          };
-        }
-        const own = await ctx.container('isolated').namespace('uts');
-        const host = await ctx.host.namespace('uts');
-        if (submitted === namespaceNumber(own)) {
-          return {
-            passed: true,
-            reason: `Right: ${own} is the isolated container's own UTS namespace. The host's is ${host}.`,
-          };
-        }
-        if (submitted === namespaceNumber(host)) {
-          return {
-            passed: false,
-            reason: `uts:[${submitted}] is the host's UTS namespace, not the isolated container's.`,
-            hint: 1,
-          };
-        }
-        return {
-          passed: false,
-          reason: `No process of this lab lives in uts:[${submitted}].`,
-          hint: 0,
-        };
-      },
+      check: ownNamespaceCheck({ kind: 'uts', container: 'isolated' }),
       solution: [
         { terminal: 'isolated', input: 'readlink /proc/self/ns/uts', capture: /uts:\[(\d+)\]/ },
       ],

@@ -61,6 +61,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'verify': {
+      // One line per lab: session chatter only when asked for.
+      process.env.NSLAB_LOG_LEVEL ??= 'warn';
       const verdicts = await verifyLabs(rest, (verdict) =>
         process.stdout.write(`${formatVerdict(verdict)}\n`),
       );

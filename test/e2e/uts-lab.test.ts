@@ -54,6 +54,10 @@ describe('the UTS lab in a real browser', () => {
     await page.goto(server.loginUrl);
     await expect.poll(() => page.url()).toBe(`${server.origin}/`);
 
+    // The catalogue, grouped by topic, as a learner first sees it.
+    await expect.poll(() => page.locator('.lab-card').count()).toBeGreaterThanOrEqual(6);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'catalogue.png'), fullPage: true });
+
     const started = performance.now();
     await page.locator('button.start[data-lab="uts"]').click();
     await expect
