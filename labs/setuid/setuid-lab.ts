@@ -57,7 +57,7 @@ export const setuidLab: LabDefinition = {
   title: 'Setuid binaries and no-new-privileges',
   topic: 'least privilege',
   summary:
-    'Audit an image for setuid programs, use one to become root as `nobody`, and see which `docker run` flag really stops it: --cap-drop SETUID or no-new-privileges.',
+    'Audit an image for setuid programs, use one to become root as nobody, and see which docker run flag really stops it: --cap-drop SETUID or no-new-privileges.',
   minutes: 12,
   lesson: 'setuid.md',
   containers: [
