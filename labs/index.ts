@@ -6,6 +6,11 @@ import { cgroupBlkioLab } from './cgroup-blkio/cgroup-blkio-lab.ts';
 import { cgroupCpuLab } from './cgroup-cpu/cgroup-cpu-lab.ts';
 import { cgroupMemoryLab } from './cgroup-memory/cgroup-memory-lab.ts';
 import { cgroupPidsLab } from './cgroup-pids/cgroup-pids-lab.ts';
+import { escapeDockerSockLab } from './escape-docker-sock/escape-docker-sock-lab.ts';
+import { escapeHostPidLab } from './escape-host-pid/escape-host-pid-lab.ts';
+import { escapePrivilegedDeviceLab } from './escape-privileged-device/escape-privileged-device-lab.ts';
+import { escapeHostMountLab } from './escape-host-mount/escape-host-mount-lab.ts';
+import { escapeReleaseAgentLab } from './escape-release-agent/escape-release-agent-lab.ts';
 import { ipcLab } from './ipc/ipc-lab.ts';
 import { lsmLab } from './lsm/lsm-lab.ts';
 import { mntLab } from './mnt/mnt-lab.ts';
@@ -34,4 +39,9 @@ export const labs: readonly LabDefinition[] = [
   seccompLab,
   readonlyDevicesLab,
   lsmLab,
+  escapeDockerSockLab,
+  escapeHostMountLab,
+  escapeReleaseAgentLab,
+  escapeHostPidLab,
+  escapePrivilegedDeviceLab,
 ];

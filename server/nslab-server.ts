@@ -11,6 +11,8 @@ import { ContainerClient } from './docker/container-client.ts';
 import { EngineEvents } from './docker/engine-events.ts';
 import { Engines } from './docker/engines.ts';
 import { SessionResources } from './docker/session-resources.ts';
+import { SessionEngines } from './docker/session-engine.ts';
+import { hostDiskLeftovers } from './host/host-disk.ts';
 import { connectUsernsEngine } from './docker/userns-engine.ts';
 import { SessionFiles } from './sessions/session-files.ts';
 import { readEngineFacts, type EngineFacts } from './host/host-facts.ts';
@@ -37,6 +39,7 @@ export class NslabServer implements AsyncDisposable {
     readonly resources: SessionResources,
     readonly files: SessionFiles,
     readonly facts: EngineFacts,
+    readonly sessionEngines: SessionEngines,
     private readonly http: Server,
     private readonly gateway: TerminalGateway,
     private readonly events: EngineEvents[],
@@ -52,7 +55,15 @@ export class NslabServer implements AsyncDisposable {
     const lists = await Promise.all(
       this.engines.all().map((c) => c.listIds(this.config.instance, sessionId)),
     );
-    return lists.flat();
+    // A session's own engine and disk (escape labs) count too: they outlive it only by mistake.
+    const own =
+      sessionId === undefined
+        ? []
+        : [
+            ...(await this.sessionEngines.leftovers(sessionId)),
+            ...(await hostDiskLeftovers(this.files.dirOf(this.config.instance, sessionId))),
+          ];
+    return [...lists.flat(), ...own];
   }
 
   /** The URL a learner opens: it carries the token once, then a cookie takes over. */
@@ -78,8 +89,16 @@ export class NslabServer implements AsyncDisposable {
       await connectUsernsEngine(docker, image),
     );
     const files = new SessionFiles(config.stateDir);
+    const sessionEngines = new SessionEngines({
+      instance: config.instance,
+      main: docker,
+      image,
+      cgroupVersion: facts.cgroupVersion,
+      stateDir: config.stateDir,
+      dockerRootDir: facts.dockerRootDir,
+    });
     const catalogue = new Catalogue(labs, path.join(config.repoRoot, 'content'));
-    const swept = await sweepLeftovers(engines, resources, files, config.instance);
+    const swept = await sweepLeftovers(engines, resources, files, config.instance, sessionEngines);
     if (swept > 0)
       log.info('swept leftovers from an earlier run', {
         containers: swept,
@@ -93,6 +112,7 @@ export class NslabServer implements AsyncDisposable {
       maxSessionsPerLearner: config.maxSessionsPerLearner,
       clock: config.clock,
       hostFacts: facts,
+      sessionEngines,
     });
     const events = [docker, engines.userns?.docker]
       .filter((d): d is Dockerode => d !== undefined)
@@ -141,6 +161,7 @@ export class NslabServer implements AsyncDisposable {
       resources,
       files,
       facts,
+      sessionEngines,
       http,
       gateway,
       events,
@@ -155,7 +176,13 @@ export class NslabServer implements AsyncDisposable {
     this.sessions.stopTimers();
     await this.sessions.endAll('the server is stopping');
     // Anything a failed create left behind goes too: stopping leaves the engine clean.
-    await sweepLeftovers(this.engines, this.resources, this.files, this.config.instance);
+    await sweepLeftovers(
+      this.engines,
+      this.resources,
+      this.files,
+      this.config.instance,
+      this.sessionEngines,
+    );
     await new Promise<void>((resolve) => {
       this.http.close(() => resolve());
       this.http.closeAllConnections();

@@ -70,6 +70,12 @@ export interface SessionFileEvidence {
   read(relative: string): Promise<string>;
 }
 
+/** The session's own throwaway Docker engine (LabDefinition.sessionEngine), asked by the server. */
+export interface SessionEngineEvidence {
+  /** Every container on that engine, running or not, as the engine inspects it. */
+  containers(): Promise<Dockerode.ContainerInspectInfo[]>;
+}
+
 export interface CheckContext {
   sessionId: string;
   sessionFiles: SessionFileEvidence;
@@ -77,4 +83,6 @@ export interface CheckContext {
   sessionToken: string;
   container(name: string): ContainerEvidence;
   host: HostEvidence;
+  /** Present only for labs that start a session engine. */
+  sessionEngine?: SessionEngineEvidence;
 }

@@ -4,6 +4,7 @@
 // the container's PID 1 instead.
 import { readFile, readlink } from 'node:fs/promises';
 import os from 'node:os';
+import type Dockerode from 'dockerode';
 import type { ContainerClient } from '../docker/container-client.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
@@ -15,6 +16,7 @@ import type {
   HostEvidence,
   HostProcess,
   NamespaceKind,
+  SessionEngineEvidence,
 } from './check-context.ts';
 
 export function hostEvidence(facts: EngineFacts): HostEvidence {
@@ -165,6 +167,8 @@ export interface CheckedSession {
   token: string;
   dir: string;
   containers: ReadonlyMap<string, { id: string; client: ContainerClient }>;
+  /** The session's own engine, for labs that start one. */
+  engine?: { docker: Dockerode } | undefined;
 }
 
 export function dockerCheckContext(
@@ -184,6 +188,18 @@ export function dockerCheckContext(
     sessionFiles: {
       list: (relative) => files.list(session.dir, relative),
       read: (relative) => files.read(session.dir, relative),
+    },
+    ...(session.engine === undefined
+      ? {}
+      : { sessionEngine: sessionEngineEvidence(session.engine.docker) }),
+  };
+}
+
+function sessionEngineEvidence(docker: Dockerode): SessionEngineEvidence {
+  return {
+    containers: async () => {
+      const list = await docker.listContainers({ all: true });
+      return Promise.all(list.map((c) => docker.getContainer(c.Id).inspect()));
     },
   };
 }

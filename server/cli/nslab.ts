@@ -6,6 +6,8 @@ import { REPO_ROOT, loadConfig } from '../config.ts';
 import { ContainerClient } from '../docker/container-client.ts';
 import { Engines } from '../docker/engines.ts';
 import { SessionResources } from '../docker/session-resources.ts';
+import { SessionEngines } from '../docker/session-engine.ts';
+import { readEngineFacts } from '../host/host-facts.ts';
 import { connectUsernsEngine } from '../docker/userns-engine.ts';
 import { SessionFiles } from '../sessions/session-files.ts';
 import { ensureLabImages, resolveLabImage } from '../images/lab-images.ts';
@@ -73,15 +75,22 @@ async function main(argv: string[]): Promise<number> {
     case 'sweep': {
       const docker = new Dockerode();
       const config = loadConfig();
-      const userns = await connectUsernsEngine(
-        docker,
-        await resolveLabImage(docker, config.repoRoot),
-      );
+      const image = await resolveLabImage(docker, config.repoRoot);
+      const userns = await connectUsernsEngine(docker, image);
+      const facts = await readEngineFacts(docker);
       const removed = await sweepLeftovers(
         new Engines(new ContainerClient(docker), userns),
         new SessionResources(docker),
         new SessionFiles(config.stateDir),
         config.instance,
+        new SessionEngines({
+          instance: config.instance,
+          main: docker,
+          image,
+          cgroupVersion: facts.cgroupVersion,
+          stateDir: config.stateDir,
+          dockerRootDir: facts.dockerRootDir,
+        }),
       );
       process.stdout.write(`removed ${removed} leftover(s) of instance "${config.instance}"\n`);
       return 0;

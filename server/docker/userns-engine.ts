@@ -33,7 +33,7 @@ export async function copyImage(
   const saved = await source.getImage(tag).get();
   const loading = await target.loadImage(saved, { quiet: true });
   await followLoad(target, loading);
-  log.info('copied the lab image into the user-namespace engine', {
+  log.info('copied the lab image into a second engine', {
     tag,
     ms: Math.round(performance.now() - started),
   });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type Dockerode from 'dockerode';
 import type { HostFacts } from '../labs/container-plan.ts';
 import type { LessonCondition } from '../lessons/render-lesson.ts';
+import { canMountNamedCgroupV1 } from './named-cgroups.ts';
 
 export interface EngineFacts extends HostFacts {
   cgroupVersion: 1 | 2;
@@ -13,6 +14,11 @@ export interface EngineFacts extends HostFacts {
   seccomp: boolean;
   dockerRootDir: string;
   serverVersion: string;
+  /**
+   * Preflight: the kernel lets root create a cgroup v1 hierarchy (what the release_agent
+   * escape needs). Undefined where it was not measured.
+   */
+  cgroupV1Mount?: boolean;
 }
 
 /** The whole disk (not the partition) under `dir`, as a /dev path, or undefined if unknown. */
@@ -34,6 +40,74 @@ export function diskUnder(dir: string): string | undefined {
   }
 }
 
+/** Capability names by number (capabilities(7)), as Docker spells them. */
+const CAPABILITY_BITS = [
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'DAC_READ_SEARCH',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'SETGID',
+  'SETUID',
+  'SETPCAP',
+  'LINUX_IMMUTABLE',
+  'NET_BIND_SERVICE',
+  'NET_BROADCAST',
+  'NET_ADMIN',
+  'NET_RAW',
+  'IPC_LOCK',
+  'IPC_OWNER',
+  'SYS_MODULE',
+  'SYS_RAWIO',
+  'SYS_CHROOT',
+  'SYS_PTRACE',
+  'SYS_PACCT',
+  'SYS_ADMIN',
+  'SYS_BOOT',
+  'SYS_NICE',
+  'SYS_RESOURCE',
+  'SYS_TIME',
+  'SYS_TTY_CONFIG',
+  'MKNOD',
+  'LEASE',
+  'AUDIT_WRITE',
+  'AUDIT_CONTROL',
+  'SETFCAP',
+  'MAC_OVERRIDE',
+  'MAC_ADMIN',
+  'SYSLOG',
+  'WAKE_ALARM',
+  'BLOCK_SUSPEND',
+  'AUDIT_READ',
+  'PERFMON',
+  'BPF',
+  'CHECKPOINT_RESTORE',
+] as const;
+
+/**
+ * Preflight for `--cap-add ALL` and `--privileged`: the capabilities this kernel has that are
+ * missing from this process's bounding set, which the engine (started the same way) cannot
+ * grant either. Empty on a normal host or VM; SYS_RESOURCE on the test machines.
+ */
+export function unavailableCapabilities(status: string, lastCap: number): string[] {
+  const hex = /^CapBnd:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+  if (hex === undefined) return [];
+  const bounding = BigInt(`0x${hex}`);
+  return CAPABILITY_BITS.filter(
+    (_name, bit) => bit <= lastCap && (bounding & (1n << BigInt(bit))) === 0n,
+  );
+}
+
+function readUnavailableCapabilities(): string[] {
+  try {
+    const lastCap = Number(readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8').trim());
+    return unavailableCapabilities(readFileSync('/proc/self/status', 'utf8'), lastCap);
+  } catch {
+    return [];
+  }
+}
+
 export async function readEngineFacts(docker: Dockerode): Promise<EngineFacts> {
   const info = (await docker.info()) as {
     CgroupVersion?: string;
@@ -50,6 +124,8 @@ export async function readEngineFacts(docker: Dockerode): Promise<EngineFacts> {
     dockerRootDir,
     serverVersion: info.ServerVersion ?? 'unknown',
     dataDisk: diskUnder(dockerRootDir),
+    cgroupV1Mount: canMountNamedCgroupV1(),
+    unavailableCapabilities: readUnavailableCapabilities(),
   };
 }
 

@@ -18,10 +18,18 @@ export const PLATFORM_LIMITS = {
 /** How the lesson names the user-namespace engine's socket (see server/setup/userns-engine.sh). */
 export const USERNS_ENGINE_SOCKET_SHOWN = 'unix:///run/nslab/userns-engine/docker.sock';
 
+/** Where a session's own throwaway engine (LabDefinition.sessionEngine) puts its socket, in the session directory. */
+export const SESSION_ENGINE_SOCKET = 'engine/docker.sock';
+
 /** Facts about the host that some profiles need, found once at start-up. */
 export interface HostFacts {
   /** The block device holding Docker's data, e.g. /dev/vda: what --device-write-bps throttles. */
   dataDisk: string | undefined;
+  /**
+   * Capabilities the engine cannot grant on this host (missing from its bounding set), which
+   * `--cap-add ALL` must then drop: on the test machines, SYS_RESOURCE.
+   */
+  unavailableCapabilities?: string[];
 }
 
 export interface ContainerPlan {
@@ -46,6 +54,7 @@ export interface ContainerPlan {
   utsMode: 'host' | undefined;
   pidMode: string | undefined;
   ipcMode: string;
+  cgroupnsMode: 'host' | 'private' | undefined;
   capAdd: string[];
   capDrop: string[];
   securityOpt: string[];
@@ -57,6 +66,10 @@ export interface ContainerPlan {
   volumes: { source: string; target: string; readOnly: boolean }[];
   /** Host paths inside the session's own directory, bind-mounted. */
   binds: { source: string; target: string; readOnly: boolean }[];
+  /** The session engine's socket (host path) and where the container sees it. */
+  engineSocket: { source: string; target: string } | undefined;
+  /** Host devices passed in (`--device host:container`): only the session's own disk. */
+  devices: { host: string; container: string }[];
 }
 
 export interface PlanInput {
@@ -69,6 +82,11 @@ export interface PlanInput {
   hostFacts: HostFacts;
   /** The session's own host directory (where LabDefinition.hostFiles were planted). */
   sessionDir: string;
+  /**
+   * The session's disk (LabDefinition.hostDisk): its loop device on the host. The session
+   * manager makes it for every lab that declares one; without it no device is passed.
+   */
+  hostDisk?: string;
 }
 
 /** A path inside the session's directory; `..` and absolute paths are refused. */
@@ -138,8 +156,15 @@ export function planContainer(input: PlanInput): ContainerPlan {
           ? pid
           : `container:${named(pid.container)}`,
     ipcMode: typeof ipc === 'string' ? ipc : `container:${named(ipc.container)}`,
+    cgroupnsMode: profile.cgroupnsMode,
     capAdd: [...(profile.capAdd ?? [])],
-    capDrop: [...(profile.capDrop ?? [])],
+    capDrop: [
+      ...(profile.capDrop ?? []),
+      // "All capabilities" means all that this engine can grant; the lesson shows the drop.
+      ...((profile.capAdd ?? []).includes('ALL')
+        ? (input.hostFacts.unavailableCapabilities ?? [])
+        : []),
+    ],
     securityOpt: [...(profile.securityOpt ?? [])],
     seccomp: profile.seccompProfile === undefined ? undefined : { ...profile.seccompProfile },
     sysctls: { ...(profile.sysctls ?? {}) },
@@ -155,6 +180,17 @@ export function planContainer(input: PlanInput): ContainerPlan {
       target: v.target,
       readOnly: v.readOnly ?? false,
     })),
+    engineSocket:
+      profile.sessionEngineSocket === undefined
+        ? undefined
+        : {
+            source: sessionPath(input.sessionDir, SESSION_ENGINE_SOCKET),
+            target: profile.sessionEngineSocket,
+          },
+    devices:
+      profile.hostDisk === undefined || input.hostDisk === undefined
+        ? []
+        : [{ host: input.hostDisk, container: profile.hostDisk }],
   };
 }
 
@@ -191,12 +227,22 @@ export function createOptions(plan: ContainerPlan): Dockerode.ContainerCreateOpt
       ...(plan.utsMode === undefined ? {} : { UTSMode: plan.utsMode }),
       ...(plan.pidMode === undefined ? {} : { PidMode: plan.pidMode }),
       IpcMode: plan.ipcMode,
+      ...(plan.cgroupnsMode === undefined ? {} : { CgroupnsMode: plan.cgroupnsMode }),
       CapAdd: plan.capAdd,
       CapDrop: plan.capDrop,
       SecurityOpt: [
         ...plan.securityOpt,
         ...(plan.seccomp === undefined ? [] : [`seccomp=${plan.seccomp.json}`]),
       ],
+      ...(plan.devices.length === 0
+        ? {}
+        : {
+            Devices: plan.devices.map((d) => ({
+              PathOnHost: d.host,
+              PathInContainer: d.container,
+              CgroupPermissions: 'rwm',
+            })),
+          }),
       Sysctls: plan.sysctls,
       ReadonlyRootfs: plan.readonlyRootfs,
       Tmpfs: plan.tmpfs,
@@ -213,6 +259,18 @@ export function createOptions(plan: ContainerPlan): Dockerode.ContainerCreateOpt
           Target: b.target,
           ReadOnly: b.readOnly,
         })),
+        // Read-only, as people often mount it: a socket still accepts connections on a
+        // read-only mount, so :ro does not make the engine's API read-only.
+        ...(plan.engineSocket === undefined
+          ? []
+          : [
+              {
+                Type: 'bind' as const,
+                Source: plan.engineSocket.source,
+                Target: plan.engineSocket.target,
+                ReadOnly: true,
+              },
+            ]),
       ],
       LogConfig: {
         Type: 'json-file',
@@ -248,6 +306,7 @@ export function dockerRunCommand(plan: ContainerPlan): string {
   if (plan.utsMode !== undefined) flags.push(`--uts=${plan.utsMode}`);
   if (plan.pidMode !== undefined) flags.push(`--pid=${plan.pidMode}`);
   if (plan.ipcMode !== 'private') flags.push(`--ipc=${plan.ipcMode}`);
+  if (plan.cgroupnsMode !== undefined) flags.push(`--cgroupns=${plan.cgroupnsMode}`);
   flags.push(`--network=${plan.networkMode}`);
   if (plan.networkAlias !== undefined) flags.push(`--network-alias ${plan.networkAlias}`);
   for (const cap of plan.capAdd) flags.push(`--cap-add ${cap}`);
@@ -262,6 +321,9 @@ export function dockerRunCommand(plan: ContainerPlan): string {
   for (const v of [...plan.volumes, ...plan.binds]) {
     flags.push(`-v ${v.source}:${v.target}${v.readOnly ? ':ro' : ''}`);
   }
+  if (plan.engineSocket !== undefined)
+    flags.push(`-v ${plan.engineSocket.source}:${plan.engineSocket.target}:ro`);
+  for (const d of plan.devices) flags.push(`--device ${d.host}:${d.container}`);
   flags.push(`--memory ${plan.memoryMb}m --memory-swap ${plan.memoryMb}m`);
   flags.push(`--pids-limit ${plan.pidsLimit}`);
   flags.push(`--cpus ${plan.cpus}`);

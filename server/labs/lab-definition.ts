@@ -1,6 +1,8 @@
 // What a lab is, as data. Lab modules in labs/ export one LabDefinition each; only these
 // vetted definitions ever reach Docker, never a parameter from the client.
 import type { CheckContext } from '../checks/check-context.ts';
+import type { EngineFacts } from '../host/host-facts.ts';
+import type { HostDiskSpec } from '../host/host-disk.ts';
 
 /** Linux capabilities a lab may add or drop, in Docker's spelling (without CAP_). */
 export const CAPABILITIES = [
@@ -81,6 +83,22 @@ export interface ContainerProfile {
    * into this container; `source` is relative to that directory. Never any other host path.
    */
   sessionDirMounts?: { source: string; target: string; readOnly?: boolean }[];
+  /**
+   * `--cgroupns`: 'host' shares the host's cgroup namespace (Docker's default on cgroup v1
+   * hosts; on v2 the default is 'private'). A new cgroup v1 hierarchy can only be created
+   * from the host's cgroup namespace, so the release_agent escape lab asks for 'host'.
+   */
+  cgroupnsMode?: 'host' | 'private';
+  /**
+   * Bind-mounts the socket of the session's own throwaway Docker engine (see
+   * LabDefinition.sessionEngine) at this path. Escape labs only; never the server's engine.
+   */
+  sessionEngineSocket?: string;
+  /**
+   * Passes the session's own disk (LabDefinition.hostDisk, a loop device) into this
+   * container at this path, with `--device`. Escape labs only; never a real host disk.
+   */
+  hostDisk?: string;
   /** Session volumes (declared in LabDefinition.volumes) mounted into this container. */
   volumes?: { volume: string; target: string; readOnly?: boolean }[];
   memoryMb?: number;
@@ -162,6 +180,22 @@ export interface LabDefinition {
   hostFiles?: HostFile[];
   /** Named volumes created for each session and removed with it. */
   volumes?: string[];
+  /**
+   * An escape lab: its containers are weakened on purpose so that root inside becomes root on
+   * the host (solo mode's throwaway VM is the boundary). Only escape labs may add SYS_ADMIN,
+   * SYS_PTRACE or ALL, combine --pid=host or apparmor=unconfined with added capabilities, or
+   * mount a session engine's socket; their containers get no network (validate-lab.ts).
+   */
+  escape?: boolean;
+  /**
+   * Starts a throwaway Docker engine for each session (server/docker/session-engine.ts): its
+   * own data, mount, network and PID namespaces, removed with the session. Escape labs only.
+   */
+  sessionEngine?: boolean;
+  /** A small ext4 disk image per session, on a loop device: the privileged lab's "host disk". */
+  hostDisk?: HostDiskSpec;
+  /** Why this lab cannot run on this host, or undefined when it can (a preflight result). */
+  unavailable?: (facts: EngineFacts) => string | undefined;
   /** Runs once after the containers start, before the learner's first keystroke. */
   setup?: (ctx: SetupContext) => Promise<void>;
   exercises: Exercise[];

@@ -13,6 +13,59 @@ function inRange(value: number, min: number, max: number): boolean {
 
 const HOSTNAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
+/** Capabilities that let root in a container reach the host: escape labs only. */
+const ESCAPE_CAPABILITIES: readonly string[] = ['SYS_ADMIN', 'SYS_PTRACE', 'ALL'];
+
+/** What only an escape lab may ask for, and what an escape lab must not (see LabDefinition.escape). */
+function escapeProblems(lab: LabDefinition, where: string): string[] {
+  const problems: string[] = [];
+  const escape = lab.escape === true;
+  if (lab.sessionEngine === true && !escape)
+    problems.push(`${where}: only an escape lab may start a session engine`);
+  if (lab.hostDisk !== undefined && !escape)
+    problems.push(`${where}: only an escape lab may make a disk`);
+  if (lab.hostDisk !== undefined && !inRange(lab.hostDisk.sizeMb, 8, 64))
+    problems.push(`${where}: a lab disk must be 8..64 MiB`);
+  for (const c of lab.containers) {
+    const at = `${where}: container "${c.name}"`;
+    const added = c.capAdd ?? [];
+    const dangerous = added.filter((cap) => ESCAPE_CAPABILITIES.includes(cap));
+    if (!escape) {
+      if (dangerous.length > 0)
+        problems.push(`${at} adds ${dangerous.join(', ')}, which only an escape lab may`);
+      if (c.pidMode === 'host' && added.length > 0)
+        problems.push(`${at} combines --pid=host with added capabilities: escape labs only`);
+      if ((c.securityOpt ?? []).includes('apparmor=unconfined') && added.length > 0)
+        problems.push(
+          `${at} combines apparmor=unconfined with added capabilities: escape labs only`,
+        );
+      if (c.sessionEngineSocket !== undefined)
+        problems.push(`${at} mounts an engine socket, which only an escape lab may`);
+      if (c.hostDisk !== undefined)
+        problems.push(`${at} receives a disk device, which only an escape lab may`);
+      continue;
+    }
+    // An escape lands on the host: it must not also reach the network.
+    if (c.networkMode !== undefined && c.networkMode !== 'none')
+      problems.push(`${at} is in an escape lab and must have no network`);
+    if (c.engine !== undefined && c.engine !== 'default')
+      problems.push(`${at} is in an escape lab and must run on the main engine`);
+    if (c.hostDisk !== undefined) {
+      if (lab.hostDisk === undefined)
+        problems.push(`${at} receives the session's disk, but the lab makes none`);
+      if (!/^\/dev\/[a-z0-9-]+$/.test(c.hostDisk))
+        problems.push(`${at} disk path must be a device name under /dev`);
+    }
+    if (c.sessionEngineSocket !== undefined) {
+      if (lab.sessionEngine !== true)
+        problems.push(`${at} mounts the session engine's socket, but the lab starts none`);
+      if (!c.sessionEngineSocket.startsWith('/') || c.sessionEngineSocket.includes('..'))
+        problems.push(`${at} engine socket target must be an absolute path`);
+    }
+  }
+  return problems;
+}
+
 export function validateLab(lab: LabDefinition, contentDir: string): string[] {
   const problems: string[] = [];
   const where = `lab "${lab.id}"`;
@@ -55,6 +108,7 @@ export function validateLab(lab: LabDefinition, contentDir: string): string[] {
       );
     }
   }
+  problems.push(...escapeProblems(lab, where));
   if (lab.exercises.length === 0) problems.push(`${where}: needs at least one exercise`);
   const exerciseIds = new Set<string>();
   for (const ex of lab.exercises) {

@@ -12,6 +12,8 @@ export interface HostFileInfo {
   gid: number;
   mode: number;
   isDirectory: boolean;
+  /** Last modification, in ms since the epoch: when a planted file was changed. */
+  mtimeMs: number;
 }
 
 export class SessionFiles {
@@ -55,6 +57,7 @@ export class SessionFiles {
           gid: info.gid,
           mode: info.mode & 0o7777,
           isDirectory: info.isDirectory(),
+          mtimeMs: info.mtimeMs,
         };
       }),
     );

@@ -6,6 +6,9 @@ import type { Engines } from '../docker/engines.ts';
 import type { ContainerEvent } from '../docker/engine-events.ts';
 import { sessionLabels } from '../docker/labels.ts';
 import type { SessionResources } from '../docker/session-resources.ts';
+import type { SessionEngine, SessionEngines } from '../docker/session-engine.ts';
+import type { EngineFacts } from '../host/host-facts.ts';
+import { createHostDisk, type HostDisk } from '../host/host-disk.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Catalogue } from '../labs/catalogue.ts';
 import {
@@ -13,7 +16,6 @@ import {
   planNetwork,
   resourceName,
   type ContainerPlan,
-  type HostFacts,
 } from '../labs/container-plan.ts';
 import type { ContainerProfile, LabDefinition } from '../labs/lab-definition.ts';
 import { log } from '../log.ts';
@@ -32,7 +34,9 @@ export interface SessionManagerOptions {
   /** Live sessions one learner may hold at once. */
   maxSessionsPerLearner: number;
   clock: ClockPolicy;
-  hostFacts: HostFacts;
+  hostFacts: EngineFacts;
+  /** Starts the per-session engines of labs with LabDefinition.sessionEngine. */
+  sessionEngines?: SessionEngines;
 }
 
 /** How often expiry is checked: the learner hears about an ended session within this. */
@@ -70,6 +74,8 @@ export class SessionManager implements AsyncDisposable {
   async create(labId: string, learner: string): Promise<Session> {
     const lab = this.catalogue.find(labId);
     if (lab === undefined) throw new AppError('not_found', `There is no lab called "${labId}".`);
+    const unavailable = lab.unavailable?.(this.options.hostFacts);
+    if (unavailable !== undefined) throw new AppError('conflict', unavailable);
     if (this.sessions.size + this.starting.size >= this.options.maxSessions) {
       throw new AppError(
         'conflict',
@@ -90,10 +96,18 @@ export class SessionManager implements AsyncDisposable {
     const { instance } = this.options;
     const started = new Map<string, SessionContainer>();
     const dir = this.files.dirOf(instance, id);
+    let engine: SessionEngine | undefined;
+    let disk: HostDisk | undefined;
     // Reserve the slot now: concurrent requests must not all pass the caps above.
     this.starting.set(id, learner);
     try {
       await this.files.plant(dir, lab.hostFiles ?? [], token);
+      if (lab.sessionEngine === true) {
+        if (this.options.sessionEngines === undefined)
+          throw new AppError('engine_unavailable', 'This server cannot start session engines.');
+        engine = await this.options.sessionEngines.start(id, dir);
+      }
+      if (lab.hostDisk !== undefined) disk = await createHostDisk(dir, lab.hostDisk, token);
       const networks = (lab.networks ?? []).map((n) =>
         planNetwork(n, { instance, sessionId: id, labId: lab.id }),
       );
@@ -117,6 +131,7 @@ export class SessionManager implements AsyncDisposable {
           labId: lab.id,
           hostFacts: this.options.hostFacts,
           sessionDir: dir,
+          hostDisk: disk?.device,
         }),
       }));
       const clock = new SessionClock(this.options.clock);
@@ -140,7 +155,19 @@ export class SessionManager implements AsyncDisposable {
         }),
       );
       const session = new Session(
-        { id, token, instance, lab, containers: ordered, networks, dir, learner, clock },
+        {
+          id,
+          token,
+          instance,
+          lab,
+          containers: ordered,
+          networks,
+          dir,
+          learner,
+          clock,
+          engine,
+          disk,
+        },
         this.resources,
         this.files,
       );
@@ -154,6 +181,16 @@ export class SessionManager implements AsyncDisposable {
       this.starting.delete(id);
       // Clean up on the failure path: nothing of a half-made session stays on the engine.
       await Promise.all([...started.values()].map((c) => c.client.remove(c.id)));
+      await engine
+        ?.stop()
+        .catch((cleanup: unknown) =>
+          log.error('stopping the session engine failed', { session: id, error: cleanup }),
+        );
+      await disk
+        ?.detach()
+        .catch((cleanup: unknown) =>
+          log.error('detaching the session disk failed', { session: id, error: cleanup }),
+        );
       await Promise.all([this.resources.removeAll(instance, id), this.files.remove(dir)]).catch(
         (cleanup: unknown) => log.error('cleanup failed', { session: id, error: cleanup }),
       );

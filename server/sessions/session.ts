@@ -3,6 +3,13 @@
 import { randomBytes } from 'node:crypto';
 import type { ContainerClient } from '../docker/container-client.ts';
 import type { SessionResources } from '../docker/session-resources.ts';
+import type { SessionEngine } from '../docker/session-engine.ts';
+import type { HostDisk } from '../host/host-disk.ts';
+import {
+  namedCgroupsMountedBy,
+  releaseNamedHierarchy,
+  sweepNamedHierarchies,
+} from '../host/named-cgroups.ts';
 import type { SessionFiles } from './session-files.ts';
 import type { ContainerPlan, NetworkPlan } from '../labs/container-plan.ts';
 import type { LabDefinition } from '../labs/lab-definition.ts';
@@ -41,6 +48,10 @@ export interface SessionParts {
   /** Who started it: only they may reach it. */
   learner: string;
   clock: SessionClock;
+  /** The session's own throwaway Docker engine, for labs with LabDefinition.sessionEngine. */
+  engine?: SessionEngine;
+  /** The session's own disk on a loop device, for labs with LabDefinition.hostDisk. */
+  disk?: HostDisk;
 }
 
 export class Session implements AsyncDisposable {
@@ -55,6 +66,8 @@ export class Session implements AsyncDisposable {
   readonly dir: string;
   readonly learner: string;
   readonly clock: SessionClock;
+  readonly engine: SessionEngine | undefined;
+  readonly disk: HostDisk | undefined;
   private readonly instance: string;
 
   constructor(
@@ -71,6 +84,8 @@ export class Session implements AsyncDisposable {
     this.containers = parts.containers;
     this.networks = parts.networks;
     this.instance = parts.instance;
+    this.engine = parts.engine;
+    this.disk = parts.disk;
   }
 
   get isEnded(): boolean {
@@ -128,10 +143,42 @@ export class Session implements AsyncDisposable {
     log.info('session ending', { session: this.id, lab: this.lab.id, reason });
     for (const container of this.containers.values())
       container.terminal?.dispose(`The session ended: ${reason}.`);
+    // An escape lab's containers may have mounted cgroup v1 hierarchies (release_agent):
+    // note them while the containers still run, release them once nothing mounts them.
+    const hierarchies = this.lab.escape === true ? await this.mountedCgroupHierarchies() : [];
     await Promise.all([...this.containers.values()].map((c) => c.client.remove(c.id)));
+    await this.engine
+      ?.stop()
+      .catch((error: unknown) =>
+        log.error('stopping the session engine failed', { session: this.id, error }),
+      );
+    await this.disk
+      ?.detach()
+      .catch((error: unknown) =>
+        log.error('detaching the session disk failed', { session: this.id, error }),
+      );
+    for (const name of hierarchies) {
+      if (!(await releaseNamedHierarchy(name)))
+        log.warn('a cgroup hierarchy an escape lab mounted is still there', { name });
+    }
+    // One the learner unmounted is no longer in any container's mounts: the lesson has them
+    // name it nslab-..., and orphans of that name go too.
+    if (this.lab.escape === true) await sweepNamedHierarchies();
     // Networks, volumes and planted files can go only once no container uses them.
     await this.resources.removeAll(this.instance, this.id);
     await this.files.remove(this.dir);
+  }
+
+  private async mountedCgroupHierarchies(): Promise<string[]> {
+    try {
+      const pids = await Promise.all(
+        [...this.containers.values()].map((c) => c.client.hostPids(c.id).catch(() => [])),
+      );
+      return [...(await namedCgroupsMountedBy(pids.flat()))];
+    } catch (error) {
+      log.warn('listing the cgroup hierarchies of an escape lab failed', { error: String(error) });
+      return [];
+    }
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -17,6 +17,14 @@ export const MAX_FRAME_BYTES = 64 * 1024;
 export const MESSAGES_PER_SECOND = 500;
 export const MESSAGE_BURST = 2_000;
 const HEARTBEAT_MS = 15_000;
+/**
+ * Input the shell has not taken yet (a program that does not read its terminal). Past the
+ * high mark the socket is no longer read until the backlog drains below the low mark, so the
+ * sender is held back by TCP instead of growing server memory. A peer held that long is
+ * dropped by the heartbeat like a dead one, and can reconnect.
+ */
+const INPUT_HIGH_WATERMARK = 1024 * 1024;
+const INPUT_LOW_WATERMARK = 256 * 1024;
 const PATH = /^\/api\/sessions\/([^/]+)\/terminals\/([^/]+)$/;
 
 export interface GatewayOptions {
@@ -81,6 +89,7 @@ export class TerminalGateway {
     this.options.sessions.terminalAttached(session);
     // Typing is a few messages a second and a paste is one; thousands a second is abuse.
     const budget = new TokenBucket(MESSAGES_PER_SECOND, MESSAGE_BURST);
+    let inputHeld: NodeJS.Timeout | undefined;
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (!budget.take()) {
         ws.close(1008, 'too many messages');
@@ -88,6 +97,16 @@ export class TerminalGateway {
       }
       if (isBinary) {
         terminal.input(data);
+        if (inputHeld === undefined && terminal.pendingInput > INPUT_HIGH_WATERMARK) {
+          ws.pause();
+          inputHeld = setInterval(() => {
+            if (ws.readyState === WebSocket.OPEN && terminal.pendingInput > INPUT_LOW_WATERMARK)
+              return;
+            clearInterval(inputHeld);
+            inputHeld = undefined;
+            ws.resume();
+          }, 20);
+        }
         return;
       }
       const parsed = parseClientControl(data.toString('utf8'));
@@ -98,6 +117,7 @@ export class TerminalGateway {
       terminal.control(parsed.value);
     });
     ws.on('close', () => {
+      clearInterval(inputHeld);
       terminal.detach(ws);
       if (!session.isEnded) this.options.sessions.terminalDetached(session);
     });

@@ -48,6 +48,11 @@ export class Terminal {
     return this.socket !== undefined;
   }
 
+  /** Bytes typed into the shell that the engine has not taken yet. */
+  get pendingInput(): number {
+    return this.shell?.stream.writableLength ?? 0;
+  }
+
   /** Attaches a browser, replacing any earlier one (the newest tab wins). */
   async attach(socket: WebSocket): Promise<void> {
     const previous = this.socket;

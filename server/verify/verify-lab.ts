@@ -18,6 +18,8 @@ export interface LabVerdict {
   ms: number;
   exercises: number;
   problems: string[];
+  /** Why the lab was not run on this host (LabDefinition.unavailable); it counts as ok. */
+  skipped?: string;
 }
 
 /** A deliberately wrong answer, so answer checks are exercised on a fresh session too. */
@@ -123,6 +125,7 @@ export async function verifyLab(target: VerifyTarget, lab: LabDefinition): Promi
 }
 
 export function formatVerdict(verdict: LabVerdict): string {
+  if (verdict.skipped !== undefined) return `SKIP ${verdict.labId.padEnd(16)} ${verdict.skipped}`;
   const head = `${verdict.ok ? 'PASS' : 'FAIL'} ${verdict.labId.padEnd(16)} ${String(verdict.exercises).padStart(2)} exercises  ${(verdict.ms / 1000).toFixed(1)} s`;
   return [head, ...verdict.problems.map((p) => `     - ${p}`)].join('\n');
 }

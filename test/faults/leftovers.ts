@@ -2,7 +2,7 @@
 // volumes carrying its label, and session directories on the host. "Nothing left behind"
 // means every list here is empty.
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import Dockerode from 'dockerode';
 
@@ -47,7 +47,7 @@ async function engineLeftovers(
   return {
     containers: containers.map((c) => `${c.Names[0] ?? c.Id.slice(0, 12)} (${c.State})`),
     networks: networks.map((n) => n.Name),
-    volumes: (volumes.Volumes ?? []).map((v) => v.Name),
+    volumes: volumes.Volumes.map((v) => v.Name),
   };
 }
 
@@ -73,4 +73,9 @@ export async function leftovers(instance: string, sessionId?: string): Promise<L
     volumes: lists.flatMap((l) => l.volumes),
     sessionDirs: sessionId === undefined ? dirs : dirs.filter((d) => d === sessionId),
   };
+}
+
+/** The server's sweep leaves /var/lib/nslab/<instance> empty; scripts with one-off instance names tidy it. */
+export async function removeEmptyInstanceDir(instance: string): Promise<void> {
+  await rmdir(path.join(STATE_DIR, instance)).catch(() => undefined);
 }

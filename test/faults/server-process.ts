@@ -58,7 +58,7 @@ export class ServerProcess {
     });
     const stderrLines: string[] = [];
     let partial = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       partial += chunk.toString('utf8');
       const lines = partial.split('\n');
       partial = lines.pop() ?? '';
@@ -72,7 +72,7 @@ export class ServerProcess {
         child.kill('SIGKILL');
         reject(new Error(`server did not print its address in time: ${out}`));
       }, options.startTimeoutMs ?? 60_000);
-      child.stdout?.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         const match = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=/.exec(out);
         if (match?.[1] !== undefined) {
@@ -86,8 +86,8 @@ export class ServerProcess {
       });
     });
     // Keep draining stdout so the child never blocks on a full pipe.
-    child.stdout?.removeAllListeners('data');
-    child.stdout?.resume();
+    child.stdout.removeAllListeners('data');
+    child.stdout.resume();
     return new ServerProcess(child, origin, options.token, options.instance, stderrLines);
   }
 

@@ -18,6 +18,8 @@ export interface LoadOptions {
   keyGapMs?: number;
   /** Pause between one session's end and the next start (jittered +-50%). */
   thinkMs?: number;
+  /** Keep each session this long from its start, typing a line every `thinkMs` (0: one line). */
+  holdMs?: number;
   /** Progress lines every `progressEveryMs` (none when undefined). */
   onProgress?: (line: string) => void;
   progressEveryMs?: number;
@@ -68,6 +70,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     rampMs = Math.min(10_000, (seconds * 1000) / 10),
     keyGapMs = 80,
     thinkMs = 500,
+    holdMs = 0,
   } = options;
   const started = performance.now();
   const deadline = started + seconds * 1000;
@@ -99,6 +102,25 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
           );
         }, options.progressEveryMs ?? 10_000);
 
+  /** Types `echo <word>` one key at a time, timing each key's echo, then runs it. */
+  async function typeLine(term: TerminalDriver, word: string): Promise<void> {
+    for (const key of `echo ${word}`) {
+      const before = term.text.length;
+      const sent = performance.now();
+      term.send(key);
+      await term.waitFor(
+        () => term.text.length > before && term.text.slice(before).includes(key),
+        `the echo of "${key}"`,
+        KEY_TIMEOUT_MS,
+      );
+      samples.echo.push(performance.now() - sent);
+      await sleep(jitter(keyGapMs));
+    }
+    const printed = new RegExp(`^${word}\\r?$`, 'm');
+    term.send('\r');
+    await term.waitFor(() => printed.test(term.text), `the output of echo ${word}`, 60_000);
+  }
+
   async function iterate(learner: string, api: ApiClient, iteration: number): Promise<void> {
     let phase = 'start';
     let sessionId: string | undefined;
@@ -122,23 +144,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       samples.startToPrompt.push(performance.now() - t0);
 
       phase = 'type';
-      const word = `typed-${learner}-${iteration}`;
       const term = driver;
-      for (const key of `echo ${word}`) {
-        const before = term.text.length;
-        const sent = performance.now();
-        term.send(key);
-        await term.waitFor(
-          () => term.text.length > before && term.text.slice(before).includes(key),
-          `the echo of "${key}"`,
-          KEY_TIMEOUT_MS,
-        );
-        samples.echo.push(performance.now() - sent);
-        await sleep(jitter(keyGapMs));
-      }
-      const printed = new RegExp(`^${word}\\r?$`, 'm');
-      term.send('\r');
-      await term.waitFor(() => printed.test(term.text), `the output of echo ${word}`, 60_000);
+      await typeLine(term, `typed-${learner}-${iteration}`);
 
       phase = 'run';
       const ns = await term.run('readlink /proc/self/ns/uts', 60_000);
@@ -150,6 +157,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       const result = await api.check(session.id, 'own-namespace', answer);
       samples.check.push(performance.now() - t1);
       if (!result.passed) throw new Error(`the check did not pass: ${result.reason}`);
+
+      // Optionally keep the session and go on typing, as a learner working through a lab does.
+      phase = 'hold';
+      for (let line = 1; performance.now() - t0 < holdMs && performance.now() < deadline; line++) {
+        await sleep(jitter(thinkMs));
+        await typeLine(term, `held-${learner}-${iteration}-${line}`);
+      }
 
       phase = 'controls';
       const unexpected = term.controls.filter(

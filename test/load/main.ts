@@ -1,14 +1,22 @@
-// Load test a developer runs:  npm run test:load -- [learners=100] [seconds=300]
+// Load test a developer runs:  npm run test:load -- [learners=100] [seconds=300] [--hold=S]
+// --hold=S keeps each session S seconds, typing a line every half second or so, instead of
+// ending it after one round (more containers held at once, less start/stop churn).
 // Starts the real server (`nslab serve`, a child process) with caps that allow N learners,
 // drives N concurrent learners for the given time, then prints sessions completed, errors,
 // keystroke echo and start-to-prompt percentiles, server RSS (peak and end) and what was
 // left on the engine. Exits non-zero on any error or leftover.
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { leftoverCount, leftovers, describeLeftovers } from '../faults/leftovers.ts';
+import {
+  describeLeftovers,
+  leftoverCount,
+  leftovers,
+  removeEmptyInstanceDir,
+} from '../faults/leftovers.ts';
 import { ServerProcess } from '../faults/server-process.ts';
 import { printLoadReport, runLoad, type LoadResult } from './load-run.ts';
-import { mib, sleep } from './stats.ts';
+import { Probes } from './probes.ts';
+import { formatSummary, mib, sleep } from './stats.ts';
 
 function intArg(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
@@ -19,12 +27,15 @@ function intArg(value: string | undefined, fallback: number, name: string): numb
 }
 
 async function main(): Promise<number> {
-  const learners = intArg(process.argv[2], 100, 'learners');
-  const seconds = intArg(process.argv[3], 300, 'seconds');
+  const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+  const learners = intArg(positional[0], 100, 'learners');
+  const seconds = intArg(positional[1], 300, 'seconds');
+  const hold = process.argv.find((arg) => arg.startsWith('--hold='))?.slice('--hold='.length);
+  const holdSeconds = hold === undefined ? 0 : intArg(hold, 0, '--hold');
   const instance = `load-${process.pid}`;
   const out = (line: string): void => void process.stdout.write(`${line}\n`);
   out(
-    `nslab load: ${learners} learners x ${seconds} s, instance ${instance}, ${os.cpus().length} cores, ${mib(os.totalmem())} RAM, load average ${os
+    `nslab load: ${learners} learners x ${seconds} s${holdSeconds > 0 ? `, sessions held ${holdSeconds} s` : ''}, instance ${instance}, ${os.cpus().length} cores, ${mib(os.totalmem())} RAM, load average ${os
       .loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,
@@ -43,18 +54,21 @@ async function main(): Promise<number> {
   const sampler = setInterval(() => {
     rssPeak = Math.max(rssPeak, server.rss() ?? 0);
   }, 1_000);
+  const probes = await Probes.start(server.api('load-probe-learner'), instance);
   let result: LoadResult;
   try {
     result = await runLoad({
       api: (learner) => server.api(learner),
       learners,
       seconds,
+      holdMs: holdSeconds * 1000,
       onProgress: out,
       progressExtra: () => `server RSS ${mib(server.rss())}  load ${os.loadavg()[0]?.toFixed(2)}`,
     });
   } finally {
     clearInterval(sampler);
   }
+  const probed = await probes.stop();
   // Every learner ended its own session; nothing of the instance may remain on the engine.
   await sleep(1_000);
   const rssEnd = server.rss();
@@ -64,6 +78,7 @@ async function main(): Promise<number> {
   const alive = server.alive;
   await server.stop();
   const after = await leftovers(instance);
+  await removeEmptyInstanceDir(instance);
   printLoadReport(
     result,
     {
@@ -76,6 +91,10 @@ async function main(): Promise<number> {
     },
     out,
   );
+  out('control measurements beside the load:');
+  out(formatSummary('  GET /api/labs (server only)', probed.serverApi));
+  out(formatSummary('  raw docker exec echo (engine only)', probed.engineEcho));
+  for (const failure of probed.failures.slice(0, 5)) out(`  probe: ${failure}`);
   if (!alive) out('the server died during the run');
   for (const line of server.errorLines().slice(0, 10)) out(`  server: ${line.slice(0, 300)}`);
   const ok =

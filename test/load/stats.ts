@@ -30,7 +30,7 @@ export function ms(value: number): string {
 }
 
 export function formatSummary(label: string, s: Summary): string {
-  return `${label.padEnd(28)} p50 ${ms(s.p50).padStart(8)}   p90 ${ms(s.p90).padStart(8)}   p99 ${ms(s.p99).padStart(8)}   max ${ms(s.max).padStart(8)}   (n=${s.count})`;
+  return `${label.padEnd(38)} p50 ${ms(s.p50).padStart(8)}   p90 ${ms(s.p90).padStart(8)}   p99 ${ms(s.p99).padStart(8)}   max ${ms(s.max).padStart(8)}   (n=${s.count})`;
 }
 
 export function mib(bytes: number | undefined): string {

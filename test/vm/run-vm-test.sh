@@ -64,8 +64,13 @@ summary() {
 
 # Vagrant's download and upload progress is one carriage-return line per tick: the log keeps
 # it, the terminal does not.
+# Each line shown gets the seconds since its phase began, so where the time goes is visible.
 quiet_progress() {
-  tr '\r' '\n' | sed -u -e 's/\x1b\[K//g' | grep --line-buffered -v '^Progress: ' || true
+  local line
+  tr '\r' '\n' | sed -u -e 's/\x1b\[K//g' | grep --line-buffered -v '^Progress: ' |
+    while IFS= read -r line; do
+      printf '[%4ds] %s\n' $((EPOCHSECONDS - phase_start)) "$line"
+    done || true
 }
 
 # ------------------------------------------------------------------ 1. tools

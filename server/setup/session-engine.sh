@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# One session's throwaway Docker engine, for the docker.sock escape lab: the learner's
+# container gets THIS engine's socket, never the server's. It runs in the foreground in its
+# own mount, network and PID namespaces (like server/setup/userns-engine.sh, without user
+# namespace remapping: the lab teaches that this API is root on the host). The server starts
+# it (server/docker/session-engine.ts) and ends it by killing the namespace's first process,
+# which takes every process of the engine and of its containers with it.
+#   bash server/setup/session-engine.sh <session-dir> <cgroup-parent> <state-dir> <docker-root> [cgroup.procs ...]
+#
+# Inside its mount namespace the engine does not see the server's engines (sockets, data,
+# runtime state), other sessions, or nslab's own state: tmpfs is mounted over them. That is
+# a guard rail against accidents, not a wall: whoever drives this engine is root on the host
+# and can undo it (docs: content/escape-docker-sock.md, "Blast radius").
+set -euo pipefail
+
+dir=$1 parent=$2 state=$3 docker_root=$4
+shift 4
+# Into the session's cgroups first: the engine, its containers and anything they start stay
+# under limits the server set, and the server can find and kill all of it after a crash.
+for procs in "$@"; do echo $$ >"$procs"; done
+
+# shellcheck disable=SC2016 # the inner script expands its own arguments
+exec unshare --mount --net --pid --fork --kill-child=SIGKILL --mount-proc --propagation private -- \
+  bash -c '
+    set -euo pipefail
+    dir=$1 parent=$2 state=$3 docker_root=$4
+    ip link set lo up
+    mkdir -p /run/nslab
+    mount -t tmpfs -o mode=0755,size=16m nslab-engine /run/nslab
+    # nslab state (other sessions, the user-namespace engine): hidden, except this session.
+    mkdir /run/nslab/hold
+    mount --bind "$dir" /run/nslab/hold
+    mount -t tmpfs -o mode=0755,size=1m nslab-engine "$state"
+    mkdir -p "$dir"
+    mount --move /run/nslab/hold "$dir"
+    # The main engine: its data, runtime state, socket and containerd.
+    if [ -d "$docker_root" ]; then mount -t tmpfs -o mode=0711,size=1m nslab-engine "$docker_root"; fi
+    if [ -d /run/docker ]; then mount -t tmpfs -o mode=0711,size=1m nslab-engine /run/docker; fi
+    if [ -S /run/docker.sock ]; then mount --bind /dev/null /run/docker.sock; fi
+    # This engine writes shim sockets under /run/containerd and its key under /etc/docker.
+    mkdir -p /run/containerd /etc/docker
+    mount -t tmpfs -o mode=0711,size=16m nslab-engine /run/containerd
+    mount -t tmpfs -o mode=0755,size=1m nslab-engine /etc/docker
+    mkdir -p /run/nslab/exec
+    dockerd --host "unix://$dir/engine/docker.sock" --data-root "$dir/engine/data" \
+      --exec-root /run/nslab/exec --pidfile /run/nslab/dockerd.pid \
+      --bridge=none --iptables=false --ip-masq=false --ip-forward=false \
+      --exec-opt native.cgroupdriver=cgroupfs --cgroup-parent "/$parent" &
+    # PID 1 of the namespace: reap orphans until the engine exits.
+    wait
+  ' nslab-session-engine "$dir" "$parent" "$state" "$docker_root"

@@ -1,0 +1,217 @@
+// Solo-mode containment of the escape labs, on the real engine: the docker.sock lab's engine
+// belongs to one session (not the server's engine), hides the server's engine, nslab's state
+// and other sessions from a `-v /:/host` container, and dies with its session; a cgroup v1
+// hierarchy an escape container mounted is released when its session ends.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Dockerode from 'dockerode';
+import { describe, expect, it } from 'vitest';
+import { engineCgroupName } from '../../server/docker/session-engine.ts';
+import { parseHierarchyNames } from '../../server/host/named-cgroups.ts';
+import { ApiClient } from '../../server/verify/api-client.ts';
+import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
+import { labelled, startTestServer } from '../support/test-server.ts';
+
+const REPO = path.join(import.meta.dirname, '..', '..');
+const CRASH_INSTANCE = 'test-escape-crash';
+const CRASH_TOKEN = 'escape-crash-token';
+
+/** The real CLI as a child process, as in crash-recovery.test.ts. */
+async function startCli(): Promise<{ child: ChildProcess; api: ApiClient }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/nslab.ts', 'serve'], {
+    cwd: REPO,
+    env: {
+      ...process.env,
+      NSLAB_PORT: '0',
+      NSLAB_INSTANCE: CRASH_INSTANCE,
+      NSLAB_TOKEN: CRASH_TOKEN,
+      NSLAB_LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  const origin = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=/.exec(out);
+      if (match?.[1] !== undefined) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited early with ${code}: ${out}`)));
+  });
+  return { child, api: new ApiClient(origin, CRASH_TOKEN) };
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+/** The session engine's cgroup directories, in any hierarchy. */
+function engineCgroups(sessionId: string): string[] {
+  const name = engineCgroupName(CRASH_INSTANCE, sessionId);
+  return ['/sys/fs/cgroup', ...readdirSync('/sys/fs/cgroup').map((h) => `/sys/fs/cgroup/${h}`)]
+    .map((h) => `${h}/${name}`)
+    .filter((dir) => existsSync(dir));
+}
+
+/** Loop devices backed by a file of this instance. */
+function instanceLoops(): string[] {
+  return readdirSync('/sys/block')
+    .filter((n) => n.startsWith('loop'))
+    .filter((n) => {
+      try {
+        return readFileSync(`/sys/block/${n}/loop/backing_file`, 'utf8').includes(
+          `/${CRASH_INSTANCE}/sessions/`,
+        );
+      } catch {
+        return false;
+      }
+    });
+}
+
+/** Runs a command in a new container on `docker` and returns what it printed. */
+async function runOn(
+  docker: Dockerode,
+  image: string,
+  cmd: string,
+  hostConfig: Dockerode.HostConfig = {},
+): Promise<string> {
+  const container = await docker.createContainer({
+    Image: image,
+    Cmd: ['sh', '-c', cmd],
+    Tty: true,
+    HostConfig: hostConfig,
+  });
+  await container.start();
+  await container.wait();
+  const logs = await container.logs({ stdout: true, stderr: true, follow: false });
+  await container.remove({ force: true });
+  return logs.toString('utf8').replaceAll('\r', '');
+}
+
+const hierarchies = (): string[] => parseHierarchyNames(readFileSync('/proc/self/cgroup', 'utf8'));
+
+describe('escape containment (solo mode)', () => {
+  it("gives each docker.sock session its own engine, which cannot see the server's", async () => {
+    await using t = await startTestServer('test-escape');
+    const a = await t.api.startSession('escape-docker-sock');
+    const b = await t.api.startSession('escape-docker-sock');
+    const engineA = t.server.sessions.get(a.id).engine;
+    const engineB = t.server.sessions.get(b.id).engine;
+    if (engineA === undefined || engineB === undefined) throw new Error('no session engine');
+    // Not the server's engine: a different daemon, with none of the server's containers.
+    const mainId = ((await t.docker.info()) as { ID: string }).ID;
+    expect(((await engineA.docker.info()) as { ID: string }).ID).not.toBe(mainId);
+    expect(await engineA.docker.listContainers({ all: true })).toEqual([]);
+    const image = (await engineA.docker.listImages())[0]?.RepoTags?.[0] ?? '';
+    expect(image).toMatch(/^nslab\/lab:/);
+
+    const { stateDir } = t.server.config;
+    const { dockerRootDir } = t.server.facts;
+    const view = await runOn(
+      engineA.docker,
+      image,
+      [
+        'test -S /host/run/docker.sock && echo MAIN-SOCKET',
+        'test -S /host/run/containerd/containerd.sock && echo MAIN-CONTAINERD',
+        `ls -A /host${dockerRootDir} | sed 's/^/DOCKER-ROOT /'`,
+        `ls -A /host${stateDir}/test-escape/sessions | sed 's/^/SESSION /'`,
+        `ls -A /host${stateDir} | sed 's/^/STATE /'`,
+        'cat /host/flag-of-a 2>/dev/null',
+      ].join('; '),
+      { Binds: ['/:/host:ro'] },
+    );
+    expect(view).not.toContain('MAIN-SOCKET');
+    expect(view).not.toContain('MAIN-CONTAINERD');
+    expect(view).not.toContain('DOCKER-ROOT');
+    // Only this session's own directory is visible under nslab's state.
+    expect(view).toContain(`SESSION ${a.id}`);
+    expect(view).not.toContain(`SESSION ${b.id}`);
+    expect(view.match(/^STATE /gm)).toEqual(['STATE ']);
+
+    // Its host PID namespace is its own, and its host network has nothing but lo.
+    const pids = await runOn(engineA.docker, image, 'ps -e -o comm= | sort -u', {
+      PidMode: 'host',
+    });
+    expect(pids).toContain('dockerd');
+    expect(pids).not.toContain('node');
+    const net = await runOn(engineA.docker, image, 'ls /sys/class/net', { NetworkMode: 'host' });
+    expect(net.trim()).toBe('lo');
+
+    // The session's flag, through the engine: the lab's escape works.
+    const flag = await runOn(engineA.docker, image, 'cat /host/flag', {
+      Binds: [`${stateDir}/test-escape/sessions/${a.id}:/host:ro`],
+    });
+    expect(flag.trim()).toMatch(/^[0-9a-f]{16}$/);
+
+    // Ending A removes its engine with everything it ran; B's engine is untouched.
+    await engineA.docker
+      .createContainer({ Image: image, Cmd: ['sleep', '1000'] })
+      .then((c) => c.start());
+    await t.api.endSession(a.id);
+    expect(await t.server.leftovers(a.id)).toEqual([]);
+    expect(existsSync(engineA.socketPath)).toBe(false);
+    await expect(engineA.docker.ping()).rejects.toThrow();
+    await expect(engineB.docker.ping()).resolves.toBeDefined();
+    await t.api.endSession(b.id);
+    expect(await t.server.leftovers(b.id)).toEqual([]);
+  });
+
+  it('releases the cgroup v1 hierarchy an escape container left behind', async (ctx) => {
+    await using t = await startTestServer('test-escape-cg');
+    if (t.server.facts.cgroupV1Mount !== true) ctx.skip();
+    const session = await t.api.startSession('escape-release-agent');
+    const terminal = await t.openTerminal(session.id, 'escape');
+    // Not named nslab-…: the session still finds it, in its container's mounts.
+    await terminal.run(
+      'mkdir -p /tmp/cg && mount -t cgroup -o none,name=leftover-test nslab /tmp/cg && mkdir -p /tmp/cg/a/b',
+    );
+    expect(hierarchies()).toContain('leftover-test');
+    await terminal.close();
+    await t.api.endSession(session.id);
+    await expect.poll(hierarchies, { timeout: 5_000 }).not.toContain('leftover-test');
+  });
+
+  it('sweeps the engines, disks and cgroup hierarchies a SIGKILLed server left', async () => {
+    const crashed = await startCli();
+    const sock = await crashed.api.startSession('escape-docker-sock');
+    const disk = await crashed.api.startSession('escape-privileged-device');
+    const agent = await crashed.api.startSession('escape-release-agent');
+    // A container of the learner's on the session engine, running.
+    const stateDir = process.env.NSLAB_STATE_DIR ?? '/var/lib/nslab';
+    const socketPath = `${stateDir}/${CRASH_INSTANCE}/sessions/${sock.id}/engine/docker.sock`;
+    const engine = new Dockerode({ socketPath });
+    const image = (await engine.listImages())[0]?.RepoTags?.[0] ?? '';
+    const mine = await engine.createContainer({ Image: image, Cmd: ['sleep', '1000'] });
+    await mine.start();
+    // A hierarchy with a child cgroup, mounted in the release_agent lab's container.
+    const name = `nslab-crash-${randomBytes(4).toString('hex')}`;
+    const terminal = await TerminalDriver.open(crashed.api.terminalUrl(agent.id, 'escape'), {
+      token: crashed.api.token,
+      origin: crashed.api.origin,
+    });
+    await terminal.waitForPrompt();
+    await terminal.run(
+      `mkdir -p /tmp/cg && mount -t cgroup -o none,name=${name} nslab /tmp/cg && mkdir -p /tmp/cg/x/y`,
+    );
+    await terminal.close();
+    const mounted = hierarchies().includes(name);
+
+    crashed.child.kill('SIGKILL');
+    await exited(crashed.child);
+    expect(engineCgroups(sock.id).length).toBeGreaterThan(0);
+    expect(instanceLoops().length).toBeGreaterThan(0);
+    expect(await labelled(new Dockerode(), CRASH_INSTANCE, disk.id)).toHaveLength(3);
+
+    const restarted = await startCli();
+    expect(await labelled(new Dockerode(), CRASH_INSTANCE)).toEqual([]);
+    expect(engineCgroups(sock.id)).toEqual([]);
+    expect(instanceLoops()).toEqual([]);
+    // Where this kernel mounts v1 hierarchies at all (the lab's preflight).
+    if (mounted) expect(hierarchies()).not.toContain(name);
+    expect(existsSync(`${stateDir}/${CRASH_INSTANCE}/sessions/${sock.id}`)).toBe(false);
+    restarted.child.kill('SIGTERM');
+    expect(await exited(restarted.child)).toBe(0);
+  });
+});
