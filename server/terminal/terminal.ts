@@ -176,6 +176,10 @@ export class Terminal {
   private report(error: unknown): void {
     log.warn('shell failed to start', { terminal: this.name, error: String(error) });
     if (this.socket !== undefined)
-      sendControl(this.socket, { type: 'error', message: 'The shell could not be started.' });
+      sendControl(this.socket, {
+        type: 'error',
+        message:
+          'The shell could not be started: is the container still running? "Reset lab" starts it afresh.',
+      });
   }
 }

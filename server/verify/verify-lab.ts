@@ -125,7 +125,7 @@ export async function verifyLab(target: VerifyTarget, lab: LabDefinition): Promi
 }
 
 export function formatVerdict(verdict: LabVerdict): string {
-  if (verdict.skipped !== undefined) return `SKIP ${verdict.labId.padEnd(16)} ${verdict.skipped}`;
-  const head = `${verdict.ok ? 'PASS' : 'FAIL'} ${verdict.labId.padEnd(16)} ${String(verdict.exercises).padStart(2)} exercises  ${(verdict.ms / 1000).toFixed(1)} s`;
+  if (verdict.skipped !== undefined) return `SKIP ${verdict.labId.padEnd(25)} ${verdict.skipped}`;
+  const head = `${verdict.ok ? 'PASS' : 'FAIL'} ${verdict.labId.padEnd(25)} ${String(verdict.exercises).padStart(2)} exercises  ${(verdict.ms / 1000).toFixed(1)} s`;
   return [head, ...verdict.problems.map((p) => `     - ${p}`)].join('\n');
 }
