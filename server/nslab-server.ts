@@ -134,6 +134,12 @@ export class NslabServer implements AsyncDisposable {
       files,
       facts,
       webDir: path.join(config.repoRoot, 'web', 'dist'),
+      // Solo mode's "reset the host": every session ends, then everything labelled with
+      // this instance (containers, engines, networks, volumes, planted files) is swept.
+      resetHost: async () => {
+        await sessions.endAll('the learner reset the host');
+        return sweepLeftovers(engines, resources, files, config.instance, sessionEngines);
+      },
     });
     const http = createServer(app);
     let origins = config.allowedOrigins;

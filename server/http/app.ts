@@ -34,6 +34,8 @@ export interface AppDeps {
   files: SessionFiles;
   facts: EngineFacts;
   webDir: string;
+  /** Ends every session and sweeps what they planted; returns how many things were removed. */
+  resetHost: () => Promise<number>;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -144,6 +146,10 @@ export function createApp(deps: AppDeps): express.Express {
 
   api.get('/sessions/:sessionId', (req, res) => {
     res.json(view(own(req)));
+  });
+
+  api.post('/host/reset', async (_req, res) => {
+    res.json({ removed: await deps.resetHost() });
   });
 
   api.post('/sessions/:sessionId/extend', (req, res) => {

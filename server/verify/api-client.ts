@@ -72,6 +72,11 @@ export class ApiClient {
       : { token: this.token, origin: this.origin, learner: this.learner };
   }
 
+  /** Solo mode: end every session and sweep everything they left on this host. */
+  resetHost(): Promise<{ removed: number }> {
+    return this.request('POST', '/api/host/reset');
+  }
+
   endSession(sessionId: string): Promise<void> {
     return this.request('DELETE', `/api/sessions/${sessionId}`);
   }

@@ -135,4 +135,22 @@ describe('session lifecycle', () => {
     const answered = await api.skip(fresh.id, 'own-namespace');
     expect(answered.passed).toBe(true);
   });
+
+  it('resets the host: every session ends and nothing of the instance is left', async () => {
+    await using server = await NslabServer.start({
+      config: { port: 0, instance: 'test-reset-host' },
+    });
+    const api = new ApiClient(server.origin, server.config.token);
+    const user = await api.startSession('user');
+    await api.startSession('uts');
+    const terminal = await TerminalDriver.open(api.terminalUrl(user.id, 'plain'), api.terminalAuth);
+    await terminal.waitForPrompt();
+    expect((await server.leftovers()).length).toBeGreaterThanOrEqual(4);
+    const { removed } = await api.resetHost();
+    expect(removed).toBeGreaterThanOrEqual(0);
+    await terminal.waitFor(() => terminal.closeInfo !== undefined, 'the terminal to close');
+    expect(noticeOrExit(terminal.controls).join(' ')).toMatch(/reset the host/);
+    expect(await server.leftovers()).toEqual([]);
+    await expect(api.check(user.id, 'host-uid', '0')).rejects.toMatchObject({ status: 404 });
+  });
 });

@@ -93,6 +93,7 @@ beforeAll(async () => {
     catalogue,
     sessions: fakeSessions as unknown as SessionManager,
     files: unreachableFiles,
+    resetHost: () => Promise.reject(new Error('unit test reached resetHost')),
     facts: {
       cgroupVersion: 1,
       apparmor: false,

@@ -53,6 +53,7 @@ export const api = {
       'POST',
       `/api/sessions/${encodeURIComponent(sessionId)}/exercises/${encodeURIComponent(exerciseId)}/skip`,
     ),
+  resetHost: () => request<{ removed: number }>('POST', '/api/host/reset'),
   endSession: (id: string) =>
     request<undefined>('DELETE', `/api/sessions/${encodeURIComponent(id)}`),
 };

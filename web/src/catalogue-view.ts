@@ -1,6 +1,39 @@
 // The first page: every lab in the catalogue, grouped by topic.
 import type { LabSummary } from '../../server/protocol/api-types.ts';
+import { api } from './api.ts';
 import { el } from './dom.ts';
+
+/** Solo mode: after an escape lab, put the host back as it was (the VM itself: vagrant destroy). */
+function resetHostPanel(): HTMLElement {
+  const status = el('span', { className: 'reset-host-status', attrs: { role: 'status' } });
+  const button = el('button', {
+    className: 'reset-host',
+    text: 'Reset the host',
+    attrs: { type: 'button' },
+  });
+  button.addEventListener('click', () => {
+    if (!window.confirm('End every open lab and remove everything nslab planted on this host?'))
+      return;
+    button.disabled = true;
+    api.resetHost().then(
+      ({ removed }) => {
+        status.textContent = `Done: removed ${removed} container(s), engine(s), network(s), volume(s) and planted directories.`;
+        button.disabled = false;
+      },
+      (error: unknown) => {
+        status.textContent = error instanceof Error ? error.message : 'Reset failed.';
+        button.disabled = false;
+      },
+    );
+  });
+  return el('section', { className: 'reset-host-panel' }, [
+    el('h2', { text: 'After an escape' }),
+    el('p', {
+      text: 'Escape labs change the host on purpose. "Reset the host" ends every open lab and removes every container, throwaway engine, planted file and disk nslab made. To rebuild the whole VM: vagrant destroy -f && vagrant up.',
+    }),
+    el('div', { className: 'meta' }, [status, button]),
+  ]);
+}
 
 export function catalogueView(labs: LabSummary[], onStart: (labId: string) => void): HTMLElement {
   const topics = [...new Set(labs.map((lab) => lab.topic))];
@@ -41,5 +74,6 @@ export function catalogueView(labs: LabSummary[], onStart: (labId: string) => vo
         ),
       ]),
     ),
+    resetHostPanel(),
   ]);
 }
