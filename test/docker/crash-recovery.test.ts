@@ -1,38 +1,19 @@
 // A server killed with SIGKILL cannot clean up; the next one must. Runs the real CLI as a
 // child process, as an operator would, and checks the engine between the steps.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import Dockerode from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../../server/verify/api-client.ts';
+import { ServerProcess } from '../support/server-process.ts';
 import { labelled } from '../support/test-server.ts';
 
-const REPO = path.join(import.meta.dirname, '..', '..');
 const INSTANCE = 'test-crash';
 const TOKEN = 'crash-test-token';
 
+/** The real CLI as a child process (test/support/server-process.ts). */
 async function startCli(): Promise<{ child: ChildProcess; api: ApiClient }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/nslab.ts', 'serve'], {
-    cwd: REPO,
-    env: {
-      ...process.env,
-      NSLAB_PORT: '0',
-      NSLAB_INSTANCE: INSTANCE,
-      NSLAB_TOKEN: TOKEN,
-      NSLAB_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  const origin = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=/.exec(out);
-      if (match?.[1] !== undefined) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited early with ${code}: ${out}`)));
-  });
-  return { child, api: new ApiClient(origin, TOKEN) };
+  const server = await ServerProcess.start({ instance: INSTANCE, token: TOKEN });
+  return { child: server.child, api: server.api() };
 }
 
 function exited(child: ChildProcess): Promise<number | null> {

@@ -2,45 +2,25 @@
 // belongs to one session (not the server's engine), hides the server's engine, nslab's state
 // and other sessions from a `-v /:/host` container, and dies with its session; a cgroup v1
 // hierarchy an escape container mounted is released when its session ends.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import Dockerode from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { engineCgroupName } from '../../server/docker/session-engine.ts';
 import { parseHierarchyNames } from '../../server/host/named-cgroups.ts';
 import { ApiClient } from '../../server/verify/api-client.ts';
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
+import { ServerProcess } from '../support/server-process.ts';
 import { labelled, startTestServer } from '../support/test-server.ts';
 
-const REPO = path.join(import.meta.dirname, '..', '..');
 const CRASH_INSTANCE = 'test-escape-crash';
 const CRASH_TOKEN = 'escape-crash-token';
 
-/** The real CLI as a child process, as in crash-recovery.test.ts. */
+/** The real CLI as a child process (test/support/server-process.ts). */
 async function startCli(): Promise<{ child: ChildProcess; api: ApiClient }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/nslab.ts', 'serve'], {
-    cwd: REPO,
-    env: {
-      ...process.env,
-      NSLAB_PORT: '0',
-      NSLAB_INSTANCE: CRASH_INSTANCE,
-      NSLAB_TOKEN: CRASH_TOKEN,
-      NSLAB_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  const origin = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=/.exec(out);
-      if (match?.[1] !== undefined) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited early with ${code}: ${out}`)));
-  });
-  return { child, api: new ApiClient(origin, CRASH_TOKEN) };
+  const server = await ServerProcess.start({ instance: CRASH_INSTANCE, token: CRASH_TOKEN });
+  return { child: server.child, api: server.api() };
 }
 
 function exited(child: ChildProcess): Promise<number | null> {

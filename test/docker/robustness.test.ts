@@ -13,7 +13,7 @@ import {
   formatFaultReport,
 } from '../faults/faults.ts';
 import { describeLeftovers, leftovers } from '../faults/leftovers.ts';
-import { ServerProcess } from '../faults/server-process.ts';
+import { ServerProcess } from '../support/server-process.ts';
 import { formatFuzzReport, runFuzz } from '../fuzz/fuzz.ts';
 import { runLoad } from '../load/load-run.ts';
 

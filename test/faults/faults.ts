@@ -12,7 +12,7 @@ import { ApiRequestError, type ApiClient } from '../../server/verify/api-client.
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
 import { sleep } from '../load/stats.ts';
 import { describeLeftovers, leftoverCount, leftovers } from './leftovers.ts';
-import { ServerProcess } from './server-process.ts';
+import { ServerProcess } from '../support/server-process.ts';
 import { BlackholeProxy } from './tcp-proxy.ts';
 import { Timeline } from './timeline.ts';
 

@@ -15,7 +15,7 @@ import {
   type FaultReport,
 } from './faults.ts';
 import { removeEmptyInstanceDir } from './leftovers.ts';
-import { ServerProcess } from './server-process.ts';
+import { ServerProcess } from '../support/server-process.ts';
 
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
 

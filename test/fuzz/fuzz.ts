@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { parseServerControl, type ServerControl } from '../../server/protocol/terminal-messages.ts';
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
-import type { ServerProcess } from '../faults/server-process.ts';
+import type { ServerProcess } from '../support/server-process.ts';
 import { sleep, summarize, type Summary } from '../load/stats.ts';
 import { FrameSource, type FuzzFrame } from './frames.ts';
 import { frame, rawRequest, rawWebSocket, type RawResponse } from './raw.ts';

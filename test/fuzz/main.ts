@@ -10,7 +10,7 @@ import {
   leftovers,
   removeEmptyInstanceDir,
 } from '../faults/leftovers.ts';
-import { ServerProcess } from '../faults/server-process.ts';
+import { ServerProcess } from '../support/server-process.ts';
 import { formatFuzzReport, runFuzz } from './fuzz.ts';
 
 const out = (line: string): void => void process.stdout.write(`${line}\n`);

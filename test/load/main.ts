@@ -13,7 +13,7 @@ import {
   leftovers,
   removeEmptyInstanceDir,
 } from '../faults/leftovers.ts';
-import { ServerProcess } from '../faults/server-process.ts';
+import { ServerProcess } from '../support/server-process.ts';
 import { printLoadReport, runLoad, type LoadResult } from './load-run.ts';
 import { Probes } from './probes.ts';
 import { formatSummary, mib, sleep } from './stats.ts';

@@ -5,6 +5,13 @@
 # and token are not part of the state.
 set -uo pipefail
 cd /opt/nslab || exit 1
+# A provision restarts nslab and, with it, the user-namespace engine: sample once both
+# engines answer, not while one is still starting.
+for _ in $(seq 1 120); do
+  docker info >/dev/null 2>&1 &&
+    DOCKER_HOST=unix:///run/nslab/userns-engine/docker.sock docker info >/dev/null 2>&1 && break
+  sleep 1
+done
 echo "## packages"
 dpkg-query -W -f '${Package} ${Version}\n' | sort
 echo "## systemd units"
