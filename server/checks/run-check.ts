@@ -32,6 +32,22 @@ export async function runCheck(
     outcome = await exercise.check(ctx, trimmed);
   } catch (error) {
     if (error instanceof AppError && error.expose) throw error;
+    // The engine answers 409 when a probe targets a stopped container: the learner's
+    // container died (OOM of its init, a kill), which is theirs to fix, not a server fault.
+    if (
+      typeof error === 'object' &&
+      error !== null &&
+      'statusCode' in error &&
+      error.statusCode === 409
+    ) {
+      throw new AppError(
+        'conflict',
+        'A container of this lab is not running, so there is nothing to check. Use "Reset lab".',
+        {
+          cause: error,
+        },
+      );
+    }
     log.error('check failed to run', { lab: lab.id, exercise: exerciseId, error });
     throw new AppError('internal', 'The check could not read its evidence.', { cause: error });
   }

@@ -40,6 +40,8 @@ PartOf=nslab.service
 
 [Service]
 ExecStart=/usr/bin/bash $NSLAB_DIR/server/setup/userns-engine.sh run
+# Active only once the engine answers: nslab connects to it once, at start-up.
+ExecStartPost=/usr/bin/bash $NSLAB_DIR/server/setup/userns-engine.sh wait
 Restart=on-failure
 RestartSec=2
 
@@ -49,6 +51,18 @@ UNIT
 mv "$userns_unit.tmp" "$userns_unit"
 systemctl daemon-reload
 systemctl enable --now nslab-userns-engine
+bash server/setup/userns-engine.sh wait
+
+# The user lab's engine stores image files shifted, so it needs its own copy of the lab
+# image. nslab copies it at start-up when it is missing, but on a slow VM that copy outlasts
+# the server's Docker client timeout ("socket hang up") and the service restarts until the
+# load happens to finish; copying here, once, keeps start-up quick.
+userns_docker=(docker --host "unix://${NSLAB_USERNS_RUN:-/run/nslab/userns-engine}/docker.sock")
+lab_image="$(docker image ls --filter 'reference=nslab/lab:*' --format '{{.Repository}}:{{.Tag}}' | sed -n 1p)"
+if [ -n "$lab_image" ] && ! "${userns_docker[@]}" image inspect "$lab_image" >/dev/null 2>&1; then
+  say "copying $lab_image into the user-namespace engine"
+  docker save "$lab_image" | "${userns_docker[@]}" load --quiet
+fi
 
 npm_bin="$(command -v npm)"
 unit=/etc/systemd/system/nslab.service

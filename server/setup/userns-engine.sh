@@ -5,7 +5,7 @@
 # would break. It runs in its own mount and network namespaces, with a private copy of
 # /etc (so the dockremap user and /etc/subuid are not written on the host) and no bridge
 # (a second daemon with --bridge=none in the host's network namespace would delete docker0).
-#   bash server/setup/userns-engine.sh start|stop|status|run
+#   bash server/setup/userns-engine.sh start|stop|status|run|wait
 set -euo pipefail
 
 STATE=${NSLAB_USERNS_STATE:-/var/lib/nslab/userns-engine}
@@ -37,6 +37,18 @@ prepare_etc() {
   mv "$STATE/etc.new" "$STATE/etc"
 }
 
+# The parent cgroup of the engine's containers. dockerd picks the systemd cgroup driver
+# where systemd runs a cgroup v2 machine (the Vagrant VM), and that driver only accepts a
+# slice ("failed to start daemon: cgroup-parent for systemd cgroup should be a valid slice");
+# elsewhere it uses cgroupfs, which takes a path.
+cgroup_parent() {
+  if [ -d /run/systemd/system ] && [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+    echo nslab-userns.slice
+  else
+    echo /nslab-userns
+  fi
+}
+
 # Runs dockerd in the foreground inside new mount and network namespaces.
 run() {
   mkdir -p "$RUN" "$STATE/data" "$STATE/exec"
@@ -48,8 +60,8 @@ run() {
     mount --bind "$1/etc" /etc
     exec dockerd --host "unix://$2" --data-root "$1/data" --exec-root "$1/exec" \
       --pidfile "$3" --bridge=none --iptables=false --ip-masq=false --ip-forward=false \
-      --userns-remap=default --cgroup-parent=/nslab-userns
-  ' nslab-userns "$STATE" "$SOCK" "$PIDFILE"
+      --userns-remap=default --cgroup-parent="$4"
+  ' nslab-userns "$STATE" "$SOCK" "$PIDFILE" "$(cgroup_parent)"
 }
 
 start() {
@@ -74,6 +86,17 @@ start() {
   exit 1
 }
 
+# Waits until the engine answers: systemd runs this after starting it (ExecStartPost), so
+# nslab.service, ordered after this unit, finds the engine ready when it connects.
+wait_ready() {
+  for _ in $(seq 1 120); do
+    answers && return 0
+    sleep 0.5
+  done
+  say "did not answer within 60 s"
+  exit 1
+}
+
 stop() {
   if [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
     kill "$(cat "$PIDFILE")"
@@ -91,6 +114,7 @@ case "${1:-status}" in
   start) start ;;
   stop) stop ;;
   run) run ;;
+  wait) wait_ready ;;
   status) if answers; then say "running ($SOCK)"; else say "not running"; exit 1; fi ;;
-  *) echo "usage: $0 start|stop|status|run" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|run|wait" >&2; exit 2 ;;
 esac

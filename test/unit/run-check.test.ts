@@ -307,3 +307,24 @@ describe('runCheck', () => {
     expect(seen).toEqual(['spaced']);
   });
 });
+
+describe('runCheck when a container has stopped', () => {
+  it('answers 409 with words the learner can act on, not an internal error', async () => {
+    const { ctx } = fakeCheckContext({});
+    const stopped: typeof ctx = {
+      ...ctx,
+      container: () => {
+        throw Object.assign(new Error('(HTTP code 409) container is not running'), {
+          statusCode: 409,
+        });
+      },
+    };
+    await expect(
+      runCheck(utsLab, 'file-is-not-the-name', stopped, undefined),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+      status: 409,
+      expose: true,
+    });
+  });
+});
