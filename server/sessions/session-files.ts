@@ -1,7 +1,7 @@
 // Each session's own directory on the host, for labs that plant files a container may
 // reach only through a bind mount the lab declares (a host-only secret, a drop box). The
 // directory is removed with the session and swept with the instance after a crash.
-import { chmod, lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sessionPath } from '../labs/container-plan.ts';
 import type { HostFile } from '../labs/lab-definition.ts';
@@ -76,6 +76,9 @@ export class SessionFiles {
     const dir = this.instanceDir(instance);
     const entries = await readdir(dir).catch(() => []);
     await rm(dir, { recursive: true, force: true });
+    // The instance's own directory goes too once nothing else lives there (verify and tests
+    // use a fresh instance per run); rmdir refuses a non-empty directory, which is the point.
+    await rmdir(path.dirname(dir)).catch(() => undefined);
     return entries.length;
   }
 }
