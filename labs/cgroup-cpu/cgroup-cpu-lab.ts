@@ -7,13 +7,19 @@
 // files, and the affinity from the host's /proc/<pid>/status.
 import type { ContainerEvidence } from '../../server/checks/check-context.ts';
 import type { CheckOutcome, LabDefinition } from '../../server/labs/lab-definition.ts';
-import { counter, limitValue } from '../shared/cgroup-files.ts';
+import { counter, flatKeyed, limitValue } from '../shared/cgroup-files.ts';
 
 export const HALF_CPUS = 0.5;
 export const FULL_CPUS = 1;
 export const FULL_CPUSET = '0';
 const PERIOD_US = 100_000;
 const LOOP_SECONDS = 5;
+/** How long the throttle check watches cpu.stat, and what it must see in that time. */
+const SAMPLE_MS = 1500;
+const MIN_LIVE_PERIODS = 8;
+const MIN_THROTTLED_SHARE = 0.6;
+/** Long enough to press Check while it runs; short enough to be over before the next exercise. */
+const LIVE_LOOP_SECONDS = 20;
 
 /** The busy loop every exercise uses: a shell spinning for `seconds` of wall time. */
 export function busyLoop(seconds: number): string {
@@ -161,37 +167,46 @@ export const cgroupCpuLab: LabDefinition = {
     },
     {
       id: 'throttle-half',
-      title: 'Get throttled',
-      goal: 'Make the kernel throttle the half container for using up its CPU quota.',
+      title: 'Get throttled, live',
+      goal: 'Keep the half container wanting more CPU than its quota, and press Check while it does: the kernel must be throttling it right then.',
+      momentary: true,
       hints: [
         'A quota is CPU time per period (here 50 ms in every 100 ms). The kernel only holds back a cgroup that wants more than that. What keeps a CPU busy all the time?',
-        '`sleep` waits without using the CPU, and printing "nr_throttled" proves nothing: the kernel counts throttled periods in cpu.stat only when your processes really ran out of quota.',
-        `In the half terminal: ${twoBusyLoops(3)}`,
+        '`sleep` waits without using the CPU, and printing "nr_throttled" proves nothing: the server watches cpu.stat for a moment when you press Check, and the kernel must be throttling the container in most of those periods.',
+        `In the half terminal, a loop that runs in the background for ${LIVE_LOOP_SECONDS} s: ${twoBusyLoops(LIVE_LOOP_SECONDS)} &   then press Check while it runs.`,
       ],
+      // Live, not cumulative: a count since the container started cannot tell a busy loop from
+      // ordinary commands on a slow machine (under qemu's emulation, each `docker exec` alone
+      // uses up a period's quota), but a moment of steady throttling can.
       check: async (ctx): Promise<CheckOutcome> => {
         const half = ctx.container('half');
         const v = ctx.host.facts.cgroupVersion;
         const problem = await halfQuotaProblem(half, v);
         if (problem !== undefined) return problem;
-        const stat = await half.cgroupFile('cpu', 'cpu.stat');
-        const periods = /^nr_periods (\d+)$/m.exec(stat)?.[1] ?? '0';
-        const throttled = await counter(half, 'cpu', 'cpu.stat', 'nr_throttled');
-        if (throttled === 0) {
+        const before = flatKeyed(await half.cgroupFile('cpu', 'cpu.stat'));
+        await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS));
+        const after = flatKeyed(await half.cgroupFile('cpu', 'cpu.stat'));
+        const ran = (after.get('nr_periods') ?? 0) - (before.get('nr_periods') ?? 0);
+        const throttled = (after.get('nr_throttled') ?? 0) - (before.get('nr_throttled') ?? 0);
+        const window = `${(SAMPLE_MS / 1000).toFixed(1)} s`;
+        if (ran < MIN_LIVE_PERIODS || throttled < ran * MIN_THROTTLED_SHARE) {
           return {
             passed: false,
-            reason: `cpu.stat says nr_throttled 0 (of ${periods} periods in which the container ran): it has never wanted more than its quota.`,
-            hint: 0,
+            reason: `In the ${window} after you pressed Check, the half container ran in ${ran} CFS periods and was throttled in ${throttled} (cpu.stat, read on the host): it was not wanting more than its quota then.`,
+            hint: ran === 0 ? 0 : 1,
           };
         }
         return {
           passed: true,
-          reason: `The kernel throttled the half container in ${throttled} of ${periods} periods (cpu.stat nr_throttled, read on the host), under a quota of ${HALF_CPUS * PERIOD_US} µs per ${PERIOD_US} µs: Docker's translation of --cpus ${HALF_CPUS}.`,
+          reason: `Caught in the act: in ${window} the half container ran in ${ran} periods and the kernel throttled it in ${throttled} of them (cpu.stat nr_throttled, read on the host), under a quota of ${HALF_CPUS * PERIOD_US} µs per ${PERIOD_US} µs: Docker's translation of --cpus ${HALF_CPUS}. In all, it has been throttled in ${after.get('nr_throttled') ?? 0} periods.`,
         };
       },
-      solution: [{ terminal: 'half', input: twoBusyLoops(3) }],
+      solution: [{ terminal: 'half', input: `${twoBusyLoops(LIVE_LOOP_SECONDS)} &` }],
       cheat: [
         { terminal: 'half', input: 'sleep 3' },
         { terminal: 'half', input: 'echo nr_throttled 30' },
+        // A loop that ended before Check: it was throttled, but not now.
+        { terminal: 'half', input: twoBusyLoops(2) },
       ],
     },
     {
@@ -265,6 +280,8 @@ export const cgroupCpuLab: LabDefinition = {
         };
       },
       solution: [
+        // The previous exercise's background loop must be over, or it shares the quota.
+        { terminal: 'half', input: 'wait' },
         { terminal: 'full', input: `time ${busyLoop(LOOP_SECONDS)}` },
         {
           terminal: 'half',

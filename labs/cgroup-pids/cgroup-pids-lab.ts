@@ -7,8 +7,12 @@ import { counter, limitValue, parseCount } from '../shared/cgroup-files.ts';
 
 export const PIDS_LIMIT = 64;
 
-/** The bounded bomb: 150 one-second sleeps at once, more than the limit allows; gone in seconds. */
-export const BOUNDED_BOMB = '( for i in {1..150}; do sleep 1 & done; wait )';
+/**
+ * The bounded bomb: 100 five-second sleeps at once, more than the limit allows; gone in about
+ * ten seconds. Each sleep must outlive the forks behind it: with one-second sleeps, a machine
+ * under qemu's emulation (30 ms and more per fork and exec) never had 64 alive at once.
+ */
+export const BOUNDED_BOMB = '( for i in {1..100}; do sleep 5 & done; wait )';
 
 export const cgroupPidsLab: LabDefinition = {
   id: 'cgroup-pids',
@@ -36,7 +40,7 @@ export const cgroupPidsLab: LabDefinition = {
       hints: [
         "A fork bomb creates processes until something says no. Here that something is the container's pids cgroup: spawn more processes at once than the limit allows.",
         'Only a fork the pids cgroup refuses counts: printing "Resource temporarily unavailable", a handful of background jobs under the limit, or writing to pids.max (it is read-only in the container) do not.',
-        `A bomb that stops by itself: ${BOUNDED_BOMB}   (each sleep ends after a second; bash retries the refused forks, then the loop finishes).`,
+        `A bomb that stops by itself: ${BOUNDED_BOMB}   (each sleep ends after five seconds; bash retries the refused forks, then the loop finishes).`,
         "Your bomb's processes are still there, and commands like pkill need a process of their own. Bash's built-in kill needs none: `jobs`, then `kill -9 %1` signals the whole job's process group.",
       ],
       check: async (ctx): Promise<CheckOutcome> => {

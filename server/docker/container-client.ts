@@ -9,6 +9,16 @@ import { createOptions, type ContainerPlan } from '../labs/container-plan.ts';
 import { labelFilter } from './labels.ts';
 import type { RootfsChange } from '../checks/check-context.ts';
 
+/**
+ * A probe is a short command, but on a busy engine (many sessions starting, or the VM test's
+ * emulated CPU) `docker exec` alone has taken over 10 s, so the limit is generous.
+ */
+const PROBE_TIMEOUT_MS = 30_000;
+/** How often a probe asks whether its exec has finished, in case the stream never ends. */
+const EXEC_POLL_MS = 1_000;
+/** Output written just before the exec finished may still be in the stream. */
+const EXEC_DRAIN_MS = 250;
+
 function statusCode(error: unknown): number | undefined {
   if (typeof error === 'object' && error !== null && 'statusCode' in error) {
     return typeof error.statusCode === 'number' ? error.statusCode : undefined;
@@ -109,7 +119,7 @@ export class ContainerClient {
   async probe(
     id: string,
     cmd: string[],
-    { timeoutMs = 10_000, user = 'root' }: { timeoutMs?: number; user?: string } = {},
+    { timeoutMs = PROBE_TIMEOUT_MS, user = 'root' }: { timeoutMs?: number; user?: string } = {},
   ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     return traced('probe', { id, cmd: cmd[0] }, async () => {
       const container = this.docker.getContainer(id);
@@ -129,17 +139,39 @@ export class ContainerClient {
       stderr.on('data', (chunk: Buffer) => err.push(chunk));
       this.docker.modem.demuxStream(stream, stdout, stderr);
       await new Promise<void>((resolve, reject) => {
+        let settled = false;
+        const settle = (error?: Error): void => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          clearInterval(poll);
+          if (error === undefined) resolve();
+          else reject(error);
+        };
         const timer = setTimeout(() => {
           stream.destroy();
-          reject(new Error(`probe ${cmd.join(' ')} timed out after ${timeoutMs} ms`));
+          settle(new Error(`probe ${cmd.join(' ')} timed out after ${timeoutMs} ms`));
         }, timeoutMs);
+        // The stream's end is the normal signal. Docker 26 under heavy load has been seen to
+        // keep a finished exec's stream open (the VM test, under qemu's emulation), so the exec's
+        // own state is asked too; output still in flight gets a moment to arrive.
+        const poll = setInterval(() => {
+          exec
+            .inspect()
+            .then((state) => {
+              if (state.Running) return;
+              setTimeout(() => {
+                stream.destroy();
+                settle();
+              }, EXEC_DRAIN_MS);
+            })
+            .catch(() => undefined);
+        }, EXEC_POLL_MS);
         stream.on('end', () => {
-          clearTimeout(timer);
-          resolve();
+          settle();
         });
         stream.on('error', (error: Error) => {
-          clearTimeout(timer);
-          reject(error);
+          settle(error);
         });
       });
       const info = await exec.inspect();

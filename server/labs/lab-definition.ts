@@ -160,6 +160,12 @@ export interface Exercise {
    * solution, and requires the check to still fail. A capture step submits its answer.
    */
   cheat?: SolutionStep[];
+  /**
+   * The check samples something happening now (a busy loop being throttled) rather than a
+   * trace left behind, so it can only pass while the learner's command runs. `verify` checks
+   * it right after its solution and does not re-check it at the end of the lab.
+   */
+  momentary?: boolean;
 }
 
 export interface LabDefinition {

@@ -134,13 +134,15 @@ ensure_chromium() {
   apt_install chromium
 }
 
-# debootstrap (and the Debian archive keys it verifies with) build the base lab image.
+# debootstrap (and the Debian archive keys it verifies with) build the base lab image;
+# mkfs.ext4 makes the privileged-device lab's host disk (minimal Debian 13 systems lack it).
 ensure_build_tools() {
   local missing=()
   command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
   [ -r /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
+  command -v mkfs.ext4 >/dev/null 2>&1 || [ -x /sbin/mkfs.ext4 ] || missing+=(e2fsprogs)
   if [ "${#missing[@]}" -eq 0 ]; then
-    say "debootstrap present"
+    say "debootstrap and mkfs.ext4 present"
     return 0
   fi
   apt_install "${missing[@]}"

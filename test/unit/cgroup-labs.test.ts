@@ -2,7 +2,7 @@
 // checks against plain evidence on cgroup v1 and v2, including the memory check after the
 // container itself was OOM-killed (its cgroup is gone; only the engine's record is left).
 import type Dockerode from 'dockerode';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   WRITE_BPS,
   WRITE_BYTES,
@@ -25,8 +25,11 @@ const MIB = 1024 * 1024;
 
 interface CgroupBox {
   inspect: { HostConfig?: Record<string, unknown>; State?: Record<string, unknown> };
-  /** Keyed by the file name; a missing file rejects, as a vanished cgroup does. */
-  files?: Record<string, string>;
+  /**
+   * Keyed by the file name; a missing file rejects, as a vanished cgroup does. A list gives
+   * successive reads (the last one repeats), for checks that sample a file over time.
+   */
+  files?: Record<string, string | string[]>;
   processes?: HostProcess[];
 }
 
@@ -42,6 +45,7 @@ function cgroupContext(version: 1 | 2, boxes: Record<string, CgroupBox>): CheckC
     container: (name) => {
       const box = boxes[name];
       if (box === undefined) throw new Error(`no container ${name}`);
+      const reads = new Map<string, number>();
       return {
         ...ctx.container(name),
         inspect: () =>
@@ -50,7 +54,10 @@ function cgroupContext(version: 1 | 2, boxes: Record<string, CgroupBox>): CheckC
             State: { Running: true, OOMKilled: false, ExitCode: 0, ...box.inspect.State },
           } as unknown as Dockerode.ContainerInspectInfo),
         cgroupFile: (_controller, file) => {
-          const text = box.files?.[file];
+          const value = box.files?.[file];
+          const n = reads.get(file) ?? 0;
+          reads.set(file, n + 1);
+          const text = typeof value === 'string' ? value : value?.[Math.min(n, value.length - 1)];
           return text === undefined
             ? Promise.reject(new Error(`no cgroup file ${file}`))
             : Promise.resolve(text);
@@ -230,11 +237,56 @@ describe('cgroup-cpu lab', () => {
     expect(await check(ran, '2')).toMatchObject({ passed: false, hint: 1 });
   });
 
-  it('needs throttled periods under the half quota', async () => {
-    const check = exercise(cgroupCpuLab, 'throttle-half').check;
-    expect((await check(ran, undefined)).passed).toBe(true);
-    const idle = cpu({ throttled: 0, halfNs: 3e7, fullNs: 3e7 });
-    expect(await check(idle, undefined)).toMatchObject({ passed: false, hint: 0 });
+  describe('throttle-half (a live sample of cpu.stat)', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+    const sampled = async (first: string, second: string, version: 1 | 2 = 1) => {
+      vi.useFakeTimers();
+      const quota: Record<string, string> =
+        version === 1
+          ? { 'cpu.cfs_quota_us': '50000\n', 'cpu.cfs_period_us': '100000\n' }
+          : { 'cpu.max': '50000 100000\n' };
+      const ctx = cgroupContext(version, {
+        half: {
+          inspect: { HostConfig: { NanoCpus: 5e8 } },
+          files: { ...quota, 'cpu.stat': [first, second] },
+        },
+      });
+      const outcome = exercise(cgroupCpuLab, 'throttle-half').check(ctx, undefined);
+      await vi.advanceTimersByTimeAsync(5000);
+      return outcome;
+    };
+
+    it('passes while most periods end throttled', async () => {
+      const outcome = await sampled(
+        'nr_periods 100\nnr_throttled 40\n',
+        'nr_periods 115\nnr_throttled 54\n',
+      );
+      expect(outcome.passed).toBe(true);
+      expect(outcome.reason).toContain('throttled it in 14 of them');
+    });
+
+    it('fails on a throttle count left over from earlier, however large', async () => {
+      const outcome = await sampled(
+        'nr_periods 400\nnr_throttled 300\n',
+        'nr_periods 400\nnr_throttled 300\n',
+      );
+      expect(outcome).toMatchObject({ passed: false, hint: 0 });
+    });
+
+    it('fails when the container runs but stays within its quota', async () => {
+      const outcome = await sampled(
+        'nr_periods 10\nnr_throttled 2\n',
+        'nr_periods 25\nnr_throttled 4\n',
+        2,
+      );
+      expect(outcome).toMatchObject({ passed: false, hint: 1 });
+    });
+
+    it('is marked momentary, so verify does not re-check it at the end', () => {
+      expect(exercise(cgroupCpuLab, 'throttle-half').momentary).toBe(true);
+    });
   });
 
   it('accepts measured CPU seconds, not wall time or more than the cgroup used', async () => {
@@ -258,7 +310,6 @@ describe('cgroup-cpu lab', () => {
       },
       full: { inspect: {}, files: { 'cpu.stat': 'usage_usec 5000000\n' } },
     });
-    expect((await exercise(cgroupCpuLab, 'throttle-half').check(ctx, undefined)).passed).toBe(true);
     expect((await exercise(cgroupCpuLab, 'cpu-seconds').check(ctx, '2.5')).passed).toBe(true);
   });
 });
