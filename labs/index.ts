@@ -7,6 +7,7 @@ import { cgroupCpuLab } from './cgroup-cpu/cgroup-cpu-lab.ts';
 import { cgroupMemoryLab } from './cgroup-memory/cgroup-memory-lab.ts';
 import { cgroupPidsLab } from './cgroup-pids/cgroup-pids-lab.ts';
 import { escapeDockerSockLab } from './escape-docker-sock/escape-docker-sock-lab.ts';
+import { escapeDockerTcpLab } from './escape-docker-tcp/escape-docker-tcp-lab.ts';
 import { escapeHostPidLab } from './escape-host-pid/escape-host-pid-lab.ts';
 import { escapePrivilegedDeviceLab } from './escape-privileged-device/escape-privileged-device-lab.ts';
 import { escapeHostMountLab } from './escape-host-mount/escape-host-mount-lab.ts';
@@ -40,6 +41,7 @@ export const labs: readonly LabDefinition[] = [
   readonlyDevicesLab,
   lsmLab,
   escapeDockerSockLab,
+  escapeDockerTcpLab,
   escapeHostMountLab,
   escapeReleaseAgentLab,
   escapeHostPidLab,

@@ -1,11 +1,11 @@
 // Escape lab: a Docker engine's socket mounted into a container. With nothing but curl the
 // learner asks that engine for a new container that binds a host directory, and reads (then
 // writes) the host's root-only files through it. Containment: the socket belongs to a
-// throwaway engine the server starts for this session only (LabDefinition.sessionEngine,
+// throwaway engine the server starts for this session only (LabDefinition.sessionEngines,
 // server/docker/session-engine.ts), never the server's own engine. That engine is still
 // root on the host: the lesson says so, and the lab's own payloads touch only the session's
 // directory. The hardened contrast is the same container without the socket.
-import type { LabDefinition } from '../../server/labs/lab-definition.ts';
+import { SOCKET_ENGINE, type LabDefinition } from '../../server/labs/lab-definition.ts';
 
 const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 } as const;
 export const SOCKET = '/var/run/docker.sock';
@@ -60,7 +60,7 @@ export const escapeDockerSockLab: LabDefinition = {
   minutes: 15,
   lesson: 'escape-docker-sock.md',
   escape: true,
-  sessionEngine: true,
+  sessionEngines: [{ name: SOCKET_ENGINE }],
   hostFiles: [
     { path: 'flag', content: '{{token}}\n', mode: 0o600 },
     { path: 'root-only', mode: 0o700 },
@@ -86,10 +86,7 @@ export const escapeDockerSockLab: LabDefinition = {
         `In the with-socket terminal: ${HELLO_STEP}`,
       ],
       check: async (ctx) => {
-        if (ctx.sessionEngine === undefined) {
-          return { passed: false, reason: 'This session has no engine of its own.', hint: 0 };
-        }
-        const containers = await ctx.sessionEngine.containers();
+        const containers = await ctx.sessionEngine(SOCKET_ENGINE).containers();
         const ran = containers.filter((c) => c.State.StartedAt !== NEVER_STARTED);
         const first = ran[0];
         if (first !== undefined) {

@@ -70,10 +70,14 @@ export interface SessionFileEvidence {
   read(relative: string): Promise<string>;
 }
 
-/** The session's own throwaway Docker engine (LabDefinition.sessionEngine), asked by the server. */
+/** One of the session's throwaway Docker engines (LabDefinition.sessionEngines), asked by the server. */
 export interface SessionEngineEvidence {
   /** Every container on that engine, running or not, as the engine inspects it. */
   containers(): Promise<Dockerode.ContainerInspectInfo[]>;
+  /** What the engine says about itself (GET /info), asked over its Unix socket. */
+  info(): Promise<{ ID: string; DockerRootDir: string }>;
+  /** dockerd's own log, read on the host (refused TLS handshakes are logged there). */
+  log(): Promise<string>;
 }
 
 export interface CheckContext {
@@ -83,6 +87,6 @@ export interface CheckContext {
   sessionToken: string;
   container(name: string): ContainerEvidence;
   host: HostEvidence;
-  /** Present only for labs that start a session engine. */
-  sessionEngine?: SessionEngineEvidence;
+  /** One of the lab's session engines, by name; throws for a name the lab does not start. */
+  sessionEngine(name: string): SessionEngineEvidence;
 }

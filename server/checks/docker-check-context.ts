@@ -4,8 +4,8 @@
 // the container's PID 1 instead.
 import { readFile, readlink } from 'node:fs/promises';
 import os from 'node:os';
-import type Dockerode from 'dockerode';
 import type { ContainerClient } from '../docker/container-client.ts';
+import type { SessionEngine } from '../docker/session-engine.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
 import type { SessionFiles } from '../sessions/session-files.ts';
@@ -167,8 +167,8 @@ export interface CheckedSession {
   token: string;
   dir: string;
   containers: ReadonlyMap<string, { id: string; client: ContainerClient }>;
-  /** The session's own engine, for labs that start one. */
-  engine?: { docker: Dockerode } | undefined;
+  /** The session's own engines, by name, for labs that start some. */
+  engines: ReadonlyMap<string, SessionEngine>;
 }
 
 export function dockerCheckContext(
@@ -189,17 +189,25 @@ export function dockerCheckContext(
       list: (relative) => files.list(session.dir, relative),
       read: (relative) => files.read(session.dir, relative),
     },
-    ...(session.engine === undefined
-      ? {}
-      : { sessionEngine: sessionEngineEvidence(session.engine.docker) }),
+    sessionEngine: (name) => {
+      const engine = session.engines.get(name);
+      if (engine === undefined) throw new Error(`lab has no session engine named ${name}`);
+      return sessionEngineEvidence(engine);
+    },
   };
 }
 
-function sessionEngineEvidence(docker: Dockerode): SessionEngineEvidence {
+function sessionEngineEvidence(engine: SessionEngine): SessionEngineEvidence {
+  const { docker } = engine;
   return {
     containers: async () => {
       const list = await docker.listContainers({ all: true });
       return Promise.all(list.map((c) => docker.getContainer(c.Id).inspect()));
     },
+    info: async () => {
+      const info = (await docker.info()) as { ID?: string; DockerRootDir?: string };
+      return { ID: info.ID ?? '', DockerRootDir: info.DockerRootDir ?? '' };
+    },
+    log: () => readFile(engine.logPath, 'utf8'),
   };
 }

@@ -23,15 +23,17 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Dockerode from 'dockerode';
 import { REPO_ROOT } from '../config.ts';
-import { sessionPath, SESSION_ENGINE_SOCKET } from '../labs/container-plan.ts';
+import { engineSocketPath, sessionPath } from '../labs/container-plan.ts';
+import type { SessionEngineSpec } from '../labs/lab-definition.ts';
+import { makeEngineTls } from './engine-tls.ts';
 import { log } from '../log.ts';
 import { copyImage } from './userns-engine.ts';
 
 const run = promisify(execFile);
 const CGROUP_ROOT = '/sys/fs/cgroup';
-/** The engine's data directory (its images and containers), inside the session directory. */
-const SESSION_ENGINE_DATA = 'engine/data';
 const SCRIPT = path.join(REPO_ROOT, 'server', 'setup', 'session-engine.sh');
+/** The short-lived engine that loads the lab image once per instance. */
+const TEMPLATE_ENGINE: SessionEngineSpec = { name: 'template' };
 /** v1 hierarchies that get the session's limits and hold the engine's processes. */
 const V1_CONTROLLERS = ['pids', 'memory', 'cpu'] as const;
 
@@ -56,9 +58,16 @@ export interface SessionEngineOptions {
   startTimeoutMs?: number;
 }
 
-/** The cgroup (one name in every hierarchy) that holds a session engine: per instance and session. */
-export function engineCgroupName(instance: string, sessionId: string): string {
-  return `nslab-esc.${instance}.${sessionId}`;
+/**
+ * The cgroup (one name in every hierarchy) that holds a session engine: per instance, session
+ * and engine. `engineCgroupName(instance, session, '')` is the prefix of all of a session's.
+ */
+export function engineCgroupName(instance: string, sessionId: string, engine = ''): string {
+  return `${instanceCgroupPrefix(instance)}${sessionId}.${engine}`;
+}
+
+function instanceCgroupPrefix(instance: string): string {
+  return `nslab-esc.${instance}.`;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -144,8 +153,11 @@ export class SessionEngine {
   private stopped = false;
 
   constructor(
+    readonly name: string,
     readonly docker: Dockerode,
     readonly socketPath: string,
+    /** dockerd's own log (host side): where a refused TLS handshake shows up. */
+    readonly logPath: string,
     private readonly cgroup: string,
     private readonly version: 1 | 2,
   ) {}
@@ -165,26 +177,38 @@ export class SessionEngines {
   constructor(private readonly options: SessionEngineOptions) {}
 
   /**
-   * Starts a session's engine with its own copy of the lab image. The image is loaded once
-   * per server instance into a template data directory (by a short-lived engine of the same
-   * kind); each session copies that directory, which is much faster than loading.
+   * Starts one of a session's engines with its own copy of the lab image. The image is loaded
+   * once per server instance into a template data directory (by a short-lived engine of the
+   * same kind); each session copies that directory, which is much faster than loading. An
+   * engine that listens on TCP joins the network namespace of the process `netnsPid`.
    */
-  async start(sessionId: string, dir: string): Promise<SessionEngine> {
+  async start(
+    sessionId: string,
+    dir: string,
+    spec: SessionEngineSpec,
+    netnsPid?: number,
+  ): Promise<SessionEngine> {
     const started = performance.now();
-    const template = await this.ensureTemplate();
-    const data = sessionPath(dir, SESSION_ENGINE_DATA);
-    await mkdir(path.dirname(data), { recursive: true, mode: 0o700 });
-    await run('cp', ['-a', '--reflink=auto', template, data]);
-    const engine = await this.launch(engineCgroupName(this.options.instance, sessionId), dir);
+    if (spec.listen !== undefined && netnsPid === undefined)
+      throw new Error(`session engine ${spec.name} listens on TCP but has no network namespace`);
+    if (spec.image !== false) {
+      const template = await this.ensureTemplate();
+      const data = sessionPath(dir, `${spec.name}/data`);
+      await mkdir(path.dirname(data), { recursive: true, mode: 0o700 });
+      await run('cp', ['-a', '--reflink=auto', template, data]);
+    }
+    const cgroup = engineCgroupName(this.options.instance, sessionId, spec.name);
+    const engine = await this.launch(cgroup, dir, spec, netnsPid);
     try {
-      // The copy holds the image; a template from another image would not.
-      await copyImage(this.options.main, engine.docker, this.options.image);
+      if (spec.image !== false)
+        await copyImage(this.options.main, engine.docker, this.options.image);
     } catch (error) {
       await engine.stop().catch(() => undefined);
       throw error;
     }
     log.info('session engine ready', {
       session: sessionId,
+      engine: spec.name,
       ms: Math.round(performance.now() - started),
     });
     return engine;
@@ -209,8 +233,9 @@ export class SessionEngines {
     await mkdir(build, { recursive: true, mode: 0o700 });
     try {
       const engine = await this.launch(
-        engineCgroupName(this.options.instance, `template-${nonce}`),
+        engineCgroupName(this.options.instance, `template-${nonce}`, TEMPLATE_ENGINE.name),
         build,
+        TEMPLATE_ENGINE,
       );
       try {
         await copyImage(this.options.main, engine.docker, this.options.image);
@@ -218,7 +243,7 @@ export class SessionEngines {
         await engine.stop();
       }
       await rm(ready, { recursive: true, force: true });
-      await rename(sessionPath(build, SESSION_ENGINE_DATA), ready);
+      await rename(sessionPath(build, `${TEMPLATE_ENGINE.name}/data`), ready);
       await writeFile(path.join(root, 'ready'), `${this.options.image}\n`);
       log.info('session engine template ready', {
         ms: Math.round(performance.now() - started),
@@ -233,20 +258,35 @@ export class SessionEngines {
     return path.join(this.options.stateDir, this.options.instance, 'session-engine-template');
   }
 
-  /** Starts an engine for the session directory `dir` in cgroup `name`, and waits until it answers. */
-  private async launch(name: string, dir: string): Promise<SessionEngine> {
+  /** Starts an engine for the session directory `dir` in cgroup `cgroup`, and waits until it answers. */
+  private async launch(
+    cgroup: string,
+    dir: string,
+    spec: SessionEngineSpec,
+    netnsPid?: number,
+  ): Promise<SessionEngine> {
     const version = this.options.cgroupVersion;
-    const socketPath = sessionPath(dir, SESSION_ENGINE_SOCKET);
-    await mkdir(path.dirname(socketPath), { recursive: true, mode: 0o700 });
+    const socketPath = sessionPath(dir, engineSocketPath(spec.name));
+    const home = path.dirname(socketPath);
+    await mkdir(home, { recursive: true, mode: 0o700 });
     const docker = new Dockerode({ socketPath, timeout: 60_000 });
-    const engine = new SessionEngine(docker, socketPath, name, version);
-    const logFd = openSync(path.join(path.dirname(socketPath), 'dockerd.log'), 'a', 0o600);
+    const logPath = path.join(home, 'dockerd.log');
+    const engine = new SessionEngine(spec.name, docker, socketPath, logPath, cgroup, version);
+    const logFd = openSync(logPath, 'a', 0o600);
     try {
-      const procs = await this.makeCgroup(name);
+      const procs = await this.makeCgroup(cgroup);
+      // The script reads its engine's name, network namespace, listener and TLS from here.
+      const env: NodeJS.ProcessEnv = { ...process.env, NSLAB_ENGINE_NAME: spec.name };
+      if (spec.listen !== undefined && netnsPid !== undefined) {
+        env.NSLAB_ENGINE_NETNS = `/proc/${netnsPid}/ns/net`;
+        env.NSLAB_ENGINE_TCP = `tcp://0.0.0.0:${spec.listen.port}`;
+        if (spec.listen.tls)
+          env.NSLAB_ENGINE_TLS = await makeEngineTls(path.join(home, 'tls'), spec.listen.container);
+      }
       const child = spawn(
         'bash',
-        [SCRIPT, dir, name, this.options.stateDir, this.options.dockerRootDir, ...procs],
-        { detached: true, stdio: ['ignore', logFd, logFd] },
+        [SCRIPT, dir, cgroup, this.options.stateDir, this.options.dockerRootDir, ...procs],
+        { detached: true, stdio: ['ignore', logFd, logFd], env },
       );
       child.unref();
       let exited: number | null | undefined;
@@ -286,25 +326,21 @@ export class SessionEngines {
     return names.length;
   }
 
-  /** What is left of a session's engine (its cgroup, in any hierarchy): empty once it is gone. */
+  /** What is left of a session's engines (their cgroups, in any hierarchy): empty once gone. */
   async leftovers(sessionId: string): Promise<string[]> {
-    const name = engineCgroupName(this.options.instance, sessionId);
+    const prefix = engineCgroupName(this.options.instance, sessionId);
     const found = await Promise.all(
-      (await hierarchies(this.options.cgroupVersion)).map(async (h) => {
-        const dir = path.join(h, name);
-        return (await stat(dir).then(
-          () => true,
-          () => false,
-        ))
-          ? [dir]
-          : [];
-      }),
+      (await hierarchies(this.options.cgroupVersion)).map(async (h) =>
+        (await readdir(h).catch(() => []))
+          .filter((entry) => entry.startsWith(prefix))
+          .map((entry) => path.join(h, entry)),
+      ),
     );
     return found.flat();
   }
 
   private async engineCgroups(): Promise<string[]> {
-    const prefix = engineCgroupName(this.options.instance, '');
+    const prefix = instanceCgroupPrefix(this.options.instance);
     const names = new Set<string>();
     for (const h of await hierarchies(this.options.cgroupVersion)) {
       for (const entry of await readdir(h).catch(() => [])) {

@@ -3,7 +3,7 @@
 // the learner reads is what the server did.
 import type Dockerode from 'dockerode';
 import { sessionLabels } from '../docker/labels.ts';
-import type { ContainerProfile, LabNetwork } from './lab-definition.ts';
+import { SOCKET_ENGINE, type ContainerProfile, type LabNetwork } from './lab-definition.ts';
 
 /** Applied to every learner container; a lab may ask for less, never for more. */
 export const PLATFORM_LIMITS = {
@@ -18,8 +18,13 @@ export const PLATFORM_LIMITS = {
 /** How the lesson names the user-namespace engine's socket (see server/setup/userns-engine.sh). */
 export const USERNS_ENGINE_SOCKET_SHOWN = 'unix:///run/nslab/userns-engine/docker.sock';
 
-/** Where a session's own throwaway engine (LabDefinition.sessionEngine) puts its socket, in the session directory. */
-export const SESSION_ENGINE_SOCKET = 'engine/docker.sock';
+/** Where a session's throwaway engine (LabDefinition.sessionEngines) puts its socket, in the session directory. */
+export function engineSocketPath(engine: string): string {
+  return `${engine}/docker.sock`;
+}
+
+/** The socket `sessionEngineSocket` mounts: the engine named SOCKET_ENGINE's. */
+export const SESSION_ENGINE_SOCKET = engineSocketPath(SOCKET_ENGINE);
 
 /** Facts about the host that some profiles need, found once at start-up. */
 export interface HostFacts {

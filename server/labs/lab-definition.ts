@@ -91,7 +91,8 @@ export interface ContainerProfile {
   cgroupnsMode?: 'host' | 'private';
   /**
    * Bind-mounts the socket of the session's own throwaway Docker engine (see
-   * LabDefinition.sessionEngine) at this path. Escape labs only; never the server's engine.
+   * LabDefinition.sessionEngines, the one named SOCKET_ENGINE) at this path. Escape labs
+   * only; never the server's engine.
    */
   sessionEngineSocket?: string;
   /**
@@ -116,6 +117,27 @@ export interface HostFile {
   content?: string;
   /** e.g. 0o600 for a root-only file, 0o1777 for a directory anyone may write. */
   mode: number;
+}
+
+/** The engine a container's `sessionEngineSocket` mounts. */
+export const SOCKET_ENGINE = 'engine';
+
+export interface SessionEngineSpec {
+  /**
+   * Its directory in the session's host directory (socket, data, log) and its name for
+   * checks. The engine named SOCKET_ENGINE is the one `sessionEngineSocket` mounts.
+   */
+  name: string;
+  /**
+   * Serve the API on TCP inside this container's network namespace (a terminal-less helper
+   * on one of the lab's internal networks), as `dockerd -H tcp://0.0.0.0:<port>` would;
+   * with `tls`, only to clients holding a certificate signed by the session's own CA
+   * (`--tlsverify`), which no learner container is given. Without `listen` the engine gets a
+   * network namespace of its own and only its Unix socket.
+   */
+  listen?: { container: string; port: number; tls: boolean };
+  /** Load the lab image into it (default true). An engine that is only ever refused needs none. */
+  image?: boolean;
 }
 
 export interface LabNetwork {
@@ -194,10 +216,10 @@ export interface LabDefinition {
    */
   escape?: boolean;
   /**
-   * Starts a throwaway Docker engine for each session (server/docker/session-engine.ts): its
-   * own data, mount, network and PID namespaces, removed with the session. Escape labs only.
+   * Throwaway Docker engines started for each session (server/docker/session-engine.ts): their
+   * own data, mount and PID namespaces, removed with the session. Escape labs only.
    */
-  sessionEngine?: boolean;
+  sessionEngines?: readonly SessionEngineSpec[];
   /** A small ext4 disk image per session, on a loop device: the privileged lab's "host disk". */
   hostDisk?: HostDiskSpec;
   /** Why this lab cannot run on this host, or undefined when it can (a preflight result). */

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { LAB_ID_PATTERN, NAME_PATTERN } from '../protocol/api-types.ts';
 import { PLATFORM_LIMITS } from './container-plan.ts';
-import type { LabDefinition } from './lab-definition.ts';
+import { SOCKET_ENGINE, type LabDefinition, type SessionEngineSpec } from './lab-definition.ts';
 
 /** NaN fails every comparison, so `x < min || x > max` would let it through as "no limit". */
 function inRange(value: number, min: number, max: number): boolean {
@@ -20,8 +20,10 @@ const ESCAPE_CAPABILITIES: readonly string[] = ['SYS_ADMIN', 'SYS_PTRACE', 'ALL'
 function escapeProblems(lab: LabDefinition, where: string): string[] {
   const problems: string[] = [];
   const escape = lab.escape === true;
-  if (lab.sessionEngine === true && !escape)
+  const engines = lab.sessionEngines ?? [];
+  if (engines.length > 0 && !escape)
     problems.push(`${where}: only an escape lab may start a session engine`);
+  problems.push(...engineProblems(lab, engines, where));
   if (lab.hostDisk !== undefined && !escape)
     problems.push(`${where}: only an escape lab may make a disk`);
   if (lab.hostDisk !== undefined && !inRange(lab.hostDisk.sizeMb, 8, 64))
@@ -45,9 +47,12 @@ function escapeProblems(lab: LabDefinition, where: string): string[] {
         problems.push(`${at} receives a disk device, which only an escape lab may`);
       continue;
     }
-    // An escape lands on the host: it must not also reach the network.
-    if (c.networkMode !== undefined && c.networkMode !== 'none')
-      problems.push(`${at} is in an escape lab and must have no network`);
+    // An escape lands on the host: it must not also reach the network. A lab network is
+    // internal (no route out), so it carries traffic between the session's containers only.
+    const network = typeof c.networkMode === 'object' ? c.networkMode.network : undefined;
+    const onLabNetwork = (lab.networks ?? []).some((n) => n.name === network);
+    if (c.networkMode !== undefined && c.networkMode !== 'none' && !onLabNetwork)
+      problems.push(`${at} is in an escape lab and may join only the lab's internal networks`);
     if (c.engine !== undefined && c.engine !== 'default')
       problems.push(`${at} is in an escape lab and must run on the main engine`);
     if (c.hostDisk !== undefined) {
@@ -57,11 +62,43 @@ function escapeProblems(lab: LabDefinition, where: string): string[] {
         problems.push(`${at} disk path must be a device name under /dev`);
     }
     if (c.sessionEngineSocket !== undefined) {
-      if (lab.sessionEngine !== true)
-        problems.push(`${at} mounts the session engine's socket, but the lab starts none`);
+      if (!engines.some((e) => e.name === SOCKET_ENGINE))
+        problems.push(
+          `${at} mounts the session engine's socket, but the lab starts no engine named "${SOCKET_ENGINE}"`,
+        );
       if (!c.sessionEngineSocket.startsWith('/') || c.sessionEngineSocket.includes('..'))
         problems.push(`${at} engine socket target must be an absolute path`);
     }
+  }
+  return problems;
+}
+
+/** Session engines: unique names, and a TCP listener only in a terminal-less helper on a lab network. */
+function engineProblems(
+  lab: LabDefinition,
+  engines: readonly SessionEngineSpec[],
+  where: string,
+): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const engine of engines) {
+    const at = `${where}: session engine "${engine.name}"`;
+    if (!NAME_PATTERN.test(engine.name)) problems.push(`${at} has an invalid name`);
+    if (seen.has(engine.name)) problems.push(`${at} is repeated`);
+    seen.add(engine.name);
+    if (engine.listen === undefined) continue;
+    const { container, port } = engine.listen;
+    const host = lab.containers.find((c) => c.name === container);
+    if (host === undefined) {
+      problems.push(`${at} listens in container "${container}", which the lab does not have`);
+      continue;
+    }
+    if (host.terminal !== false)
+      problems.push(`${at} listens in "${container}", which must be a terminal-less helper`);
+    if (typeof host.networkMode !== 'object')
+      problems.push(`${at} listens in "${container}", which must be on a lab network`);
+    if (!Number.isInteger(port) || port < 1024 || port > 65535)
+      problems.push(`${at} port must be 1024..65535`);
   }
   return problems;
 }

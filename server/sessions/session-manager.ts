@@ -17,7 +17,7 @@ import {
   resourceName,
   type ContainerPlan,
 } from '../labs/container-plan.ts';
-import type { ContainerProfile, LabDefinition } from '../labs/lab-definition.ts';
+import type { ContainerProfile, LabDefinition, SessionEngineSpec } from '../labs/lab-definition.ts';
 import { log } from '../log.ts';
 import { SESSION_ID_PATTERN } from '../protocol/api-types.ts';
 import { Terminal } from '../terminal/terminal.ts';
@@ -96,17 +96,33 @@ export class SessionManager implements AsyncDisposable {
     const { instance } = this.options;
     const started = new Map<string, SessionContainer>();
     const dir = this.files.dirOf(instance, id);
-    let engine: SessionEngine | undefined;
+    const engines = new Map<string, SessionEngine>();
     let disk: HostDisk | undefined;
     // Reserve the slot now: concurrent requests must not all pass the caps above.
     this.starting.set(id, learner);
     try {
       await this.files.plant(dir, lab.hostFiles ?? [], token);
-      if (lab.sessionEngine === true) {
-        if (this.options.sessionEngines === undefined)
-          throw new AppError('engine_unavailable', 'This server cannot start session engines.');
-        engine = await this.options.sessionEngines.start(id, dir);
-      }
+      const engineSpecs = lab.sessionEngines ?? [];
+      const sessionEngines = this.options.sessionEngines;
+      if (engineSpecs.length > 0 && sessionEngines === undefined)
+        throw new AppError('engine_unavailable', 'This server cannot start session engines.');
+      // An engine with a socket to mount starts before the containers; one that listens on
+      // TCP joins a helper container's network namespace, so it starts after them.
+      const startEngines = async (
+        specs: readonly SessionEngineSpec[],
+        netnsPid: (spec: SessionEngineSpec) => Promise<number | undefined>,
+      ): Promise<void> => {
+        if (sessionEngines === undefined) return;
+        await Promise.all(
+          specs.map(async (spec) => {
+            engines.set(spec.name, await sessionEngines.start(id, dir, spec, await netnsPid(spec)));
+          }),
+        );
+      };
+      await startEngines(
+        engineSpecs.filter((e) => e.listen === undefined),
+        () => Promise.resolve(undefined),
+      );
       if (lab.hostDisk !== undefined) disk = await createHostDisk(dir, lab.hostDisk, token);
       const networks = (lab.networks ?? []).map((n) =>
         planNetwork(n, { instance, sessionId: id, labId: lab.id }),
@@ -146,6 +162,14 @@ export class SessionManager implements AsyncDisposable {
           clock,
         );
       }
+      await startEngines(
+        engineSpecs.filter((e) => e.listen !== undefined),
+        async (spec) => {
+          const host = spec.listen === undefined ? undefined : started.get(spec.listen.container);
+          if (host === undefined) return undefined;
+          return (await host.client.inspect(host.id)).State.Pid;
+        },
+      );
       if (lab.setup !== undefined) await this.runSetup(lab, token, started);
       // Terminal tabs follow the lab's order, not the order the engine finished in.
       const ordered = new Map(
@@ -165,7 +189,7 @@ export class SessionManager implements AsyncDisposable {
           dir,
           learner,
           clock,
-          engine,
+          engines,
           disk,
         },
         this.resources,
@@ -181,11 +205,15 @@ export class SessionManager implements AsyncDisposable {
       this.starting.delete(id);
       // Clean up on the failure path: nothing of a half-made session stays on the engine.
       await Promise.all([...started.values()].map((c) => c.client.remove(c.id)));
-      await engine
-        ?.stop()
-        .catch((cleanup: unknown) =>
-          log.error('stopping the session engine failed', { session: id, error: cleanup }),
-        );
+      await Promise.all(
+        [...engines.values()].map((engine) =>
+          engine
+            .stop()
+            .catch((cleanup: unknown) =>
+              log.error('stopping a session engine failed', { session: id, error: cleanup }),
+            ),
+        ),
+      );
       await disk
         ?.detach()
         .catch((cleanup: unknown) =>

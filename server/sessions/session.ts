@@ -48,8 +48,8 @@ export interface SessionParts {
   /** Who started it: only they may reach it. */
   learner: string;
   clock: SessionClock;
-  /** The session's own throwaway Docker engine, for labs with LabDefinition.sessionEngine. */
-  engine?: SessionEngine;
+  /** The session's own throwaway Docker engines (LabDefinition.sessionEngines), by name. */
+  engines: ReadonlyMap<string, SessionEngine>;
   /** The session's own disk on a loop device, for labs with LabDefinition.hostDisk. */
   disk?: HostDisk;
 }
@@ -66,7 +66,7 @@ export class Session implements AsyncDisposable {
   readonly dir: string;
   readonly learner: string;
   readonly clock: SessionClock;
-  readonly engine: SessionEngine | undefined;
+  readonly engines: ReadonlyMap<string, SessionEngine>;
   readonly disk: HostDisk | undefined;
   private readonly instance: string;
 
@@ -84,7 +84,7 @@ export class Session implements AsyncDisposable {
     this.containers = parts.containers;
     this.networks = parts.networks;
     this.instance = parts.instance;
-    this.engine = parts.engine;
+    this.engines = parts.engines;
     this.disk = parts.disk;
   }
 
@@ -147,11 +147,15 @@ export class Session implements AsyncDisposable {
     // note them while the containers still run, release them once nothing mounts them.
     const hierarchies = this.lab.escape === true ? await this.mountedCgroupHierarchies() : [];
     await Promise.all([...this.containers.values()].map((c) => c.client.remove(c.id)));
-    await this.engine
-      ?.stop()
-      .catch((error: unknown) =>
-        log.error('stopping the session engine failed', { session: this.id, error }),
-      );
+    await Promise.all(
+      [...this.engines.values()].map((engine) =>
+        engine
+          .stop()
+          .catch((error: unknown) =>
+            log.error('stopping a session engine failed', { session: this.id, error }),
+          ),
+      ),
+    );
     await this.disk
       ?.detach()
       .catch((error: unknown) =>

@@ -126,6 +126,23 @@ ensure_userns_engine() {
   bash server/setup/userns-engine.sh start >&2
 }
 
+# What a workshop seat's rootless engine (seat-engine.sh) needs besides docker.io: rootlesskit
+# (user and mount namespaces), slirp4netns (its network), uidmap (newuidmap/newgidmap, the
+# setuid helpers that map a seat's subordinate ids) and acl (setfacl: /dev/net/tun for the
+# seat's user).
+ensure_rootless_tools() {
+  local missing=()
+  command -v rootlesskit >/dev/null 2>&1 || missing+=(rootlesskit)
+  command -v slirp4netns >/dev/null 2>&1 || missing+=(slirp4netns)
+  command -v newuidmap >/dev/null 2>&1 && command -v newgidmap >/dev/null 2>&1 || missing+=(uidmap)
+  command -v setfacl >/dev/null 2>&1 || missing+=(acl)
+  if [ "${#missing[@]}" -eq 0 ]; then
+    say "rootlesskit, slirp4netns, uidmap and acl present"
+    return 0
+  fi
+  apt_install "${missing[@]}"
+}
+
 ensure_chromium() {
   if [ -x /usr/bin/chromium ]; then
     say "chromium present"
@@ -135,14 +152,16 @@ ensure_chromium() {
 }
 
 # debootstrap (and the Debian archive keys it verifies with) build the base lab image;
-# mkfs.ext4 makes the privileged-device lab's host disk (minimal Debian 13 systems lack it).
+# mkfs.ext4 makes the privileged-device lab's host disk (minimal Debian 13 systems lack it);
+# openssl makes the Docker-over-TCP lab's per-session CA and server certificate.
 ensure_build_tools() {
   local missing=()
   command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
   [ -r /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
   command -v mkfs.ext4 >/dev/null 2>&1 || [ -x /sbin/mkfs.ext4 ] || missing+=(e2fsprogs)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   if [ "${#missing[@]}" -eq 0 ]; then
-    say "debootstrap and mkfs.ext4 present"
+    say "debootstrap, mkfs.ext4 and openssl present"
     return 0
   fi
   apt_install "${missing[@]}"

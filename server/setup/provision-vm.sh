@@ -23,6 +23,7 @@ NSLAB_VM_PORT="${NSLAB_VM_PORT:-$NSLAB_PORT}"
 ensure_node
 ensure_engine
 ensure_build_tools
+ensure_rootless_tools
 ensure_npm_deps
 
 say "npm run build:web"

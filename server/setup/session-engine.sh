@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# One session's throwaway Docker engine, for the docker.sock escape lab: the learner's
-# container gets THIS engine's socket, never the server's. It runs in the foreground in its
-# own mount, network and PID namespaces (like server/setup/userns-engine.sh, without user
+# One of a session's throwaway Docker engines, for the docker.sock and Docker-over-TCP escape
+# labs: the learner's container reaches THIS engine, never the server's. It runs in the
+# foreground in its own mount, network and PID namespaces (like server/setup/userns-engine.sh, without user
 # namespace remapping: the lab teaches that this API is root on the host). The server starts
 # it (server/docker/session-engine.ts) and ends it by killing the namespace's first process,
 # which takes every process of the engine and of its containers with it.
 #   bash server/setup/session-engine.sh <session-dir> <cgroup-parent> <state-dir> <docker-root> [cgroup.procs ...]
+# Environment: NSLAB_ENGINE_NAME (its directory in the session dir: socket, data), and for
+# an engine that serves TCP: NSLAB_ENGINE_NETNS (the helper container's network namespace,
+# joined instead of a new one), NSLAB_ENGINE_TCP (tcp://0.0.0.0:<port>), NSLAB_ENGINE_TLS
+# (a directory with ca.pem, cert.pem, key.pem: then only clients with a certificate from
+# that CA are served, as `dockerd --tlsverify` does).
 #
 # Inside its mount namespace the engine does not see the server's engines (sockets, data,
 # runtime state), other sessions, or nslab's own state: tmpfs is mounted over them. That is
@@ -15,15 +20,35 @@ set -euo pipefail
 
 dir=$1 parent=$2 state=$3 docker_root=$4
 shift 4
+name=${NSLAB_ENGINE_NAME:-engine}
+[[ $name =~ ^[a-z0-9-]+$ ]] || { echo "session-engine: bad engine name" >&2; exit 2; }
+netns=${NSLAB_ENGINE_NETNS:-}
+listen=()
+if [ -n "${NSLAB_ENGINE_TCP:-}" ]; then
+  listen=(--host "$NSLAB_ENGINE_TCP")
+  if [ -n "${NSLAB_ENGINE_TLS:-}" ]; then
+    tls=$NSLAB_ENGINE_TLS
+    listen+=(--tlsverify --tlscacert "$tls/ca.pem" --tlscert "$tls/cert.pem" --tlskey "$tls/key.pem")
+  fi
+fi
+# A TCP engine joins its helper container's network namespace (already set up by the main
+# engine, on the lab's internal network) instead of getting an empty one.
+enter=()
+new_net=(--net)
+if [ -n "$netns" ]; then
+  enter=(nsenter "--net=$netns" --)
+  new_net=()
+fi
 # Into the session's cgroups first: the engine, its containers and anything they start stay
 # under limits the server set, and the server can find and kill all of it after a crash.
 for procs in "$@"; do echo $$ >"$procs"; done
 
 # shellcheck disable=SC2016 # the inner script expands its own arguments
-exec unshare --mount --net --pid --fork --kill-child=SIGKILL --mount-proc --propagation private -- \
-  bash -c '
+exec "${enter[@]}" unshare --mount "${new_net[@]}" --pid --fork --kill-child=SIGKILL --mount-proc \
+  --propagation private -- bash -c '
     set -euo pipefail
-    dir=$1 parent=$2 state=$3 docker_root=$4
+    dir=$1 parent=$2 state=$3 docker_root=$4 name=$5
+    shift 5
     ip link set lo up
     mkdir -p /run/nslab
     mount -t tmpfs -o mode=0755,size=16m nslab-engine /run/nslab
@@ -42,10 +67,10 @@ exec unshare --mount --net --pid --fork --kill-child=SIGKILL --mount-proc --prop
     mount -t tmpfs -o mode=0711,size=16m nslab-engine /run/containerd
     mount -t tmpfs -o mode=0755,size=1m nslab-engine /etc/docker
     mkdir -p /run/nslab/exec
-    dockerd --host "unix://$dir/engine/docker.sock" --data-root "$dir/engine/data" \
+    dockerd --host "unix://$dir/$name/docker.sock" "$@" --data-root "$dir/$name/data" \
       --exec-root /run/nslab/exec --pidfile /run/nslab/dockerd.pid \
       --bridge=none --iptables=false --ip-masq=false --ip-forward=false \
       --exec-opt native.cgroupdriver=cgroupfs --cgroup-parent "/$parent" &
     # PID 1 of the namespace: reap orphans until the engine exits.
     wait
-  ' nslab-session-engine "$dir" "$parent" "$state" "$docker_root"
+  ' nslab-session-engine "$dir" "$parent" "$state" "$docker_root" "$name" "${listen[@]}"

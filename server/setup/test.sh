@@ -12,6 +12,7 @@ ensure_node
 ensure_engine
 ensure_userns_engine
 ensure_build_tools
+ensure_rootless_tools
 ensure_chromium
 ensure_npm_deps
 

@@ -21,6 +21,7 @@ ensure_node
 ensure_engine
 ensure_userns_engine
 ensure_build_tools
+ensure_rootless_tools
 ensure_npm_deps
 
 say "npm run build:web"

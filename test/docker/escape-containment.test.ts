@@ -29,7 +29,7 @@ function exited(child: ChildProcess): Promise<number | null> {
 
 /** The session engine's cgroup directories, in any hierarchy. */
 function engineCgroups(sessionId: string): string[] {
-  const name = engineCgroupName(CRASH_INSTANCE, sessionId);
+  const name = engineCgroupName(CRASH_INSTANCE, sessionId, 'engine');
   return ['/sys/fs/cgroup', ...readdirSync('/sys/fs/cgroup').map((h) => `/sys/fs/cgroup/${h}`)]
     .map((h) => `${h}/${name}`)
     .filter((dir) => existsSync(dir));
@@ -77,8 +77,8 @@ describe('escape containment (solo mode)', () => {
     await using t = await startTestServer('test-escape');
     const a = await t.api.startSession('escape-docker-sock');
     const b = await t.api.startSession('escape-docker-sock');
-    const engineA = t.server.sessions.get(a.id).engine;
-    const engineB = t.server.sessions.get(b.id).engine;
+    const engineA = t.server.sessions.get(a.id).engines.get('engine');
+    const engineB = t.server.sessions.get(b.id).engines.get('engine');
     if (engineA === undefined || engineB === undefined) throw new Error('no session engine');
     // Not the server's engine: a different daemon, with none of the server's containers.
     const mainId = ((await t.docker.info()) as { ID: string }).ID;

@@ -7,6 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { labs } from '../../labs/index.ts';
 import { escapeDockerSockLab } from '../../labs/escape-docker-sock/escape-docker-sock-lab.ts';
 import {
+  escapeDockerTcpLab,
+  HARDENED_STEP,
+  READ_FLAG_STEP,
+  refusedHandshakes,
+} from '../../labs/escape-docker-tcp/escape-docker-tcp-lab.ts';
+import {
   escapeHostMountLab,
   extraRootAccounts,
   isSetuidRoot,
@@ -39,6 +45,7 @@ import type {
 import { validateLab } from '../../server/labs/validate-lab.ts';
 import { formatVerdict } from '../../server/verify/verify-lab.ts';
 import type { HostFileInfo } from '../../server/sessions/session-files.ts';
+import type { CheckContext } from '../../server/checks/check-context.ts';
 import { fakeCheckContext } from './support/fake-check-context.ts';
 
 const CONTENT_DIR = path.resolve(import.meta.dirname, '../../content');
@@ -279,7 +286,7 @@ describe('vetting of dangerous settings', () => {
   });
 
   it('refuses an engine socket or a session engine outside escape labs', () => {
-    expect(problems({ sessionEngine: true })).toContainEqual(
+    expect(problems({ sessionEngines: [{ name: 'engine' }] })).toContainEqual(
       expect.stringContaining('session engine'),
     );
     expect(
@@ -295,11 +302,11 @@ describe('vetting of dangerous settings', () => {
         escape: true,
         containers: [{ name: 'box', title: 'box', sessionEngineSocket: '/var/run/docker.sock' }],
       }),
-    ).toContainEqual(expect.stringContaining('starts none'));
+    ).toContainEqual(expect.stringContaining('starts no engine named "engine"'));
     expect(
       problems({
         escape: true,
-        sessionEngine: true,
+        sessionEngines: [{ name: 'engine' }],
         containers: [{ name: 'box', title: 'box', sessionEngineSocket: 'docker.sock' }],
       }),
     ).toContainEqual(expect.stringContaining('absolute path'));
@@ -322,16 +329,58 @@ describe('vetting of dangerous settings', () => {
     );
   });
 
-  it('gives escape containers no network and only the main engine', () => {
+  it("keeps escape containers off every network but the lab's internal ones, on the main engine", () => {
+    for (const networkMode of ['bridge', 'host', { network: 'not-the-labs' }] as const) {
+      expect(
+        problems({ escape: true, containers: [{ name: 'box', title: 'box', networkMode }] }),
+      ).toContainEqual(expect.stringContaining("only the lab's internal networks"));
+    }
     expect(
       problems({
         escape: true,
-        containers: [{ name: 'box', title: 'box', networkMode: 'bridge' }],
+        networks: [{ name: 'lab-net' }],
+        containers: [{ name: 'box', title: 'box', networkMode: { network: 'lab-net' } }],
       }),
-    ).toContainEqual(expect.stringContaining('no network'));
+    ).toEqual([]);
     expect(
       problems({ escape: true, containers: [{ name: 'box', title: 'box', engine: 'userns' }] }),
     ).toContainEqual(expect.stringContaining('main engine'));
+  });
+
+  it('vets session engines: unique names, TCP only from a terminal-less helper on a lab network', () => {
+    const helper = {
+      name: 'daemon',
+      title: 'daemon',
+      terminal: false,
+      networkMode: { network: 'lab-net' },
+    } as const;
+    const attacker = { name: 'box', title: 'box', networkMode: { network: 'lab-net' } };
+    const base = {
+      escape: true,
+      networks: [{ name: 'lab-net' }],
+      containers: [attacker, helper],
+    };
+    const listen = { container: 'daemon', port: 2375, tls: false };
+    expect(problems({ ...base, sessionEngines: [{ name: 'tcp', listen }] })).toEqual([]);
+    expect(
+      problems({ ...base, sessionEngines: [{ name: 'tcp' }, { name: 'tcp' }] }),
+    ).toContainEqual(expect.stringContaining('repeated'));
+    expect(
+      problems({
+        ...base,
+        sessionEngines: [{ name: 'tcp', listen: { ...listen, container: 'x' } }],
+      }),
+    ).toContainEqual(expect.stringContaining('does not have'));
+    expect(
+      problems({ ...base, sessionEngines: [{ name: 'tcp', listen: { ...listen, port: 80 } }] }),
+    ).toContainEqual(expect.stringContaining('1024..65535'));
+    expect(
+      problems({
+        ...base,
+        containers: [attacker, { ...helper, terminal: true }],
+        sessionEngines: [{ name: 'tcp', listen }],
+      }),
+    ).toContainEqual(expect.stringContaining('terminal-less'));
   });
 });
 
@@ -430,10 +479,16 @@ describe('escape-docker-sock lab', () => {
   it('passes only when the session engine really started a container', async () => {
     const check = exercise(escapeDockerSockLab, 'ask-the-engine').check;
     const { ctx } = fakeCheckContext({});
-    expect((await check(ctx, undefined)).passed).toBe(false);
-    const withEngine = (list: Dockerode.ContainerInspectInfo[]) => ({
+    const withEngine = (list: Dockerode.ContainerInspectInfo[]): CheckContext => ({
       ...ctx,
-      sessionEngine: { containers: () => Promise.resolve(list) },
+      sessionEngine: (name) => {
+        expect(name).toBe('engine');
+        return {
+          containers: () => Promise.resolve(list),
+          info: () => Promise.reject(new Error('not asked')),
+          log: () => Promise.reject(new Error('not asked')),
+        };
+      },
     });
     expect((await check(withEngine([]), undefined)).passed).toBe(false);
     expect(await check(withEngine([started('0001-01-01T00:00:00Z')]), undefined)).toMatchObject({
@@ -452,8 +507,82 @@ describe('escape-docker-sock lab', () => {
     expect((await check(ctx, '0')).passed).toBe(false);
   });
 
-  it('names one cgroup per instance and session', () => {
-    expect(engineCgroupName('ci', 'S'.repeat(22))).toBe(`nslab-esc.ci.${'S'.repeat(22)}`);
+  it("names one cgroup per instance, session and engine; a session's names share a prefix", () => {
+    const session = 'S'.repeat(22);
+    expect(engineCgroupName('ci', session, 'engine')).toBe(`nslab-esc.ci.${session}.engine`);
+    expect(engineCgroupName('ci', session, 'engine-tls')).toMatch(
+      new RegExp(`^${engineCgroupName('ci', session).replaceAll('.', '[.]')}`),
+    );
     expect(engineCgroupName('ci', '')).not.toBe(engineCgroupName('ci-2', ''));
+  });
+});
+
+describe('escape-docker-tcp lab', () => {
+  const LOG = [
+    'time="2026-11-22T16:51:13Z" level=info msg="API listen on [::]:2376"',
+    "2026-11-22 16:51:19.076771 I | http: TLS handshake error from 172.30.0.2:50308: tls: client didn't provide a certificate",
+    '2026-11-22 16:51:19.1 I | http: TLS handshake error from 172.30.0.22:50310: EOF',
+    "2026-11-22 16:51:19.2 I | http: TLS handshake error from 10.0.0.9:1: tls: client didn't provide a certificate",
+  ].join('\n');
+
+  it('counts only refused handshakes from the attacker, for want of a certificate', () => {
+    expect(refusedHandshakes(LOG, ['172.30.0.2'])).toHaveLength(1);
+    // 172.30.0.2 must not match 172.30.0.22, and a handshake that failed otherwise does not count.
+    expect(refusedHandshakes(LOG, ['172.30.0.22'])).toEqual([]);
+    expect(refusedHandshakes(LOG, [])).toEqual([]);
+  });
+
+  const engineCtx = (opts: { log?: string; containers?: number; id?: string }): CheckContext => {
+    const { ctx } = fakeCheckContext({});
+    return {
+      ...ctx,
+      container: (name) => ({
+        ...ctx.container(name),
+        inspect: () =>
+          Promise.resolve({
+            NetworkSettings: { Networks: { 'lab-net': { IPAddress: '172.30.0.2' } } },
+          } as unknown as Dockerode.ContainerInspectInfo),
+      }),
+      sessionEngine: () => ({
+        containers: () =>
+          Promise.resolve(
+            Array.from(
+              { length: opts.containers ?? 0 },
+              () => ({}) as Dockerode.ContainerInspectInfo,
+            ),
+          ),
+        info: () =>
+          Promise.resolve({ ID: opts.id ?? 'engine-id', DockerRootDir: '/x/engine-tcp/data' }),
+        log: () => Promise.resolve(opts.log ?? ''),
+      }),
+    };
+  };
+
+  it('asks the open engine for its ID', async () => {
+    const check = exercise(escapeDockerTcpLab, 'find-the-api').check;
+    expect((await check(engineCtx({ id: 'ABCD:EF' }), ' ABCD:EF ')).passed).toBe(true);
+    expect((await check(engineCtx({ id: 'ABCD:EF' }), 'ABCD')).passed).toBe(false);
+    expect((await check(engineCtx({ id: '' }), '')).passed).toBe(false);
+  });
+
+  it("needs a refused handshake in the hardened engine's log and no container on it", async () => {
+    const check = exercise(escapeDockerTcpLab, 'tls-refuses').check;
+    expect((await check(engineCtx({ log: LOG }), undefined)).passed).toBe(true);
+    expect((await check(engineCtx({ log: '' }), undefined)).passed).toBe(false);
+    expect((await check(engineCtx({ log: LOG, containers: 1 }), undefined)).passed).toBe(false);
+  });
+
+  it('aims the same attack at both engines, and puts the TLS exercise before the escape', () => {
+    expect(
+      HARDENED_STEP.replaceAll('curl -s -k', 'curl -s').replaceAll(
+        'https://daemon-tls:2376',
+        'http://daemon:2375',
+      ),
+    ).toBe(READ_FLAG_STEP);
+    expect(escapeDockerTcpLab.exercises.map((e) => e.id)).toEqual([
+      'find-the-api',
+      'tls-refuses',
+      'read-the-flag',
+    ]);
   });
 });

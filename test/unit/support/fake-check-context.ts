@@ -77,6 +77,10 @@ export function fakeCheckContext(evidence: FakeEvidence): FakeCheckContext {
     };
   });
   const ctx: CheckContext = {
+    sessionEngine: (name) => {
+      reads.push(`sessionEngine:${name}`);
+      throw new Error(`lab has no session engine named ${name}`);
+    },
     sessionId: 'AAAAAAAAAAAAAAAAAAAAAA',
     sessionToken: 'feedface',
     sessionFiles: {

@@ -1,0 +1,392 @@
+// Workshop seats on their own rootless engines (server/setup/seat-engine.sh), with real
+// containers: a docker.sock escape from seat 61 lands as seat 61's unprivileged host user, so
+// it cannot read root's or seat 62's files or reach the main engine, and what it writes is
+// owned by that user; --pid=host and a release_agent-style cgroup mount fail outright; the
+// seat's daemon runs in the seat's cgroup under its limits; stopping a seat leaves nothing
+// running. Seats 61 and 62 so that a real workshop's low-numbered seats are never touched.
+import { randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import Dockerode from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../server/config.ts';
+import {
+  purgeSeatEngine,
+  SEAT_ENGINE_LIMITS,
+  seatCgroupName,
+  seatUser,
+  startSeatEngine,
+  stopSeatEngine,
+  type SeatEngine,
+} from '../../server/docker/seat-engine.ts';
+import { copyImage } from '../../server/docker/userns-engine.ts';
+import { resolveLabImage } from '../../server/images/lab-images.ts';
+
+const SEAT = 61;
+const OTHER = 62;
+const PLANT = '/var/lib/nslab-test-seat-root-secret';
+const CGROUP_ROOT = '/sys/fs/cgroup';
+const cgroupV2 = existsSync(path.join(CGROUP_ROOT, 'cgroup.controllers'));
+
+const main = new Dockerode();
+const token = randomBytes(8).toString('hex');
+const timings: Record<string, number> = {};
+let image = '';
+let seat: SeatEngine;
+let other: SeatEngine;
+/** Shared seat paths this test may be the first to create (removed again if so, when empty). */
+const SHARED = ['/var/lib/nslab-seats', '/run/nslab-seats', '/run/lock/nslab-seats-users.lock'];
+const sharedBefore = SHARED.filter((p) => existsSync(p));
+
+async function timed<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await work();
+  timings[name] = Math.round(performance.now() - started);
+  return result;
+}
+
+/**
+ * The lab image the server would use; if labs/images changed since it was built, the newest
+ * nslab/lab image there is (any lab image will do for these checks).
+ */
+async function labImage(): Promise<string> {
+  try {
+    return await resolveLabImage(main, REPO_ROOT, () => undefined);
+  } catch {
+    const images = await main.listImages({ filters: { reference: ['nslab/lab'] } });
+    const newest = images.sort((x, y) => y.Created - x.Created)[0]?.RepoTags?.[0];
+    if (newest === undefined) throw new Error('no nslab/lab image: run `npm run images` first');
+    return newest;
+  }
+}
+
+/** Runs `cmd` in a new container on `docker` and returns what it printed. */
+async function runOn(
+  docker: Dockerode,
+  cmd: string[],
+  hostConfig: Dockerode.HostConfig = {},
+  env: string[] = [],
+): Promise<string> {
+  const container = await docker.createContainer({
+    Image: image,
+    Cmd: cmd,
+    Env: env,
+    Tty: true,
+    HostConfig: hostConfig,
+  });
+  try {
+    await container.start();
+    await container.wait();
+    const logs = await container.logs({ stdout: true, stderr: true, follow: false });
+    return logs.toString('utf8').replaceAll('\r', '');
+  } finally {
+    await container.remove({ force: true });
+  }
+}
+
+/** `docker run --rm <image> true`, as the API does it. */
+async function runTrue(docker: Dockerode): Promise<number> {
+  const started = performance.now();
+  const container = await docker.createContainer({ Image: image, Cmd: ['true'] });
+  await container.start();
+  await container.wait();
+  await container.remove({ force: true });
+  return performance.now() - started;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return Math.round(sorted[Math.floor(sorted.length / 2)] ?? Number.NaN);
+}
+
+/** The seat's cgroup directories (one per limited v1 hierarchy, or the v2 one) that exist. */
+function seatCgroups(n: number): string[] {
+  const name = seatCgroupName(n);
+  const dirs = cgroupV2
+    ? [path.join(CGROUP_ROOT, name)]
+    : ['memory', 'pids', 'cpu'].map((c) => path.join(CGROUP_ROOT, c, name));
+  return dirs.filter((dir) => existsSync(dir));
+}
+
+/** Every process in the seat's cgroup tree. */
+function cgroupPids(dir: string): number[] {
+  const here = readFileSync(path.join(dir, 'cgroup.procs'), 'utf8')
+    .split('\n')
+    .filter((line) => /^\d+$/.test(line))
+    .map(Number);
+  const below = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((entry) => cgroupPids(path.join(dir, entry.name)));
+  return [...here, ...below];
+}
+
+/** Live (not zombie) processes whose real uid is `uid`. */
+function processesOf(uid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        const state = /^State:\s+(\S)/m.exec(status)?.[1];
+        const real = /^Uid:\s+(\d+)/m.exec(status)?.[1];
+        return state !== 'Z' && real === String(uid);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+function comm(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * A docker.sock escape as a learner would do it, from a container that has the seat's own
+ * socket: curl asks the engine for a second container that binds the host's `/` and runs
+ * `inner`, then prints that container's output.
+ */
+async function escapeVia(engine: SeatEngine, inner: string): Promise<string> {
+  const body = JSON.stringify({
+    Image: image,
+    Cmd: ['sh', '-c', inner],
+    Tty: true,
+    HostConfig: { Binds: ['/:/host'] },
+  });
+  const outer = [
+    'set -e',
+    'api() { curl -sS --unix-socket /var/run/docker.sock "$@"; }',
+    `id=$(api -H 'Content-Type: application/json' -d "$BODY" http://seat/containers/create | sed -n 's/.*"Id":"\\([0-9a-f]*\\)".*/\\1/p')`,
+    'test -n "$id"',
+    'api -X POST "http://seat/containers/$id/start"',
+    'api -X POST "http://seat/containers/$id/wait" >/dev/null',
+    'api "http://seat/containers/$id/logs?stdout=1&stderr=1"',
+    'api -X DELETE "http://seat/containers/$id?force=1"',
+    'echo OUTER-DONE',
+  ].join('\n');
+  const out = await runOn(
+    engine.docker,
+    ['sh', '-c', outer],
+    { Binds: [`${engine.socketPath}:/var/run/docker.sock`] },
+    [`BODY=${body}`],
+  );
+  expect(out).toContain('OUTER-DONE');
+  return out;
+}
+
+/** Prints the errno name a Python call raised, or OK. */
+const pyErrno = (code: string): string =>
+  `python3 -c '
+import errno, sys
+try:
+${code
+  .split('\n')
+  .map((line) => `    ${line}`)
+  .join('\n')}
+    print("OK")
+except OSError as e:
+    print(errno.errorcode[e.errno])
+'`;
+
+describe('seat engines (rootless Docker per workshop seat)', () => {
+  beforeAll(async () => {
+    image = await labImage();
+    // Leftovers of an interrupted run would make the first start not a first start.
+    await purgeSeatEngine(SEAT);
+    await purgeSeatEngine(OTHER);
+    seat = await timed('first start', () => startSeatEngine(SEAT));
+    other = await startSeatEngine(OTHER);
+    await timed('image copy', () => copyImage(main, seat.docker, image));
+
+    rmSync(PLANT, { recursive: true, force: true });
+    mkdirSync(PLANT, { mode: 0o755 });
+    chmodSync(PLANT, 0o755);
+    const plant = (name: string, uid: number, gid: number): void => {
+      writeFileSync(path.join(PLANT, name), `${name}-${token}\n`, { mode: 0o600 });
+      chownSync(path.join(PLANT, name), uid, gid);
+    };
+    plant('root-secret', 0, 0);
+    plant('seat-secret', seat.uid, seat.gid);
+    plant('other-seat-secret', other.uid, other.gid);
+    mkdirSync(path.join(PLANT, 'seat-dir'), { mode: 0o700 });
+    chownSync(path.join(PLANT, 'seat-dir'), seat.uid, seat.gid);
+  }, 300_000);
+
+  afterAll(async () => {
+    const errors: unknown[] = [];
+    for (const n of [SEAT, OTHER]) await purgeSeatEngine(n).catch((e: unknown) => errors.push(e));
+    rmSync(PLANT, { recursive: true, force: true });
+    for (const n of [SEAT, OTHER]) rmSync(`/run/lock/nslab-seat${n}.lock`, { force: true });
+    for (const p of SHARED.filter((p) => !sharedBefore.includes(p))) {
+      try {
+        if (statSync(p).isDirectory()) rmdirSync(p);
+        else rmSync(p);
+      } catch {
+        // In use by a real seat meanwhile: it stays.
+      }
+    }
+    console.log(`seat engine timings (ms): ${JSON.stringify(timings)}`);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('gives each seat its own unprivileged user and a different engine', async () => {
+    expect(seatUser(SEAT)).toBe('nslab-seat61');
+    expect(seat.uid).not.toBe(0);
+    expect(seat.uid).not.toBe(other.uid);
+    const mainInfo = (await main.info()) as { ID: string };
+    const seatInfo = (await seat.docker.info()) as { ID: string; SecurityOptions: string[] };
+    expect(seatInfo.ID).not.toBe(mainInfo.ID);
+    expect(seatInfo.SecurityOptions).toContain('name=rootless');
+    expect(statSync(seat.socketPath).uid).toBe(seat.uid);
+  });
+
+  it('lands a docker.sock escape as the seat user, who reads and writes only its own', async () => {
+    expect(existsSync('/run/docker.sock')).toBe(true);
+    const out = await escapeVia(
+      seat,
+      [
+        `cat /host${PLANT}/root-secret 2>&1 | sed 's/^/ROOT: /'`,
+        `cat /host${PLANT}/seat-secret 2>&1 | sed 's/^/SEAT: /'`,
+        `cat /host${PLANT}/other-seat-secret 2>&1 | sed 's/^/OTHER: /'`,
+        `ls /host/run/nslab-seats/${OTHER} 2>&1 | sed 's/^/OTHER-RUN: /'`,
+        `${pyErrno('import socket\nsocket.socket(socket.AF_UNIX).connect("/host/run/docker.sock")')} | sed 's/^/MAIN-SOCKET: /'`,
+        `echo "$(id -u)" >/host${PLANT}/seat-dir/written && echo WROTE`,
+      ].join('; '),
+    );
+    expect(out).toMatch(/^ROOT: cat: .*root-secret: Permission denied$/m);
+    expect(out).toContain(`SEAT: seat-secret-${token}`);
+    expect(out).not.toContain(`root-secret-${token}`);
+    expect(out).toMatch(/^OTHER: cat: .*other-seat-secret: Permission denied$/m);
+    expect(out).not.toContain(`other-seat-secret-${token}`);
+    expect(out).toMatch(/^OTHER-RUN: ls: .*Permission denied$/m);
+    expect(out).toMatch(/^MAIN-SOCKET: EACCES$/m);
+    expect(out).toContain('WROTE');
+    // Root in the container wrote it; on the host it belongs to the seat's user.
+    const written = statSync(path.join(PLANT, 'seat-dir', 'written'));
+    expect(written.uid).toBe(seat.uid);
+    expect(written.gid).toBe(seat.gid);
+    expect(readFileSync(path.join(PLANT, 'seat-dir', 'written'), 'utf8').trim()).toBe('0');
+  });
+
+  it('refuses --pid=host outright', async () => {
+    const container = await seat.docker.createContainer({
+      Image: image,
+      Cmd: ['ps', '-e'],
+      HostConfig: { PidMode: 'host' },
+    });
+    try {
+      // runc cannot mount the host PID namespace's /proc from inside the user namespace.
+      await expect(container.start()).rejects.toThrow(
+        /error mounting "proc" to rootfs at "\/proc".*operation not permitted/,
+      );
+    } finally {
+      await container.remove({ force: true });
+    }
+  });
+
+  it('refuses the cgroup v1 mount a release_agent escape needs, even privileged', async () => {
+    const mount = (options: string): string =>
+      pyErrno(
+        [
+          'import ctypes, os',
+          'os.makedirs("/tmp/cg", exist_ok=True)',
+          'libc = ctypes.CDLL(None, use_errno=True)',
+          `if libc.mount(b"cgroup", b"/tmp/cg", b"cgroup", 0, b"${options}") != 0:`,
+          '    raise OSError(ctypes.get_errno(), "mount")',
+        ].join('\n'),
+      );
+    const script = [
+      `${mount('none,name=nslabseat')} | sed 's/^/NAMED: /'`,
+      `${mount('memory')} | sed 's/^/MEMORY: /'`,
+    ].join('; ');
+    // The release_agent lab's own settings (labs/escape-release-agent), then everything.
+    const configs: (Dockerode.HostConfig & { CgroupnsMode?: 'host' | 'private' })[] = [
+      { CapAdd: ['SYS_ADMIN'], SecurityOpt: ['apparmor=unconfined'], CgroupnsMode: 'host' },
+      { Privileged: true, CgroupnsMode: 'host' },
+    ];
+    for (const hostConfig of configs) {
+      const out = await runOn(seat.docker, ['sh', '-c', script], hostConfig);
+      expect(out).toMatch(/^NAMED: EPERM$/m);
+      expect(out).toMatch(/^MEMORY: EPERM$/m);
+    }
+  });
+
+  it('runs the seat daemon and its containers in the seat cgroup, under its limits', async () => {
+    const dirs = seatCgroups(SEAT);
+    expect(dirs).toHaveLength(cgroupV2 ? 1 : 3);
+    const limits = SEAT_ENGINE_LIMITS;
+    const read = (file: string): string => readFileSync(file, 'utf8').trim();
+    if (cgroupV2) {
+      const dir = dirs[0] ?? '';
+      expect(read(path.join(dir, 'memory.max'))).toBe(String(limits.memoryBytes));
+      expect(read(path.join(dir, 'pids.max'))).toBe(String(limits.pids));
+      expect(read(path.join(dir, 'cpu.max'))).toBe(`${limits.cpuQuotaUs} ${limits.cpuPeriodUs}`);
+    } else {
+      const at = (c: string, file: string): string =>
+        read(path.join(CGROUP_ROOT, c, seatCgroupName(SEAT), file));
+      expect(at('memory', 'memory.limit_in_bytes')).toBe(String(limits.memoryBytes));
+      expect(at('pids', 'pids.max')).toBe(String(limits.pids));
+      expect(at('cpu', 'cpu.cfs_quota_us')).toBe(String(limits.cpuQuotaUs));
+      expect(at('cpu', 'cpu.cfs_period_us')).toBe(String(limits.cpuPeriodUs));
+    }
+    const container = await seat.docker.createContainer({ Image: image, Cmd: ['sleep', '60'] });
+    try {
+      await container.start();
+      const { State } = await container.inspect();
+      for (const dir of dirs) {
+        const pids = cgroupPids(dir);
+        const daemons = pids.filter((pid) => comm(pid) === 'dockerd');
+        expect(daemons).toHaveLength(1);
+        expect(statSync(`/proc/${daemons[0]}`).uid).toBe(seat.uid);
+        // The container's process too: a seat cannot run anything outside its bounds.
+        expect(pids).toContain(State.Pid);
+      }
+      expect(statSync(`/proc/${State.Pid}`).uid).toBe(seat.uid);
+    } finally {
+      await container.remove({ force: true });
+    }
+  });
+
+  it('stops a seat without leaving a process or a cgroup, and restarts with its images', async () => {
+    const running = await seat.docker.createContainer({ Image: image, Cmd: ['sleep', '600'] });
+    await running.start();
+    await stopSeatEngine(SEAT);
+    // SIGKILLed processes take a moment to be reaped by their new parent.
+    for (let i = 0; i < 50 && processesOf(seat.uid).length > 0; i++) await sleep(100);
+    expect(processesOf(seat.uid)).toEqual([]);
+    expect(seatCgroups(SEAT)).toEqual([]);
+    expect(existsSync(seat.socketPath)).toBe(false);
+    // The other seat is untouched.
+    await expect(other.docker.ping()).resolves.toBeDefined();
+
+    seat = await timed('second start', () => startSeatEngine(SEAT));
+    expect(await copyImage(main, seat.docker, image)).toBe(false);
+    const seatRuns: number[] = [];
+    const mainRuns: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      seatRuns.push(await runTrue(seat.docker));
+      mainRuns.push(await runTrue(main));
+    }
+    timings['run --rm true, seat (median of 5)'] = median(seatRuns);
+    timings['run --rm true, main (median of 5)'] = median(mainRuns);
+  });
+});
