@@ -5,7 +5,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CLOCK_POLICY, type ClockPolicy } from './sessions/session-clock.ts';
 
+/**
+ * solo: one learner on their own throwaway VM, who holds the token. workshop: one VM, many
+ * learners who join with a code; an escape must land on a host that belongs to one learner
+ * (a seat), so escape labs that give the VM's root run in solo mode only.
+ */
+export type ServerMode = 'solo' | 'workshop';
+
 export interface ServerConfig {
+  mode: ServerMode;
+  /** Workshop mode: what learners type (or follow as ?join=) to get in; not the instructor's token. */
+  joinCode: string;
   host: string;
   port: number;
   /** The solo-mode token: the page and every WebSocket need it (Jupyter-style). */
@@ -28,6 +38,8 @@ export interface ServerConfig {
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const INSTANCE_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
+/** Long enough not to be guessed at the API's rate limit, short enough to read out in a room. */
+const JOIN_CODE_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
 function intFromEnv(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -57,7 +69,18 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
   const fromEnv = process.env.NSLAB_ALLOWED_ORIGINS?.split(',')
     .map((origin) => origin.trim())
     .filter(Boolean);
+  const mode = overrides.mode ?? process.env.NSLAB_MODE ?? 'solo';
+  if (mode !== 'solo' && mode !== 'workshop') {
+    throw new Error(`NSLAB_MODE must be "solo" or "workshop", got "${mode}"`);
+  }
+  const joinCode =
+    overrides.joinCode ?? process.env.NSLAB_JOIN_CODE ?? randomBytes(9).toString('base64url');
+  if (!JOIN_CODE_PATTERN.test(joinCode)) {
+    throw new Error(`NSLAB_JOIN_CODE must match ${JOIN_CODE_PATTERN.source}`);
+  }
   return {
+    mode,
+    joinCode,
     host,
     port,
     token: overrides.token ?? process.env.NSLAB_TOKEN ?? randomBytes(24).toString('base64url'),

@@ -7,6 +7,8 @@ import path from 'node:path';
 import Dockerode from 'dockerode';
 import { labs } from '../labs/index.ts';
 import { defaultOrigins, loadConfig, type ServerConfig } from './config.ts';
+import { Gate } from './http/auth.ts';
+import { Seats } from './docker/seats.ts';
 import { ContainerClient } from './docker/container-client.ts';
 import { EngineEvents } from './docker/engine-events.ts';
 import { Engines } from './docker/engines.ts';
@@ -71,6 +73,13 @@ export class NslabServer implements AsyncDisposable {
     return `${this.origin}/?token=${encodeURIComponent(this.config.token)}`;
   }
 
+  /** Workshop mode: the URL the instructor hands out. It makes a learner, never an instructor. */
+  get joinUrl(): string | undefined {
+    return this.config.mode === 'workshop'
+      ? `${this.origin}/?join=${encodeURIComponent(this.config.joinCode)}`
+      : undefined;
+  }
+
   static async start(options: StartOptions = {}): Promise<NslabServer> {
     const config = loadConfig(options.config);
     const docker = new Dockerode();
@@ -104,7 +113,10 @@ export class NslabServer implements AsyncDisposable {
         containers: swept,
         instance: config.instance,
       });
+    const seats = config.mode === 'workshop' ? new Seats(docker, image) : undefined;
     const sessions = new SessionManager(catalogue, engines, resources, files, {
+      mode: config.mode,
+      seats,
       instance: config.instance,
       image,
       graceMs: config.graceMs,
@@ -126,8 +138,10 @@ export class NslabServer implements AsyncDisposable {
           ),
       );
     await Promise.all(events.map((e) => e.start()));
+    const gate = new Gate({ token: config.token, mode: config.mode, joinCode: config.joinCode });
     const app = createApp({
       token: config.token,
+      gate,
       graceMs: config.graceMs,
       catalogue,
       sessions,
@@ -138,13 +152,17 @@ export class NslabServer implements AsyncDisposable {
       // this instance (containers, engines, networks, volumes, planted files) is swept.
       resetHost: async () => {
         await sessions.endAll('the learner reset the host');
-        return sweepLeftovers(engines, resources, files, config.instance, sessionEngines);
+        const purged = (await seats?.purgeAll()) ?? 0;
+        return (
+          purged +
+          (await sweepLeftovers(engines, resources, files, config.instance, sessionEngines))
+        );
       },
     });
     const http = createServer(app);
     let origins = config.allowedOrigins;
     const gateway = new TerminalGateway({
-      token: config.token,
+      gate,
       allowedOrigins: () => origins,
       sessions,
     });

@@ -14,6 +14,15 @@ export const PIDS_LIMIT = 64;
  */
 export const BOUNDED_BOMB = '( for i in {1..100}; do sleep 5 & done; wait )';
 
+/**
+ * Waits, without starting a single process (only bash builtins and redirections), until the
+ * bomb's stragglers are gone. When a child exits while bash sleeps between fork retries, bash
+ * gives up ("fork: Interrupted system call") and its subshell ends, leaving the sleeps it did
+ * start to finish on their own.
+ */
+export const WAIT_FOR_CALM =
+  'until { read -r n < /sys/fs/cgroup/pids.current || read -r n < /sys/fs/cgroup/pids/pids.current; } 2>/dev/null && [ "$n" -le 8 ]; do :; done; echo "calm: $n tasks"';
+
 export const cgroupPidsLab: LabDefinition = {
   id: 'cgroup-pids',
   title: 'PIDs cgroup: containing a fork bomb',
@@ -41,7 +50,7 @@ export const cgroupPidsLab: LabDefinition = {
         "A fork bomb creates processes until something says no. Here that something is the container's pids cgroup: spawn more processes at once than the limit allows.",
         'Only a fork the pids cgroup refuses counts: printing "Resource temporarily unavailable", a handful of background jobs under the limit, or writing to pids.max (it is read-only in the container) do not.',
         `A bomb that stops by itself: ${BOUNDED_BOMB}   (each sleep ends after five seconds; bash retries the refused forks, then the loop finishes).`,
-        "Your bomb's processes are still there, and commands like pkill need a process of their own. Bash's built-in kill needs none: `jobs`, then `kill -9 %1` signals the whole job's process group.",
+        `Your bomb's processes are still there, and commands like pkill need a process of their own. They end by themselves within five seconds; bash's built-ins need no new process to watch them go: ${WAIT_FOR_CALM}`,
       ],
       check: async (ctx): Promise<CheckOutcome> => {
         const box = ctx.container('limited');
@@ -76,7 +85,10 @@ export const cgroupPidsLab: LabDefinition = {
           reason: `The pids cgroup held: pids.max = ${max}, and pids.events counts ${refused} forks the kernel refused at that limit. Now ${current} tasks remain. The rest of the machine never noticed: the limit applies to this cgroup only.`,
         };
       },
-      solution: [{ terminal: 'limited', input: `${BOUNDED_BOMB}; echo "bomb over"` }],
+      solution: [
+        { terminal: 'limited', input: `${BOUNDED_BOMB}; echo "bomb over"` },
+        { terminal: 'limited', input: WAIT_FOR_CALM },
+      ],
       cheat: [
         {
           terminal: 'limited',

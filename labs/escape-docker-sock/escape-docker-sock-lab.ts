@@ -61,6 +61,8 @@ export const escapeDockerSockLab: LabDefinition = {
   lesson: 'escape-docker-sock.md',
   escape: true,
   sessionEngines: [{ name: SOCKET_ENGINE }],
+  // In a workshop the socket is the learner's seat engine (rootless, its own Unix user).
+  workshop: 'seat-engine',
   hostFiles: [
     { path: 'flag', content: '{{token}}\n', mode: 0o600 },
     { path: 'root-only', mode: 0o700 },

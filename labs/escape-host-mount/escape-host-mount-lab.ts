@@ -50,6 +50,8 @@ export const escapeHostMountLab: LabDefinition = {
   minutes: 15,
   lesson: 'escape-host-mount.md',
   escape: true,
+  // Root in the container edits only what is bound in: this session's own directory.
+  workshop: 'own-files',
   hostFiles: [
     { path: 'host', mode: 0o755 },
     { path: 'host/etc', mode: 0o755 },

@@ -5,7 +5,7 @@
 import { readFile, readlink } from 'node:fs/promises';
 import os from 'node:os';
 import type { ContainerClient } from '../docker/container-client.ts';
-import type { SessionEngine } from '../docker/session-engine.ts';
+import type { EngineHandle } from '../docker/session-engine.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
 import type { SessionFiles } from '../sessions/session-files.ts';
@@ -168,7 +168,7 @@ export interface CheckedSession {
   dir: string;
   containers: ReadonlyMap<string, { id: string; client: ContainerClient }>;
   /** The session's own engines, by name, for labs that start some. */
-  engines: ReadonlyMap<string, SessionEngine>;
+  engines: ReadonlyMap<string, EngineHandle>;
 }
 
 export function dockerCheckContext(
@@ -197,7 +197,7 @@ export function dockerCheckContext(
   };
 }
 
-function sessionEngineEvidence(engine: SessionEngine): SessionEngineEvidence {
+function sessionEngineEvidence(engine: EngineHandle): SessionEngineEvidence {
   const { docker } = engine;
   return {
     containers: async () => {

@@ -18,7 +18,8 @@ import { formatVerdict } from '../verify/verify-lab.ts';
 import { verifyLabs } from '../verify/verify-labs.ts';
 
 const USAGE = `usage: nslab <command>
-  serve              start the server (NSLAB_HOST, NSLAB_PORT, NSLAB_TOKEN, NSLAB_INSTANCE)
+  serve              start the server (NSLAB_HOST, NSLAB_PORT, NSLAB_TOKEN, NSLAB_INSTANCE,
+                     NSLAB_MODE=solo|workshop, NSLAB_JOIN_CODE)
   images             build the lab images locally (skipped when up to date)
   verify [lab-id...] prove each lab: checks fail fresh, pass after the reference solution
   sweep              remove every container this instance left on the engine`;
@@ -28,6 +29,11 @@ async function serve(): Promise<void> {
   process.stdout.write(
     `\nnslab is ready. Open this address in your browser:\n\n    ${server.loginUrl}\n\n`,
   );
+  if (server.joinUrl !== undefined) {
+    process.stdout.write(
+      `Workshop mode. Learners join with this address (it does not give the instructor's rights):\n\n    ${server.joinUrl}\n\n`,
+    );
+  }
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

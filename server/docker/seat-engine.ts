@@ -60,6 +60,12 @@ export function seatSocketPath(seat: number): string {
   return `/run/nslab-seats/${seat}/docker.sock`;
 }
 
+/** The seat engine's log (same path as the script's `log_of`). */
+export function seatLogPath(seat: number): string {
+  checkSeat(seat);
+  return `/var/log/nslab-seat${seat}.log`;
+}
+
 /** The seat's cgroup: this directory name in each v1 hierarchy, or under /sys/fs/cgroup on v2. */
 export function seatCgroupName(seat: number): string {
   checkSeat(seat);

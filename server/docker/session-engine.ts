@@ -149,7 +149,19 @@ async function destroy(name: string, version: 1 | 2): Promise<void> {
   throw new Error(`the session engine's cgroup ${name} could not be removed`);
 }
 
-export class SessionEngine {
+/** A Docker engine one session uses: its own throwaway one, or (workshop) its seat's. */
+export interface EngineHandle {
+  readonly name: string;
+  readonly docker: Dockerode;
+  /** Its socket on the host (what `sessionEngineSocket` mounts). */
+  readonly socketPath: string;
+  /** dockerd's own log on the host. */
+  readonly logPath: string;
+  /** Ends what the session ran on it (for a throwaway engine: the engine itself). */
+  stop(): Promise<void>;
+}
+
+export class SessionEngine implements EngineHandle {
   private stopped = false;
 
   constructor(

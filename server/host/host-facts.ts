@@ -139,9 +139,13 @@ export function kernelHasAppArmor(): boolean {
 }
 
 /** The lesson conditions ({{#cgroup-v1}} ...) that hold on this host. */
-export function lessonConditions(facts: EngineFacts): Set<LessonCondition> {
+export function lessonConditions(
+  facts: EngineFacts,
+  mode: 'solo' | 'workshop' = 'solo',
+): Set<LessonCondition> {
   return new Set<LessonCondition>([
     facts.cgroupVersion === 2 ? 'cgroup-v2' : 'cgroup-v1',
     facts.apparmor ? 'apparmor' : 'no-apparmor',
+    mode,
   ]);
 }

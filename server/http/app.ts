@@ -12,22 +12,17 @@ import type { Catalogue } from '../labs/catalogue.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import { sessionView } from '../sessions/session-view.ts';
 import { randomBytes } from 'node:crypto';
-import type { SessionView } from '../protocol/api-types.ts';
+import type { Me, SessionView } from '../protocol/api-types.ts';
 import type { Session } from '../sessions/session.ts';
 import { skipExercise } from '../checks/skip-exercise.ts';
-import {
-  isAuthorized,
-  learnerCookie,
-  learnerOf,
-  SOLO_LEARNER,
-  tokenCookie,
-  tokensEqual,
-} from './auth.ts';
+import { type Access, type Gate, tokenCookie, tokensEqual } from './auth.ts';
 import { rateLimit } from './rate-limit.ts';
 import { errorHandler } from './error-handler.ts';
 
 export interface AppDeps {
   token: string;
+  /** Who each request is (token, or a workshop learner's signed cookie). */
+  gate: Gate;
   graceMs: number;
   catalogue: Catalogue;
   sessions: SessionManager;
@@ -67,12 +62,21 @@ function stringFields(
 const UNAUTHORIZED_PAGE = `<!doctype html><meta charset="utf-8"><title>nslab: token needed</title>
 <body style="font-family:system-ui;max-width:40rem;margin:4rem auto;line-height:1.5">
 <h1>nslab needs its token</h1>
-<p>Open the address that nslab printed when it started; it ends in <code>?token=…</code>.
+<p>Open the address that nslab printed when it started; it ends in <code>?token=…</code>
+(in a workshop, the instructor's address ends in <code>?join=…</code>).
 The token keeps other pages and other users of this machine from opening shells here.</p></body>`;
+
+/** The Access the API's first middleware stored for this request. */
+function accessOf(res: Response): Access {
+  const access = (res.locals as { access?: Access }).access;
+  if (access === undefined)
+    throw new AppError('unauthorized', 'The nslab token is missing or wrong.');
+  return access;
+}
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
-  const conditions = lessonConditions(deps.facts);
+  const conditions = lessonConditions(deps.facts, deps.gate.mode);
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(
@@ -90,22 +94,26 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
 
-  // The page: a valid ?token= sets the cookie and redirects to a clean URL.
+  // The page: a valid ?token= (or, in a workshop, ?join=) sets the cookies and redirects to
+  // a clean URL, so neither stays in the address bar or the history.
   app.get('/', (req, res) => {
-    const query = req.query.token;
-    if (typeof query === 'string') {
-      if (!tokensEqual(query, deps.token)) {
+    const fresh = (): string => randomBytes(12).toString('base64url');
+    const { token, join } = req.query;
+    if (typeof token === 'string' || typeof join === 'string') {
+      if (typeof token === 'string' && tokensEqual(token, deps.token)) {
+        // A browser keeps its learner id across logins, so its sessions stay its own.
+        const learner = deps.gate.learnerFor(req, fresh);
+        res.setHeader('Set-Cookie', [tokenCookie(deps.token), deps.gate.learnerCookie(learner)]);
+      } else if (typeof join === 'string' && deps.gate.joinCodeMatches(join)) {
+        res.setHeader('Set-Cookie', deps.gate.learnerCookie(deps.gate.learnerFor(req, fresh)));
+      } else {
         res.status(401).type('html').send(UNAUTHORIZED_PAGE);
         return;
       }
-      // A browser keeps its learner id across logins, so its sessions stay its own.
-      const learner =
-        learnerOf(req) === SOLO_LEARNER ? randomBytes(12).toString('base64url') : learnerOf(req);
-      res.setHeader('Set-Cookie', [tokenCookie(deps.token), learnerCookie(learner)]);
       res.redirect(302, '/');
       return;
     }
-    if (!isAuthorized(req, deps.token)) {
+    if (deps.gate.access(req) === undefined) {
       res.status(401).type('html').send(UNAUTHORIZED_PAGE);
       return;
     }
@@ -117,59 +125,75 @@ export function createApp(deps: AppDeps): express.Express {
   );
 
   const api = express.Router();
-  api.use((req: Request, _res: Response, next: NextFunction) => {
-    if (!isAuthorized(req, deps.token)) {
+  api.use((req: Request, res: Response, next: NextFunction) => {
+    const access = deps.gate.access(req);
+    if (access === undefined) {
       next(new AppError('unauthorized', 'The nslab token is missing or wrong.'));
       return;
     }
+    (res.locals as { access?: Access }).access = access;
     next();
   });
   // Per learner: all learners of a workshop may share one address behind NAT.
-  api.use(rateLimit({ perSecond: 20, burst: 60, key: (req) => learnerOf(req) }));
+  api.use(
+    rateLimit({
+      perSecond: 20,
+      burst: 60,
+      key: (req) => deps.gate.access(req)?.learner ?? 'nobody',
+    }),
+  );
   api.use(express.json({ limit: '8kb' }));
-  const own = (req: Request<{ sessionId: string }>): Session =>
-    deps.sessions.get(req.params.sessionId, learnerOf(req));
+  const own = (req: Request<{ sessionId: string }>, res: Response): Session =>
+    deps.sessions.get(req.params.sessionId, accessOf(res).learner);
   const view = (session: Session): SessionView =>
     sessionView(session, deps.catalogue.lessonMarkdown(session.lab.id), deps.graceMs, conditions);
 
   api.get('/labs', (_req, res) => {
-    res.json(deps.catalogue.summaries());
+    res.json(deps.catalogue.summaries(deps.facts, deps.gate.mode));
+  });
+
+  api.get('/me', (_req, res) => {
+    const me: Me = { mode: deps.gate.mode, instructor: accessOf(res).instructor };
+    res.json(me);
   });
 
   api.post('/sessions', async (req, res) => {
     const { labId = '' } = stringFields(req.body, ['labId'], ['labId']);
     if (deps.catalogue.find(labId) === undefined)
       throw new AppError('not_found', 'There is no lab with that id.');
-    const session = await deps.sessions.create(labId, learnerOf(req));
+    const session = await deps.sessions.create(labId, accessOf(res).learner);
     res.status(201).json(view(session));
   });
 
   api.get('/sessions/:sessionId', (req, res) => {
-    res.json(view(own(req)));
+    res.json(view(own(req, res)));
   });
 
+  // It ends every learner's sessions: the token holder's call (solo learner or instructor).
   api.post('/host/reset', async (_req, res) => {
+    if (!accessOf(res).instructor)
+      throw new AppError('forbidden', 'Only the instructor can reset the host.');
     res.json({ removed: await deps.resetHost() });
   });
 
   api.post('/sessions/:sessionId/extend', (req, res) => {
-    const session = own(req);
+    const session = own(req, res);
     deps.sessions.extend(session);
     res.json(view(session));
   });
 
   api.post('/sessions/:sessionId/reset', async (req, res) => {
-    const fresh = await deps.sessions.reset(own(req));
+    const fresh = await deps.sessions.reset(own(req, res));
     res.status(201).json(view(fresh));
   });
 
   api.post('/sessions/:sessionId/exercises/:exerciseId/skip', async (req, res) => {
-    const session = own(req);
+    const session = own(req, res);
     res.json(await skipExercise(session, req.params.exerciseId, deps.files, deps.facts));
   });
 
   api.post('/sessions/:sessionId/exercises/:exerciseId/check', async (req, res) => {
-    const session = own(req);
+    const session = own(req, res);
     const { answer } = stringFields(req.body, ['answer'], []);
     if (answer !== undefined && answer.length > MAX_ANSWER_LENGTH) {
       throw new AppError('bad_request', `Answers are at most ${MAX_ANSWER_LENGTH} characters.`);
@@ -179,7 +203,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   api.delete('/sessions/:sessionId', async (req, res) => {
-    const session = own(req);
+    const session = own(req, res);
     await deps.sessions.end(session.id, 'ended by the learner');
     res.status(204).end();
   });

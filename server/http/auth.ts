@@ -1,7 +1,9 @@
-// Solo-mode access control: the token printed at start-up, carried by an HttpOnly cookie
-// (browsers) or a bearer header (scripts), and an Origin allow-list for WebSockets, which
-// browsers open cross-site without asking (Cross-Site WebSocket Hijacking).
-import { timingSafeEqual } from 'node:crypto';
+// Access control. Solo mode: the token printed at start-up, carried by an HttpOnly cookie
+// (browsers) or a bearer header (scripts). Workshop mode adds learners who joined with the
+// workshop's code and hold only a signed learner cookie: they reach their own sessions and
+// nothing an instructor may do. WebSockets also need an allowed Origin, because browsers open
+// them cross-site without asking (Cross-Site WebSocket Hijacking).
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 export const TOKEN_COOKIE = 'nslab_token';
@@ -35,10 +37,6 @@ export function requestToken(req: IncomingMessage): string | undefined {
   return parseCookies(req.headers.cookie).get(TOKEN_COOKIE);
 }
 
-export function isAuthorized(req: IncomingMessage, token: string): boolean {
-  return tokensEqual(requestToken(req), token);
-}
-
 export function originAllowed(origin: string | undefined, allowed: readonly string[]): boolean {
   return origin !== undefined && allowed.includes(origin);
 }
@@ -52,18 +50,70 @@ const LEARNER_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 /** Requests that name no learner (scripts in solo mode) all belong to the one local learner. */
 export const SOLO_LEARNER = 'solo-learner';
 
-/**
- * Which learner a request belongs to: the browser's learner cookie, or for scripts the
- * X-Nslab-Learner header. Sessions are only ever visible to the learner who started them.
- */
-export function learnerOf(req: IncomingMessage): string {
-  const header = req.headers['x-nslab-learner'];
-  const candidate =
-    (typeof header === 'string' ? header : undefined) ??
-    parseCookies(req.headers.cookie).get(LEARNER_COOKIE);
-  return candidate !== undefined && LEARNER_PATTERN.test(candidate) ? candidate : SOLO_LEARNER;
+/** Who a request is: which learner's sessions it reaches, and whether it holds the token. */
+export interface Access {
+  learner: string;
+  /** Holds the token: the solo learner, or a workshop's instructor (and scripts, tests). */
+  instructor: boolean;
 }
 
-export function learnerCookie(learner: string): string {
-  return `${LEARNER_COOKIE}=${learner}; HttpOnly; SameSite=Strict; Path=/`;
+export interface GateOptions {
+  token: string;
+  mode: 'solo' | 'workshop';
+  joinCode: string;
+}
+
+/**
+ * Decides every request's Access. A learner cookie is `<id>.<signature>`, signed with a key
+ * derived from the token: a workshop learner can neither forge another learner's id nor
+ * pick one (the X-Nslab-Learner header is honoured only next to the token).
+ */
+export class Gate {
+  private readonly key: Buffer;
+
+  constructor(private readonly options: GateOptions) {
+    this.key = createHmac('sha256', options.token).update('nslab learner cookie').digest();
+  }
+
+  get mode(): 'solo' | 'workshop' {
+    return this.options.mode;
+  }
+
+  access(req: IncomingMessage): Access | undefined {
+    const cookie = this.verifiedLearner(parseCookies(req.headers.cookie).get(LEARNER_COOKIE));
+    if (tokensEqual(requestToken(req), this.options.token)) {
+      const header = req.headers['x-nslab-learner'];
+      const named = typeof header === 'string' && LEARNER_PATTERN.test(header) ? header : undefined;
+      return { learner: named ?? cookie ?? SOLO_LEARNER, instructor: true };
+    }
+    if (this.options.mode === 'workshop' && cookie !== undefined)
+      return { learner: cookie, instructor: false };
+    return undefined;
+  }
+
+  joinCodeMatches(candidate: string | undefined): boolean {
+    return this.options.mode === 'workshop' && tokensEqual(candidate, this.options.joinCode);
+  }
+
+  /** The learner a browser already has (so a second login keeps its sessions), or a new one. */
+  learnerFor(req: IncomingMessage, fresh: () => string): string {
+    return this.verifiedLearner(parseCookies(req.headers.cookie).get(LEARNER_COOKIE)) ?? fresh();
+  }
+
+  learnerCookie(learner: string): string {
+    const value = `${learner}.${this.sign(learner)}`;
+    return `${LEARNER_COOKIE}=${value}; HttpOnly; SameSite=Strict; Path=/`;
+  }
+
+  private verifiedLearner(value: string | undefined): string | undefined {
+    if (value === undefined) return undefined;
+    const dot = value.lastIndexOf('.');
+    const learner = value.slice(0, dot);
+    if (dot <= 0 || !LEARNER_PATTERN.test(learner)) return undefined;
+    return tokensEqual(value.slice(dot + 1), this.sign(learner)) ? learner : undefined;
+  }
+
+  private sign(learner: string): string {
+    return createHmac('sha256', this.key).update(learner).digest('base64url').slice(0, 22);
+  }
 }

@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LAB_ID_PATTERN, type LabSummary } from '../protocol/api-types.ts';
 import type { LabDefinition } from './lab-definition.ts';
+import type { ServerMode } from '../config.ts';
+import type { EngineFacts } from '../host/host-facts.ts';
+import { labUnavailable } from './availability.ts';
 import { validateLab } from './validate-lab.ts';
 
 export class Catalogue {
@@ -36,17 +39,18 @@ export class Catalogue {
     return [...this.byId.values()];
   }
 
-  summaries(): LabSummary[] {
-    return this.all().map(summarize);
+  summaries(facts: EngineFacts, mode: ServerMode): LabSummary[] {
+    return this.all().map((lab) => summarize(lab, labUnavailable(lab, facts, mode)));
   }
 }
 
-export function summarize(lab: LabDefinition): LabSummary {
+export function summarize(lab: LabDefinition, unavailable?: string): LabSummary {
   return {
     id: lab.id,
     title: lab.title,
     topic: lab.topic,
     summary: lab.summary,
     minutes: lab.minutes,
+    ...(unavailable === undefined ? {} : { unavailable }),
   };
 }

@@ -220,6 +220,14 @@ export interface LabDefinition {
    * own data, mount and PID namespaces, removed with the session. Escape labs only.
    */
   sessionEngines?: readonly SessionEngineSpec[];
+  /**
+   * How an escape lab runs in workshop mode (one VM, many learners), where an escape must land
+   * on a host that belongs to one learner alone. Unset: solo mode only (it gives the VM's root).
+   * - 'seat-engine': its engine named SOCKET_ENGINE is the learner's seat engine, a rootless
+   *   dockerd running as the seat's own Unix user, who also owns the session's files.
+   * - 'own-files': the escape reaches only this session's directory (a bind mount).
+   */
+  workshop?: 'seat-engine' | 'own-files';
   /** A small ext4 disk image per session, on a loop device: the privileged lab's "host disk". */
   hostDisk?: HostDiskSpec;
   /** Why this lab cannot run on this host, or undefined when it can (a preflight result). */

@@ -9,7 +9,14 @@ import sanitizeHtml from 'sanitize-html';
 
 const PLACEHOLDER = /\{\{(docker-run|docker-network|exercise):([a-z0-9-]+)\}\}/g;
 
-export const LESSON_CONDITIONS = ['cgroup-v1', 'cgroup-v2', 'apparmor', 'no-apparmor'] as const;
+export const LESSON_CONDITIONS = [
+  'cgroup-v1',
+  'cgroup-v2',
+  'apparmor',
+  'no-apparmor',
+  'solo',
+  'workshop',
+] as const;
 export type LessonCondition = (typeof LESSON_CONDITIONS)[number];
 const CONDITIONAL = /\{\{#([a-z0-9-]+)\}\}([\s\S]*?)\{\{\/\1\}\}/g;
 

@@ -13,6 +13,15 @@ export interface LabSummary {
   topic: string;
   summary: string;
   minutes: number;
+  /** Why it cannot start on this server (host or mode), shown instead of Start. */
+  unavailable?: string;
+}
+
+/** GET /api/me: who the page belongs to, so it shows only what that person may do. */
+export interface Me {
+  mode: 'solo' | 'workshop';
+  /** Holds the token (solo learner, workshop instructor): may reset the host. */
+  instructor: boolean;
 }
 
 export interface TerminalView {

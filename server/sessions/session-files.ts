@@ -1,7 +1,17 @@
 // Each session's own directory on the host, for labs that plant files a container may
 // reach only through a bind mount the lab declares (a host-only secret, a drop box). The
 // directory is removed with the session and swept with the instance after a crash.
-import { chmod, lstat, mkdir, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  chown,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  rm,
+  rmdir,
+  writeFile,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { sessionPath } from '../labs/container-plan.ts';
 import type { HostFile } from '../labs/lab-definition.ts';
@@ -28,10 +38,28 @@ export class SessionFiles {
     return path.join(this.instanceDir(instance), sessionId);
   }
 
-  async plant(dir: string, files: readonly HostFile[], token: string): Promise<void> {
+  /**
+   * Creates the session's directory with the lab's files. With `owner` (a workshop seat's
+   * user) everything belongs to that user and the directory is closed to everyone else: the
+   * seat's rootless engine, which runs as that user, can bind it, other seats cannot enter.
+   */
+  async plant(
+    dir: string,
+    files: readonly HostFile[],
+    token: string,
+    owner?: { uid: number; gid: number },
+  ): Promise<void> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     // The session root is traversable so that bind-mounted children work for remapped root.
     await chmod(dir, 0o711);
+    if (owner !== undefined) {
+      // Traversable, not listable, parents: an engine running as a seat's user reaches its own
+      // session directory by name and cannot list the others.
+      for (let up = path.dirname(dir); up.startsWith(this.stateDir); up = path.dirname(up)) {
+        await chmod(up, 0o711);
+        if (up === this.stateDir) break;
+      }
+    }
     for (const file of files) {
       const target = sessionPath(dir, file.path);
       if (file.content === undefined) {
@@ -42,6 +70,11 @@ export class SessionFiles {
       }
       // chmod after creation: the umask must not weaken a 0600 secret or narrow a 1777 drop box.
       await chmod(target, file.mode);
+      if (owner !== undefined) await chown(target, owner.uid, owner.gid);
+    }
+    if (owner !== undefined) {
+      await chown(dir, owner.uid, owner.gid);
+      await chmod(dir, 0o700);
     }
   }
 

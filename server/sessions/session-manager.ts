@@ -6,7 +6,11 @@ import type { Engines } from '../docker/engines.ts';
 import type { ContainerEvent } from '../docker/engine-events.ts';
 import { sessionLabels } from '../docker/labels.ts';
 import type { SessionResources } from '../docker/session-resources.ts';
-import type { SessionEngine, SessionEngines } from '../docker/session-engine.ts';
+import type { SeatSessionEngine, Seats } from '../docker/seats.ts';
+import { relaySocket } from '../docker/socket-relay.ts';
+import type { EngineHandle, SessionEngines } from '../docker/session-engine.ts';
+import type { ServerMode } from '../config.ts';
+import { labUnavailable } from '../labs/availability.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
 import { createHostDisk, type HostDisk } from '../host/host-disk.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -15,6 +19,8 @@ import {
   planContainer,
   planNetwork,
   resourceName,
+  sessionPath,
+  SESSION_ENGINE_SOCKET,
   type ContainerPlan,
 } from '../labs/container-plan.ts';
 import type { ContainerProfile, LabDefinition, SessionEngineSpec } from '../labs/lab-definition.ts';
@@ -35,8 +41,12 @@ export interface SessionManagerOptions {
   maxSessionsPerLearner: number;
   clock: ClockPolicy;
   hostFacts: EngineFacts;
-  /** Starts the per-session engines of labs with LabDefinition.sessionEngine. */
+  /** Starts the per-session engines of labs with LabDefinition.sessionEngines. */
   sessionEngines?: SessionEngines;
+  /** solo, or workshop: escape labs then run on seats, or not at all (LabDefinition.workshop). */
+  mode?: ServerMode;
+  /** Workshop mode's seat engines. */
+  seats?: Seats;
 }
 
 /** How often expiry is checked: the learner hears about an ended session within this. */
@@ -63,6 +73,10 @@ export class SessionManager implements AsyncDisposable {
     this.expiryTimer.unref();
   }
 
+  get mode(): ServerMode {
+    return this.options.mode ?? 'solo';
+  }
+
   get size(): number {
     return this.sessions.size;
   }
@@ -74,8 +88,14 @@ export class SessionManager implements AsyncDisposable {
   async create(labId: string, learner: string): Promise<Session> {
     const lab = this.catalogue.find(labId);
     if (lab === undefined) throw new AppError('not_found', `There is no lab called "${labId}".`);
-    const unavailable = lab.unavailable?.(this.options.hostFacts);
+    const unavailable = labUnavailable(lab, this.options.hostFacts, this.mode);
     if (unavailable !== undefined) throw new AppError('conflict', unavailable);
+    const onSeat = this.mode === 'workshop' && lab.workshop === 'seat-engine';
+    if (onSeat && this.all().some((s) => s.learner === learner && s.lab.workshop === 'seat-engine'))
+      throw new AppError(
+        'conflict',
+        'You already have an escape lab open on your seat. End it before starting another.',
+      );
     if (this.sessions.size + this.starting.size >= this.options.maxSessions) {
       throw new AppError(
         'conflict',
@@ -96,13 +116,37 @@ export class SessionManager implements AsyncDisposable {
     const { instance } = this.options;
     const started = new Map<string, SessionContainer>();
     const dir = this.files.dirOf(instance, id);
-    const engines = new Map<string, SessionEngine>();
+    const engines = new Map<string, EngineHandle>();
+    let seat: SeatSessionEngine | undefined;
     let disk: HostDisk | undefined;
     // Reserve the slot now: concurrent requests must not all pass the caps above.
     this.starting.set(id, learner);
     try {
-      await this.files.plant(dir, lab.hostFiles ?? [], token);
-      const engineSpecs = lab.sessionEngines ?? [];
+      if (onSeat) {
+        if (this.options.seats === undefined)
+          throw new AppError('engine_unavailable', 'This server has no workshop seats.');
+        seat = await this.options.seats.engineFor(learner);
+      }
+      await this.files.plant(dir, lab.hostFiles ?? [], token, seat);
+      if (seat !== undefined) {
+        // The socket the lab mounts lives in the session directory, as a session engine's
+        // does, and leads to the seat's engine.
+        const relay = await relaySocket(
+          sessionPath(dir, SESSION_ENGINE_SOCKET),
+          seat.engine.socketPath,
+        );
+        const onSeatEngine = seat.engine;
+        engines.set(onSeatEngine.name, {
+          ...onSeatEngine,
+          socketPath: relay.path,
+          stop: async () => {
+            await relay.close();
+            await onSeatEngine.stop();
+          },
+        });
+      }
+      // On a seat, the seat's engine is the socket engine; no root engine is started.
+      const engineSpecs = (lab.sessionEngines ?? []).filter((e) => !engines.has(e.name));
       const sessionEngines = this.options.sessionEngines;
       if (engineSpecs.length > 0 && sessionEngines === undefined)
         throw new AppError('engine_unavailable', 'This server cannot start session engines.');

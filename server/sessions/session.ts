@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ContainerClient } from '../docker/container-client.ts';
 import type { SessionResources } from '../docker/session-resources.ts';
-import type { SessionEngine } from '../docker/session-engine.ts';
+import type { EngineHandle } from '../docker/session-engine.ts';
 import type { HostDisk } from '../host/host-disk.ts';
 import {
   namedCgroupsMountedBy,
@@ -49,7 +49,7 @@ export interface SessionParts {
   learner: string;
   clock: SessionClock;
   /** The session's own throwaway Docker engines (LabDefinition.sessionEngines), by name. */
-  engines: ReadonlyMap<string, SessionEngine>;
+  engines: ReadonlyMap<string, EngineHandle>;
   /** The session's own disk on a loop device, for labs with LabDefinition.hostDisk. */
   disk?: HostDisk;
 }
@@ -66,7 +66,7 @@ export class Session implements AsyncDisposable {
   readonly dir: string;
   readonly learner: string;
   readonly clock: SessionClock;
-  readonly engines: ReadonlyMap<string, SessionEngine>;
+  readonly engines: ReadonlyMap<string, EngineHandle>;
   readonly disk: HostDisk | undefined;
   private readonly instance: string;
 

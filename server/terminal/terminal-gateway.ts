@@ -4,7 +4,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
-import { isAuthorized, learnerOf, originAllowed } from '../http/auth.ts';
+import { type Gate, originAllowed } from '../http/auth.ts';
 import { TokenBucket } from '../http/rate-limit.ts';
 import { log } from '../log.ts';
 import { NAME_PATTERN } from '../protocol/api-types.ts';
@@ -28,7 +28,8 @@ const INPUT_LOW_WATERMARK = 256 * 1024;
 const PATH = /^\/api\/sessions\/([^/]+)\/terminals\/([^/]+)$/;
 
 export interface GatewayOptions {
-  token: string;
+  /** Who may open a terminal: the token holder, or a workshop learner (own sessions only). */
+  gate: Gate;
   allowedOrigins: () => readonly string[];
   sessions: SessionManager;
 }
@@ -66,7 +67,8 @@ export class TerminalGateway {
     const url = new URL(req.url ?? '/', 'http://nslab.invalid');
     const match = PATH.exec(url.pathname);
     if (match === null) return refuse(socket, 404, 'Not Found');
-    if (!isAuthorized(req, this.options.token)) return refuse(socket, 401, 'Unauthorized');
+    const access = this.options.gate.access(req);
+    if (access === undefined) return refuse(socket, 401, 'Unauthorized');
     if (!originAllowed(req.headers.origin, this.options.allowedOrigins())) {
       log.warn('terminal upgrade from a foreign origin refused', { origin: req.headers.origin });
       return refuse(socket, 403, 'Forbidden');
@@ -74,7 +76,7 @@ export class TerminalGateway {
     const [, sessionId = '', name = ''] = match;
     let session: Session;
     try {
-      session = this.options.sessions.get(sessionId, learnerOf(req));
+      session = this.options.sessions.get(sessionId, access.learner);
     } catch {
       return refuse(socket, 404, 'Not Found');
     }

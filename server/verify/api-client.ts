@@ -13,20 +13,53 @@ export class ApiRequestError extends Error {
   }
 }
 
+/** What a terminal WebSocket needs to be let in: an allowed Origin and credentials. */
+export interface TerminalAuth {
+  origin: string;
+  /** Request headers carrying the token, a learner's name or a learner's cookie. */
+  headers: Record<string, string>;
+}
+
 export class ApiClient {
   constructor(
     readonly origin: string,
     readonly token: string,
     /** Scripts that play several learners name each one; sessions belong to their learner. */
     readonly learner?: string,
+    /** A workshop learner's signed cookie (`nslab_learner=…`), used instead of the token. */
+    readonly learnerCookie?: string,
   ) {}
+
+  /**
+   * Joins a workshop as a learner does: follows the join address and keeps the signed
+   * learner cookie it sets. The client holds no token.
+   */
+  static async join(origin: string, joinCode: string): Promise<ApiClient> {
+    const response = await fetch(`${origin}/?join=${encodeURIComponent(joinCode)}`, {
+      redirect: 'manual',
+    });
+    const cookie = response.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0] ?? '')
+      .find((c) => c.startsWith('nslab_learner='));
+    if (response.status !== 302 || cookie === undefined)
+      throw new ApiRequestError(response.status, undefined);
+    return new ApiClient(origin, '', undefined, cookie);
+  }
+
+  private get credentials(): Record<string, string> {
+    return {
+      ...(this.token === '' ? {} : { authorization: `Bearer ${this.token}` }),
+      ...(this.learnerCookie === undefined ? {} : { cookie: this.learnerCookie }),
+      ...(this.learner === undefined ? {} : { 'x-nslab-learner': this.learner }),
+    };
+  }
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.origin}${path}`, {
       method,
       headers: {
-        authorization: `Bearer ${this.token}`,
-        ...(this.learner === undefined ? {} : { 'x-nslab-learner': this.learner }),
+        ...this.credentials,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -66,10 +99,8 @@ export class ApiClient {
   }
 
   /** Options for TerminalDriver.open that carry this client's credentials. */
-  get terminalAuth(): { token: string; origin: string; learner?: string } {
-    return this.learner === undefined
-      ? { token: this.token, origin: this.origin }
-      : { token: this.token, origin: this.origin, learner: this.learner };
+  get terminalAuth(): TerminalAuth {
+    return { origin: this.origin, headers: this.credentials };
   }
 
   /** Solo mode: end every session and sweep everything they left on this host. */

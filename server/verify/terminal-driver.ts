@@ -36,19 +36,27 @@ export class TerminalDriver implements AsyncDisposable {
     });
   }
 
+  /**
+   * Opens a terminal as a browser would: the token as its cookie, or the given `headers`
+   * (ApiClient.terminalAuth: a learner's name next to the token, or a learner's cookie).
+   */
   static open(
     url: string,
-    options: { token: string; origin: string; learner?: string; timeoutMs?: number },
+    options: {
+      origin: string;
+      token?: string;
+      headers?: Record<string, string>;
+      timeoutMs?: number;
+    },
   ): Promise<TerminalDriver> {
     return new Promise((resolve, reject) => {
+      const credentials =
+        options.headers ??
+        (options.token === undefined
+          ? {}
+          : { cookie: `nslab_token=${encodeURIComponent(options.token)}` });
       const ws = new WebSocket(url, {
-        headers: {
-          cookie: [
-            `nslab_token=${encodeURIComponent(options.token)}`,
-            ...(options.learner === undefined ? [] : [`nslab_learner=${options.learner}`]),
-          ].join('; '),
-          origin: options.origin,
-        },
+        headers: { ...credentials, origin: options.origin },
         handshakeTimeout: options.timeoutMs ?? 10_000,
       });
       const driver = new TerminalDriver(ws);

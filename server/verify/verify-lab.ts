@@ -34,10 +34,7 @@ export async function verifyLab(target: VerifyTarget, lab: LabDefinition): Promi
   const terminal = async (name: string): Promise<TerminalDriver> => {
     let driver = drivers.get(name);
     if (driver === undefined) {
-      driver = await TerminalDriver.open(api.terminalUrl(session.id, name), {
-        token: api.token,
-        origin: api.origin,
-      });
+      driver = await TerminalDriver.open(api.terminalUrl(session.id, name), api.terminalAuth);
       drivers.set(name, driver);
       await driver.waitForPrompt();
     }

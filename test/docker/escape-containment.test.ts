@@ -1,16 +1,20 @@
-// Solo-mode containment of the escape labs, on the real engine: the docker.sock lab's engine
+// Containment of the escape labs, on the real engine. Solo mode: the docker.sock lab's engine
 // belongs to one session (not the server's engine), hides the server's engine, nslab's state
 // and other sessions from a `-v /:/host` container, and dies with its session; a cgroup v1
-// hierarchy an escape container mounted is released when its session ends.
+// hierarchy an escape container mounted is released when its session ends. Workshop mode:
+// learner A completes every escape exercise on offer, then an escape through A's seat engine
+// cannot reach learner B's flag, the server's state or the server's Docker socket.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import Dockerode from 'dockerode';
 import { describe, expect, it } from 'vitest';
+import { labs } from '../../labs/index.ts';
 import { engineCgroupName } from '../../server/docker/session-engine.ts';
 import { parseHierarchyNames } from '../../server/host/named-cgroups.ts';
 import { ApiClient } from '../../server/verify/api-client.ts';
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
+import { verifyLab } from '../../server/verify/verify-lab.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { labelled, startTestServer } from '../support/test-server.ts';
 
@@ -193,5 +197,99 @@ describe('escape containment (solo mode)', () => {
     expect(existsSync(`${stateDir}/${CRASH_INSTANCE}/sessions/${sock.id}`)).toBe(false);
     restarted.child.kill('SIGTERM');
     expect(await exited(restarted.child)).toBe(0);
+  });
+});
+
+describe('escape containment (workshop mode)', () => {
+  const JOIN = 'workshop-test-join';
+
+  it("lands learner A's escapes on A's seat: B's flag, the server's state and its Docker socket stay out of reach", async () => {
+    await using t = await startTestServer('test-workshop', 60_000, {
+      mode: 'workshop',
+      joinCode: JOIN,
+    });
+    const instructor = t.api;
+    try {
+      const a = await ApiClient.join(t.server.origin, JOIN);
+      const b = await ApiClient.join(t.server.origin, JOIN);
+      await expect(ApiClient.join(t.server.origin, 'not-the-code')).rejects.toThrow();
+
+      // Learners are not instructors: no resetting the shared host.
+      await expect(a.resetHost()).rejects.toMatchObject({ status: 403 });
+      // Escapes that give the VM's root are refused in a workshop, with the reason.
+      const soloOnly = labs.filter((l) => l.escape === true && l.workshop === undefined);
+      expect(soloOnly.map((l) => l.id).sort()).toEqual([
+        'escape-docker-tcp',
+        'escape-host-pid',
+        'escape-privileged-device',
+        'escape-release-agent',
+      ]);
+      for (const lab of soloOnly) {
+        await expect(a.startSession(lab.id)).rejects.toMatchObject({ status: 409 });
+      }
+
+      // B holds a flag on B's own seat.
+      const bSession = await b.startSession('escape-docker-sock');
+      const bDir = t.server.sessions.get(bSession.id).dir;
+      const bSeat = statSync(bDir);
+      expect(statSync(`${bDir}/flag`).mode & 0o777).toBe(0o600);
+      expect(bSeat.uid).not.toBe(0);
+
+      // A completes every escape exercise a workshop offers, through the real terminal.
+      const onSeats = labs.filter((l) => l.workshop !== undefined);
+      for (const lab of onSeats) {
+        const verdict = await verifyLab({ api: a, leftovers: (id) => t.server.leftovers(id) }, lab);
+        expect(verdict.problems, lab.id).toEqual([]);
+        expect(verdict.skipped, lab.id).toBeUndefined();
+        expect(verdict.exercises, lab.id).toBeGreaterThan(0);
+      }
+
+      // Then A uses the seat engine for all it is worth: a container binding the host's /.
+      const aSession = await a.startSession('escape-docker-sock');
+      const aDir = t.server.sessions.get(aSession.id).dir;
+      const seatEngine = t.server.sessions.get(aSession.id).engines.get('engine');
+      if (seatEngine === undefined) throw new Error('no seat engine');
+      expect(statSync(aDir).uid).not.toBe(bSeat.uid);
+      const image = (await seatEngine.docker.listImages())[0]?.RepoTags?.[0] ?? '';
+      const connect = (socket: string): string =>
+        `python3 -c "import socket; s = socket.socket(socket.AF_UNIX); s.connect('${socket}'); print('CONNECTED ${socket}')" 2>&1 | tail -n 1`;
+      const out = await runOn(
+        seatEngine.docker,
+        image,
+        [
+          'id -u',
+          `cat /host${aDir}/flag`,
+          `cat /host${bDir}/flag 2>&1`,
+          `ls /host${t.server.files.instanceDir('test-workshop')} 2>&1`,
+          'ls /host/var/lib/docker 2>&1',
+          connect('/host/run/docker.sock'),
+          `for s in /host/run/.ro*/docker.sock; do ${connect('$s')}; done`,
+        ].join('; echo ---; '),
+        { Binds: ['/:/host:ro'] },
+      );
+      const [uid, ownFlag, otherFlag, state, dockerData, ...sockets] = out
+        .split('---')
+        .map((part) => part.trim());
+      // Root in the seat's container is root only in the seat's user namespace.
+      expect(uid).toBe('0');
+      expect(ownFlag).toBe(t.server.sessions.get(aSession.id).token);
+      expect(otherFlag).toMatch(/Permission denied/);
+      expect(state).toMatch(/Permission denied/);
+      expect(dockerData).toMatch(/Permission denied/);
+      for (const socket of sockets) {
+        expect(socket).not.toMatch(/CONNECTED/);
+        expect(socket).toMatch(/Permission denied|No such file|Connection refused/);
+      }
+      // What the escape wrote on the host belongs to A's seat user, not to root.
+      await runOn(seatEngine.docker, image, 'echo proof > /host/proof', {
+        Binds: [`${aDir}:/host`],
+      });
+      expect(statSync(`${aDir}/proof`).uid).toBe(statSync(aDir).uid);
+      expect(statSync(`${aDir}/proof`).uid).not.toBe(0);
+    } finally {
+      // The instructor's reset ends every session and purges the seats (users, engines, data).
+      await instructor.resetHost();
+    }
+    expect(await t.server.leftovers()).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { parseServerControl, type ServerControl } from '../../server/protocol/terminal-messages.ts';
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
+import type { TerminalAuth } from '../../server/verify/api-client.ts';
 import type { ServerProcess } from '../support/server-process.ts';
 import { sleep, summarize, type Summary } from '../load/stats.ts';
 import { FrameSource, type FuzzFrame } from './frames.ts';
@@ -57,12 +58,9 @@ class FuzzSocket {
   readonly ws: WebSocket;
   private readonly opened: Promise<void>;
 
-  constructor(url: string, auth: { token: string; origin: string; learner?: string }) {
+  constructor(url: string, auth: TerminalAuth) {
     const ws = new WebSocket(url, {
-      headers: {
-        cookie: `nslab_token=${encodeURIComponent(auth.token)}${auth.learner === undefined ? '' : `; nslab_learner=${auth.learner}`}`,
-        origin: auth.origin,
-      },
+      headers: { ...auth.headers, origin: auth.origin },
       handshakeTimeout: 30_000,
     });
     this.ws = ws;
@@ -184,8 +182,9 @@ export async function runFuzz(
   const urlOf = (name: string): string => attacker.terminalUrl(target.id, name);
   const auth = attacker.terminalAuth;
   const url = new URL(server.origin);
-  const cookie = `nslab_token=${encodeURIComponent(server.token)}; nslab_learner=fuzz-attacker-learner`;
-  const good = { origin: server.origin, cookie };
+  // The token holder names the learner it acts for with X-Nslab-Learner (auth.ts, Gate).
+  const cookie = `nslab_token=${encodeURIComponent(server.token)}`;
+  const good = { origin: server.origin, cookie, 'x-nslab-learner': 'fuzz-attacker-learner' };
   const terminalPath = `/api/sessions/${target.id}/terminals/isolated`;
 
   try {
@@ -550,7 +549,12 @@ export async function runFuzz(
       { ...good, origin: `${server.origin}/` },
       403,
     );
-    await upgrade('upgrade with no Origin', terminalPath, { cookie }, 403);
+    await upgrade(
+      'upgrade with no Origin',
+      terminalPath,
+      { cookie, 'x-nslab-learner': 'fuzz-attacker-learner' },
+      403,
+    );
     await upgrade(
       'upgrade with no token',
       terminalPath,

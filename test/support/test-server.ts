@@ -1,6 +1,7 @@
 // Starts a real nslab server on a free port under its own instance label, so tests never
 // touch a learner's nslab or each other's containers; `await using` stops it and sweeps.
 import Dockerode from 'dockerode';
+import type { ServerConfig } from '../../server/config.ts';
 import { NslabServer } from '../../server/nslab-server.ts';
 import { ApiClient } from '../../server/verify/api-client.ts';
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
@@ -12,9 +13,13 @@ export interface TestServer extends AsyncDisposable {
   openTerminal(sessionId: string, name: string): Promise<TerminalDriver>;
 }
 
-export async function startTestServer(instance: string, graceMs = 60_000): Promise<TestServer> {
+export async function startTestServer(
+  instance: string,
+  graceMs = 60_000,
+  config: Partial<ServerConfig> = {},
+): Promise<TestServer> {
   const server = await NslabServer.start({
-    config: { host: '127.0.0.1', port: 0, instance, graceMs },
+    config: { host: '127.0.0.1', port: 0, instance, graceMs, ...config },
   });
   const api = new ApiClient(server.origin, server.config.token);
   return {

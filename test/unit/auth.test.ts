@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import {
-  isAuthorized,
+  Gate,
+  LEARNER_COOKIE,
+  SOLO_LEARNER,
   originAllowed,
   parseCookies,
   requestToken,
@@ -70,23 +72,72 @@ describe('parseCookies', () => {
   });
 });
 
-describe('requestToken and isAuthorized', () => {
+describe('requestToken and the token holder', () => {
+  const gate = new Gate({ token: 'tok', mode: 'solo', joinCode: 'join-code' });
+
   it('reads a bearer token', () => {
     const req = request({ authorization: 'Bearer tok' });
     expect(requestToken(req)).toBe('tok');
-    expect(isAuthorized(req, 'tok')).toBe(true);
+    expect(gate.access(req)).toEqual({ learner: SOLO_LEARNER, instructor: true });
   });
 
   it('reads the token cookie', () => {
     const req = request({ cookie: `x=1; ${TOKEN_COOKIE}=tok` });
-    expect(isAuthorized(req, 'tok')).toBe(true);
+    expect(gate.access(req)?.instructor).toBe(true);
   });
 
   it('refuses a request without a token, with a wrong one, or with another scheme', () => {
-    expect(isAuthorized(request({}), 'tok')).toBe(false);
-    expect(isAuthorized(request({ authorization: 'Bearer nope' }), 'tok')).toBe(false);
-    expect(isAuthorized(request({ authorization: 'Basic tok' }), 'tok')).toBe(false);
-    expect(isAuthorized(request({ cookie: 'other_cookie=tok' }), 'tok')).toBe(false);
+    expect(gate.access(request({}))).toBeUndefined();
+    expect(gate.access(request({ authorization: 'Bearer nope' }))).toBeUndefined();
+    expect(gate.access(request({ authorization: 'Basic tok' }))).toBeUndefined();
+    expect(gate.access(request({ cookie: 'other_cookie=tok' }))).toBeUndefined();
+  });
+});
+
+describe('Gate: learners', () => {
+  const workshop = new Gate({ token: 'tok', mode: 'workshop', joinCode: 'join-code' });
+  const solo = new Gate({ token: 'tok', mode: 'solo', joinCode: 'join-code' });
+  const cookieOf = (gate: Gate, learner: string): string =>
+    gate.learnerCookie(learner).split(';')[0] ?? '';
+
+  it('lets a workshop learner in with a signed cookie only, as that learner and not instructor', () => {
+    const cookie = cookieOf(workshop, 'learner-aaaa');
+    expect(workshop.access(request({ cookie }))).toEqual({
+      learner: 'learner-aaaa',
+      instructor: false,
+    });
+    // In solo mode the same cookie without the token opens nothing.
+    expect(solo.access(request({ cookie: cookieOf(solo, 'learner-aaaa') }))).toBeUndefined();
+  });
+
+  it('refuses a forged, unsigned or re-signed learner cookie', () => {
+    const [, signature] = cookieOf(workshop, 'learner-aaaa').split('.');
+    for (const cookie of [
+      `${LEARNER_COOKIE}=learner-bbbb.${signature ?? ''}`,
+      `${LEARNER_COOKIE}=learner-bbbb`,
+      `${LEARNER_COOKIE}=learner-bbbb.`,
+      `${LEARNER_COOKIE}=.${signature ?? ''}`,
+      cookieOf(new Gate({ token: 'other', mode: 'workshop', joinCode: 'x' }), 'learner-bbbb'),
+    ]) {
+      expect(workshop.access(request({ cookie }))).toBeUndefined();
+    }
+  });
+
+  it('honours X-Nslab-Learner only next to the token', () => {
+    const cookie = cookieOf(workshop, 'learner-aaaa');
+    expect(workshop.access(request({ cookie, 'x-nslab-learner': 'learner-bbbb' }))?.learner).toBe(
+      'learner-aaaa',
+    );
+    expect(
+      workshop.access(request({ authorization: 'Bearer tok', 'x-nslab-learner': 'learner-bbbb' })),
+    ).toEqual({ learner: 'learner-bbbb', instructor: true });
+  });
+
+  it('matches the join code in workshop mode only', () => {
+    expect(workshop.joinCodeMatches('join-code')).toBe(true);
+    expect(workshop.joinCodeMatches('join-cod')).toBe(false);
+    expect(workshop.joinCodeMatches(undefined)).toBe(false);
+    expect(solo.joinCodeMatches('join-code')).toBe(false);
   });
 });
 

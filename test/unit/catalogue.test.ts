@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labs } from '../../labs/index.ts';
+import type { EngineFacts } from '../../server/host/host-facts.ts';
 import { Catalogue } from '../../server/labs/catalogue.ts';
 import type { Exercise, LabDefinition } from '../../server/labs/lab-definition.ts';
 import { validateLab } from '../../server/labs/validate-lab.ts';
@@ -260,8 +261,17 @@ describe('Catalogue', () => {
     expect(catalogue.find('no-such-lab')).toBeUndefined();
   });
 
+  const facts: EngineFacts = {
+    cgroupVersion: 1,
+    apparmor: false,
+    seccomp: true,
+    dockerRootDir: '/var/lib/docker',
+    serverVersion: 'test',
+    dataDisk: '/dev/vda',
+  };
+
   it('lists summaries without checks, hints or solutions', () => {
-    const summary = catalogue.summaries().find((s) => s.id === 'uts');
+    const summary = catalogue.summaries(facts, 'solo').find((s) => s.id === 'uts');
     expect(summary).toBeDefined();
     expect(Object.keys(summary ?? {}).sort()).toEqual([
       'id',
@@ -270,6 +280,23 @@ describe('Catalogue', () => {
       'title',
       'topic',
     ]);
+  });
+
+  it("in a workshop, offers only the escapes that land on a seat or on the session's own files", () => {
+    const workshop = new Map(catalogue.summaries(facts, 'workshop').map((s) => [s.id, s]));
+    for (const lab of labs) {
+      const unavailable = workshop.get(lab.id)?.unavailable;
+      if (lab.escape === true && lab.workshop === undefined)
+        expect(unavailable, lab.id).toMatch(/only in solo mode/);
+      else expect(unavailable ?? '', lab.id).not.toMatch(/solo mode/);
+    }
+    expect(labs.filter((l) => l.workshop !== undefined).map((l) => l.id)).toEqual([
+      'escape-docker-sock',
+      'escape-host-mount',
+    ]);
+    // Solo mode offers them all (what the host allows aside).
+    for (const summary of catalogue.summaries(facts, 'solo'))
+      expect(summary.unavailable ?? '').not.toMatch(/solo mode/);
   });
 
   it('holds the lesson markdown read from content/', () => {

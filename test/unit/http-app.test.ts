@@ -8,7 +8,7 @@ import { labs } from '../../labs/index.ts';
 import type { SessionFiles } from '../../server/sessions/session-files.ts';
 import { AppError } from '../../server/errors/app-error.ts';
 import { createApp } from '../../server/http/app.ts';
-import { TOKEN_COOKIE } from '../../server/http/auth.ts';
+import { Gate, TOKEN_COOKIE } from '../../server/http/auth.ts';
 import { Catalogue } from '../../server/labs/catalogue.ts';
 import { log } from '../../server/log.ts';
 import type { ApiError, LabSummary } from '../../server/protocol/api-types.ts';
@@ -89,6 +89,7 @@ beforeAll(async () => {
   const catalogue = new Catalogue(labs, path.resolve(import.meta.dirname, '../../content'));
   const app = createApp({
     token: TOKEN,
+    gate: new Gate({ token: TOKEN, mode: 'solo', joinCode: 'unused-join' }),
     graceMs: 30_000,
     catalogue,
     sessions: fakeSessions as unknown as SessionManager,

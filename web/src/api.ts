@@ -4,6 +4,7 @@ import type {
   ApiError,
   CheckResult,
   LabSummary,
+  Me,
   SessionView,
 } from '../../server/protocol/api-types.ts';
 
@@ -36,6 +37,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 
 export const api = {
   labs: () => request<LabSummary[]>('GET', '/api/labs'),
+  me: () => request<Me>('GET', '/api/me'),
   startSession: (labId: string) => request<SessionView>('POST', '/api/sessions', { labId }),
   session: (id: string) => request<SessionView>('GET', `/api/sessions/${encodeURIComponent(id)}`),
   check: (sessionId: string, exerciseId: string, answer?: string) =>

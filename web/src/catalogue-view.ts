@@ -1,5 +1,5 @@
 // The first page: every lab in the catalogue, grouped by topic.
-import type { LabSummary } from '../../server/protocol/api-types.ts';
+import type { LabSummary, Me } from '../../server/protocol/api-types.ts';
 import { api } from './api.ts';
 import { el } from './dom.ts';
 
@@ -35,7 +35,11 @@ function resetHostPanel(): HTMLElement {
   ]);
 }
 
-export function catalogueView(labs: LabSummary[], onStart: (labId: string) => void): HTMLElement {
+export function catalogueView(
+  labs: LabSummary[],
+  me: Me,
+  onStart: (labId: string) => void,
+): HTMLElement {
   const topics = [...new Set(labs.map((lab) => lab.topic))];
   return el('div', { className: 'catalogue' }, [
     el('h1', { text: 'Pick a lab' }),
@@ -43,6 +47,14 @@ export function catalogueView(labs: LabSummary[], onStart: (labId: string) => vo
       className: 'lead',
       text: "Each lab gives you a real shell in a throwaway container, set up with that lesson's isolation settings. Checks read the evidence from the host, not from your screen.",
     }),
+    ...(me.mode === 'workshop'
+      ? [
+          el('p', {
+            className: 'lead workshop',
+            text: "Workshop: this machine is shared. Escape labs that run here land on your own seat, a Docker engine that runs as a Unix user of its own; the ones that would give the machine's root run only on your own VM.",
+          }),
+        ]
+      : []),
     ...topics.map((topic) =>
       el('section', { className: 'topic' }, [
         el('h2', { text: topic }),
@@ -62,9 +74,18 @@ export function catalogueView(labs: LabSummary[], onStart: (labId: string) => vo
                 button.textContent = 'Starting…';
                 onStart(lab.id);
               });
-              return el('li', { className: 'lab-card', attrs: { 'data-lab': lab.id } }, [
+              if (lab.unavailable !== undefined) {
+                button.disabled = true;
+                button.textContent = 'Not here';
+              }
+              const className =
+                lab.unavailable === undefined ? 'lab-card' : 'lab-card unavailable-lab';
+              return el('li', { className, attrs: { 'data-lab': lab.id } }, [
                 el('h3', { text: lab.title }),
                 el('p', { text: lab.summary }),
+                ...(lab.unavailable === undefined
+                  ? []
+                  : [el('p', { className: 'unavailable', text: lab.unavailable })]),
                 el('div', { className: 'meta' }, [
                   el('span', { text: `about ${lab.minutes} min` }),
                   button,
@@ -74,6 +95,7 @@ export function catalogueView(labs: LabSummary[], onStart: (labId: string) => vo
         ),
       ]),
     ),
-    resetHostPanel(),
+    // Resetting ends every learner's labs: the token holder's button only.
+    ...(me.instructor ? [resetHostPanel()] : []),
   ]);
 }

@@ -24,9 +24,9 @@ async function showCatalogue(): Promise<void> {
   current = undefined;
   history.replaceState(null, '', '/');
   setStatus('', 'none');
-  const labs = await api.labs();
+  const [labs, me] = await Promise.all([api.labs(), api.me()]);
   app.replaceChildren(
-    catalogueView(labs, (labId) => {
+    catalogueView(labs, me, (labId) => {
       api.startSession(labId).then(
         (session) => {
           history.pushState(null, '', `/#session=${session.id}`);
