@@ -45,6 +45,8 @@ export class NslabServer implements AsyncDisposable {
     private readonly http: Server,
     private readonly gateway: TerminalGateway,
     private readonly events: EngineEvents[],
+    /** Workshop mode's seat engines. */
+    private readonly seats: Seats | undefined,
   ) {}
 
   /** The main engine's containers client. */
@@ -189,6 +191,7 @@ export class NslabServer implements AsyncDisposable {
       http,
       gateway,
       events,
+      seats,
     );
   }
 
@@ -199,6 +202,9 @@ export class NslabServer implements AsyncDisposable {
     for (const e of this.events) e.stop();
     this.sessions.stopTimers();
     await this.sessions.endAll('the server is stopping');
+    await this.seats
+      ?.stopAll()
+      .catch((error: unknown) => log.error('stopping the seat engines failed', { error }));
     // Anything a failed create left behind goes too: stopping leaves the engine clean.
     await sweepLeftovers(
       this.engines,

@@ -5,6 +5,7 @@
 // server/docker/session-engine.ts), never the server's own engine. That engine is still
 // root on the host: the lesson says so, and the lab's own payloads touch only the session's
 // directory. The hardened contrast is the same container without the socket.
+import { FLAG_LINE, flagCheck } from '../shared/flag-check.ts';
 import { SOCKET_ENGINE, type LabDefinition } from '../../server/labs/lab-definition.ts';
 
 const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 } as const;
@@ -124,21 +125,14 @@ export const escapeDockerSockLab: LabDefinition = {
         'The session directory is where the socket comes from: the fourth field of its line in /proc/self/mountinfo, minus /engine/docker.sock. The flag is the file "flag" there.',
         `In the with-socket terminal: ${READ_FLAG_STEP}`,
       ],
-      check: (ctx, answer) =>
-        Promise.resolve(
-          answer?.trim() === ctx.sessionToken
-            ? {
-                passed: true,
-                reason:
-                  "Right. No container of this lab mounts that file: the engine read it for you, as the host's root, because a container of yours asked it to bind the directory.",
-              }
-            : { passed: false, reason: 'That is not the flag.', hint: 0 },
-        ),
+      check: flagCheck(
+        "Right. No container of this lab mounts that file: the engine read it for you, as the host's root, because a container of yours asked it to bind the directory.",
+      ),
       cheat: [
-        { terminal: 'hardened', input: READ_FLAG_STEP, capture: /^([0-9a-f]{16})$/m },
-        { terminal: 'with-socket', input: `cat ${SOCKET}`, capture: /^([0-9a-f]{16})$/m },
+        { terminal: 'hardened', input: READ_FLAG_STEP, capture: FLAG_LINE },
+        { terminal: 'with-socket', input: `cat ${SOCKET}`, capture: FLAG_LINE },
       ],
-      solution: [{ terminal: 'with-socket', input: READ_FLAG_STEP, capture: /^([0-9a-f]{16})$/m }],
+      solution: [{ terminal: 'with-socket', input: READ_FLAG_STEP, capture: FLAG_LINE }],
     },
     {
       id: 'leave-proof',

@@ -6,6 +6,7 @@
 // engines the server starts for this session (server/docker/session-engine.ts), each inside
 // the network namespace of a terminal-less helper container on the lab's internal network,
 // so they are reachable from the attacker container and from nowhere else.
+import { FLAG_LINE, flagCheck } from '../shared/flag-check.ts';
 import type { CheckContext } from '../../server/checks/check-context.ts';
 import type { CheckOutcome, LabDefinition } from '../../server/labs/lab-definition.ts';
 
@@ -53,8 +54,6 @@ export const READ_FLAG_STEP = readFlagStep(PLAIN_URL);
 /** The same attack against the hardened engine; -k only skips checking the server's certificate. */
 export const HARDENED_STEP = readFlagStep(TLS_URL, '-k');
 export const TLS_PROBE_STEP = `curl -sk ${TLS_URL}/info; echo "curl exit code $?"`;
-
-const FLAG = /^([0-9a-f]{16})$/m;
 
 /** The attacker container's addresses on the lab's networks, as the main engine assigned them. */
 async function attackerAddresses(ctx: CheckContext): Promise<string[]> {
@@ -199,20 +198,13 @@ export const escapeDockerTcpLab: LabDefinition = {
         'Which host path? /info tells you DockerRootDir, the engine\'s data directory on the host. Two levels up is this session\'s directory, and the flag is the file "flag" there.',
         `In the attacker terminal: ${READ_FLAG_STEP}`,
       ],
-      check: (ctx, answer) =>
-        Promise.resolve(
-          answer?.trim() === ctx.sessionToken
-            ? {
-                passed: true,
-                reason:
-                  'Right. No container of this lab mounts that file: the engine read it for you as the host\'s root, because an unauthenticated client on the network asked it to. "-H tcp://0.0.0.0:2375" means exactly that.',
-              }
-            : { passed: false, reason: 'That is not the flag.', hint: 0 },
-        ),
+      check: flagCheck(
+        'Right. No container of this lab mounts that file: the engine read it for you as the host\'s root, because an unauthenticated client on the network asked it to. "-H tcp://0.0.0.0:2375" means exactly that.',
+      ),
       // The same requests against the engine that demands a client certificate. (It comes
       // after the TLS exercise: this attempt is itself a refused handshake.)
-      cheat: [{ terminal: 'attacker', input: HARDENED_STEP, capture: FLAG }],
-      solution: [{ terminal: 'attacker', input: READ_FLAG_STEP, capture: FLAG }],
+      cheat: [{ terminal: 'attacker', input: HARDENED_STEP, capture: FLAG_LINE }],
+      solution: [{ terminal: 'attacker', input: READ_FLAG_STEP, capture: FLAG_LINE }],
     },
   ],
 };

@@ -4,6 +4,7 @@
 // planted by the lab, root-owned); the real `/` is never mounted. The same attack fails in
 // a container with the mount `:ro` (writes) and in one running as a non-root `--user`
 // (writes, and reading a root-only file).
+import { FLAG_LINE } from '../shared/flag-check.ts';
 import type { HostFileInfo } from '../../server/sessions/session-files.ts';
 import type { LabDefinition } from '../../server/labs/lab-definition.ts';
 
@@ -162,19 +163,19 @@ export const escapeHostMountLab: LabDefinition = {
         {
           terminal: 'non-root',
           input: 'cut -d: -f2 /host/etc/shadow | head -1',
-          capture: /^([0-9a-f]{16})$/m,
+          capture: FLAG_LINE,
         },
         {
           terminal: 'host-root',
           input: 'cut -d: -f2 /etc/shadow | head -1',
-          capture: /^([0-9a-f]{16})$/m,
+          capture: FLAG_LINE,
         },
       ],
       solution: [
         {
           terminal: 'host-root',
           input: 'cut -d: -f2 /host/etc/shadow | head -1',
-          capture: /^([0-9a-f]{16})$/m,
+          capture: FLAG_LINE,
         },
       ],
     },

@@ -6,6 +6,7 @@
 // containers lack (IPC_LOCK), so the kernel protects it from root without SYS_PTRACE.
 // Three terminals: escape (--pid=host, SYS_PTRACE, SYS_ADMIN), watcher (--pid=host only)
 // and hardened (Docker's defaults), so each setting's part is seen on its own.
+import { FLAG_LINE, flagCheck } from '../shared/flag-check.ts';
 import { createHash } from 'node:crypto';
 import type { LabDefinition } from '../../server/labs/lab-definition.ts';
 import { tamperedProbeTool, tamperedReason } from '../shared/probe-guard.ts';
@@ -134,21 +135,14 @@ export const escapeHostPidLab: LabDefinition = {
         'watcher gets "Permission denied": the vault holds a capability (IPC_LOCK) that watcher lacks, so ptrace needs CAP_SYS_PTRACE. Use the escape terminal.',
         `In the escape terminal: ${READ_STEP}`,
       ],
-      check: (ctx, answer) =>
-        Promise.resolve(
-          answer?.trim() === ctx.sessionToken
-            ? {
-                passed: true,
-                reason:
-                  "Right. The flag was never in your container: you read it from the vault's file system through /proc/<pid>/root, which the kernel opened because --pid=host made the process visible and CAP_SYS_PTRACE made it yours to inspect.",
-              }
-            : { passed: false, reason: 'That is not the flag.', hint: 0 },
-        ),
+      check: flagCheck(
+        "Right. The flag was never in your container: you read it from the vault's file system through /proc/<pid>/root, which the kernel opened because --pid=host made the process visible and CAP_SYS_PTRACE made it yours to inspect.",
+      ),
       cheat: [
-        { terminal: 'watcher', input: READ_STEP, capture: /^([0-9a-f]{16})$/m },
-        { terminal: 'escape', input: 'cat /root/flag', capture: /^([0-9a-f]{16})$/m },
+        { terminal: 'watcher', input: READ_STEP, capture: FLAG_LINE },
+        { terminal: 'escape', input: 'cat /root/flag', capture: FLAG_LINE },
       ],
-      solution: [{ terminal: 'escape', input: READ_STEP, capture: /^([0-9a-f]{16})$/m }],
+      solution: [{ terminal: 'escape', input: READ_STEP, capture: FLAG_LINE }],
     },
     {
       id: 'enter-vault',

@@ -8,6 +8,7 @@
 // seccomp and AppArmor off) plus --device for the one disk, and the lesson says so. The
 // contrasts: device-only (the disk, default capabilities: no mount, but debugfs reads raw
 // blocks) and hardened (Docker's defaults: no disk at all).
+import { FLAG_LINE, flagCheck } from '../shared/flag-check.ts';
 import type Dockerode from 'dockerode';
 import type { LabDefinition } from '../../server/labs/lab-definition.ts';
 import { tamperedProbeTool, tamperedReason } from '../shared/probe-guard.ts';
@@ -124,21 +125,14 @@ export const escapePrivilegedDeviceLab: LabDefinition = {
         'The flag is root/flag under wherever you mounted the disk.',
         `In the privileged terminal: ${READ_STEP}`,
       ],
-      check: (ctx, answer) =>
-        Promise.resolve(
-          answer?.trim() === ctx.sessionToken
-            ? {
-                passed: true,
-                reason:
-                  "Right. The flag was only on the host's disk. A privileged container reads and writes the host's disks as the host does, beneath every permission its own namespaces pretend to enforce.",
-              }
-            : { passed: false, reason: 'That is not the flag.', hint: 0 },
-        ),
+      check: flagCheck(
+        "Right. The flag was only on the host's disk. A privileged container reads and writes the host's disks as the host does, beneath every permission its own namespaces pretend to enforce.",
+      ),
       cheat: [
-        { terminal: 'hardened', input: READ_STEP, capture: /^([0-9a-f]{16})$/m },
-        { terminal: 'privileged', input: 'cat /root/flag', capture: /^([0-9a-f]{16})$/m },
+        { terminal: 'hardened', input: READ_STEP, capture: FLAG_LINE },
+        { terminal: 'privileged', input: 'cat /root/flag', capture: FLAG_LINE },
       ],
-      solution: [{ terminal: 'privileged', input: READ_STEP, capture: /^([0-9a-f]{16})$/m }],
+      solution: [{ terminal: 'privileged', input: READ_STEP, capture: FLAG_LINE }],
     },
   ],
 };

@@ -2,6 +2,7 @@
 // the host (uid_map "0 100000 65536"): its files are owned by 100000 and a host root-only
 // file is closed to it. The same bind mount in a container without remapping is open to
 // its root, because that root is the host's root.
+import { FLAG_LINE } from '../shared/flag-check.ts';
 import type { LabDefinition } from '../../server/labs/lab-definition.ts';
 
 const SHARED = { source: 'shared', target: '/shared' };
@@ -162,12 +163,8 @@ export const userLab: LabDefinition = {
         }
         return { passed: false, reason: 'That is not what the file says.', hint: 0 };
       },
-      cheat: [
-        { terminal: 'remapped', input: 'cat /shared/host-secret', capture: /^([0-9a-f]{16})$/m },
-      ],
-      solution: [
-        { terminal: 'plain', input: 'cat /shared/host-secret', capture: /^([0-9a-f]{16})$/m },
-      ],
+      cheat: [{ terminal: 'remapped', input: 'cat /shared/host-secret', capture: FLAG_LINE }],
+      solution: [{ terminal: 'plain', input: 'cat /shared/host-secret', capture: FLAG_LINE }],
     },
   ],
 };

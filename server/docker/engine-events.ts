@@ -1,7 +1,7 @@
 // Follows an engine's event stream for this instance's containers, so the server learns
 // within a moment that a learner's container died, was OOM-killed or was removed. When the
 // stream breaks (dockerd restarted) it reconnects with backoff and asks for a reconcile.
-import type Dockerode from 'dockerode';
+import Dockerode from 'dockerode';
 import { log } from '../log.ts';
 import { LABELS } from './labels.ts';
 
@@ -47,12 +47,22 @@ export class EngineEvents {
   private stopped = false;
   private retryMs = 250;
 
+  /**
+   * A client of the same engine without a request timeout: docker-modem's timeout is an idle
+   * timeout on the socket, and an event stream is idle until something happens. With the
+   * user-namespace engine's 30 s timeout, the stream was cut (and reconnected) every 30 s.
+   */
+  private readonly docker: Dockerode;
+
   constructor(
-    private readonly docker: Dockerode,
+    engine: Dockerode,
     private readonly instance: string,
     private readonly onEvent: (event: ContainerEvent) => void,
     private readonly onReconnect: () => void,
-  ) {}
+  ) {
+    const socketPath = (engine.modem as { socketPath?: unknown } | undefined)?.socketPath;
+    this.docker = typeof socketPath === 'string' ? new Dockerode({ socketPath }) : engine;
+  }
 
   async start(): Promise<void> {
     await this.connect(false);

@@ -8,7 +8,13 @@ import { AppError } from '../errors/app-error.ts';
 import { SOCKET_ENGINE } from '../labs/lab-definition.ts';
 import { log } from '../log.ts';
 import type { EngineHandle } from './session-engine.ts';
-import { purgeSeatEngine, SEAT_MAX, seatLogPath, startSeatEngine } from './seat-engine.ts';
+import {
+  purgeSeatEngine,
+  SEAT_MAX,
+  seatLogPath,
+  startSeatEngine,
+  stopSeatEngine,
+} from './seat-engine.ts';
 
 /** A seat's engine as one session sees it: the session's SOCKET_ENGINE, owned by the seat. */
 export interface SeatSessionEngine {
@@ -72,6 +78,11 @@ export class Seats {
         stop: clear,
       },
     };
+  }
+
+  /** Server stop: every seat's engine stops; users, data and images stay for the next start. */
+  async stopAll(): Promise<void> {
+    await Promise.all([...new Set(this.byLearner.values())].map((seat) => stopSeatEngine(seat)));
   }
 
   /** "Reset the host": every seat's engine, data and user go; learners get seats afresh. */

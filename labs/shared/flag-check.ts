@@ -1,0 +1,20 @@
+// The check every "read the flag" exercise shares: the learner submits what an escape read,
+// and the server compares it with the session's token, which it planted in a host-only file
+// (0600, outside every container) and never sends to the browser.
+import type { CheckContext } from '../../server/checks/check-context.ts';
+import type { CheckOutcome } from '../../server/labs/lab-definition.ts';
+
+/** The 16 hex digits a flag is, as a capture for reference solutions and cheats. */
+export const FLAG_LINE = /^([0-9a-f]{16})$/m;
+
+/** A check that passes, with `why`, only for the session's own flag. */
+export function flagCheck(
+  why: string,
+): (ctx: CheckContext, answer: string | undefined) => Promise<CheckOutcome> {
+  return (ctx, answer) =>
+    Promise.resolve(
+      answer?.trim() === ctx.sessionToken
+        ? { passed: true, reason: why }
+        : { passed: false, reason: 'That is not the flag.', hint: 0 },
+    );
+}
