@@ -63,6 +63,15 @@ function inNewUserNamespace(processes: HostProcess[], own: string): HostProcess 
   return processes.find((p) => p.namespaces?.user !== undefined && p.namespaces.user !== own);
 }
 
+/**
+ * The two containers whose seccomp filter lets unshare(2) through also run without Docker's
+ * AppArmor profile. On an AppArmor 4 kernel (Debian 13's 6.12, measured in the VM)
+ * docker-default, which has no `userns` rule, refuses to create a user namespace even to
+ * full root: the exercise would show AppArmor, not seccomp. Where AppArmor is absent the
+ * option changes nothing. The default container keeps both layers.
+ */
+const WITHOUT_APPARMOR: ['apparmor=unconfined'] = ['apparmor=unconfined'];
+
 export const seccompLab: LabDefinition = {
   id: 'seccomp',
   title: 'Seccomp: filtering system calls',
@@ -78,13 +87,15 @@ export const seccompLab: LabDefinition = {
       title: `no-chmod (${PROFILE_NAME})`,
       hostname: 'no-chmod',
       seccompProfile: { name: PROFILE_NAME, json: PROFILE_JSON },
+      // Out of AppArmor's way, so that seccomp alone decides (see WITHOUT_APPARMOR).
+      securityOpt: WITHOUT_APPARMOR,
       ...common,
     },
     {
       name: 'unconfined',
       title: 'unconfined (seccomp=unconfined)',
       hostname: 'unconfined',
-      securityOpt: ['seccomp=unconfined'],
+      securityOpt: ['seccomp=unconfined', ...WITHOUT_APPARMOR],
       ...common,
     },
   ],
