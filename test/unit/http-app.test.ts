@@ -168,6 +168,12 @@ describe('the page', () => {
     expect(reply.text).toBe(INDEX_HTML);
   });
 
+  it('opens nothing with a ?join= code in solo mode', async () => {
+    const reply = await send('/?join=unused-join');
+    expect(reply.status).toBe(401);
+    expect(reply.headers.get('set-cookie')).toBeNull();
+  });
+
   it('refuses a wrong cookie', async () => {
     const reply = await send('/', { headers: { cookie: `${TOKEN_COOKIE}=wrong` } });
     expect(reply.status).toBe(401);
