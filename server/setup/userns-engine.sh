@@ -33,7 +33,7 @@ prepare_etc() {
   grep -v '^dockremap:' "$STATE/etc.new/subgid" 2>/dev/null >"$STATE/etc.new/subgid.tmp" || true
   echo 'dockremap:100000:65536' >>"$STATE/etc.new/subgid.tmp"
   mv "$STATE/etc.new/subgid.tmp" "$STATE/etc.new/subgid"
-  rm -rf "$STATE/etc"
+  rm -rf "${STATE:?}/etc"
   mv "$STATE/etc.new" "$STATE/etc"
 }
 
@@ -53,11 +53,18 @@ cgroup_parent() {
 run() {
   mkdir -p "$RUN" "$STATE/data" "$STATE/exec"
   prepare_etc
+  # shellcheck disable=SC2016 # the inner script expands its own arguments
   exec unshare -m -n -- bash -c '
     set -e
     mount --make-rprivate /
     ip link set lo up
     mount --bind "$1/etc" /etc
+    # Hide a system containerd (Debian 13 runs one as a service): dockerd would use its
+    # socket, and runc would then build containers in the host mount namespace, where the
+    # overlay mounts of this engine do not exist (an empty rootfs: "exec: sleep: not
+    # found"). With nothing there, dockerd starts its own containerd in this namespace.
+    mkdir -p /run/containerd
+    mount -t tmpfs -o mode=0711,size=16m nslab-userns /run/containerd
     exec dockerd --host "unix://$2" --data-root "$1/data" --exec-root "$1/exec" \
       --pidfile "$3" --bridge=none --iptables=false --ip-masq=false --ip-forward=false \
       --userns-remap=default --cgroup-parent="$4"
