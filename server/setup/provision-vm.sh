@@ -52,6 +52,18 @@ UNIT
 mv "$userns_unit.tmp" "$userns_unit"
 systemctl daemon-reload
 systemctl enable --now nslab-userns-engine
+# A provision after an update restarts the engine only when its unit or script changed: a
+# second provision of the same code must change nothing.
+userns_sum="$(cat "$userns_unit" server/setup/userns-engine.sh | sha256sum | cut -d' ' -f1)"
+userns_sum_file=/var/lib/nslab/userns-engine.provisioned
+if [ "$(cat "$userns_sum_file" 2>/dev/null || true)" != "$userns_sum" ]; then
+  if [ -e "$userns_sum_file" ]; then
+    say "the user-namespace engine changed: restarting it"
+    systemctl restart nslab-userns-engine
+  fi
+  mkdir -p "$(dirname "$userns_sum_file")"
+  echo "$userns_sum" >"$userns_sum_file"
+fi
 bash server/setup/userns-engine.sh wait
 
 # The user lab's engine stores image files shifted, so it needs its own copy of the lab
