@@ -30,9 +30,14 @@ export async function copyImage(
     // Not there yet: copy it below.
   }
   const started = performance.now();
+  // Engine clients carry a request timeout against a hung engine, but a 129 MB load can take
+  // minutes on a slow machine (the VM under emulation: "socket hang up" at 60 s), so the
+  // load itself goes through a client of the same socket without one.
+  const socketPath = (target.modem as { socketPath?: unknown } | undefined)?.socketPath;
+  const loader = typeof socketPath === 'string' ? new Dockerode({ socketPath }) : target;
   const saved = await source.getImage(tag).get();
-  const loading = await target.loadImage(saved, { quiet: true });
-  await followLoad(target, loading);
+  const loading = await loader.loadImage(saved, { quiet: true });
+  await followLoad(loader, loading);
   log.info('copied the lab image into a second engine', {
     tag,
     ms: Math.round(performance.now() - started),

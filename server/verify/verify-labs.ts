@@ -27,7 +27,18 @@ export async function verifyLabs(
     const skipped = lab.unavailable?.(server.facts);
     const verdict: LabVerdict =
       skipped === undefined
-        ? await verifyLab(target, lab)
+        ? await verifyLab(target, lab).catch(
+            // One lab that cannot even start must not hide the verdicts of the rest.
+            (error: unknown): LabVerdict => ({
+              labId: lab.id,
+              ok: false,
+              ms: 0,
+              exercises: lab.exercises.length,
+              problems: [
+                `the lab did not start: ${error instanceof Error ? error.message : String(error)}`,
+              ],
+            }),
+          )
         : {
             labId: lab.id,
             ok: true,
