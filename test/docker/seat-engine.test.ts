@@ -287,19 +287,21 @@ describe('seat engines (rootless Docker per workshop seat)', () => {
     expect(readFileSync(path.join(PLANT, 'seat-dir', 'written'), 'utf8').trim()).toBe('0');
   });
 
-  it('refuses --pid=host outright', async () => {
-    const container = await seat.docker.createContainer({
-      Image: image,
-      Cmd: ['ps', '-e'],
-      HostConfig: { PidMode: 'host' },
-    });
-    try {
-      // runc cannot mount the host PID namespace's /proc from inside the user namespace.
-      await expect(container.start()).rejects.toThrow(
-        /error mounting "proc" to rootfs at "\/proc".*operation not permitted/,
-      );
-    } finally {
-      await container.remove({ force: true });
+  // Measured: runc 1.1 on this machine (cgroup v1) cannot mount /proc for the host's PID
+  // namespace and refuses to start; in the Debian 13 VM (cgroup v2, runc 1.1.15) the
+  // container starts and sees the host's processes. Either way it must not get into a
+  // process the seat's user does not own: host root is unmapped in the seat's user
+  // namespace, so its processes show up as uid 65534 there.
+  it("keeps --pid=host away from other users' processes: refused, or seen but not entered", async () => {
+    const scan =
+      'for p in /proc/[0-9]*; do [ "$(stat -c %u $p)" = 65534 ] || continue; echo SEEN; ls $p/root/ >/dev/null 2>&1 && echo "ENTERED $p"; done; echo SCANNED';
+    const out = await runOn(seat.docker, ['sh', '-c', scan], { PidMode: 'host' }).catch(
+      (error: unknown) => String(error),
+    );
+    if (/SCANNED/.test(out)) {
+      expect(out).not.toMatch(/ENTERED/);
+    } else {
+      expect(out).toMatch(/error mounting "proc" to rootfs at "\/proc".*operation not permitted/);
     }
   });
 
@@ -326,7 +328,9 @@ describe('seat engines (rootless Docker per workshop seat)', () => {
     for (const hostConfig of configs) {
       const out = await runOn(seat.docker, ['sh', '-c', script], hostConfig);
       expect(out).toMatch(/^NAMED: EPERM$/m);
-      expect(out).toMatch(/^MEMORY: EPERM$/m);
+      // EPERM here (cgroup v1); EINVAL in the VM, where the memory controller belongs to the
+      // unified v2 hierarchy. Either way, no hierarchy to plant a release_agent in.
+      expect(out).toMatch(/^MEMORY: (EPERM|EINVAL)$/m);
     }
   });
 
