@@ -204,7 +204,9 @@ describe('escape containment (workshop mode)', () => {
   const JOIN = 'workshop-test-join';
 
   it("lands learner A's escapes on A's seat: B's flag, the server's state and its Docker socket stay out of reach", async () => {
-    await using t = await startTestServer('test-workshop', 60_000, {
+    // B never opens a terminal: a long grace keeps B's session (and flag) alive while A works,
+    // however slow the machine (in the VM under emulation A's labs take minutes).
+    await using t = await startTestServer('test-workshop', 3_600_000, {
       mode: 'workshop',
       joinCode: JOIN,
     });
@@ -267,6 +269,8 @@ describe('escape containment (workshop mode)', () => {
         ].join('; echo ---; '),
         { Binds: ['/:/host:ro'] },
       );
+      // B's flag is still there: what A gets is a refusal, not an absence.
+      expect(existsSync(`${bDir}/flag`)).toBe(true);
       const [uid, ownFlag, otherFlag, state, dockerData, ...sockets] = out
         .split('---')
         .map((part) => part.trim());
