@@ -13,7 +13,7 @@ import { ContainerClient } from './docker/container-client.ts';
 import { EngineEvents } from './docker/engine-events.ts';
 import { Engines } from './docker/engines.ts';
 import { SessionResources } from './docker/session-resources.ts';
-import { SessionEngines } from './docker/session-engine.ts';
+import { sessionEnginesFor, type SessionEngines } from './docker/session-engine.ts';
 import { hostDiskLeftovers } from './host/host-disk.ts';
 import { connectUsernsEngine } from './docker/userns-engine.ts';
 import { SessionFiles } from './sessions/session-files.ts';
@@ -100,14 +100,7 @@ export class NslabServer implements AsyncDisposable {
       await connectUsernsEngine(docker, image),
     );
     const files = new SessionFiles(config.stateDir);
-    const sessionEngines = new SessionEngines({
-      instance: config.instance,
-      main: docker,
-      image,
-      cgroupVersion: facts.cgroupVersion,
-      stateDir: config.stateDir,
-      dockerRootDir: facts.dockerRootDir,
-    });
+    const sessionEngines = sessionEnginesFor(config, docker, image, facts);
     const catalogue = new Catalogue(labs, path.join(config.repoRoot, 'content'));
     const swept = await sweepLeftovers(engines, resources, files, config.instance, sessionEngines);
     if (swept > 0)

@@ -6,7 +6,7 @@ import { REPO_ROOT, loadConfig } from '../config.ts';
 import { ContainerClient } from '../docker/container-client.ts';
 import { Engines } from '../docker/engines.ts';
 import { SessionResources } from '../docker/session-resources.ts';
-import { SessionEngines } from '../docker/session-engine.ts';
+import { sessionEnginesFor } from '../docker/session-engine.ts';
 import { readEngineFacts } from '../host/host-facts.ts';
 import { connectUsernsEngine } from '../docker/userns-engine.ts';
 import { SessionFiles } from '../sessions/session-files.ts';
@@ -89,14 +89,7 @@ async function main(argv: string[]): Promise<number> {
         new SessionResources(docker),
         new SessionFiles(config.stateDir),
         config.instance,
-        new SessionEngines({
-          instance: config.instance,
-          main: docker,
-          image,
-          cgroupVersion: facts.cgroupVersion,
-          stateDir: config.stateDir,
-          dockerRootDir: facts.dockerRootDir,
-        }),
+        sessionEnginesFor(config, docker, image, facts),
       );
       process.stdout.write(`removed ${removed} leftover(s) of instance "${config.instance}"\n`);
       return 0;

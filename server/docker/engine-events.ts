@@ -1,7 +1,8 @@
 // Follows an engine's event stream for this instance's containers, so the server learns
 // within a moment that a learner's container died, was OOM-killed or was removed. When the
 // stream breaks (dockerd restarted) it reconnects with backoff and asks for a reconcile.
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
+import { untimedClient } from './untimed-client.ts';
 import { log } from '../log.ts';
 import { LABELS } from './labels.ts';
 
@@ -47,11 +48,7 @@ export class EngineEvents {
   private stopped = false;
   private retryMs = 250;
 
-  /**
-   * A client of the same engine without a request timeout: docker-modem's timeout is an idle
-   * timeout on the socket, and an event stream is idle until something happens. With the
-   * user-namespace engine's 30 s timeout, the stream was cut (and reconnected) every 30 s.
-   */
+  /** Untimed: with the user-namespace engine's 30 s timeout the stream was cut every 30 s. */
   private readonly docker: Dockerode;
 
   constructor(
@@ -60,8 +57,7 @@ export class EngineEvents {
     private readonly onEvent: (event: ContainerEvent) => void,
     private readonly onReconnect: () => void,
   ) {
-    const socketPath = (engine.modem as { socketPath?: unknown } | undefined)?.socketPath;
-    this.docker = typeof socketPath === 'string' ? new Dockerode({ socketPath }) : engine;
+    this.docker = untimedClient(engine);
   }
 
   async start(): Promise<void> {

@@ -183,6 +183,23 @@ export class SessionEngine implements EngineHandle {
   }
 }
 
+/** The session engines of a server (or of `nslab sweep`, which removes a crashed one's). */
+export function sessionEnginesFor(
+  config: { instance: string; stateDir: string },
+  main: Dockerode,
+  image: string,
+  facts: { cgroupVersion: 1 | 2; dockerRootDir: string },
+): SessionEngines {
+  return new SessionEngines({
+    instance: config.instance,
+    main,
+    image,
+    cgroupVersion: facts.cgroupVersion,
+    stateDir: config.stateDir,
+    dockerRootDir: facts.dockerRootDir,
+  });
+}
+
 export class SessionEngines {
   private template: Promise<string> | undefined;
 

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import Dockerode from 'dockerode';
 import { log } from '../log.ts';
 import { ContainerClient } from './container-client.ts';
+import { untimedClient } from './untimed-client.ts';
 
 export const USERNS_SOCKET =
   process.env.NSLAB_USERNS_SOCKET ?? '/run/nslab/userns-engine/docker.sock';
@@ -30,11 +31,8 @@ export async function copyImage(
     // Not there yet: copy it below.
   }
   const started = performance.now();
-  // Engine clients carry a request timeout against a hung engine, but a 129 MB load can take
-  // minutes on a slow machine (the VM under emulation: "socket hang up" at 60 s), so the
-  // load itself goes through a client of the same socket without one.
-  const socketPath = (target.modem as { socketPath?: unknown } | undefined)?.socketPath;
-  const loader = typeof socketPath === 'string' ? new Dockerode({ socketPath }) : target;
+  // A 129 MB load took over the clients' 60 s timeout in the VM under emulation.
+  const loader = untimedClient(target);
   const saved = await source.getImage(tag).get();
   const loading = await loader.loadImage(saved, { quiet: true });
   await followLoad(loader, loading);

@@ -16,6 +16,7 @@ import {
 } from './faults.ts';
 import { removeEmptyInstanceDir } from './leftovers.ts';
 import { ServerProcess } from '../support/server-process.ts';
+import { runScript } from '../support/run-script.ts';
 
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
 
@@ -51,12 +52,4 @@ async function main(): Promise<number> {
   return failed.length === 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      `faults: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runScript('faults', main);

@@ -12,6 +12,7 @@ import {
 } from '../faults/leftovers.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { formatFuzzReport, runFuzz } from './fuzz.ts';
+import { runScript } from '../support/run-script.ts';
 
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
 
@@ -52,12 +53,4 @@ async function main(): Promise<number> {
   return ok ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      `fuzz: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runScript('fuzz', main);

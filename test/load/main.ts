@@ -17,6 +17,7 @@ import { ServerProcess } from '../support/server-process.ts';
 import { printLoadReport, runLoad, type LoadResult } from './load-run.ts';
 import { Probes } from './probes.ts';
 import { formatSummary, mib, sleep } from './stats.ts';
+import { runScript } from '../support/run-script.ts';
 
 function intArg(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
@@ -103,12 +104,4 @@ async function main(): Promise<number> {
   return ok ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      `load: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runScript('load', main);

@@ -5,6 +5,7 @@ import type { EngineFacts } from '../../server/host/host-facts.ts';
 import { Catalogue } from '../../server/labs/catalogue.ts';
 import type { Exercise, LabDefinition } from '../../server/labs/lab-definition.ts';
 import { validateLab } from '../../server/labs/validate-lab.ts';
+import { TEST_FACTS } from './support/fake-check-context.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 const CONTENT_DIR = path.join(REPO_ROOT, 'content');
@@ -261,14 +262,7 @@ describe('Catalogue', () => {
     expect(catalogue.find('no-such-lab')).toBeUndefined();
   });
 
-  const facts: EngineFacts = {
-    cgroupVersion: 1,
-    apparmor: false,
-    seccomp: true,
-    dockerRootDir: '/var/lib/docker',
-    serverVersion: 'test',
-    dataDisk: '/dev/vda',
-  };
+  const facts: EngineFacts = { ...TEST_FACTS, dataDisk: '/dev/vda' };
 
   it('lists summaries without checks, hints or solutions', () => {
     const summary = catalogue.summaries(facts, 'solo').find((s) => s.id === 'uts');

@@ -29,7 +29,6 @@ import {
 import { unavailableCapabilities } from '../../server/host/host-facts.ts';
 import { engineCgroupName } from '../../server/docker/session-engine.ts';
 import { parseHierarchyNames, parseNamedCgroupMounts } from '../../server/host/named-cgroups.ts';
-import type { EngineFacts } from '../../server/host/host-facts.ts';
 import {
   createOptions,
   dockerRunCommand,
@@ -46,7 +45,7 @@ import { validateLab } from '../../server/labs/validate-lab.ts';
 import { formatVerdict } from '../../server/verify/verify-lab.ts';
 import type { HostFileInfo } from '../../server/sessions/session-files.ts';
 import type { CheckContext } from '../../server/checks/check-context.ts';
-import { fakeCheckContext } from './support/fake-check-context.ts';
+import { fakeCheckContext, TEST_FACTS } from './support/fake-check-context.ts';
 
 const CONTENT_DIR = path.resolve(import.meta.dirname, '../../content');
 const SESSION_DIR = '/var/lib/nslab/ci/sessions/SSSSSSSSSSSSSSSSSSSSSS';
@@ -108,15 +107,6 @@ function lab(overrides: Partial<LabDefinition>): LabDefinition {
     ...overrides,
   };
 }
-
-const FACTS: EngineFacts = {
-  cgroupVersion: 1,
-  apparmor: false,
-  seccomp: true,
-  dockerRootDir: '/var/lib/docker',
-  serverVersion: 'test',
-  dataDisk: undefined,
-};
 
 describe('escape labs in the catalogue', () => {
   it('are listed, vetted and marked as escape labs', () => {
@@ -460,11 +450,13 @@ describe('escape-release-agent lab', () => {
   });
 
   it('is unavailable unless the preflight mounted a cgroup v1 hierarchy', () => {
-    expect(escapeReleaseAgentLab.unavailable?.({ ...FACTS, cgroupV1Mount: true })).toBeUndefined();
-    expect(escapeReleaseAgentLab.unavailable?.({ ...FACTS, cgroupV1Mount: false })).toMatch(
+    expect(
+      escapeReleaseAgentLab.unavailable?.({ ...TEST_FACTS, cgroupV1Mount: true }),
+    ).toBeUndefined();
+    expect(escapeReleaseAgentLab.unavailable?.({ ...TEST_FACTS, cgroupV1Mount: false })).toMatch(
       /cgroup v1/,
     );
-    expect(escapeReleaseAgentLab.unavailable?.(FACTS)).toMatch(/cgroup v1/);
+    expect(escapeReleaseAgentLab.unavailable?.(TEST_FACTS)).toMatch(/cgroup v1/);
   });
 });
 

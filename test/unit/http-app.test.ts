@@ -9,6 +9,7 @@ import type { SessionFiles } from '../../server/sessions/session-files.ts';
 import { AppError } from '../../server/errors/app-error.ts';
 import { createApp } from '../../server/http/app.ts';
 import { Gate, TOKEN_COOKIE } from '../../server/http/auth.ts';
+import { TEST_FACTS } from './support/fake-check-context.ts';
 import { Catalogue } from '../../server/labs/catalogue.ts';
 import { log } from '../../server/log.ts';
 import type { ApiError, LabSummary } from '../../server/protocol/api-types.ts';
@@ -95,14 +96,7 @@ beforeAll(async () => {
     sessions: fakeSessions as unknown as SessionManager,
     files: unreachableFiles,
     resetHost: () => Promise.reject(new Error('unit test reached resetHost')),
-    facts: {
-      cgroupVersion: 1,
-      apparmor: false,
-      seccomp: true,
-      dockerRootDir: '/var/lib/docker',
-      serverVersion: 'test',
-      dataDisk: undefined,
-    },
+    facts: TEST_FACTS,
     webDir,
   });
   server = createServer(app);

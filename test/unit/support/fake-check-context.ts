@@ -7,6 +7,7 @@ import type {
   NamespaceKind,
   ProbeResult,
 } from '../../../server/checks/check-context.ts';
+import type { EngineFacts } from '../../../server/host/host-facts.ts';
 
 export interface FakeContainer {
   namespaces?: Partial<Record<NamespaceKind, string>>;
@@ -32,6 +33,16 @@ export interface FakeCheckContext {
 function missing(what: string): Promise<never> {
   return Promise.reject(new Error(`fake evidence has no ${what}`));
 }
+
+/** What the tests' host offers: this machine's kind (cgroup v1, no AppArmor). */
+export const TEST_FACTS: EngineFacts = {
+  cgroupVersion: 1,
+  apparmor: false,
+  seccomp: true,
+  dockerRootDir: '/var/lib/docker',
+  serverVersion: 'test',
+  dataDisk: undefined,
+};
 
 export function fakeCheckContext(evidence: FakeEvidence): FakeCheckContext {
   const reads: string[] = [];
@@ -95,14 +106,7 @@ export function fakeCheckContext(evidence: FakeEvidence): FakeCheckContext {
     },
     container,
     host: {
-      facts: {
-        cgroupVersion: 1,
-        apparmor: false,
-        seccomp: true,
-        dockerRootDir: '/var/lib/docker',
-        serverVersion: 'test',
-        dataDisk: undefined,
-      },
+      facts: TEST_FACTS,
       hostname: () => {
         reads.push('host:hostname');
         return evidence.hostname === undefined
