@@ -19,6 +19,24 @@ const EXEC_POLL_MS = 1_000;
 /** Output written just before the exec finished may still be in the stream. */
 const EXEC_DRAIN_MS = 250;
 
+/**
+ * The learner's shell. `stty -ixon` first: with XON/XOFF on, a Ctrl-S (the browser's "save"
+ * reflex) stops the shell's output, and once a paste fills the TTY's input queue behind it the
+ * Ctrl-Q that would resume it can never arrive: a terminal frozen until "Reset lab". Measured
+ * here: Ctrl-S plus 300 KB of input wedges bash in n_tty_write for good. Without ixon, Ctrl-S
+ * is readline's forward history search. `exec` keeps bash the process the labs see.
+ */
+const SHELL_COMMAND = ['sh', '-c', 'stty -ixon 2>/dev/null; exec bash -l'];
+
+/**
+ * Docker's default detach keys, Ctrl-P Ctrl-Q, are read out of the learner's keystrokes: a
+ * Ctrl-P (readline's previous-history) is held back until the next key, and Ctrl-P Ctrl-Q kills
+ * the shell with "read escape sequence". An exec cannot switch detaching off (an empty value
+ * means the default), so the sequence is one nobody types; only a lone Ctrl-^ waits for the
+ * key after it.
+ */
+export const UNTYPEABLE_DETACH_KEYS = 'ctrl-^,ctrl-@,ctrl-],ctrl-@,ctrl-^,ctrl-_';
+
 function statusCode(error: unknown): number | undefined {
   if (typeof error === 'object' && error !== null && 'statusCode' in error) {
     return typeof error.statusCode === 'number' ? error.statusCode : undefined;
@@ -188,11 +206,12 @@ export class ContainerClient {
     return traced('exec shell', { id }, async () => {
       const container = this.docker.getContainer(id);
       const exec = await container.exec({
-        Cmd: ['bash', '-l'],
+        Cmd: SHELL_COMMAND,
         AttachStdin: true,
         AttachStdout: true,
         AttachStderr: true,
         Tty: true,
+        DetachKeys: UNTYPEABLE_DETACH_KEYS,
         Env: ['TERM=xterm-256color', 'COLORTERM=truecolor', 'LANG=C.UTF-8'],
         WorkingDir: '/root',
       });

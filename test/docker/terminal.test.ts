@@ -48,6 +48,42 @@ describe('terminal over WebSocket', () => {
     await second.close();
   });
 
+  it('hands every key to the shell: Ctrl-P at once, Ctrl-P Ctrl-Q, Ctrl-S before a big paste', async () => {
+    await using t = await startTestServer('test-keys');
+    const session = await t.api.startSession('uts');
+    const driver = await t.openTerminal(session.id, 'isolated');
+    expect(await driver.run('echo recalled-$((2*3))')).toBe('recalled-6');
+
+    // Docker's default detach keys would hold a lone Ctrl-P back until the next key. (The
+    // last line typed is run()'s marker printf, so that is what comes back.)
+    const beforeCtrlP = driver.text.length;
+    driver.send('\x10');
+    await driver.waitFor(
+      () => driver.text.slice(beforeCtrlP).includes('NSLAB_DONE 1'),
+      'Ctrl-P to recall the last command on its own',
+      5_000,
+    );
+    // ...and Ctrl-P Ctrl-Q would end the shell ("read escape sequence"). Here Ctrl-Q is
+    // readline's quoted-insert (it takes the x), and Ctrl-U clears the line.
+    driver.send('\x10\x11x\x15');
+    expect(await driver.run('echo alive-$((3*3))')).toBe('alive-9');
+
+    // With XON/XOFF on, Ctrl-S stops the shell's output; bash blocks writing, a paste fills the
+    // TTY's input queue, and the Ctrl-Q queued behind it never arrives (measured: 300 KB does it).
+    driver.send('\x13');
+    const line = `: ${'p'.repeat(1_000)}\r`;
+    for (let i = 0; i < 5; i++) driver.send(line.repeat(60));
+    const afterPaste = driver.text.length;
+    driver.send('\x15echo unfrozen-$((4*4))\r');
+    await driver.waitFor(
+      () => /^unfrozen-16\r?$/m.test(driver.text.slice(afterPaste)),
+      'the shell to answer after Ctrl-S and the paste',
+      60_000,
+    );
+    expect(driver.controls.filter((c) => c.type === 'exit')).toEqual([]);
+    await driver.close();
+  });
+
   it('refuses upgrades without the token, from a foreign origin, or for unknown sessions', async () => {
     await using t = await startTestServer('test-upgrade');
     const session = await t.api.startSession('uts');

@@ -11,6 +11,7 @@ import type { TerminalAuth } from '../../server/verify/api-client.ts';
 import type { ServerProcess } from '../support/server-process.ts';
 import { sleep, summarize, type Summary } from '../load/stats.ts';
 import { FrameSource, type FuzzFrame } from './frames.ts';
+import { describeShell } from './shell-state.ts';
 import { frame, rawRequest, rawWebSocket, type RawResponse } from './raw.ts';
 
 export interface FuzzCase {
@@ -262,16 +263,21 @@ export async function runFuzz(
       socket.send('{"type":"ping"}', false);
       const pong = await socket.until(() => socket.count('pong') > 0, 10_000);
       const before = socket.outputBytes;
-      // Ctrl-Q undoes a random Ctrl-S (XOFF), Ctrl-C abandons whatever random line is half
-      // typed. A busy machine (CI beside a VM under emulation) gets a second nudge: a
-      // terminal that is really dead stays silent through both.
-      const nudge = (): void => socket.send(Buffer.from('\x11\x03\r'), true);
+      // Ctrl-C abandons whatever random line is half typed (the shell runs without XON/XOFF, so
+      // a random Ctrl-S cannot stop its output: container-client.ts). A busy machine (CI beside
+      // a VM under emulation) gets a second nudge: a terminal that is really dead stays silent
+      // through both.
+      const nudge = (): void => socket.send(Buffer.from('\x03\r'), true);
       nudge();
       let printed = await socket.until(() => socket.outputBytes > before, 10_000);
       if (!printed) {
         nudge();
         printed = await socket.until(() => socket.outputBytes > before, 20_000);
       }
+      if (!printed)
+        notes.push(
+          `the silent fuzzed shell, seen from the host:\n${await describeShell(server.instance, target.id, 'isolated')}`,
+        );
       check(
         'the fuzzed terminal afterwards: attach, ping, keystrokes',
         'ready, pong, shell output',
@@ -285,7 +291,7 @@ export async function runFuzz(
     {
       const driver = await TerminalDriver.open(urlOf('isolated'), { ...auth, timeoutMs: 30_000 });
       await driver.waitFor(() => driver.controls.some((c) => c.type === 'ready'), 'ready', 30_000);
-      driver.send('\x11\x03\x03\x15\r');
+      driver.send('\x03\x03\x15\r');
       await sleep(300);
       const out = await driver
         .run('echo fuzzed-$((6*7))', 10_000)
