@@ -25,7 +25,10 @@ export class Terminal {
   private shell: ExecShell | undefined;
   private starting: Promise<ExecShell> | undefined;
   private socket: WebSocket | undefined;
+  /** The size the browser asked for last; each resize message is a new object. */
   private size = { cols: 80, rows: 24 };
+  /** True while a loop is giving the TTY `size`: the loop picks up whatever arrives meanwhile. */
+  private resizing = false;
   private readonly scrollback = new Scrollback(SCROLLBACK_BYTES);
   private readonly batcher = new OutputBatcher((chunk) => this.deliver(chunk));
   private drainTimer: NodeJS.Timeout | undefined;
@@ -34,7 +37,8 @@ export class Terminal {
   constructor(
     readonly name: string,
     private readonly containerId: string,
-    private readonly client: ContainerClient,
+    /** Only the shell: a terminal has no other business with the engine. */
+    private readonly client: Pick<ContainerClient, 'startShell'>,
     /** Called on every keystroke: the session's idle clock listens. */
     private readonly onInput: () => void = () => undefined,
   ) {}
@@ -86,7 +90,7 @@ export class Terminal {
     switch (message.type) {
       case 'resize':
         this.size = { cols: message.cols, rows: message.rows };
-        void this.shell?.resize(message.cols, message.rows);
+        this.applySize();
         return;
       case 'ping':
         if (this.socket !== undefined) sendControl(this.socket, { type: 'pong' });
@@ -114,17 +118,41 @@ export class Terminal {
 
   private ensureShell(): Promise<ExecShell> {
     if (this.shell !== undefined) return Promise.resolve(this.shell);
-    this.starting ??= this.client
-      .startShell(this.containerId, this.size)
+    if (this.starting !== undefined) return this.starting;
+    const sizeAtStart = this.size;
+    this.starting = this.client
+      .startShell(this.containerId, sizeAtStart)
       .then((shell) => {
         this.shell = shell;
         this.wire(shell);
+        // A resize that came while the shell started has not reached its TTY yet.
+        if (this.size !== sizeAtStart) this.applySize();
         return shell;
       })
       .finally(() => {
         this.starting = undefined;
       });
     return this.starting;
+  }
+
+  /**
+   * Gives the shell's TTY the newest size. A window being dragged (or a hostile client) sends
+   * resizes by the hundred; each is an engine API call, so at most one is in flight and the
+   * next one carries only the size that is newest when the engine answers.
+   */
+  private applySize(): void {
+    const shell = this.shell;
+    if (shell === undefined || this.resizing) return;
+    this.resizing = true;
+    void (async () => {
+      let applied: { cols: number; rows: number } | undefined;
+      while (this.shell === shell && applied !== this.size) {
+        applied = this.size;
+        await shell.resize(applied.cols, applied.rows);
+      }
+    })().finally(() => {
+      this.resizing = false;
+    });
   }
 
   private wire(shell: ExecShell): void {
