@@ -9,7 +9,6 @@
 import { FLAG_LINE, flagCheck } from '../shared/flag-check.ts';
 import { createHash } from 'node:crypto';
 import type { LabDefinition } from '../../server/labs/lab-definition.ts';
-import { tamperedProbeTool, tamperedReason } from '../shared/probe-guard.ts';
 
 const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 } as const;
 export const VAULT_HOSTNAME = 'vault';
@@ -155,9 +154,6 @@ export const escapeHostPidLab: LabDefinition = {
       ],
       check: async (ctx) => {
         const vault = ctx.container('vault');
-        const tampered = await tamperedProbeTool(vault, ['cat']);
-        if (tampered !== undefined)
-          return { passed: false, reason: tamperedReason(tampered), hint: 0 };
         const name = (await vault.probe(['cat', '/proc/sys/kernel/hostname'])).stdout.trim();
         if (name === ctx.sessionToken) {
           return {

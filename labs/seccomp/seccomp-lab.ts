@@ -9,7 +9,7 @@ import type {
   ContainerProfile,
   LabDefinition,
 } from '../../server/labs/lab-definition.ts';
-import { tamperedProbeTool, tamperedReason } from '../shared/probe-guard.ts';
+import { tamperedProbeTool, tamperedReason } from '../../server/checks/probe-guard.ts';
 
 export const PROFILE_NAME = 'nslab-no-chmod.json';
 /** The profile exactly as shipped, compacted for the engine. */

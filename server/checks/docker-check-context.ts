@@ -16,8 +16,10 @@ import type {
   HostEvidence,
   HostProcess,
   NamespaceKind,
+  ProbeResult,
   SessionEngineEvidence,
 } from './check-context.ts';
+import { TamperedProbeTool, tamperedPath } from './probe-guard.ts';
 
 export function hostEvidence(facts: EngineFacts): HostEvidence {
   return {
@@ -93,19 +95,22 @@ export function containerEvidence(
     }
     return info.State.Pid;
   };
+  /** Every probe first asks the engine whether its program could have been replaced. */
+  const probe = async (cmd: string[]): Promise<ProbeResult> => {
+    const tampered = tamperedPath(await client.changes(containerId), cmd.slice(0, 1));
+    if (tampered !== undefined) throw new TamperedProbeTool(tampered);
+    const result = await client.probe(containerId, cmd);
+    return { exitCode: result.exitCode, stdout: result.stdout };
+  };
   return {
     inspect: () => client.inspect(containerId),
-    probe: async (cmd) => {
-      const result = await client.probe(containerId, cmd);
-      return { exitCode: result.exitCode, stdout: result.stdout };
-    },
+    probe,
     namespace: async (kind: NamespaceKind) => {
       const pid = await runningPid();
       try {
         return await readlink(`/proc/${pid}/ns/${kind}`);
       } catch {
-        const result = await client.probe(containerId, ['readlink', `/proc/1/ns/${kind}`]);
-        return result.stdout.trim();
+        return (await probe(['readlink', `/proc/1/ns/${kind}`])).stdout.trim();
       }
     },
     readEngineFile: async (field) => {
@@ -119,7 +124,7 @@ export function containerEvidence(
           HostsPath: '/etc/hosts',
           ResolvConfPath: '/etc/resolv.conf',
         }[field];
-        return (await client.probe(containerId, ['cat', inside])).stdout;
+        return (await probe(['cat', inside])).stdout;
       }
     },
     cgroupFile: async (controller, file) => {

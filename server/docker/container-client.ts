@@ -14,6 +14,13 @@ import type { RootfsChange } from '../checks/check-context.ts';
  * emulated CPU) `docker exec` alone has taken over 10 s, so the limit is generous.
  */
 const PROBE_TIMEOUT_MS = 30_000;
+/**
+ * A probe's PATH leaves out /usr/local: a program the learner drops there for a moment (and
+ * removes again, which leaves no trace in `docker diff`) is never what a check runs. Replacing
+ * a program in /usr/bin instead copies it up for good, and the probe guard sees that
+ * (server/checks/probe-guard.ts).
+ */
+const PROBE_PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
 /** How often a probe asks whether its exec has finished, in case the stream never ends. */
 const EXEC_POLL_MS = 1_000;
 /** Output written just before the exec finished may still be in the stream. */
@@ -147,6 +154,7 @@ export class ContainerClient {
         AttachStderr: true,
         Tty: false,
         User: user,
+        Env: [`PATH=${PROBE_PATH}`],
       });
       const stream = await exec.start({ hijack: true, stdin: false });
       const stdout = new PassThrough();
