@@ -17,7 +17,8 @@ const LOADER_PLACES = [
 /**
  * The first changed path that could alter what a probe runs (a file named like one of
  * `programs` anywhere, which covers shadowing earlier in PATH, or a library or loader
- * file), or undefined when there is none.
+ * file), or undefined when there is none. "Named like" is the name itself or the name with a
+ * version (python3.11), not the learner's notes in cat.txt.
  */
 export function tamperedPath(
   changes: readonly RootfsChange[],
@@ -27,10 +28,15 @@ export function tamperedPath(
   return changes.find((c) => {
     const base = c.path.slice(c.path.lastIndexOf('/') + 1);
     return (
-      names.some((name) => base === name || base.startsWith(`${name}.`)) ||
+      names.some((name) => base === name || isVersionOf(base, name)) ||
       LOADER_PLACES.some((place) => place.test(c.path))
     );
   })?.path;
+}
+
+/** python3.11 is a version of python3; cat.txt is not a version of cat. */
+function isVersionOf(base: string, name: string): boolean {
+  return base.startsWith(`${name}.`) && /^\d/.test(base.slice(name.length + 1));
 }
 
 export function tamperedReason(path: string): string {

@@ -357,7 +357,7 @@ describe('tamperedPath', () => {
   it('names a program shadowed anywhere, a program replaced, or a library or loader file', () => {
     expect(tamperedPath([change('/usr/local/bin/cat')], ['cat'])).toBe('/usr/local/bin/cat');
     expect(tamperedPath([change('/usr/bin/ipcs')], ['/usr/bin/ipcs'])).toBe('/usr/bin/ipcs');
-    expect(tamperedPath([change('/root/python3.sh')], ['python3'])).toBe('/root/python3.sh');
+    expect(tamperedPath([change('/usr/bin/python3.11')], ['python3'])).toBe('/usr/bin/python3.11');
     expect(tamperedPath([change('/etc/ld.so.preload')], ['cat'])).toBe('/etc/ld.so.preload');
     expect(tamperedPath([change('/usr/lib/x86_64-linux-gnu/libc.so.6')], ['cat'])).toBe(
       '/usr/lib/x86_64-linux-gnu/libc.so.6',
@@ -367,5 +367,8 @@ describe('tamperedPath', () => {
     const ordinary = ['/root', '/root/x', '/tmp', '/tmp/a', '/usr/local/bin', '/etc/hostname'];
     expect(tamperedPath(ordinary.map(change), ['cat', 'ipcs', 'find'])).toBeUndefined();
     expect(tamperedPath([change('/root/concatenate')], ['cat'])).toBeUndefined();
+    expect(tamperedPath([change('/root/cat.txt'), change('/tmp/ip.log')], ['cat', 'ip'])).toBe(
+      undefined,
+    );
   });
 });
