@@ -19,6 +19,13 @@ NSLAB_PORT="${NSLAB_PORT:-8080}"
 # The port on the learner's computer that Vagrant forwards to NSLAB_PORT: the address the
 # browser shows, so the one the origin check must allow and the one to print.
 NSLAB_VM_PORT="${NSLAB_VM_PORT:-$NSLAB_PORT}"
+# Solo (one learner, this computer) or workshop (a room: join codes, a rootless engine per
+# seat); the address Vagrant forwards the port on, which the room's browsers use.
+NSLAB_MODE="${NSLAB_MODE:-solo}"
+NSLAB_VM_ADDRESS="${NSLAB_VM_ADDRESS:-127.0.0.1}"
+case "$NSLAB_MODE" in solo | workshop) ;; *) die "NSLAB_MODE must be solo or workshop, not $NSLAB_MODE" ;; esac
+origins="http://127.0.0.1:$NSLAB_VM_PORT,http://localhost:$NSLAB_VM_PORT"
+[ "$NSLAB_VM_ADDRESS" = 127.0.0.1 ] || origins="http://$NSLAB_VM_ADDRESS:$NSLAB_VM_PORT,$origins"
 
 ensure_node
 ensure_engine
@@ -96,7 +103,8 @@ RestartSec=2
 # side to the host's 127.0.0.1, and the page still needs the token printed at start-up.
 Environment=NSLAB_HOST=0.0.0.0
 Environment=NSLAB_PORT=$NSLAB_PORT
-Environment=NSLAB_ALLOWED_ORIGINS=http://127.0.0.1:$NSLAB_VM_PORT,http://localhost:$NSLAB_VM_PORT
+Environment=NSLAB_ALLOWED_ORIGINS=$origins
+Environment=NSLAB_MODE=$NSLAB_MODE
 
 [Install]
 WantedBy=multi-user.target
@@ -123,18 +131,36 @@ if [ -z "$line" ]; then
   die "nslab.service did not print its URL within 60 s (see: journalctl -u nslab)"
 fi
 
-# The server names the guest's address; the host reaches it through the forwarded port.
-url="$(printf '%s\n' "$line" | grep -o 'https\?://[^[:space:]]*?token=[^[:space:]]*' | tail -n 1 || true)"
-if [ -n "$url" ]; then
+# The server names the guest's address; browsers reach it through the forwarded port.
+on_host() {
+  local url after_scheme
+  url="$(journalctl -u nslab --since "$since" --no-pager -o cat 2>/dev/null |
+    grep -o "https\?://[^[:space:]]*?$1=[^[:space:]]*" | tail -n 1 || true)"
+  [ -n "$url" ] || return 1
   after_scheme="${url#*://}"
   case "$after_scheme" in
-    */*) path_and_query="/${after_scheme#*/}" ;;
-    *) path_and_query="/?${after_scheme#*\?}" ;;
+    */*) echo "http://$NSLAB_VM_ADDRESS:$NSLAB_VM_PORT/${after_scheme#*/}" ;;
+    *) echo "http://$NSLAB_VM_ADDRESS:$NSLAB_VM_PORT/?${after_scheme#*\?}" ;;
   esac
-  say "nslab is running. Open on this computer:"
+}
+if url="$(on_host token)"; then
+  if [ "$NSLAB_MODE" = workshop ]; then
+    say "nslab is running in workshop mode. The instructor's address (it may reset the host):"
+  else
+    say "nslab is running. Open on this computer:"
+  fi
   echo
-  echo "    http://127.0.0.1:$NSLAB_VM_PORT$path_and_query"
+  echo "    $url"
   echo
 else
   say "nslab is running: $line"
+fi
+if [ "$NSLAB_MODE" = workshop ]; then
+  join=""
+  for ((i = 0; i < 10; i++)); do join="$(on_host join)" && break; sleep 1; done
+  [ -n "$join" ] || die "nslab.service runs in workshop mode but printed no ?join= address"
+  say "Learners join with this address (no instructor rights; one rootless engine per seat):"
+  echo
+  echo "    $join"
+  echo
 fi

@@ -22,13 +22,20 @@ ensure_npm_deps
 if ! command -v vagrant >/dev/null 2>&1 || ! dpkg -s vagrant-libvirt >/dev/null 2>&1; then
   apt_install --no-install-recommends vagrant vagrant-libvirt
 fi
-say "vagrant validate"
+say "vagrant validate (solo, workshop, and a bad mode that must be refused)"
 vagrant_tmp="$(mktemp -d)"
-VAGRANT_HOME="$vagrant_tmp/home" VAGRANT_DOTFILE_PATH="$vagrant_tmp/dot" VAGRANT_CHECKPOINT_DISABLE=1 \
-  VAGRANT_DEFAULT_PROVIDER=libvirt vagrant validate >&2 || {
+validate() {
+  env VAGRANT_HOME="$vagrant_tmp/home" VAGRANT_DOTFILE_PATH="$vagrant_tmp/dot" \
+    VAGRANT_CHECKPOINT_DISABLE=1 VAGRANT_DEFAULT_PROVIDER=libvirt "$@" vagrant validate
+}
+if ! validate >&2 || ! validate NSLAB_MODE=workshop NSLAB_VM_ADDRESS=192.0.2.10 >&2; then
   rm -rf "$vagrant_tmp"
   die "vagrant validate failed"
-}
+fi
+if validate NSLAB_MODE=party >/dev/null 2>&1; then
+  rm -rf "$vagrant_tmp"
+  die "vagrant validate accepted NSLAB_MODE=party"
+fi
 rm -rf "$vagrant_tmp"
 
 say "npm run images"

@@ -13,7 +13,9 @@
 #    merges it under the project's Vagrantfile, which stays what a learner runs;
 # 4. `vagrant up --provider=libvirt`, then `vagrant provision` again (must be fast and
 #    change nothing), then `npm run verify` inside the guest, then a smoke test from this
-#    machine over the forwarded port (session, terminal WebSocket, a passing check);
+#    machine over the forwarded port (session, terminal WebSocket, a passing check), then
+#    the same service provisioned in workshop mode and a learner's smoke test (join address,
+#    no reset, root-giving escapes refused, docker.sock on a rootless seat), then solo again;
 # 5. always `vagrant destroy -f`, and stops the libvirt daemons it started.
 # Prints each phase's duration. Slow under emulation (tens of minutes); not part of npm test.
 #
@@ -395,3 +397,26 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$NSLAB_VM_PORT/a
 echo "GET http://127.0.0.1:$NSLAB_VM_PORT/api/labs without the token: HTTP $code" | tee -a "$LOGS/smoke.log"
 [ "$code" = 401 ] || smoke_ok=0
 if [ "$smoke_ok" -eq 1 ]; then end; else end "FAILED"; FAILED+=("smoke test"); fi
+
+# The instructor's VM: the same service in workshop mode, then back to solo.
+begin "workshop mode: NSLAB_MODE=workshop vagrant provision, a learner's smoke test"
+workshop_ok=1
+if NSLAB_MODE=workshop vagrant provision 2>&1 | tee "$LOGS/provision-workshop.log" | quiet_progress; then
+  join=$(grep -o '?join=[A-Za-z0-9_-]*' "$LOGS/provision-workshop.log" | tail -n 1 | cut -d= -f2)
+  if [ -n "$join" ]; then
+    npx tsx test/vm/smoke-workshop.ts "http://127.0.0.1:$NSLAB_VM_PORT" "$join" \
+      "http://127.0.0.1:$NSLAB_VM_PORT" 2>&1 | tee "$LOGS/smoke-workshop.log" || workshop_ok=0
+  else
+    echo "provisioning in workshop mode printed no ?join= address"
+    workshop_ok=0
+  fi
+else
+  workshop_ok=0
+fi
+if vagrant provision 2>&1 | tee "$LOGS/provision-solo-again.log" | quiet_progress &&
+  ! grep -q '?join=' "$LOGS/provision-solo-again.log"; then
+  echo "provisioned again without NSLAB_MODE: solo, no join address"
+else
+  workshop_ok=0
+fi
+if [ "$workshop_ok" -eq 1 ]; then end; else end "FAILED"; FAILED+=("workshop mode"); fi
