@@ -42,7 +42,7 @@ const SHELL_COMMAND = ['sh', '-c', 'stty -ixon 2>/dev/null; exec bash -l'];
  * means the default), so the sequence is one nobody types; only a lone Ctrl-^ waits for the
  * key after it.
  */
-export const UNTYPEABLE_DETACH_KEYS = 'ctrl-^,ctrl-@,ctrl-],ctrl-@,ctrl-^,ctrl-_';
+const UNTYPEABLE_DETACH_KEYS = 'ctrl-^,ctrl-@,ctrl-],ctrl-@,ctrl-^,ctrl-_';
 
 function statusCode(error: unknown): number | undefined {
   if (typeof error === 'object' && error !== null && 'statusCode' in error) {

@@ -1,4 +1,4 @@
-// The entry point of the load, fuzz and faults scripts: exit with main's code, or print what
+// The entry point of the load, fuzz, faults and VM smoke scripts: exit with main's code, or print what
 // went wrong (with its stack: these are developer tools) and exit 1.
 export function runScript(name: string, main: () => Promise<number>): void {
   main().then(

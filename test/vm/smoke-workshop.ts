@@ -6,6 +6,8 @@
 import type { Me } from '../../server/protocol/api-types.ts';
 import { ApiClient, ApiRequestError } from '../../server/verify/api-client.ts';
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
+import { runScript } from '../support/run-script.ts';
+import { stepLogger } from './steps.ts';
 
 // Under qemu's emulation a seat's first start (user, rootless engine, image copy) takes minutes.
 const SLOW_MS = 300_000;
@@ -20,17 +22,12 @@ async function status(request: Promise<unknown>): Promise<number> {
   }
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const [origin, joinCode, browserOrigin = 'http://127.0.0.1:8080'] = process.argv.slice(2);
   if (origin === undefined || joinCode === undefined || joinCode === '') {
     throw new Error('usage: smoke-workshop.ts ORIGIN JOIN_CODE [BROWSER_ORIGIN]');
   }
-  const started = performance.now();
-  const step = (what: string): void => {
-    process.stdout.write(
-      `smoke-workshop: ${((performance.now() - started) / 1000).toFixed(1)} s  ${what}\n`,
-    );
-  };
+  const step = stepLogger('smoke-workshop');
   const learner = await ApiClient.join(origin, joinCode);
   step('followed the join address: a signed learner cookie, no token');
 
@@ -70,11 +67,7 @@ async function main(): Promise<void> {
     step(`DELETE /api/sessions/${session.id}`);
   }
   step('PASS');
+  return 0;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `smoke-workshop: FAIL: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runScript('smoke-workshop', main);

@@ -6,21 +6,18 @@
 // product's own address (http://127.0.0.1:8080), which is the default.
 import { ApiClient } from '../../server/verify/api-client.ts';
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
+import { runScript } from '../support/run-script.ts';
+import { stepLogger } from './steps.ts';
 
 // Everything is slow under qemu's software emulation.
 const SLOW_MS = 120_000;
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const [origin, token, browserOrigin = 'http://127.0.0.1:8080'] = process.argv.slice(2);
   if (origin === undefined || token === undefined || token === '') {
     throw new Error('usage: smoke.ts ORIGIN TOKEN [BROWSER_ORIGIN]');
   }
-  const started = performance.now();
-  const step = (what: string): void => {
-    process.stdout.write(
-      `smoke: ${((performance.now() - started) / 1000).toFixed(1)} s  ${what}\n`,
-    );
-  };
+  const step = stepLogger('smoke');
   const api = new ApiClient(origin, token);
 
   const labs = await api.labs();
@@ -58,9 +55,7 @@ async function main(): Promise<void> {
     step(`DELETE /api/sessions/${session.id}`);
   }
   step('PASS');
+  return 0;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`smoke: FAIL: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runScript('smoke', main);
