@@ -15,6 +15,20 @@ die() {
   exit 1
 }
 
+# The README's commands are `bash server/setup/<script>.sh` for everyone: a root shell on a
+# fresh Debian has no sudo, and a sudo user should not have to remember it. A script that
+# needs root calls this first; it re-runs the script under sudo when it is not root.
+become_root() {
+  if [ "$(id -u)" -eq 0 ]; then return 0; fi
+  if ! command -v sudo >/dev/null 2>&1; then
+    die "this script needs root and sudo is not installed: run it from a root shell (su -)"
+  fi
+  say "not root: running again with sudo"
+  # Callers have already changed to the repository root, so name the script from there.
+  exec sudo --preserve-env=NSLAB_HOST,NSLAB_PORT,NSLAB_DEBIAN_MIRROR,CI \
+    bash "$PWD/server/setup/$(basename "$0")" "$@"
+}
+
 # Installing packages and starting the engine need root; say so instead of failing in apt.
 need_root() {
   if [ "$(id -u)" -ne 0 ]; then
@@ -175,16 +189,5 @@ ensure_npm_deps() {
     return 0
   fi
   say "npm ci"
-  # npm 11 writes lockfiles without the entries of other platforms' optional packages
-  # (rollup's native builds; npm/cli#4828) and then its own `npm ci` refuses them. `npm
-  # install` installs the same locked versions and fills the gap, so fall back to it.
-  if ! npm ci --no-audit --no-fund 2>/tmp/nslab-npm-ci.log; then
-    if grep -q 'EUSAGE' /tmp/nslab-npm-ci.log; then
-      say "npm ci refused the lockfile (npm 11 optional-dependency bug); npm install instead"
-      npm install --no-audit --no-fund
-    else
-      cat /tmp/nslab-npm-ci.log >&2
-      die "npm ci failed"
-    fi
-  fi
+  npm ci --no-audit --no-fund
 }

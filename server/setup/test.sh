@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs the whole test suite (typecheck, lint, unit, Docker and browser tests) on a machine
 # that may have nothing installed yet: CI calls it through .ci/run on a clean checkout.
-#   sudo bash server/setup/test.sh
+#   bash server/setup/test.sh      (as root, or as a user with sudo)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 # shellcheck source=server/setup/lib.sh
 source server/setup/lib.sh
+become_root "$@"
 
 ensure_node
 ensure_engine

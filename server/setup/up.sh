@@ -2,20 +2,16 @@
 # Sets up this machine for nslab and starts it: Node.js, a Docker engine, debootstrap,
 # npm dependencies, the web app and the lab images; then runs the server, which prints
 # its URL with the access token. Safe to run again: finished steps are skipped.
-#   sudo bash server/setup/up.sh
+#   bash server/setup/up.sh        (as root, or as a user with sudo)
 # NSLAB_HOST / NSLAB_PORT (listen address), NSLAB_DEBIAN_MIRROR (for the image build)
 # are passed through to the server and the build.
 set -euo pipefail
 
-if [ "$(id -u)" -ne 0 ]; then
-  echo "nslab: server/setup/up.sh must run as root: it installs packages, starts the Docker" >&2
-  echo "engine and builds the lab images with debootstrap. Run: sudo bash server/setup/up.sh" >&2
-  exit 1
-fi
-
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 # shellcheck source=server/setup/lib.sh
 source server/setup/lib.sh
+# Root installs packages, starts the Docker engine and builds images with debootstrap.
+become_root "$@"
 
 ensure_node
 ensure_engine
