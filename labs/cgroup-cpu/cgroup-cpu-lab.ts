@@ -6,7 +6,7 @@
 // Checks read the quota, cpu.stat and the CPU usage counters from the host-side cgroup
 // files, and the affinity from the host's /proc/<pid>/status.
 import type { ContainerEvidence } from '../../server/checks/check-context.ts';
-import type { CheckOutcome, LabDefinition } from '../../server/labs/lab-definition.ts';
+import type { CheckOutcome, LabDefinition } from '../../server/catalogue/lab-definition.ts';
 import { counter, flatKeyed, limitValue } from '../shared/cgroup-files.ts';
 
 export const HALF_CPUS = 0.5;

@@ -8,7 +8,7 @@
 // so they are reachable from the attacker container and from nowhere else.
 import { FLAG_LINE, flagCheck } from '../shared/flag-check.ts';
 import type { CheckContext } from '../../server/checks/check-context.ts';
-import type { CheckOutcome, LabDefinition } from '../../server/labs/lab-definition.ts';
+import type { CheckOutcome, LabDefinition } from '../../server/catalogue/lab-definition.ts';
 
 const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 } as const;
 const NETWORK = 'lab-net';

@@ -10,7 +10,7 @@
 // blocks) and hardened (Docker's defaults: no disk at all).
 import { FLAG_LINE, flagCheck } from '../shared/flag-check.ts';
 import type Dockerode from 'dockerode';
-import type { LabDefinition } from '../../server/labs/lab-definition.ts';
+import type { LabDefinition } from '../../server/catalogue/lab-definition.ts';
 
 const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 } as const;
 export const DISK = '/dev/hostdisk';

@@ -7,7 +7,7 @@
 // the session releases the hierarchy when it ends, the sweep after a crash. The hardened
 // contrast is the same container with Docker's default capabilities: the mount is refused.
 import type Dockerode from 'dockerode';
-import type { LabDefinition } from '../../server/labs/lab-definition.ts';
+import type { LabDefinition } from '../../server/catalogue/lab-definition.ts';
 
 const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 } as const;
 const NOTES = { source: 'notes', target: '/notes', readOnly: true };

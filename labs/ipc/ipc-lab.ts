@@ -3,7 +3,7 @@
 // donor was started --ipc=shareable) sees and can destroy its objects; a container with the
 // default private namespace sees none of them, and cannot be joined at all.
 import type { CheckContext, ProbeResult } from '../../server/checks/check-context.ts';
-import type { LabDefinition } from '../../server/labs/lab-definition.ts';
+import type { LabDefinition } from '../../server/catalogue/lab-definition.ts';
 
 export interface IpcObject {
   /** The key as ipcs prints it: 0x followed by 8 hex digits. */

@@ -9,7 +9,7 @@ import type {
   CheckOutcome,
   ContainerProfile,
   LabDefinition,
-} from '../../server/labs/lab-definition.ts';
+} from '../../server/catalogue/lab-definition.ts';
 
 const common: Omit<ContainerProfile, 'name' | 'title'> = {
   memoryMb: 128,

@@ -6,7 +6,7 @@ import type Dockerode from 'dockerode';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckContext } from '../../server/checks/check-context.ts';
-import type { LabDefinition } from '../../server/labs/lab-definition.ts';
+import type { LabDefinition } from '../../server/catalogue/lab-definition.ts';
 
 export interface MountInfo {
   id: number;

@@ -4,7 +4,7 @@
 // peers answer to their names; with icc disabled the name still resolves but the host's
 // bridge drops the traffic. All traffic stays between this session's own containers.
 import type { CheckContext } from '../../server/checks/check-context.ts';
-import type { ContainerProfile, LabDefinition } from '../../server/labs/lab-definition.ts';
+import type { ContainerProfile, LabDefinition } from '../../server/catalogue/lab-definition.ts';
 import {
   arpNeighbours,
   attachment,

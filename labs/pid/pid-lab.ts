@@ -4,7 +4,7 @@
 // daemon itself. The --pid=host container runs as nobody so that seeing is not touching.
 import type { CheckContext } from '../../server/checks/check-context.ts';
 import { parseProcStatus } from '../../server/checks/docker-check-context.ts';
-import type { LabDefinition } from '../../server/labs/lab-definition.ts';
+import type { LabDefinition } from '../../server/catalogue/lab-definition.ts';
 import { ownNamespaceCheck } from '../shared/own-namespace-check.ts';
 
 /** The planted process's name: the host-pid container's hostname ties it to one session. */

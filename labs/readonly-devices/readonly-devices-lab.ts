@@ -2,7 +2,7 @@
 // in its overlay upperdir on the host; --read-only refuses it everywhere except the tmpfs
 // the lab mounted; and root with CAP_MKNOD may create any device node, but the device
 // cgroup decides, by major:minor, which ones it may open.
-import type { ContainerProfile, LabDefinition } from '../../server/labs/lab-definition.ts';
+import type { ContainerProfile, LabDefinition } from '../../server/catalogue/lab-definition.ts';
 
 const common: Omit<ContainerProfile, 'name' | 'title'> = {
   memoryMb: 128,

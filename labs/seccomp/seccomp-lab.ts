@@ -8,7 +8,7 @@ import type {
   CheckOutcome,
   ContainerProfile,
   LabDefinition,
-} from '../../server/labs/lab-definition.ts';
+} from '../../server/catalogue/lab-definition.ts';
 import { tamperedProbeTool, tamperedReason } from '../../server/checks/probe-guard.ts';
 
 export const PROFILE_NAME = 'nslab-no-chmod.json';

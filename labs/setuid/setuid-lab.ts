@@ -5,7 +5,7 @@
 // write into root's home, and lets the host read the helper's credentials in both cases.
 import { createHash } from 'node:crypto';
 import type { HostProcess } from '../../server/checks/check-context.ts';
-import type { ContainerProfile, LabDefinition } from '../../server/labs/lab-definition.ts';
+import type { ContainerProfile, LabDefinition } from '../../server/catalogue/lab-definition.ts';
 
 export const HELPER_DIR = '/opt/acme/bin';
 const NOBODY = 65534;

@@ -2,7 +2,7 @@
 // the server runs itself; nothing comes from what the learner's terminal printed.
 import type Dockerode from 'dockerode';
 import type { EngineFacts } from '../host/host-facts.ts';
-import type { HostFileInfo } from '../sessions/session-files.ts';
+import type { HostFileInfo } from '../host/session-files.ts';
 
 export type NamespaceKind = 'uts' | 'pid' | 'net' | 'ipc' | 'mnt' | 'user' | 'cgroup';
 /** cgroup v1 controllers labs read; on cgroup v2 there is one unified hierarchy. */

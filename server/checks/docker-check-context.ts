@@ -8,7 +8,7 @@ import type { ContainerClient } from '../docker/container-client.ts';
 import type { EngineHandle } from '../docker/session-engine.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
-import type { SessionFiles } from '../sessions/session-files.ts';
+import type { SessionFiles } from '../host/session-files.ts';
 import type {
   CgroupController,
   CheckContext,

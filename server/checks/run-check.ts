@@ -2,7 +2,7 @@
 // fail, the reason, and the hint that fits. A check that throws is reported as a failure
 // of the check itself, never as the learner's failure.
 import { AppError } from '../errors/app-error.ts';
-import type { LabDefinition } from '../labs/lab-definition.ts';
+import type { LabDefinition } from '../catalogue/lab-definition.ts';
 import { log } from '../log.ts';
 import type { CheckResult } from '../protocol/api-types.ts';
 import type { CheckContext } from './check-context.ts';

@@ -5,7 +5,7 @@ import { AppError } from '../errors/app-error.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
 import type { CheckResult } from '../protocol/api-types.ts';
 import type { Session } from '../sessions/session.ts';
-import type { SessionFiles } from '../sessions/session-files.ts';
+import type { SessionFiles } from '../host/session-files.ts';
 import { dockerCheckContext } from './docker-check-context.ts';
 import { runCheck } from './run-check.ts';
 

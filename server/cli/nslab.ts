@@ -9,7 +9,7 @@ import { SessionResources } from '../docker/session-resources.ts';
 import { sessionEnginesFor } from '../docker/session-engine.ts';
 import { readEngineFacts } from '../host/host-facts.ts';
 import { connectUsernsEngine } from '../docker/userns-engine.ts';
-import { SessionFiles } from '../sessions/session-files.ts';
+import { SessionFiles } from '../host/session-files.ts';
 import { ensureLabImages, resolveLabImage } from '../images/lab-images.ts';
 import { log } from '../log.ts';
 import { NslabServer } from '../nslab-server.ts';

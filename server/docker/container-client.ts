@@ -5,7 +5,8 @@ import type Dockerode from 'dockerode';
 import type { Duplex } from 'node:stream';
 import { PassThrough } from 'node:stream';
 import { log } from '../log.ts';
-import { createOptions, type ContainerPlan } from '../labs/container-plan.ts';
+import { containerCreateOptions } from '../plans/create-options.ts';
+import type { ContainerPlan } from '../plans/container-plan.ts';
 import { labelFilter } from './labels.ts';
 import type { RootfsChange } from '../checks/check-context.ts';
 
@@ -79,7 +80,7 @@ export class ContainerClient {
 
   async createAndStart(plan: ContainerPlan): Promise<string> {
     const container = await traced('create', { name: plan.name, image: plan.image }, () =>
-      this.docker.createContainer(createOptions(plan)),
+      this.docker.createContainer(containerCreateOptions(plan)),
     );
     try {
       await traced('start', { id: container.id }, () => container.start());

@@ -5,7 +5,7 @@
 // server's state, not the server's Docker socket.
 import type Dockerode from 'dockerode';
 import { AppError } from '../errors/app-error.ts';
-import { SOCKET_ENGINE } from '../labs/lab-definition.ts';
+import { SOCKET_ENGINE } from '../catalogue/lab-definition.ts';
 import { log } from '../log.ts';
 import type { EngineHandle } from './session-engine.ts';
 import {

@@ -2,7 +2,8 @@
 // are removed with it; the engine's "already gone" answers count as success.
 import type Dockerode from 'dockerode';
 import { log } from '../log.ts';
-import { networkCreateOptions, type NetworkPlan } from '../labs/container-plan.ts';
+import { networkCreateOptions } from '../plans/create-options.ts';
+import type { NetworkPlan } from '../plans/network-plan.ts';
 import { labelFilter } from './labels.ts';
 
 function statusCode(error: unknown): number | undefined {

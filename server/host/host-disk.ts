@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { sessionPath } from '../labs/container-plan.ts';
+import { sessionPath } from './session-path.ts';
 import { log } from '../log.ts';
 
 const run = promisify(execFile);

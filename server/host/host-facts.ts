@@ -4,9 +4,19 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
-import type { HostFacts } from '../labs/container-plan.ts';
 import type { LessonCondition } from '../lessons/render-lesson.ts';
 import { canMountNamedCgroupV1 } from './named-cgroups.ts';
+
+/** Facts about the host that some profiles need, found once at start-up. */
+export interface HostFacts {
+  /** The block device holding Docker's data, e.g. /dev/vda: what --device-write-bps throttles. */
+  dataDisk: string | undefined;
+  /**
+   * Capabilities the engine cannot grant on this host (missing from its bounding set), which
+   * `--cap-add ALL` must then drop: on the test machines, SYS_RESOURCE.
+   */
+  unavailableCapabilities?: string[];
+}
 
 export interface EngineFacts extends HostFacts {
   cgroupVersion: 1 | 2;

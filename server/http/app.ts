@@ -5,10 +5,10 @@ import express, { type Request, type Response, type NextFunction } from 'express
 import helmet from 'helmet';
 import { dockerCheckContext } from '../checks/docker-check-context.ts';
 import { MAX_ANSWER_LENGTH, runCheck } from '../checks/run-check.ts';
-import type { SessionFiles } from '../sessions/session-files.ts';
+import type { SessionFiles } from '../host/session-files.ts';
 import { AppError } from '../errors/app-error.ts';
 import { lessonConditions, type EngineFacts } from '../host/host-facts.ts';
-import type { Catalogue } from '../labs/catalogue.ts';
+import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import { sessionView } from '../sessions/session-view.ts';
 import { randomBytes } from 'node:crypto';

@@ -10,25 +10,25 @@ import type { SeatSessionEngine, Seats } from '../docker/seats.ts';
 import { relaySocket } from '../docker/socket-relay.ts';
 import type { EngineHandle, SessionEngines } from '../docker/session-engine.ts';
 import type { ServerMode } from '../config.ts';
-import { labUnavailable } from '../labs/availability.ts';
+import { labUnavailable } from '../catalogue/availability.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
 import { createHostDisk, type HostDisk } from '../host/host-disk.ts';
 import { AppError } from '../errors/app-error.ts';
-import type { Catalogue } from '../labs/catalogue.ts';
-import {
-  planContainer,
-  planNetwork,
-  resourceName,
-  sessionPath,
-  SESSION_ENGINE_SOCKET,
-  type ContainerPlan,
-} from '../labs/container-plan.ts';
-import type { ContainerProfile, LabDefinition, SessionEngineSpec } from '../labs/lab-definition.ts';
+import type { Catalogue } from '../catalogue/catalogue.ts';
+import { planContainer, type ContainerPlan } from '../plans/container-plan.ts';
+import { planNetwork } from '../plans/network-plan.ts';
+import { resourceName, SESSION_ENGINE_SOCKET } from '../plans/resource-names.ts';
+import { sessionPath } from '../host/session-path.ts';
+import type {
+  ContainerProfile,
+  LabDefinition,
+  SessionEngineSpec,
+} from '../catalogue/lab-definition.ts';
 import { log } from '../log.ts';
 import { SESSION_ID_PATTERN } from '../protocol/api-types.ts';
 import { Terminal } from '../terminal/terminal.ts';
 import { SessionClock, type ClockPolicy } from './session-clock.ts';
-import type { SessionFiles } from './session-files.ts';
+import type { SessionFiles } from '../host/session-files.ts';
 import { newSessionId, newSessionToken, Session, type SessionContainer } from './session.ts';
 
 export interface SessionManagerOptions {

@@ -1,7 +1,7 @@
 // What the browser receives about a session: the lesson with this session's real
 // `docker run` commands, the terminals and the exercises. Expected answers stay here.
-import { summarize } from '../labs/catalogue.ts';
-import { dockerNetworkCommand, dockerRunCommand } from '../labs/container-plan.ts';
+import { summarize } from '../catalogue/catalogue.ts';
+import { dockerNetworkCommand, dockerRunCommand } from '../plans/docker-run-command.ts';
 import { renderLesson, type LessonCondition } from '../lessons/render-lesson.ts';
 import type { SessionView } from '../protocol/api-types.ts';
 import type { Session } from './session.ts';

@@ -10,9 +10,10 @@ import {
   releaseNamedHierarchy,
   sweepNamedHierarchies,
 } from '../host/named-cgroups.ts';
-import type { SessionFiles } from './session-files.ts';
-import type { ContainerPlan, NetworkPlan } from '../labs/container-plan.ts';
-import type { LabDefinition } from '../labs/lab-definition.ts';
+import type { SessionFiles } from '../host/session-files.ts';
+import type { ContainerPlan } from '../plans/container-plan.ts';
+import type { NetworkPlan } from '../plans/network-plan.ts';
+import type { LabDefinition } from '../catalogue/lab-definition.ts';
 import { log } from '../log.ts';
 import type { ServerControl } from '../protocol/terminal-messages.ts';
 import type { Terminal } from '../terminal/terminal.ts';

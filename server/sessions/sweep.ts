@@ -6,7 +6,7 @@ import type { SessionResources } from '../docker/session-resources.ts';
 import type { SessionEngines } from '../docker/session-engine.ts';
 import { sweepNamedHierarchies } from '../host/named-cgroups.ts';
 import { sweepHostDisks } from '../host/host-disk.ts';
-import type { SessionFiles } from './session-files.ts';
+import type { SessionFiles } from '../host/session-files.ts';
 
 export async function sweepLeftovers(
   engines: Engines,

@@ -1,7 +1,7 @@
 // `verify`: proves a lab both ways on the real path. A fresh session must fail every check;
 // the reference solution, typed through the real WebSocket terminal, must make every check
 // pass; ending the session must leave nothing labelled with it on the engine.
-import type { LabDefinition, SolutionStep } from '../labs/lab-definition.ts';
+import type { LabDefinition, SolutionStep } from '../catalogue/lab-definition.ts';
 import type { CheckResult } from '../protocol/api-types.ts';
 import { ApiClient } from './api-client.ts';
 import { TerminalDriver } from './terminal-driver.ts';

@@ -2,9 +2,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labs } from '../../labs/index.ts';
 import type { EngineFacts } from '../../server/host/host-facts.ts';
-import { Catalogue } from '../../server/labs/catalogue.ts';
-import type { Exercise, LabDefinition } from '../../server/labs/lab-definition.ts';
-import { validateLab } from '../../server/labs/validate-lab.ts';
+import { Catalogue } from '../../server/catalogue/catalogue.ts';
+import type { Exercise, LabDefinition } from '../../server/catalogue/lab-definition.ts';
+import { validateLab } from '../../server/catalogue/validate-lab.ts';
 import { TEST_FACTS } from './support/fake-check-context.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');

@@ -18,7 +18,7 @@ import {
 import { PIDS_LIMIT, cgroupPidsLab } from '../../labs/cgroup-pids/cgroup-pids-lab.ts';
 import { flatKeyed, limitValue } from '../../labs/shared/cgroup-files.ts';
 import type { CheckContext, HostProcess } from '../../server/checks/check-context.ts';
-import type { Exercise, LabDefinition } from '../../server/labs/lab-definition.ts';
+import type { Exercise, LabDefinition } from '../../server/catalogue/lab-definition.ts';
 import { fakeCheckContext } from './support/fake-check-context.ts';
 
 const MIB = 1024 * 1024;

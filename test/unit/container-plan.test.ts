@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createOptions,
-  dockerRunCommand,
-  PLATFORM_LIMITS,
-  planContainer,
-  type ContainerPlan,
-} from '../../server/labs/container-plan.ts';
-import type { ContainerProfile } from '../../server/labs/lab-definition.ts';
+import { containerCreateOptions } from '../../server/plans/create-options.ts';
+import { dockerRunCommand } from '../../server/plans/docker-run-command.ts';
+import { PLATFORM_LIMITS } from '../../server/catalogue/platform-limits.ts';
+import { planContainer, type ContainerPlan } from '../../server/plans/container-plan.ts';
+import type { ContainerProfile } from '../../server/catalogue/lab-definition.ts';
 import { LABELS } from '../../server/docker/labels.ts';
 import { utsLab } from '../../labs/uts/uts-lab.ts';
 
@@ -107,10 +104,10 @@ describe('planContainer', () => {
   });
 });
 
-describe('createOptions', () => {
+describe('containerCreateOptions', () => {
   it('carries the labels, limits, init and bounded logs', () => {
     const p = plan({ memoryMb: 128, pidsLimit: 100, cpus: 0.5, hostname: 'h1' });
-    const options = createOptions(p);
+    const options = containerCreateOptions(p);
     expect(options.Image).toBe('nslab/lab:test');
     expect(options.Labels).toEqual(p.labels);
     expect(options.Hostname).toBe('h1');
@@ -127,7 +124,9 @@ describe('createOptions', () => {
   });
 
   it('uses capped values in bytes even when the profile asks for too much', () => {
-    const host = createOptions(plan({ memoryMb: 99_999, pidsLimit: 99_999, cpus: 99 })).HostConfig;
+    const host = containerCreateOptions(
+      plan({ memoryMb: 99_999, pidsLimit: 99_999, cpus: 99 }),
+    ).HostConfig;
     expect(host?.Memory).toBe(PLATFORM_LIMITS.memoryMb.max * MIB);
     expect(host?.MemorySwap).toBe(PLATFORM_LIMITS.memoryMb.max * MIB);
     expect(host?.PidsLimit).toBe(PLATFORM_LIMITS.pidsLimit.max);
@@ -140,7 +139,7 @@ describe('createOptions', () => {
       { utsMode: 'host' as const, pidMode: 'host' as const, capAdd: ['SYS_ADMIN' as const] },
       { volumes: [{ volume: 'data', target: '/data', readOnly: true }] },
     ]) {
-      const options = createOptions(plan(profile));
+      const options = containerCreateOptions(plan(profile));
       const host = options.HostConfig ?? {};
       expect(Object.keys(host)).not.toContain('Binds');
       expect(Object.keys(host)).not.toContain('Privileged');
@@ -156,20 +155,20 @@ describe('createOptions', () => {
   });
 
   it('sets UTSMode and omits Hostname for a host-UTS container', () => {
-    const options = createOptions(plan({ utsMode: 'host', hostname: 'ignored' }));
+    const options = containerCreateOptions(plan({ utsMode: 'host', hostname: 'ignored' }));
     expect(options.HostConfig?.UTSMode).toBe('host');
     expect(Object.keys(options)).not.toContain('Hostname');
   });
 
   it('omits UTSMode and PidMode for private namespaces', () => {
-    const host = createOptions(plan()).HostConfig ?? {};
+    const host = containerCreateOptions(plan()).HostConfig ?? {};
     expect(Object.keys(host)).not.toContain('UTSMode');
     expect(Object.keys(host)).not.toContain('PidMode');
   });
 });
 
 describe('dockerRunCommand', () => {
-  it('shows every flag that createOptions sets, for a private namespace', () => {
+  it('shows every flag that containerCreateOptions sets, for a private namespace', () => {
     const p = plan({
       hostname: 'nslab-uts',
       memoryMb: 128,
@@ -182,7 +181,7 @@ describe('dockerRunCommand', () => {
       ipcMode: 'shareable',
       pidMode: 'host',
     });
-    const host = createOptions(p).HostConfig;
+    const host = containerCreateOptions(p).HostConfig;
     const lines = flagLines(dockerRunCommand(p));
     expect(lines[0]).toBe(`docker run -it --rm --init --name ${p.containerName}`);
     expect(lines).toContain('--hostname nslab-uts');
@@ -203,7 +202,7 @@ describe('dockerRunCommand', () => {
     expect(lines).toContain(
       `--log-opt max-size=${PLATFORM_LIMITS.logMaxSize} --log-opt max-file=${PLATFORM_LIMITS.logMaxFile}`,
     );
-    for (const [key, value] of Object.entries(createOptions(p).Labels ?? {})) {
+    for (const [key, value] of Object.entries(containerCreateOptions(p).Labels ?? {})) {
       expect(lines).toContain(`--label ${key}=${value}`);
     }
     expect(lines.at(-1)).toBe('nslab/lab:test bash');
@@ -234,7 +233,7 @@ describe('dockerRunCommand', () => {
     expect(lines).not.toContain('--read-only');
   });
 
-  it('matches createOptions for each container of the UTS lab', () => {
+  it('matches containerCreateOptions for each container of the UTS lab', () => {
     for (const profile of utsLab.containers) {
       const p = planContainer({
         profile,
@@ -246,7 +245,7 @@ describe('dockerRunCommand', () => {
         sessionDir: '/var/lib/nslab/ci/sessions/test',
         labId: utsLab.id,
       });
-      const options = createOptions(p);
+      const options = containerCreateOptions(p);
       const host = options.HostConfig;
       const lines = flagLines(dockerRunCommand(p));
       if (options.Hostname === undefined) {

@@ -29,21 +29,18 @@ import {
 import { unavailableCapabilities } from '../../server/host/host-facts.ts';
 import { engineCgroupName } from '../../server/docker/session-engine.ts';
 import { parseHierarchyNames, parseNamedCgroupMounts } from '../../server/host/named-cgroups.ts';
-import {
-  createOptions,
-  dockerRunCommand,
-  planContainer,
-  SESSION_ENGINE_SOCKET,
-  type ContainerPlan,
-} from '../../server/labs/container-plan.ts';
+import { containerCreateOptions } from '../../server/plans/create-options.ts';
+import { dockerRunCommand } from '../../server/plans/docker-run-command.ts';
+import { planContainer, type ContainerPlan } from '../../server/plans/container-plan.ts';
+import { SESSION_ENGINE_SOCKET } from '../../server/plans/resource-names.ts';
 import type {
   ContainerProfile,
   Exercise,
   LabDefinition,
-} from '../../server/labs/lab-definition.ts';
-import { validateLab } from '../../server/labs/validate-lab.ts';
+} from '../../server/catalogue/lab-definition.ts';
+import { validateLab } from '../../server/catalogue/validate-lab.ts';
 import { formatVerdict } from '../../server/verify/verify-lab.ts';
-import type { HostFileInfo } from '../../server/sessions/session-files.ts';
+import type { HostFileInfo } from '../../server/host/session-files.ts';
 import type { CheckContext } from '../../server/checks/check-context.ts';
 import { fakeCheckContext, TEST_FACTS } from './support/fake-check-context.ts';
 
@@ -139,7 +136,7 @@ describe('container plan for escape settings', () => {
     });
     const source = `${SESSION_DIR}/${SESSION_ENGINE_SOCKET}`;
     expect(p.engineSocket).toEqual({ source, target: '/var/run/docker.sock' });
-    expect(createOptions(p).HostConfig?.Mounts).toContainEqual({
+    expect(containerCreateOptions(p).HostConfig?.Mounts).toContainEqual({
       Type: 'bind',
       Source: source,
       Target: '/var/run/docker.sock',
@@ -149,16 +146,20 @@ describe('container plan for escape settings', () => {
   });
 
   it('never mounts an engine socket unless the profile asks', () => {
-    const options = createOptions(plan({ name: 'box', title: 'box' }));
+    const options = containerCreateOptions(plan({ name: 'box', title: 'box' }));
     expect(JSON.stringify(options)).not.toMatch(/docker\.sock/);
   });
 
   it('sets --cgroupns in both the options and the command, and omits it by default', () => {
     const p = plan({ name: 'box', title: 'box', cgroupnsMode: 'host' });
-    expect((createOptions(p).HostConfig as Record<string, unknown>).CgroupnsMode).toBe('host');
+    expect((containerCreateOptions(p).HostConfig as Record<string, unknown>).CgroupnsMode).toBe(
+      'host',
+    );
     expect(flagLines(dockerRunCommand(p))).toContain('--cgroupns=host');
     const plain = plan({ name: 'box', title: 'box' });
-    expect(Object.keys(createOptions(plain).HostConfig ?? {})).not.toContain('CgroupnsMode');
+    expect(Object.keys(containerCreateOptions(plain).HostConfig ?? {})).not.toContain(
+      'CgroupnsMode',
+    );
     expect(dockerRunCommand(plain)).not.toContain('--cgroupns');
   });
 
@@ -166,7 +167,7 @@ describe('container plan for escape settings', () => {
     for (const escapeLab of ESCAPE_LABS) {
       for (const profile of escapeLab.containers) {
         const p = plan(profile, escapeLab.id);
-        const host = createOptions(p).HostConfig ?? {};
+        const host = containerCreateOptions(p).HostConfig ?? {};
         const lines = flagLines(dockerRunCommand(p));
         for (const d of (host.Devices ?? []) as { PathOnHost: string; PathInContainer: string }[])
           expect(lines).toContain(`--device ${d.PathOnHost}:${d.PathInContainer}`);
@@ -193,11 +194,11 @@ describe('container plan for escape settings', () => {
 describe('devices and all capabilities', () => {
   it('passes only the session disk, and shows it', () => {
     const p = plan({ name: 'box', title: 'box', hostDisk: '/dev/hostdisk' });
-    expect(createOptions(p).HostConfig?.Devices).toEqual([
+    expect(containerCreateOptions(p).HostConfig?.Devices).toEqual([
       { PathOnHost: '/dev/loop7', PathInContainer: '/dev/hostdisk', CgroupPermissions: 'rwm' },
     ]);
     expect(flagLines(dockerRunCommand(p))).toContain('--device /dev/loop7:/dev/hostdisk');
-    const none = createOptions(plan({ name: 'b', title: 'b' })).HostConfig ?? {};
+    const none = containerCreateOptions(plan({ name: 'b', title: 'b' })).HostConfig ?? {};
     expect(Object.keys(none)).not.toContain('Devices');
   });
 
@@ -218,7 +219,7 @@ describe('devices and all capabilities', () => {
 
   it('drops what the engine cannot grant from --cap-add ALL, in options and command', () => {
     const p = plan({ name: 'box', title: 'box', capAdd: ['ALL'] }, 'demo', ['SYS_RESOURCE']);
-    expect(createOptions(p).HostConfig?.CapDrop).toEqual(['SYS_RESOURCE']);
+    expect(containerCreateOptions(p).HostConfig?.CapDrop).toEqual(['SYS_RESOURCE']);
     expect(flagLines(dockerRunCommand(p))).toContain('--cap-drop SYS_RESOURCE');
     // Only ALL implies the drop.
     const some = plan({ name: 'b', title: 'b', capAdd: ['NET_ADMIN'] }, 'demo', ['SYS_RESOURCE']);

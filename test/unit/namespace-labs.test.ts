@@ -10,7 +10,7 @@ import {
 } from '../../labs/ipc/ipc-lab.ts';
 import { duKiB, parseMountInfo, shmemBytes } from '../../labs/mnt/mnt-lab.ts';
 import { pidLab, plantedName, submittedToken } from '../../labs/pid/pid-lab.ts';
-import type { Exercise } from '../../server/labs/lab-definition.ts';
+import type { Exercise } from '../../server/catalogue/lab-definition.ts';
 import { fakeCheckContext, type FakeContainer } from './support/fake-check-context.ts';
 
 function exercise(lab: { exercises: Exercise[] }, id: string): Exercise {

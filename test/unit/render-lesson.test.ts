@@ -1,13 +1,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labs } from '../../labs/index.ts';
-import { Catalogue } from '../../server/labs/catalogue.ts';
-import {
-  dockerNetworkCommand,
-  dockerRunCommand,
-  planContainer,
-  planNetwork,
-} from '../../server/labs/container-plan.ts';
+import { Catalogue } from '../../server/catalogue/catalogue.ts';
+import { dockerNetworkCommand, dockerRunCommand } from '../../server/plans/docker-run-command.ts';
+import { planContainer } from '../../server/plans/container-plan.ts';
+import { planNetwork } from '../../server/plans/network-plan.ts';
 import {
   renderLesson,
   type LessonCondition,

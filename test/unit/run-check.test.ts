@@ -8,7 +8,7 @@ import {
 } from '../../server/checks/probe-guard.ts';
 import { runCheck } from '../../server/checks/run-check.ts';
 import { AppError } from '../../server/errors/app-error.ts';
-import type { CheckOutcome, LabDefinition } from '../../server/labs/lab-definition.ts';
+import type { CheckOutcome, LabDefinition } from '../../server/catalogue/lab-definition.ts';
 import { log } from '../../server/log.ts';
 import type { CheckResult } from '../../server/protocol/api-types.ts';
 import { fakeCheckContext, type FakeEvidence } from './support/fake-check-context.ts';

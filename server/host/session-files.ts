@@ -13,8 +13,17 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import path from 'node:path';
-import { sessionPath } from '../labs/container-plan.ts';
-import type { HostFile } from '../labs/lab-definition.ts';
+import { sessionPath } from './session-path.ts';
+
+/** A file or directory a lab plants in the session directory (LabDefinition.hostFiles). */
+export interface HostFile {
+  /** Relative to the session's host directory, e.g. "shared/host-secret". */
+  path: string;
+  /** Absent for a directory. */
+  content?: string;
+  /** e.g. 0o600 for a root-only file, 0o1777 for a directory anyone may write. */
+  mode: number;
+}
 
 export interface HostFileInfo {
   name: string;

@@ -3,6 +3,7 @@
 import type { CheckContext } from '../checks/check-context.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
 import type { HostDiskSpec } from '../host/host-disk.ts';
+import type { HostFile } from '../host/session-files.ts';
 
 /** Linux capabilities a lab may add or drop, in Docker's spelling (without CAP_). */
 export const CAPABILITIES = [
@@ -108,15 +109,6 @@ export interface ContainerProfile {
   cpusetCpus?: string;
   /** Throttles direct writes to the disk that holds Docker's data (resolved on the host). */
   blkioWriteBps?: number;
-}
-
-export interface HostFile {
-  /** Relative to the session's host directory, e.g. "shared/host-secret". */
-  path: string;
-  /** Absent for a directory. */
-  content?: string;
-  /** e.g. 0o600 for a root-only file, 0o1777 for a directory anyone may write. */
-  mode: number;
 }
 
 /** The engine a container's `sessionEngineSocket` mounts. */

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { LAB_ID_PATTERN, NAME_PATTERN } from '../protocol/api-types.ts';
-import { PLATFORM_LIMITS } from './container-plan.ts';
+import { PLATFORM_LIMITS } from './platform-limits.ts';
 import { SOCKET_ENGINE, type LabDefinition, type SessionEngineSpec } from './lab-definition.ts';
 
 /** NaN fails every comparison, so `x < min || x > max` would let it through as "no limit". */
