@@ -5,8 +5,6 @@ import type Dockerode from 'dockerode';
 import type { Duplex } from 'node:stream';
 import { PassThrough } from 'node:stream';
 import { log } from '../log.ts';
-import { containerCreateOptions } from '../plans/create-options.ts';
-import type { ContainerPlan } from '../plans/container-plan.ts';
 import { labelFilter } from './labels.ts';
 import type { RootfsChange } from '../checks/check-context.ts';
 
@@ -78,9 +76,10 @@ export interface ExecShell {
 export class ContainerClient {
   constructor(readonly docker: Dockerode) {}
 
-  async createAndStart(plan: ContainerPlan): Promise<string> {
-    const container = await traced('create', { name: plan.name, image: plan.image }, () =>
-      this.docker.createContainer(containerCreateOptions(plan)),
+  /** The options are the engine's own; planning them (plans/create-options.ts) is not this layer's job. */
+  async createAndStart(options: Dockerode.ContainerCreateOptions): Promise<string> {
+    const container = await traced('create', { name: options.name, image: options.Image }, () =>
+      this.docker.createContainer(options),
     );
     try {
       await traced('start', { id: container.id }, () => container.start());

@@ -2,8 +2,6 @@
 // are removed with it; the engine's "already gone" answers count as success.
 import type Dockerode from 'dockerode';
 import { log } from '../log.ts';
-import { networkCreateOptions } from '../plans/create-options.ts';
-import type { NetworkPlan } from '../plans/network-plan.ts';
 import { labelFilter } from './labels.ts';
 
 function statusCode(error: unknown): number | undefined {
@@ -16,9 +14,9 @@ function statusCode(error: unknown): number | undefined {
 export class SessionResources {
   constructor(private readonly docker: Dockerode) {}
 
-  async createNetwork(plan: NetworkPlan): Promise<void> {
-    log.debug('docker network create', { name: plan.engineName });
-    await this.docker.createNetwork(networkCreateOptions(plan));
+  async createNetwork(options: Dockerode.NetworkCreateOptions): Promise<void> {
+    log.debug('docker network create', { name: options.Name });
+    await this.docker.createNetwork(options);
   }
 
   async createVolume(name: string, labels: Record<string, string>): Promise<void> {

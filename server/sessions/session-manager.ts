@@ -25,6 +25,7 @@ import type {
   SessionEngineSpec,
 } from '../catalogue/lab-definition.ts';
 import { log } from '../log.ts';
+import { containerCreateOptions, networkCreateOptions } from '../plans/create-options.ts';
 import { SESSION_ID_PATTERN } from '../protocol/api-types.ts';
 import { Terminal } from '../terminal/terminal.ts';
 import { SessionClock, type ClockPolicy } from './session-clock.ts';
@@ -171,7 +172,7 @@ export class SessionManager implements AsyncDisposable {
       const networks = (lab.networks ?? []).map((n) =>
         planNetwork(n, { instance, sessionId: id, labId: lab.id }),
       );
-      await Promise.all(networks.map((n) => this.resources.createNetwork(n)));
+      await Promise.all(networks.map((n) => this.resources.createNetwork(networkCreateOptions(n))));
       await Promise.all(
         (lab.volumes ?? []).map((name) =>
           this.resources.createVolume(
@@ -419,7 +420,7 @@ export class SessionManager implements AsyncDisposable {
     const results = await Promise.allSettled(
       plans.map(async (plan) => {
         const client = this.engines.get(plan.engine);
-        const containerId = await client.createAndStart(plan);
+        const containerId = await client.createAndStart(containerCreateOptions(plan));
         started.set(plan.name, {
           plan,
           id: containerId,
