@@ -1,6 +1,6 @@
 // The catalogue: every lab nslab offers, in the order the page lists them. A lab reaches
 // Docker only by being listed here and passing validation at start-up.
-import type { LabDefinition } from '../server/catalogue/lab-definition.ts';
+import type { LabDefinition } from '../server/lab-kit.ts';
 import { capabilitiesLab } from './capabilities/capabilities-lab.ts';
 import { cgroupBlkioLab } from './cgroup-blkio/cgroup-blkio-lab.ts';
 import { cgroupCpuLab } from './cgroup-cpu/cgroup-cpu-lab.ts';

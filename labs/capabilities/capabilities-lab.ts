@@ -3,7 +3,7 @@
 // file to another user with a container that keeps only CAP_CHOWN while --cap-drop CHOWN
 // refuses the same; and see why ping survives --cap-drop NET_RAW (ICMP "ping sockets",
 // allowed by net.ipv4.ping_group_range) unless that sysctl is narrowed too.
-import type { LabDefinition } from '../../server/catalogue/lab-definition.ts';
+import type { LabDefinition } from '../../server/lab-kit.ts';
 import {
   capBit,
   capabilityName,

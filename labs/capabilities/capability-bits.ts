@@ -1,52 +1,13 @@
 // Capability masks as the kernel prints them in /proc/<pid>/status (CapEff: 00000000a80425fb)
-// and the names capsh --decode gives their bits. Pure functions, so they can be tested.
+// and the names capsh --decode gives their bits (CAP_NAMES, the lab kit's one capability
+// table). Pure functions, so they can be tested.
 import { createHash } from 'node:crypto';
-import type { ContainerEvidence, HostProcess } from '../../server/checks/check-context.ts';
-
-/** Bit number -> name, from linux/capability.h (bit 0 is cap_chown). */
-export const CAP_NAMES = [
-  'cap_chown',
-  'cap_dac_override',
-  'cap_dac_read_search',
-  'cap_fowner',
-  'cap_fsetid',
-  'cap_kill',
-  'cap_setgid',
-  'cap_setuid',
-  'cap_setpcap',
-  'cap_linux_immutable',
-  'cap_net_bind_service',
-  'cap_net_broadcast',
-  'cap_net_admin',
-  'cap_net_raw',
-  'cap_ipc_lock',
-  'cap_ipc_owner',
-  'cap_sys_module',
-  'cap_sys_rawio',
-  'cap_sys_chroot',
-  'cap_sys_ptrace',
-  'cap_sys_pacct',
-  'cap_sys_admin',
-  'cap_sys_boot',
-  'cap_sys_nice',
-  'cap_sys_resource',
-  'cap_sys_time',
-  'cap_sys_tty_config',
-  'cap_mknod',
-  'cap_lease',
-  'cap_audit_write',
-  'cap_audit_control',
-  'cap_setfcap',
-  'cap_mac_override',
-  'cap_mac_admin',
-  'cap_syslog',
-  'cap_wake_alarm',
-  'cap_block_suspend',
-  'cap_audit_read',
-  'cap_perfmon',
-  'cap_bpf',
-  'cap_checkpoint_restore',
-] as const;
+import {
+  CAP_NAMES,
+  type CapName,
+  type ContainerEvidence,
+  type HostProcess,
+} from '../../server/lab-kit.ts';
 
 /** A CapEff/CapPrm/CapBnd field ("00000000a80425fb") as a number; undefined if it is not hex. */
 export function parseMask(field: string | undefined): bigint | undefined {
@@ -89,7 +50,7 @@ export const MYSTERY_CANDIDATES = [
   'cap_mknod',
   'cap_audit_write',
   'cap_setfcap',
-] as const;
+] as const satisfies readonly CapName[];
 
 /** The capability this session's mystery process lacks: derived from the session token, never sent to the browser. */
 export function mysteryCapability(sessionToken: string): string {

@@ -3,8 +3,7 @@
 // the limit names, writes past the page cache so the limit applies, and reads the rate.
 // Checks read the throttle setting and the cgroup's per-device write counters on the host
 // (v1 blkio.throttle.*, v2 io.max and io.stat).
-import type { CheckOutcome, LabDefinition } from '../../server/catalogue/lab-definition.ts';
-import type { CheckContext } from '../../server/checks/check-context.ts';
+import type { CheckContext, CheckOutcome, LabDefinition } from '../../server/lab-kit.ts';
 import { DEVICE_NUMBER, MIB, deviceWrites, type DeviceWrites } from '../shared/cgroup-files.ts';
 
 export const WRITE_BPS = 2 * MIB;

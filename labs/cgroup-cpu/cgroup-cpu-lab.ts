@@ -5,8 +5,7 @@
 // quota container is not pinned, so on a busy shared host it can still reach its half CPU.
 // Checks read the quota, cpu.stat and the CPU usage counters from the host-side cgroup
 // files, and the affinity from the host's /proc/<pid>/status.
-import type { ContainerEvidence } from '../../server/checks/check-context.ts';
-import type { CheckOutcome, LabDefinition } from '../../server/catalogue/lab-definition.ts';
+import type { CheckOutcome, ContainerEvidence, LabDefinition } from '../../server/lab-kit.ts';
 import { counter, flatKeyed, limitValue } from '../shared/cgroup-files.ts';
 
 export const HALF_CPUS = 0.5;

@@ -2,8 +2,7 @@
 // kernel enforces with the OOM killer. The learner finds the limit where the kernel keeps
 // it (not in `free`, which shows the host), then makes the kernel kill a process for
 // exceeding it. Checks read the limit and the OOM counters from the host-side cgroup files.
-import type { ContainerEvidence } from '../../server/checks/check-context.ts';
-import type { CheckOutcome, LabDefinition } from '../../server/catalogue/lab-definition.ts';
+import type { CheckOutcome, ContainerEvidence, LabDefinition } from '../../server/lab-kit.ts';
 import { MIB, counter, limitValue } from '../shared/cgroup-files.ts';
 
 export const MEMORY_MB = 32;

@@ -2,7 +2,7 @@
 // a fork bomb fills the container and stops there instead of taking the host's process
 // table. The learner sets off a bounded bomb, recovers, and reads the kernel's count of
 // refused forks. Checks read pids.max and pids.events from the host-side cgroup files.
-import type { CheckOutcome, LabDefinition } from '../../server/catalogue/lab-definition.ts';
+import type { CheckOutcome, LabDefinition } from '../../server/lab-kit.ts';
 import { counter, limitValue, parseCount } from '../shared/cgroup-files.ts';
 
 export const PIDS_LIMIT = 64;

@@ -6,7 +6,7 @@
 // root on the host: the lesson says so, and the lab's own payloads touch only the session's
 // directory. The hardened contrast is the same container without the socket.
 import { FLAG_LINE, flagCheck } from '../shared/flag-check.ts';
-import { SOCKET_ENGINE, type LabDefinition } from '../../server/catalogue/lab-definition.ts';
+import { type LabDefinition, SOCKET_ENGINE } from '../../server/lab-kit.ts';
 
 const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 } as const;
 export const SOCKET = '/var/run/docker.sock';

@@ -7,8 +7,7 @@
 // the network namespace of a terminal-less helper container on the lab's internal network,
 // so they are reachable from the attacker container and from nowhere else.
 import { FLAG_LINE, flagCheck } from '../shared/flag-check.ts';
-import type { CheckContext } from '../../server/checks/check-context.ts';
-import type { CheckOutcome, LabDefinition } from '../../server/catalogue/lab-definition.ts';
+import type { CheckContext, CheckOutcome, LabDefinition } from '../../server/lab-kit.ts';
 
 const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 } as const;
 const NETWORK = 'lab-net';

@@ -5,8 +5,7 @@
 // a container with the mount `:ro` (writes) and in one running as a non-root `--user`
 // (writes, and reading a root-only file).
 import { FLAG_LINE } from '../shared/flag-check.ts';
-import type { HostFileInfo } from '../../server/host/session-files.ts';
-import type { LabDefinition } from '../../server/catalogue/lab-definition.ts';
+import type { HostFileInfo, LabDefinition } from '../../server/lab-kit.ts';
 
 const HOST = { source: 'host', target: '/host' };
 const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 } as const;

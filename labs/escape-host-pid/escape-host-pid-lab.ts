@@ -8,7 +8,7 @@
 // and hardened (Docker's defaults), so each setting's part is seen on its own.
 import { FLAG_LINE, flagCheck } from '../shared/flag-check.ts';
 import { createHash } from 'node:crypto';
-import type { LabDefinition } from '../../server/catalogue/lab-definition.ts';
+import type { LabDefinition } from '../../server/lab-kit.ts';
 
 const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 } as const;
 export const VAULT_HOSTNAME = 'vault';

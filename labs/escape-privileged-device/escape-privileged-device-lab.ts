@@ -9,8 +9,7 @@
 // contrasts: device-only (the disk, default capabilities: no mount, but debugfs reads raw
 // blocks) and hardened (Docker's defaults: no disk at all).
 import { FLAG_LINE, flagCheck } from '../shared/flag-check.ts';
-import type Dockerode from 'dockerode';
-import type { LabDefinition } from '../../server/catalogue/lab-definition.ts';
+import type { ContainerInspectInfo, LabDefinition } from '../../server/lab-kit.ts';
 
 const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 } as const;
 export const DISK = '/dev/hostdisk';
@@ -21,7 +20,7 @@ export const MOUNT_STEP = `mkdir -p /mnt/host && { mountpoint -q /mnt/host || mo
 export const READ_STEP = `${MOUNT_STEP} >/dev/null && cat /mnt/host/root/flag`;
 
 /** "major:minor" of the loop device passed in, from inspect's HostConfig.Devices. */
-export function diskNumbers(info: Dockerode.ContainerInspectInfo): string | undefined {
+export function diskNumbers(info: ContainerInspectInfo): string | undefined {
   const devices = (info.HostConfig.Devices ?? []) as { PathOnHost?: string }[];
   const loop = devices.map((d) => /^\/dev\/loop(\d+)$/.exec(d.PathOnHost ?? '')?.[1]).find(Boolean);
   return loop === undefined ? undefined : `${LOOP_MAJOR}:${loop}`;

@@ -6,8 +6,7 @@
 // session directory) into loot/ (0700, mounted in no container) and touches nothing else;
 // the session releases the hierarchy when it ends, the sweep after a crash. The hardened
 // contrast is the same container with Docker's default capabilities: the mount is refused.
-import type Dockerode from 'dockerode';
-import type { LabDefinition } from '../../server/catalogue/lab-definition.ts';
+import type { ContainerInspectInfo, LabDefinition } from '../../server/lab-kit.ts';
 
 const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 } as const;
 const NOTES = { source: 'notes', target: '/notes', readOnly: true };
@@ -30,7 +29,7 @@ export const ATTACK_STEP = [
 ].join('; ');
 
 /** The overlay's upper directory from inspect (dockerode types only device-mapper's data). */
-function upperDir(info: Dockerode.ContainerInspectInfo): string | undefined {
+function upperDir(info: ContainerInspectInfo): string | undefined {
   return (info.GraphDriver.Data as unknown as Record<string, string | undefined>).UpperDir;
 }
 

@@ -2,8 +2,7 @@
 // namespace. A container that joins another's (--ipc=container:x, allowed only when the
 // donor was started --ipc=shareable) sees and can destroy its objects; a container with the
 // default private namespace sees none of them, and cannot be joined at all.
-import type { CheckContext, ProbeResult } from '../../server/checks/check-context.ts';
-import type { LabDefinition } from '../../server/catalogue/lab-definition.ts';
+import type { CheckContext, LabDefinition, ProbeResult } from '../../server/lab-kit.ts';
 
 export interface IpcObject {
   /** The key as ipcs prints it: 0x followed by 8 hex digits. */

@@ -4,12 +4,13 @@
 // does not (these machines), there is no label at all and the option is accepted silently.
 // Both exercises compare the learner's reading with the label the host reads for the
 // container's shell, so they are right on either kind of host.
-import type { CheckContext, HostProcess } from '../../server/checks/check-context.ts';
 import type {
+  CheckContext,
   CheckOutcome,
   ContainerProfile,
+  HostProcess,
   LabDefinition,
-} from '../../server/catalogue/lab-definition.ts';
+} from '../../server/lab-kit.ts';
 
 const common: Omit<ContainerProfile, 'name' | 'title'> = {
   memoryMb: 128,

@@ -1,7 +1,7 @@
 // Reading a container's network as the kernel keeps it: the per-namespace counters in
 // /proc/net/snmp, the interface list `ip -o link` prints, the neighbour (ARP) table, and
 // the access log of the lab's small web servers. Parsers are pure so they can be tested.
-import type { ContainerEvidence } from '../../server/checks/check-context.ts';
+import type { ContainerEvidence } from '../../server/lab-kit.ts';
 
 /** /proc/net/snmp as { Tcp: { PassiveOpens: 3, ... }, IcmpMsg: { InType0: 1, ... } }. */
 export function parseSnmp(text: string): Record<string, Record<string, number>> {
@@ -63,6 +63,9 @@ export function arpNeighbours(procNetArp: string): string[] {
     .filter((f) => f.length >= 4 && f[3] !== '00:00:00:00:00:00')
     .map((f) => f[0] ?? '');
 }
+
+/** Where the lab's small web servers write their access log (inside their own container). */
+export const WEB_LOG = '/var/log/web.log';
 
 /** Requests from `ip` in a python http.server access log ("172.18.0.3 - - [...] "GET / HTTP/1.1" 200 -"). */
 export function requestsFrom(accessLog: string, ip: string): string[] {

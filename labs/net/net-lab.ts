@@ -3,20 +3,17 @@
 // every default container on the machine; a user-defined network adds Docker's DNS, so
 // peers answer to their names; with icc disabled the name still resolves but the host's
 // bridge drops the traffic. All traffic stays between this session's own containers.
-import type { CheckContext } from '../../server/checks/check-context.ts';
-import type { ContainerProfile, LabDefinition } from '../../server/catalogue/lab-definition.ts';
+import type { ContainerProfile, LabDefinition } from '../../server/lab-kit.ts';
+import { followTheCable, iccOff } from './net-checks.ts';
 import {
-  arpNeighbours,
+  WEB_LOG,
   attachment,
-  isIpv4,
   parseLinks,
   readInside,
   requestsFrom,
   snmpCounter,
 } from './net-evidence.ts';
 
-/** Where the lab's small web servers write their access log (inside their own container). */
-export const WEB_LOG = '/var/log/web.log';
 const WEB_PORT = 8080;
 
 const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 };
@@ -34,10 +31,6 @@ function webServer(name: string, title: string, network: string): ContainerProfi
     pidsLimit: 32,
     cpus: 0.25,
   };
-}
-
-async function hostLinks(ctx: CheckContext): Promise<string> {
-  return (await ctx.container('host-view').probe(['ip', '-o', 'link'])).stdout;
 }
 
 export const netLab: LabDefinition = {
@@ -174,62 +167,7 @@ export const netLab: LabDefinition = {
         'That number is the index of your own end. The other end is the number after "@if".',
         'In the bridged terminal: ip -o link show eth0   (eth0@if<N>: N is the answer)',
       ],
-      check: async (ctx, answer) => {
-        const submitted = /^(?:@?if)?(\d{1,9})$/.exec(answer?.trim() ?? '')?.[1];
-        if (submitted === undefined) {
-          return {
-            passed: false,
-            reason: 'Type the index as a number, like 42.',
-            hint: 0,
-          };
-        }
-        const bridged = ctx.container('bridged');
-        const read = async (file: string): Promise<string> =>
-          (await readInside(bridged, `/sys/class/net/eth0/${file}`)).trim();
-        const [ownIndex, peerIndex] = [await read('ifindex'), await read('iflink')];
-        const links = parseLinks(await hostLinks(ctx));
-        const clientPeer = (
-          await readInside(ctx.container('client'), '/sys/class/net/eth0/iflink')
-        ).trim();
-        if (submitted === ownIndex && submitted !== peerIndex) {
-          return {
-            passed: false,
-            reason: `${submitted} is eth0's own index, inside the container. The cable has two ends.`,
-            hint: 1,
-          };
-        }
-        if (submitted === clientPeer && submitted !== peerIndex) {
-          const master = links.find((l) => String(l.index) === submitted)?.master ?? '?';
-          return {
-            passed: false,
-            reason: `${submitted} is the host end of the client container's cable, plugged into ${master} (lab-net), not the bridged container's.`,
-            hint: 0,
-          };
-        }
-        if (submitted !== peerIndex) {
-          return {
-            passed: false,
-            reason: `Interface ${submitted} is not the other end of the bridged container's eth0.`,
-            hint: 0,
-          };
-        }
-        const hostEnd = links.find((l) => String(l.index) === peerIndex);
-        if (hostEnd === undefined) {
-          return {
-            passed: false,
-            reason: `The host-view container sees no interface ${peerIndex}; is it really in the host's network namespace?`,
-            hint: 0,
-          };
-        }
-        const sameBridge = links.filter(
-          (l) => l.master !== undefined && l.master === hostEnd.master,
-        );
-        const hostNs = await ctx.host.namespace('net');
-        return {
-          passed: true,
-          reason: `Right. Seen from the host (${hostNs}, through a --network host container), interface ${peerIndex} is ${hostEnd.name}, a veth plugged into ${hostEnd.master ?? 'no bridge'}. The host has ${links.length} interfaces in all; ${sameBridge.length} cable(s) plug into ${hostEnd.master ?? 'that bridge'} right now, one per container on the default bridge on this machine, and with the daemon's default --icc=true they can all reach each other.`,
-        };
-      },
+      check: followTheCable,
       solution: [
         {
           terminal: 'bridged',
@@ -301,60 +239,7 @@ export const netLab: LabDefinition = {
         'Now try to reach that address (curl with a timeout, or ping). The check looks for the traces your attempt left at tenant-b.',
         'In the tenant-a terminal: getent hosts tenant-b; curl -s --max-time 3 http://tenant-b:8080/; ping -c 2 -W 1 tenant-b',
       ],
-      check: async (ctx, answer) => {
-        const submitted = answer?.trim() ?? '';
-        const a = await attachment(ctx.container('tenant-a'));
-        const b = await attachment(ctx.container('tenant-b'));
-        if (a.ip === undefined || b.ip === undefined || a.network !== b.network) {
-          return {
-            passed: false,
-            reason: 'tenant-a and tenant-b are not on the same lab network; restart the lab.',
-            hint: 0,
-          };
-        }
-        if (!isIpv4(submitted)) {
-          return { passed: false, reason: 'That is not an IPv4 address.', hint: 0 };
-        }
-        if (submitted === a.ip) {
-          return {
-            passed: false,
-            reason: `${submitted} is tenant-a's own address.`,
-            hint: 0,
-          };
-        }
-        if (submitted !== b.ip) {
-          return {
-            passed: false,
-            reason: `tenant-b's name does not resolve to ${submitted} on no-icc.`,
-            hint: 0,
-          };
-        }
-        const tenantB = ctx.container('tenant-b');
-        const neighbours = arpNeighbours(await readInside(tenantB, '/proc/net/arp'));
-        if (!neighbours.includes(a.ip)) {
-          return {
-            passed: false,
-            reason: `Right address, but tenant-b has never heard from tenant-a (${a.ip} is not in tenant-b's neighbour table): resolve the name and then really try to reach it.`,
-            hint: 1,
-          };
-        }
-        // What tenant-b's own IP stack received, whatever tool the attempt used.
-        const snmp = await readInside(tenantB, '/proc/net/snmp');
-        const icmpIn = snmpCounter(snmp, 'Icmp', 'InMsgs');
-        const tcpIn = snmpCounter(snmp, 'Tcp', 'InSegs');
-        const logged = requestsFrom(await readInside(tenantB, WEB_LOG), a.ip).length;
-        if (icmpIn > 0 || tcpIn > 0 || logged > 0) {
-          return {
-            passed: false,
-            reason: `Traffic got through: tenant-b's stack received ${icmpIn} ICMP message(s) and ${tcpIn} TCP segment(s), and its server logged ${logged} request(s) from tenant-a. Inter-container communication is not blocked on this network.`,
-            hint: 1,
-          };
-        }
-        return {
-          passed: true,
-          reason: `Right: tenant-b is ${b.ip}. Your ARP request reached it (tenant-b now lists ${a.ip} in its neighbour table: layer 2 still works), yet its IP stack received not one ICMP message or TCP segment (/proc/net/snmp in tenant-b's namespace) and its server logged nothing. The host's bridge dropped every IPv4 packet between the two, because the network was created with com.docker.network.bridge.enable_icc=false. DNS answered because the resolver sits in your own container's namespace, not in tenant-b.`,
-        };
-      },
+      check: iccOff,
       // The right name lookup, without ever trying to reach tenant-b.
       cheat: [
         {

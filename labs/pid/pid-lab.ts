@@ -2,9 +2,7 @@
 // from 1; a container started with --pid=host sees every process on the machine with its
 // command line, including one the lab planted with a secret in its name, and the Docker
 // daemon itself. The --pid=host container runs as nobody so that seeing is not touching.
-import type { CheckContext } from '../../server/checks/check-context.ts';
-import { parseProcStatus } from '../../server/checks/docker-check-context.ts';
-import type { LabDefinition } from '../../server/catalogue/lab-definition.ts';
+import { type CheckContext, type LabDefinition, parseProcStatus } from '../../server/lab-kit.ts';
 import { ownNamespaceCheck } from '../shared/own-namespace-check.ts';
 
 /** The planted process's name: the host-pid container's hostname ties it to one session. */

@@ -3,13 +3,15 @@
 // CAP_SYS_ADMIN; a custom profile that denies the chmod family refuses it even to root, but
 // replaces the default instead of adding to it; seccomp=unconfined removes the filter.
 import { readFileSync } from 'node:fs';
-import type { ContainerEvidence, HostProcess } from '../../server/checks/check-context.ts';
-import type {
-  CheckOutcome,
-  ContainerProfile,
-  LabDefinition,
-} from '../../server/catalogue/lab-definition.ts';
-import { tamperedProbeTool, tamperedReason } from '../../server/checks/probe-guard.ts';
+import {
+  type CheckOutcome,
+  type ContainerEvidence,
+  type ContainerProfile,
+  type HostProcess,
+  type LabDefinition,
+  tamperedProbeTool,
+  tamperedReason,
+} from '../../server/lab-kit.ts';
 
 export const PROFILE_NAME = 'nslab-no-chmod.json';
 /** The profile exactly as shipped, compacted for the engine. */

@@ -4,8 +4,7 @@
 // learner audits the image with `find / -perm -4000`, uses a planted setuid copy of `tee` to
 // write into root's home, and lets the host read the helper's credentials in both cases.
 import { createHash } from 'node:crypto';
-import type { HostProcess } from '../../server/checks/check-context.ts';
-import type { ContainerProfile, LabDefinition } from '../../server/catalogue/lab-definition.ts';
+import type { ContainerProfile, HostProcess, LabDefinition } from '../../server/lab-kit.ts';
 
 export const HELPER_DIR = '/opt/acme/bin';
 const NOBODY = 65534;

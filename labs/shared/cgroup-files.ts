@@ -1,6 +1,6 @@
 // Readers for the cgroup files the resource labs' checks read on the host, in both the
 // cgroup v1 and v2 spellings, and parsers for the numbers learners type into answer boxes.
-import type { ContainerEvidence } from '../../server/checks/check-context.ts';
+import type { ContainerEvidence } from '../../server/lab-kit.ts';
 
 export const MIB = 1024 * 1024;
 

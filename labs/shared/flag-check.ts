@@ -1,8 +1,7 @@
 // The check every "read the flag" exercise shares: the learner submits what an escape read,
 // and the server compares it with the session's token, which it planted in a host-only file
 // (0600, outside every container) and never sends to the browser.
-import type { CheckContext } from '../../server/checks/check-context.ts';
-import type { CheckOutcome } from '../../server/catalogue/lab-definition.ts';
+import type { CheckContext, CheckOutcome } from '../../server/lab-kit.ts';
 
 /** The 16 hex digits a flag is, as a capture for reference solutions and cheats. */
 export const FLAG_LINE = /^([0-9a-f]{16})$/m;

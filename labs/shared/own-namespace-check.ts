@@ -1,8 +1,7 @@
 // "Report the namespace your shell lives in": the check several namespace labs share. The
 // truth is the namespace link of the container's main process, read on the host; the
 // host's own namespace is the plausible wrong answer (read from a container sharing it).
-import type { CheckContext, NamespaceKind } from '../../server/checks/check-context.ts';
-import type { CheckOutcome } from '../../server/catalogue/lab-definition.ts';
+import type { CheckContext, CheckOutcome, NamespaceKind } from '../../server/lab-kit.ts';
 import { namespaceNumber } from './namespace-number.ts';
 
 export interface OwnNamespaceCheck {

@@ -3,7 +3,7 @@
 // file is closed to it. The same bind mount in a container without remapping is open to
 // its root, because that root is the host's root.
 import { FLAG_LINE } from '../shared/flag-check.ts';
-import type { LabDefinition } from '../../server/catalogue/lab-definition.ts';
+import type { LabDefinition } from '../../server/lab-kit.ts';
 
 const SHARED = { source: 'shared', target: '/shared' };
 

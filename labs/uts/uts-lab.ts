@@ -1,7 +1,7 @@
 // UTS namespace lab: a hostname is kernel state held per namespace, not a file, and root
 // in a container cannot change it without CAP_SYS_ADMIN; sharing the host's UTS namespace
 // (--uts=host) shows the host's own name.
-import type { LabDefinition } from '../../server/catalogue/lab-definition.ts';
+import type { LabDefinition } from '../../server/lab-kit.ts';
 import { ownNamespaceCheck } from '../shared/own-namespace-check.ts';
 
 export const UTS_HOSTNAME = 'nslab-uts';

@@ -4,33 +4,10 @@ import type { CheckContext } from '../checks/check-context.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
 import type { HostDiskSpec } from '../host/host-disk.ts';
 import type { HostFile } from '../host/session-files.ts';
+import type { Capability } from './capabilities.ts';
 
-/** Linux capabilities a lab may add or drop, in Docker's spelling (without CAP_). */
-export const CAPABILITIES = [
-  'AUDIT_WRITE',
-  'CHOWN',
-  'DAC_OVERRIDE',
-  'FOWNER',
-  'FSETID',
-  'KILL',
-  'MKNOD',
-  'NET_BIND_SERVICE',
-  'NET_RAW',
-  'SETFCAP',
-  'SETGID',
-  'SETPCAP',
-  'SETUID',
-  'SYS_CHROOT',
-  'NET_ADMIN',
-  'SYS_ADMIN',
-  'SYS_PTRACE',
-  'SYS_RESOURCE',
-  'SYS_TIME',
-  'IPC_LOCK',
-  'LINUX_IMMUTABLE',
-  'ALL',
-] as const;
-export type Capability = (typeof CAPABILITIES)[number];
+/** Linux capabilities a lab may add or drop, in Docker's spelling (without CAP_); see capabilities.ts. */
+export { CAPABILITIES, type Capability } from './capabilities.ts';
 
 /** A seccomp profile shipped with a lab: `name` is what the lesson shows, `json` what Docker gets. */
 export interface SeccompProfile {

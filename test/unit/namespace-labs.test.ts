@@ -8,7 +8,7 @@ import {
   plantedQueueKey,
   submittedKey,
 } from '../../labs/ipc/ipc-lab.ts';
-import { duKiB, parseMountInfo, shmemBytes } from '../../labs/mnt/mnt-lab.ts';
+import { duKiB, parseMountInfo, shmemBytes } from '../../labs/mnt/mnt-evidence.ts';
 import { pidLab, plantedName, submittedToken } from '../../labs/pid/pid-lab.ts';
 import type { Exercise } from '../../server/catalogue/lab-definition.ts';
 import { fakeCheckContext, type FakeContainer } from './support/fake-check-context.ts';

@@ -1,9 +1,6 @@
 // The setuid, seccomp and readonly-devices labs: the parsers and rules their checks rely on.
 import { describe, expect, it } from 'vitest';
-import {
-  deviceListAllowsRead,
-  parseNodes,
-} from '../../labs/readonly-devices/readonly-devices-lab.ts';
+import { deviceListAllowsRead, parseNodes } from '../../labs/readonly-devices/device-nodes.ts';
 import {
   PROFILE_JSON,
   refusedSyscalls,

@@ -1,0 +1,55 @@
+// The one public entry for lab authors. A lab module in labs/ (and labs/shared/) imports
+// server code from here and nowhere else: what a lab is (LabDefinition and its parts), the
+// evidence a check may read, the probe guard, and the capability names. The server's
+// internals may move; this surface is what labs depend on.
+import type Dockerode from 'dockerode';
+
+// What a lab is, as data.
+export type {
+  Capability,
+  CheckOutcome,
+  ContainerProfile,
+  Exercise,
+  LabDefinition,
+  LabNetwork,
+  NetworkRef,
+  PeerRef,
+  SeccompProfile,
+  SessionEngineSpec,
+  SetupContext,
+  SolutionStep,
+} from './catalogue/lab-definition.ts';
+export { SOCKET_ENGINE } from './catalogue/lab-definition.ts';
+export type { EngineFacts } from './host/host-facts.ts';
+export type { HostDiskSpec } from './host/host-disk.ts';
+export type { HostFile, HostFileInfo } from './host/session-files.ts';
+
+// The evidence a check may read, and helpers that read it.
+export type {
+  CgroupController,
+  CheckContext,
+  ContainerEvidence,
+  HostEvidence,
+  HostProcess,
+  NamespaceKind,
+  ProbeResult,
+  RootfsChange,
+  SessionEngineEvidence,
+  SessionFileEvidence,
+} from './checks/check-context.ts';
+export { parseProcStatus } from './checks/docker-check-context.ts';
+/** What `docker inspect` returns for a container (ContainerEvidence.inspect). */
+export type ContainerInspectInfo = Dockerode.ContainerInspectInfo;
+
+// The probe guard: a check that runs more programs than its probe's first word asks first.
+export { tamperedProbeTool, tamperedReason } from './checks/probe-guard.ts';
+
+// Capability names and bit numbers.
+export {
+  CAPABILITIES,
+  CAPABILITY_BITS,
+  CAP_NAMES,
+  capName,
+  type CapName,
+  type CapabilityName,
+} from './catalogue/capabilities.ts';
