@@ -23,7 +23,7 @@ import { resolveLabImage } from './images/lab-images.ts';
 import { Catalogue } from './catalogue/catalogue.ts';
 import { log } from './log.ts';
 import { SessionManager } from './sessions/session-manager.ts';
-import { sweepLeftovers } from './sessions/sweep.ts';
+import { sweepLeftovers } from './provisioning/sweep-leftovers.ts';
 import { TerminalGateway } from './terminal/terminal-gateway.ts';
 
 export interface StartOptions {
@@ -102,24 +102,27 @@ export class NslabServer implements AsyncDisposable {
     const files = new SessionFiles(config.stateDir);
     const sessionEngines = sessionEnginesFor(config, docker, image, facts);
     const catalogue = new Catalogue(labs, path.join(config.repoRoot, 'content'));
-    const swept = await sweepLeftovers(engines, resources, files, config.instance, sessionEngines);
+    const sweepScope = {
+      instance: config.instance,
+      clients: engines,
+      resources,
+      files,
+      sessionEngines,
+    };
+    const swept = await sweepLeftovers(sweepScope);
     if (swept > 0)
       log.info('swept leftovers from an earlier run', {
         containers: swept,
         instance: config.instance,
       });
     const seats = config.mode === 'workshop' ? new Seats(docker, image) : undefined;
-    const sessions = new SessionManager(catalogue, engines, resources, files, {
+    const provisioning = { ...sweepScope, image, hostFacts: facts, seats };
+    const sessions = new SessionManager(catalogue, provisioning, {
       mode: config.mode,
-      seats,
-      instance: config.instance,
-      image,
       graceMs: config.graceMs,
       maxSessions: config.maxSessions,
       maxSessionsPerLearner: config.maxSessionsPerLearner,
       clock: config.clock,
-      hostFacts: facts,
-      sessionEngines,
     });
     const events = [docker, engines.userns?.docker]
       .filter((d): d is Dockerode => d !== undefined)
@@ -148,10 +151,7 @@ export class NslabServer implements AsyncDisposable {
       resetHost: async () => {
         await sessions.endAll('the learner reset the host');
         const purged = (await seats?.purgeAll()) ?? 0;
-        return (
-          purged +
-          (await sweepLeftovers(engines, resources, files, config.instance, sessionEngines))
-        );
+        return purged + (await sweepLeftovers(sweepScope));
       },
     });
     const http = createServer(app);
@@ -199,13 +199,13 @@ export class NslabServer implements AsyncDisposable {
       ?.stopAll()
       .catch((error: unknown) => log.error('stopping the seat engines failed', { error }));
     // Anything a failed create left behind goes too: stopping leaves the engine clean.
-    await sweepLeftovers(
-      this.engines,
-      this.resources,
-      this.files,
-      this.config.instance,
-      this.sessionEngines,
-    );
+    await sweepLeftovers({
+      instance: this.config.instance,
+      clients: this.engines,
+      resources: this.resources,
+      files: this.files,
+      sessionEngines: this.sessionEngines,
+    });
     await new Promise<void>((resolve) => {
       this.http.close(() => resolve());
       this.http.closeAllConnections();

@@ -172,8 +172,8 @@ export interface CheckedSession {
   token: string;
   dir: string;
   containers: ReadonlyMap<string, { id: string; client: ContainerClient }>;
-  /** The session's own engines, by name, for labs that start some. */
-  engines: ReadonlyMap<string, EngineHandle>;
+  /** The session's own dockerds, by name, for labs that start some. */
+  dockerds: ReadonlyMap<string, EngineHandle>;
 }
 
 export function dockerCheckContext(
@@ -195,7 +195,7 @@ export function dockerCheckContext(
       read: (relative) => files.read(session.dir, relative),
     },
     sessionEngine: (name) => {
-      const engine = session.engines.get(name);
+      const engine = session.dockerds.get(name);
       if (engine === undefined) throw new Error(`lab has no session engine named ${name}`);
       return sessionEngineEvidence(engine);
     },

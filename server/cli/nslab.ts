@@ -13,7 +13,7 @@ import { SessionFiles } from '../host/session-files.ts';
 import { ensureLabImages, resolveLabImage } from '../images/lab-images.ts';
 import { log } from '../log.ts';
 import { NslabServer } from '../nslab-server.ts';
-import { sweepLeftovers } from '../sessions/sweep.ts';
+import { sweepLeftovers } from '../provisioning/sweep-leftovers.ts';
 import { formatVerdict } from '../verify/verify-lab.ts';
 import { verifyLabs } from '../verify/verify-labs.ts';
 
@@ -84,13 +84,13 @@ async function main(argv: string[]): Promise<number> {
       const image = await resolveLabImage(docker, config.repoRoot);
       const userns = await connectUsernsEngine(docker, image);
       const facts = await readEngineFacts(docker);
-      const removed = await sweepLeftovers(
-        new Engines(new ContainerClient(docker), userns),
-        new SessionResources(docker),
-        new SessionFiles(config.stateDir),
-        config.instance,
-        sessionEnginesFor(config, docker, image, facts),
-      );
+      const removed = await sweepLeftovers({
+        instance: config.instance,
+        clients: new Engines(new ContainerClient(docker), userns),
+        resources: new SessionResources(docker),
+        files: new SessionFiles(config.stateDir),
+        sessionEngines: sessionEnginesFor(config, docker, image, facts),
+      });
       process.stdout.write(`removed ${removed} leftover(s) of instance "${config.instance}"\n`);
       return 0;
     }

@@ -81,8 +81,8 @@ describe('escape containment (solo mode)', () => {
     await using t = await startTestServer('test-escape');
     const a = await t.api.startSession('escape-docker-sock');
     const b = await t.api.startSession('escape-docker-sock');
-    const engineA = t.server.sessions.get(a.id).engines.get('engine');
-    const engineB = t.server.sessions.get(b.id).engines.get('engine');
+    const engineA = t.server.sessions.get(a.id).dockerds.get('engine');
+    const engineB = t.server.sessions.get(b.id).dockerds.get('engine');
     if (engineA === undefined || engineB === undefined) throw new Error('no session engine');
     // Not the server's engine: a different daemon, with none of the server's containers.
     const mainId = ((await t.docker.info()) as { ID: string }).ID;
@@ -249,7 +249,7 @@ describe('escape containment (workshop mode)', () => {
       // Then A uses the seat engine for all it is worth: a container binding the host's /.
       const aSession = await a.startSession('escape-docker-sock');
       const aDir = t.server.sessions.get(aSession.id).dir;
-      const seatEngine = t.server.sessions.get(aSession.id).engines.get('engine');
+      const seatEngine = t.server.sessions.get(aSession.id).dockerds.get('engine');
       if (seatEngine === undefined) throw new Error('no seat engine');
       expect(statSync(aDir).uid).not.toBe(bSeat.uid);
       const image = (await seatEngine.docker.listImages())[0]?.RepoTags?.[0] ?? '';

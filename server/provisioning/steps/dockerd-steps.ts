@@ -1,0 +1,59 @@
+// The session's own throwaway dockerds (LabDefinition.sessionEngines). One with a socket to
+// mount starts before the containers; one that listens on TCP joins a helper container's
+// network namespace, so it starts after them.
+import type { SessionEngineSpec } from '../../catalogue/lab-definition.ts';
+import { AppError } from '../../errors/app-error.ts';
+import type { ProvisionDeps, ProvisionStep, SessionDraft } from '../session-draft.ts';
+
+async function startDockerds(
+  draft: SessionDraft,
+  deps: ProvisionDeps,
+  specs: readonly SessionEngineSpec[],
+  netnsPid: (spec: SessionEngineSpec) => Promise<number | undefined>,
+): Promise<void> {
+  if (specs.length === 0) return;
+  const starter = deps.sessionEngines;
+  if (starter === undefined)
+    throw new AppError('engine_unavailable', 'This server cannot start session engines.');
+  await Promise.all(
+    specs.map(async (spec) => {
+      const dockerd = await starter.start(draft.id, draft.dir, spec, await netnsPid(spec));
+      draft.teardown.push(`dockerd ${spec.name}`, () => dockerd.stop());
+      draft.dockerds.set(spec.name, dockerd);
+    }),
+  );
+}
+
+/** On a seat, the seat's engine already is the socket engine; no root dockerd starts for it. */
+function wanted(draft: SessionDraft): SessionEngineSpec[] {
+  return (draft.lab.sessionEngines ?? []).filter((spec) => !draft.dockerds.has(spec.name));
+}
+
+export const socketDockerdsStep: ProvisionStep = {
+  name: 'socket dockerds',
+  run: (draft, deps) =>
+    startDockerds(
+      draft,
+      deps,
+      wanted(draft).filter((spec) => spec.listen === undefined),
+      () => Promise.resolve(undefined),
+    ),
+};
+
+export const tcpDockerdsStep: ProvisionStep = {
+  name: 'tcp dockerds',
+  // Every session dockerd of the instance, socket or TCP, with every container it ran.
+  sweep: async (deps) => (await deps.sessionEngines?.sweep()) ?? 0,
+  run: (draft, deps) =>
+    startDockerds(
+      draft,
+      deps,
+      wanted(draft).filter((spec) => spec.listen !== undefined),
+      async (spec) => {
+        const host =
+          spec.listen === undefined ? undefined : draft.containers.get(spec.listen.container);
+        if (host === undefined) return undefined;
+        return (await host.client.inspect(host.id)).State.Pid;
+      },
+    ),
+};
