@@ -103,6 +103,59 @@ function engineProblems(
   return problems;
 }
 
+function containerProblems(lab: LabDefinition, where: string): string[] {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  for (const c of lab.containers) {
+    const at = `${where}: container "${c.name}"`;
+    if (!NAME_PATTERN.test(c.name))
+      problems.push(`${where}: container name "${c.name}" is invalid`);
+    if (names.has(c.name)) problems.push(`${where}: container name "${c.name}" is repeated`);
+    names.add(c.name);
+    if (c.hostname !== undefined && !HOSTNAME_PATTERN.test(c.hostname))
+      problems.push(`${at} hostname is invalid`);
+    if (c.hostname !== undefined && c.utsMode === 'host')
+      problems.push(`${at} cannot set a hostname and share the host's UTS namespace`);
+    if (c.memoryMb !== undefined && !inRange(c.memoryMb, 6, PLATFORM_LIMITS.memoryMb.max))
+      problems.push(`${at} memory must be 6..${PLATFORM_LIMITS.memoryMb.max} MiB`);
+    if (
+      c.pidsLimit !== undefined &&
+      (!Number.isInteger(c.pidsLimit) || !inRange(c.pidsLimit, 8, PLATFORM_LIMITS.pidsLimit.max))
+    )
+      problems.push(`${at} pids limit must be 8..${PLATFORM_LIMITS.pidsLimit.max}`);
+    if (c.cpus !== undefined && !inRange(c.cpus, 0.01, PLATFORM_LIMITS.cpus.max))
+      problems.push(`${at} cpus must be in (0, ${PLATFORM_LIMITS.cpus.max}]`);
+  }
+  return problems;
+}
+
+function exerciseProblems(lab: LabDefinition, where: string): string[] {
+  const problems: string[] = [];
+  const terminals = new Set(lab.containers.map((c) => c.name));
+  const exerciseIds = new Set<string>();
+  if (lab.exercises.length === 0) problems.push(`${where}: needs at least one exercise`);
+  for (const ex of lab.exercises) {
+    const at = `${where} exercise "${ex.id}"`;
+    if (!NAME_PATTERN.test(ex.id)) problems.push(`${at}: id is invalid`);
+    if (exerciseIds.has(ex.id)) problems.push(`${at}: id is repeated`);
+    exerciseIds.add(ex.id);
+    if (ex.hints.length === 0) problems.push(`${at}: needs at least one hint`);
+    if (ex.solution.length === 0) problems.push(`${at}: needs a reference solution`);
+    for (const step of ex.solution) {
+      if (!terminals.has(step.terminal))
+        problems.push(`${at}: solution types into unknown terminal "${step.terminal}"`);
+    }
+    const captures = ex.solution.filter((step) => step.capture !== undefined).length;
+    if (ex.answer !== undefined && captures !== 1)
+      problems.push(
+        `${at}: an answer exercise needs exactly one solution step that captures the answer`,
+      );
+    if (ex.answer === undefined && captures > 0)
+      problems.push(`${at}: captures an answer but asks for none`);
+  }
+  return problems;
+}
+
 export function validateLab(lab: LabDefinition, contentDir: string): string[] {
   const problems: string[] = [];
   const where = `lab "${lab.id}"`;
@@ -112,61 +165,8 @@ export function validateLab(lab: LabDefinition, contentDir: string): string[] {
     problems.push(`${where}: lesson "${lab.lesson}" is not a markdown file in content/`);
   }
   if (lab.containers.length === 0) problems.push(`${where}: needs at least one container`);
-  const names = new Set<string>();
-  for (const c of lab.containers) {
-    if (!NAME_PATTERN.test(c.name))
-      problems.push(`${where}: container name "${c.name}" is invalid`);
-    if (names.has(c.name)) problems.push(`${where}: container name "${c.name}" is repeated`);
-    names.add(c.name);
-    if (c.hostname !== undefined && !HOSTNAME_PATTERN.test(c.hostname)) {
-      problems.push(`${where}: container "${c.name}" hostname is invalid`);
-    }
-    if (c.hostname !== undefined && c.utsMode === 'host') {
-      problems.push(
-        `${where}: container "${c.name}" cannot set a hostname and share the host's UTS namespace`,
-      );
-    }
-    if (c.memoryMb !== undefined && !inRange(c.memoryMb, 6, PLATFORM_LIMITS.memoryMb.max)) {
-      problems.push(
-        `${where}: container "${c.name}" memory must be 6..${PLATFORM_LIMITS.memoryMb.max} MiB`,
-      );
-    }
-    if (
-      c.pidsLimit !== undefined &&
-      (!Number.isInteger(c.pidsLimit) || !inRange(c.pidsLimit, 8, PLATFORM_LIMITS.pidsLimit.max))
-    ) {
-      problems.push(
-        `${where}: container "${c.name}" pids limit must be 8..${PLATFORM_LIMITS.pidsLimit.max}`,
-      );
-    }
-    if (c.cpus !== undefined && !inRange(c.cpus, 0.01, PLATFORM_LIMITS.cpus.max)) {
-      problems.push(
-        `${where}: container "${c.name}" cpus must be in (0, ${PLATFORM_LIMITS.cpus.max}]`,
-      );
-    }
-  }
+  problems.push(...containerProblems(lab, where));
   problems.push(...escapeProblems(lab, where));
-  if (lab.exercises.length === 0) problems.push(`${where}: needs at least one exercise`);
-  const exerciseIds = new Set<string>();
-  for (const ex of lab.exercises) {
-    const at = `${where} exercise "${ex.id}"`;
-    if (!NAME_PATTERN.test(ex.id)) problems.push(`${at}: id is invalid`);
-    if (exerciseIds.has(ex.id)) problems.push(`${at}: id is repeated`);
-    exerciseIds.add(ex.id);
-    if (ex.hints.length === 0) problems.push(`${at}: needs at least one hint`);
-    if (ex.solution.length === 0) problems.push(`${at}: needs a reference solution`);
-    for (const step of ex.solution) {
-      if (!names.has(step.terminal))
-        problems.push(`${at}: solution types into unknown terminal "${step.terminal}"`);
-    }
-    const captures = ex.solution.filter((step) => step.capture !== undefined).length;
-    if (ex.answer !== undefined && captures !== 1) {
-      problems.push(
-        `${at}: an answer exercise needs exactly one solution step that captures the answer`,
-      );
-    }
-    if (ex.answer === undefined && captures > 0)
-      problems.push(`${at}: captures an answer but asks for none`);
-  }
+  problems.push(...exerciseProblems(lab, where));
   return problems;
 }

@@ -75,38 +75,44 @@ function bounded(
   return Math.min(Math.max(wanted, min), limit.max);
 }
 
-export function planContainer(input: PlanInput): ContainerPlan {
-  const { profile, instance, sessionId } = input;
-  const named = (name: string): string => resourceName(instance, sessionId, name);
-  const network = profile.networkMode ?? 'none';
-  const pid = profile.pidMode;
-  const ipc = profile.ipcMode ?? 'private';
-  if (profile.blkioWriteBps !== undefined && input.hostFacts.dataDisk === undefined) {
+type Named = (name: string) => string;
+
+/** Memory, pids and CPU within the platform's bounds; block I/O on the host's data disk. */
+function planLimits(
+  profile: ContainerProfile,
+  facts: HostFacts,
+): Pick<ContainerPlan, 'memoryMb' | 'pidsLimit' | 'cpus' | 'cpusetCpus' | 'blkioWriteBps'> {
+  if (profile.blkioWriteBps !== undefined && facts.dataDisk === undefined) {
     throw new Error(
       `container "${profile.name}" throttles the data disk, but the host's disk could not be found`,
     );
   }
   return {
-    name: profile.name,
-    containerName: named(profile.name),
-    terminal: profile.terminal ?? true,
-    engine: profile.engine ?? 'default',
-    image: input.image,
-    command: (profile.command ?? ['sleep', 'infinity']).map((arg) =>
-      arg.replaceAll('{{token}}', input.sessionToken),
-    ),
-    hostname: profile.utsMode === 'host' || network === 'host' ? undefined : profile.hostname,
-    user: profile.user,
-    labels: sessionLabels({ instance, sessionId, labId: input.labId, container: profile.name }),
     memoryMb: bounded(profile.memoryMb, PLATFORM_LIMITS.memoryMb, 6),
     // Docker reads pids-limit <= 0 as "unlimited": never let that through.
     pidsLimit: Math.round(bounded(profile.pidsLimit, PLATFORM_LIMITS.pidsLimit, 8)),
     cpus: bounded(profile.cpus, PLATFORM_LIMITS.cpus, 0.01),
     cpusetCpus: profile.cpusetCpus,
     blkioWriteBps:
-      profile.blkioWriteBps === undefined || input.hostFacts.dataDisk === undefined
+      profile.blkioWriteBps === undefined || facts.dataDisk === undefined
         ? undefined
-        : { device: input.hostFacts.dataDisk, rate: profile.blkioWriteBps },
+        : { device: facts.dataDisk, rate: profile.blkioWriteBps },
+  };
+}
+
+/** Which namespaces the container shares, and with whom: the host, a peer, or none. */
+function planNamespaces(
+  profile: ContainerProfile,
+  named: Named,
+): Pick<
+  ContainerPlan,
+  'hostname' | 'networkMode' | 'networkAlias' | 'utsMode' | 'pidMode' | 'ipcMode' | 'cgroupnsMode'
+> {
+  const network = profile.networkMode ?? 'none';
+  const pid = profile.pidMode;
+  const ipc = profile.ipcMode ?? 'private';
+  return {
+    hostname: profile.utsMode === 'host' || network === 'host' ? undefined : profile.hostname,
     // No route off the machine unless a lab asks for one.
     networkMode: typeof network === 'string' ? network : named(network.network),
     networkAlias: typeof network === 'string' ? undefined : profile.name,
@@ -119,19 +125,39 @@ export function planContainer(input: PlanInput): ContainerPlan {
           : `container:${named(pid.container)}`,
     ipcMode: typeof ipc === 'string' ? ipc : `container:${named(ipc.container)}`,
     cgroupnsMode: profile.cgroupnsMode,
+  };
+}
+
+/** Capabilities, security options, seccomp, sysctls and a read-only root. */
+function planPrivileges(
+  profile: ContainerProfile,
+  facts: HostFacts,
+): Pick<
+  ContainerPlan,
+  'capAdd' | 'capDrop' | 'securityOpt' | 'seccomp' | 'sysctls' | 'readonlyRootfs' | 'tmpfs'
+> {
+  return {
     capAdd: [...(profile.capAdd ?? [])],
     capDrop: [
       ...(profile.capDrop ?? []),
       // "All capabilities" means all that this engine can grant; the lesson shows the drop.
-      ...((profile.capAdd ?? []).includes('ALL')
-        ? (input.hostFacts.unavailableCapabilities ?? [])
-        : []),
+      ...((profile.capAdd ?? []).includes('ALL') ? (facts.unavailableCapabilities ?? []) : []),
     ],
     securityOpt: [...(profile.securityOpt ?? [])],
     seccomp: profile.seccompProfile === undefined ? undefined : { ...profile.seccompProfile },
     sysctls: { ...(profile.sysctls ?? {}) },
     readonlyRootfs: profile.readonlyRootfs ?? false,
     tmpfs: { ...(profile.tmpfs ?? {}) },
+  };
+}
+
+/** What the container sees of the host: only the session's own directory, volumes, disk and engine. */
+function planMounts(
+  input: PlanInput,
+  named: Named,
+): Pick<ContainerPlan, 'binds' | 'volumes' | 'engineSocket' | 'devices'> {
+  const { profile } = input;
+  return {
     binds: (profile.sessionDirMounts ?? []).map((m) => ({
       source: sessionPath(input.sessionDir, m.source),
       target: m.target,
@@ -153,5 +179,26 @@ export function planContainer(input: PlanInput): ContainerPlan {
       profile.hostDisk === undefined || input.hostDisk === undefined
         ? []
         : [{ host: input.hostDisk, container: profile.hostDisk }],
+  };
+}
+
+export function planContainer(input: PlanInput): ContainerPlan {
+  const { profile, instance, sessionId } = input;
+  const named: Named = (name) => resourceName(instance, sessionId, name);
+  return {
+    name: profile.name,
+    containerName: named(profile.name),
+    terminal: profile.terminal ?? true,
+    engine: profile.engine ?? 'default',
+    image: input.image,
+    command: (profile.command ?? ['sleep', 'infinity']).map((arg) =>
+      arg.replaceAll('{{token}}', input.sessionToken),
+    ),
+    user: profile.user,
+    labels: sessionLabels({ instance, sessionId, labId: input.labId, container: profile.name }),
+    ...planLimits(profile, input.hostFacts),
+    ...planNamespaces(profile, named),
+    ...planPrivileges(profile, input.hostFacts),
+    ...planMounts(input, named),
   };
 }

@@ -6,8 +6,85 @@ import type { NetworkPlan } from './network-plan.ts';
 
 const MIB = 1024 * 1024;
 
-export function containerCreateOptions(plan: ContainerPlan): Dockerode.ContainerCreateOptions {
+type HostConfig = NonNullable<Dockerode.ContainerCreateOptions['HostConfig']>;
+
+/** Limits: memory without swap, so a memory limit means what the lesson says. */
+function limitOptions(plan: ContainerPlan): HostConfig {
   const memory = plan.memoryMb * MIB;
+  return {
+    Memory: memory,
+    MemorySwap: memory,
+    PidsLimit: plan.pidsLimit,
+    NanoCpus: Math.round(plan.cpus * 1e9),
+    ...(plan.cpusetCpus === undefined ? {} : { CpusetCpus: plan.cpusetCpus }),
+    ...(plan.blkioWriteBps === undefined
+      ? {}
+      : {
+          BlkioDeviceWriteBps: [{ Path: plan.blkioWriteBps.device, Rate: plan.blkioWriteBps.rate }],
+        }),
+  };
+}
+
+function isolationOptions(plan: ContainerPlan): HostConfig {
+  return {
+    NetworkMode: plan.networkMode,
+    ...(plan.utsMode === undefined ? {} : { UTSMode: plan.utsMode }),
+    ...(plan.pidMode === undefined ? {} : { PidMode: plan.pidMode }),
+    IpcMode: plan.ipcMode,
+    ...(plan.cgroupnsMode === undefined ? {} : { CgroupnsMode: plan.cgroupnsMode }),
+    CapAdd: plan.capAdd,
+    CapDrop: plan.capDrop,
+    SecurityOpt: [
+      ...plan.securityOpt,
+      ...(plan.seccomp === undefined ? [] : [`seccomp=${plan.seccomp.json}`]),
+    ],
+    Sysctls: plan.sysctls,
+    ReadonlyRootfs: plan.readonlyRootfs,
+  };
+}
+
+function mountOptions(plan: ContainerPlan): HostConfig {
+  return {
+    ...(plan.devices.length === 0
+      ? {}
+      : {
+          Devices: plan.devices.map((d) => ({
+            PathOnHost: d.host,
+            PathInContainer: d.container,
+            CgroupPermissions: 'rwm',
+          })),
+        }),
+    Tmpfs: plan.tmpfs,
+    Mounts: [
+      ...plan.volumes.map((v) => ({
+        Type: 'volume' as const,
+        Source: v.source,
+        Target: v.target,
+        ReadOnly: v.readOnly,
+      })),
+      ...plan.binds.map((b) => ({
+        Type: 'bind' as const,
+        Source: b.source,
+        Target: b.target,
+        ReadOnly: b.readOnly,
+      })),
+      // Read-only, as people often mount it: a socket still accepts connections on a
+      // read-only mount, so :ro does not make the engine's API read-only.
+      ...(plan.engineSocket === undefined
+        ? []
+        : [
+            {
+              Type: 'bind' as const,
+              Source: plan.engineSocket.source,
+              Target: plan.engineSocket.target,
+              ReadOnly: true,
+            },
+          ]),
+    ],
+  };
+}
+
+export function containerCreateOptions(plan: ContainerPlan): Dockerode.ContainerCreateOptions {
   return {
     name: plan.containerName,
     Image: plan.image,
@@ -20,68 +97,9 @@ export function containerCreateOptions(plan: ContainerPlan): Dockerode.Container
     HostConfig: {
       // A real init reaps the learner's orphans, which `sleep` as PID 1 would not.
       Init: true,
-      Memory: memory,
-      // Equal to Memory: no swap, so a memory limit means what the lesson says.
-      MemorySwap: memory,
-      PidsLimit: plan.pidsLimit,
-      NanoCpus: Math.round(plan.cpus * 1e9),
-      ...(plan.cpusetCpus === undefined ? {} : { CpusetCpus: plan.cpusetCpus }),
-      ...(plan.blkioWriteBps === undefined
-        ? {}
-        : {
-            BlkioDeviceWriteBps: [
-              { Path: plan.blkioWriteBps.device, Rate: plan.blkioWriteBps.rate },
-            ],
-          }),
-      NetworkMode: plan.networkMode,
-      ...(plan.utsMode === undefined ? {} : { UTSMode: plan.utsMode }),
-      ...(plan.pidMode === undefined ? {} : { PidMode: plan.pidMode }),
-      IpcMode: plan.ipcMode,
-      ...(plan.cgroupnsMode === undefined ? {} : { CgroupnsMode: plan.cgroupnsMode }),
-      CapAdd: plan.capAdd,
-      CapDrop: plan.capDrop,
-      SecurityOpt: [
-        ...plan.securityOpt,
-        ...(plan.seccomp === undefined ? [] : [`seccomp=${plan.seccomp.json}`]),
-      ],
-      ...(plan.devices.length === 0
-        ? {}
-        : {
-            Devices: plan.devices.map((d) => ({
-              PathOnHost: d.host,
-              PathInContainer: d.container,
-              CgroupPermissions: 'rwm',
-            })),
-          }),
-      Sysctls: plan.sysctls,
-      ReadonlyRootfs: plan.readonlyRootfs,
-      Tmpfs: plan.tmpfs,
-      Mounts: [
-        ...plan.volumes.map((v) => ({
-          Type: 'volume' as const,
-          Source: v.source,
-          Target: v.target,
-          ReadOnly: v.readOnly,
-        })),
-        ...plan.binds.map((b) => ({
-          Type: 'bind' as const,
-          Source: b.source,
-          Target: b.target,
-          ReadOnly: b.readOnly,
-        })),
-        // Read-only, as people often mount it: a socket still accepts connections on a
-        // read-only mount, so :ro does not make the engine's API read-only.
-        ...(plan.engineSocket === undefined
-          ? []
-          : [
-              {
-                Type: 'bind' as const,
-                Source: plan.engineSocket.source,
-                Target: plan.engineSocket.target,
-                ReadOnly: true,
-              },
-            ]),
-      ],
+      ...limitOptions(plan),
+      ...isolationOptions(plan),
+      ...mountOptions(plan),
       LogConfig: {
         Type: 'json-file',
         Config: { 'max-size': PLATFORM_LIMITS.logMaxSize, 'max-file': PLATFORM_LIMITS.logMaxFile },
