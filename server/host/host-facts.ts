@@ -139,15 +139,6 @@ export async function readEngineFacts(docker: Dockerode): Promise<EngineFacts> {
   };
 }
 
-/** True when the kernel has AppArmor enabled (the engine may still not use it). */
-export function kernelHasAppArmor(): boolean {
-  try {
-    return readFileSync('/sys/module/apparmor/parameters/enabled', 'utf8').trim() === 'Y';
-  } catch {
-    return false;
-  }
-}
-
 /** The lesson conditions ({{#cgroup-v1}} ...) that hold on this host. */
 export function lessonConditions(
   facts: EngineFacts,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import helmet from 'helmet';
 import { dockerCheckContext } from '../checks/docker-check-context.ts';
-import { MAX_ANSWER_LENGTH, runCheck } from '../checks/run-check.ts';
+import { runCheck } from '../checks/run-check.ts';
 import type { SessionFiles } from '../host/session-files.ts';
 import { AppError } from '../errors/app-error.ts';
 import { lessonConditions, type EngineFacts } from '../host/host-facts.ts';
@@ -12,7 +12,15 @@ import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import { sessionView } from '../sessions/session-view.ts';
 import { randomBytes } from 'node:crypto';
-import type { Me, SessionView } from '../protocol/api-types.ts';
+import { MAX_ANSWER_LENGTH, type Me, type SessionView } from '../protocol/api-types.ts';
+import {
+  API_PREFIX,
+  API_ROUTES,
+  ASSETS_PATH,
+  PAGE_PATH,
+  type ApiRouteName,
+  type RouteParams,
+} from '../protocol/routes.ts';
 import type { Session } from '../sessions/session.ts';
 import { skipExercise } from '../checks/skip-exercise.ts';
 import { type Access, type Gate, tokenCookie, tokensEqual } from './auth.ts';
@@ -74,29 +82,39 @@ function accessOf(res: Response): Access {
   return access;
 }
 
-export function createApp(deps: AppDeps): express.Express {
-  const app = express();
-  const conditions = lessonConditions(deps.facts, deps.gate.mode);
-  app.disable('x-powered-by');
-  app.set('trust proxy', false);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          // xterm.js injects <style> elements for its renderer.
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-        },
-      },
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+/** Registers one API route under the method and path template of its API_ROUTES entry. */
+function route<N extends ApiRouteName>(
+  router: express.Router,
+  name: N,
+  handler: (req: Request<RouteParams<N>>, res: Response) => void | Promise<void>,
+): void {
+  const { method, path: template } = API_ROUTES[name];
+  const verb = method === 'GET' ? 'get' : method === 'POST' ? 'post' : 'delete';
+  // Express types its params from a literal path; the table's RouteParams<N> says the same.
+  router[verb](template, handler as unknown as express.RequestHandler);
+}
 
-  // The page: a valid ?token= (or, in a workshop, ?join=) sets the cookies and redirects to
-  // a clean URL, so neither stays in the address bar or the history.
-  app.get('/', (req, res) => {
+function securityHeaders(): express.RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        // xterm.js injects <style> elements for its renderer.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+}
+
+/**
+ * The page: a valid ?token= (or, in a workshop, ?join=) sets the cookies and redirects to
+ * a clean URL, so neither stays in the address bar or the history.
+ */
+function servePage(deps: AppDeps): express.RequestHandler {
+  return (req, res) => {
     const fresh = (): string => randomBytes(12).toString('base64url');
     const { token, join } = req.query;
     if (typeof token === 'string' || typeof join === 'string') {
@@ -110,7 +128,7 @@ export function createApp(deps: AppDeps): express.Express {
         res.status(401).type('html').send(UNAUTHORIZED_PAGE);
         return;
       }
-      res.redirect(302, '/');
+      res.redirect(302, PAGE_PATH);
       return;
     }
     if (deps.gate.access(req) === undefined) {
@@ -118,14 +136,12 @@ export function createApp(deps: AppDeps): express.Express {
       return;
     }
     res.sendFile(path.join(deps.webDir, 'index.html'));
-  });
-  app.use(
-    '/assets',
-    express.static(path.join(deps.webDir, 'assets'), { index: false, fallthrough: false }),
-  );
+  };
+}
 
-  const api = express.Router();
-  api.use((req: Request, res: Response, next: NextFunction) => {
+/** Who may use the API, how often, and with bodies of what size. */
+function apiGuards(router: express.Router, deps: AppDeps): void {
+  router.use((req: Request, res: Response, next: NextFunction) => {
     const access = deps.gate.access(req);
     if (access === undefined) {
       next(new AppError('unauthorized', 'The nslab token is missing or wrong.'));
@@ -135,29 +151,42 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
   // Per learner: all learners of a workshop may share one address behind NAT.
-  api.use(
+  router.use(
     rateLimit({
       perSecond: 20,
       burst: 60,
       key: (req) => deps.gate.access(req)?.learner ?? 'nobody',
     }),
   );
-  api.use(express.json({ limit: '8kb' }));
-  const own = (req: Request<{ sessionId: string }>, res: Response): Session =>
-    deps.sessions.get(req.params.sessionId, accessOf(res).learner);
-  const view = (session: Session): SessionView =>
-    sessionView(session, deps.catalogue.lessonMarkdown(session.lab.id), deps.graceMs, conditions);
+  router.use(express.json({ limit: '8kb' }));
+}
 
-  api.get('/labs', (_req, res) => {
+/** The learner's own session, or 404: sessions of other learners do not exist for them. */
+function ownSession(
+  deps: AppDeps,
+): (req: Request<{ sessionId: string }>, res: Response) => Session {
+  return (req: Request<{ sessionId: string }>, res: Response): Session =>
+    deps.sessions.get(req.params.sessionId, accessOf(res).learner);
+}
+
+function catalogueRoutes(router: express.Router, deps: AppDeps): void {
+  route(router, 'labs', (_req, res) => {
     res.json(deps.catalogue.summaries(deps.facts, deps.gate.mode));
   });
 
-  api.get('/me', (_req, res) => {
+  route(router, 'me', (_req, res) => {
     const me: Me = { mode: deps.gate.mode, instructor: accessOf(res).instructor };
     res.json(me);
   });
+}
 
-  api.post('/sessions', async (req, res) => {
+function sessionRoutes(router: express.Router, deps: AppDeps): void {
+  const conditions = lessonConditions(deps.facts, deps.gate.mode);
+  const own = ownSession(deps);
+  const view = (session: Session): SessionView =>
+    sessionView(session, deps.catalogue.lessonMarkdown(session.lab.id), deps.graceMs, conditions);
+
+  route(router, 'startSession', async (req, res) => {
     const { labId = '' } = stringFields(req.body, ['labId'], ['labId']);
     if (deps.catalogue.find(labId) === undefined)
       throw new AppError('not_found', 'There is no lab with that id.');
@@ -165,34 +194,38 @@ export function createApp(deps: AppDeps): express.Express {
     res.status(201).json(view(session));
   });
 
-  api.get('/sessions/:sessionId', (req, res) => {
+  route(router, 'session', (req, res) => {
     res.json(view(own(req, res)));
   });
 
   // It ends every learner's sessions: the token holder's call (solo learner or instructor).
-  api.post('/host/reset', async (_req, res) => {
+  route(router, 'resetHost', async (_req, res) => {
     if (!accessOf(res).instructor)
       throw new AppError('forbidden', 'Only the instructor can reset the host.');
     res.json({ removed: await deps.resetHost() });
   });
 
-  api.post('/sessions/:sessionId/extend', (req, res) => {
+  route(router, 'extend', (req, res) => {
     const session = own(req, res);
     deps.sessions.extend(session);
     res.json(view(session));
   });
 
-  api.post('/sessions/:sessionId/reset', async (req, res) => {
+  route(router, 'reset', async (req, res) => {
     const fresh = await deps.sessions.reset(own(req, res));
     res.status(201).json(view(fresh));
   });
+}
 
-  api.post('/sessions/:sessionId/exercises/:exerciseId/skip', async (req, res) => {
+function exerciseRoutes(router: express.Router, deps: AppDeps): void {
+  const own = ownSession(deps);
+
+  route(router, 'skip', async (req, res) => {
     const session = own(req, res);
     res.json(await skipExercise(session, req.params.exerciseId, deps.files, deps.facts));
   });
 
-  api.post('/sessions/:sessionId/exercises/:exerciseId/check', async (req, res) => {
+  route(router, 'check', async (req, res) => {
     const session = own(req, res);
     const { answer } = stringFields(req.body, ['answer'], []);
     if (answer !== undefined && answer.length > MAX_ANSWER_LENGTH) {
@@ -202,14 +235,31 @@ export function createApp(deps: AppDeps): express.Express {
     res.json(await runCheck(session.lab, req.params.exerciseId, ctx, answer));
   });
 
-  api.delete('/sessions/:sessionId', async (req, res) => {
+  route(router, 'endSession', async (req, res) => {
     const session = own(req, res);
     await deps.sessions.end(session.id, 'ended by the learner');
     res.status(204).end();
   });
+}
 
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(securityHeaders());
+  app.get(PAGE_PATH, servePage(deps));
+  app.use(
+    ASSETS_PATH,
+    express.static(path.join(deps.webDir, 'assets'), { index: false, fallthrough: false }),
+  );
+
+  const api = express.Router();
+  apiGuards(api, deps);
+  catalogueRoutes(api, deps);
+  sessionRoutes(api, deps);
+  exerciseRoutes(api, deps);
   api.use((_req, _res, next) => next(new AppError('not_found', 'No such API route.')));
-  app.use('/api', api);
+  app.use(API_PREFIX, api);
   app.use((_req, _res, next) => next(new AppError('not_found', 'Not found.')));
   app.use(errorHandler);
   return app;

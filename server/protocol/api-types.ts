@@ -6,6 +6,8 @@ export const LAB_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 /** Exercise and terminal names inside a lab. */
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
+/** The longest answer a check accepts; the page's answer box holds no more. */
+export const MAX_ANSWER_LENGTH = 200;
 
 export interface LabSummary {
   id: string;
@@ -58,10 +60,6 @@ export interface SessionView {
   idleMs: number;
   /** The server's clock when this was sent, so the page counts down correctly. */
   now: number;
-}
-
-export interface CheckRequest {
-  answer?: string;
 }
 
 export interface CheckResult {

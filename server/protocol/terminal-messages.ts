@@ -9,7 +9,6 @@ export type ClientControlType = (typeof CLIENT_CONTROL_TYPES)[number];
 export type ClientControl = { type: 'resize'; cols: number; rows: number } | { type: 'ping' };
 
 export const SERVER_CONTROL_TYPES = ['ready', 'exit', 'error', 'pong', 'status', 'notice'] as const;
-export type ServerControlType = (typeof SERVER_CONTROL_TYPES)[number];
 
 export type ServerControl =
   /** The shell is attached; `replayed` is true when earlier output was resent after a reconnect. */
@@ -26,11 +25,20 @@ export type ServerControl =
 /** Terminal sizes outside these bounds are clamped: a 1e9-column resize must not reach Docker. */
 export const TERMINAL_LIMITS = { minCols: 10, maxCols: 500, minRows: 3, maxRows: 200 } as const;
 
-/** Close codes the server uses, in the 4000-4999 range reserved for applications. */
+/**
+ * Close codes the server uses: its own in the 4000-4999 range reserved for applications,
+ * and the standard ones (RFC 6455) where they fit.
+ */
 export const CLOSE_CODES = {
+  /** The server is shutting down. */
+  serverStopping: 1001,
+  /** Policy violation: the peer sent more messages than its budget allows. */
+  tooManyMessages: 1008,
+  /** The shell could not be started. */
+  shellFailed: 1011,
   sessionEnded: 4000,
-  unknownTerminal: 4004,
-  protocolError: 4400,
+  /** The same terminal was opened by another connection (another tab), which took it over. */
+  openedElsewhere: 4001,
 } as const;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };

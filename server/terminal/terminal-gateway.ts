@@ -8,7 +8,8 @@ import { type Gate, originAllowed } from '../http/auth.ts';
 import { TokenBucket } from '../http/rate-limit.ts';
 import { log } from '../log.ts';
 import { NAME_PATTERN } from '../protocol/api-types.ts';
-import { parseClientControl } from '../protocol/terminal-messages.ts';
+import { matchApiPath } from '../protocol/routes.ts';
+import { CLOSE_CODES, parseClientControl } from '../protocol/terminal-messages.ts';
 import type { Session } from '../sessions/session.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import { sendControl, type Terminal } from './terminal.ts';
@@ -25,7 +26,6 @@ const HEARTBEAT_MS = 15_000;
  */
 const INPUT_HIGH_WATERMARK = 1024 * 1024;
 const INPUT_LOW_WATERMARK = 256 * 1024;
-const PATH = /^\/api\/sessions\/([^/]+)\/terminals\/([^/]+)$/;
 
 export interface GatewayOptions {
   /** Who may open a terminal: the token holder, or a workshop learner (own sessions only). */
@@ -58,22 +58,23 @@ export class TerminalGateway {
 
   close(): void {
     clearInterval(this.heartbeat);
-    for (const client of this.wss.clients) client.close(1001, 'server stopping');
+    for (const client of this.wss.clients)
+      client.close(CLOSE_CODES.serverStopping, 'server stopping');
     this.wss.close();
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://nslab.invalid');
-    const match = PATH.exec(url.pathname);
-    if (match === null) return refuse(socket, 404, 'Not Found');
+    const match = matchApiPath('terminal', url.pathname);
+    if (match === undefined) return refuse(socket, 404, 'Not Found');
     const access = this.options.gate.access(req);
     if (access === undefined) return refuse(socket, 401, 'Unauthorized');
     if (!originAllowed(req.headers.origin, this.options.allowedOrigins())) {
       log.warn('terminal upgrade from a foreign origin refused', { origin: req.headers.origin });
       return refuse(socket, 403, 'Forbidden');
     }
-    const [, sessionId = '', name = ''] = match;
+    const { sessionId, terminal: name } = match;
     let session: Session;
     try {
       session = this.options.sessions.get(sessionId, access.learner);
@@ -94,7 +95,7 @@ export class TerminalGateway {
     let inputHeld: NodeJS.Timeout | undefined;
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (!budget.take()) {
-        ws.close(1008, 'too many messages');
+        ws.close(CLOSE_CODES.tooManyMessages, 'too many messages');
         return;
       }
       if (isBinary) {
@@ -136,7 +137,7 @@ export class TerminalGateway {
           error: String(error),
         });
         sendControl(ws, { type: 'error', message: 'The shell could not be started.' });
-        ws.close(1011, 'shell failed');
+        ws.close(CLOSE_CODES.shellFailed, 'shell failed');
       });
   }
 

@@ -3,7 +3,7 @@
 // pass; ending the session must leave nothing labelled with it on the engine.
 import type { LabDefinition, SolutionStep } from '../catalogue/lab-definition.ts';
 import type { CheckResult } from '../protocol/api-types.ts';
-import { ApiClient } from './api-client.ts';
+import { ApiClient } from '../protocol/api-client.ts';
 import { TerminalDriver } from './terminal-driver.ts';
 
 export interface VerifyTarget {

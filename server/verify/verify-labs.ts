@@ -2,7 +2,7 @@
 // free port, under its own instance label so it never touches a learner's running nslab.
 import { labs } from '../../labs/index.ts';
 import { NslabServer } from '../nslab-server.ts';
-import { ApiClient } from './api-client.ts';
+import { ApiClient } from '../protocol/api-client.ts';
 import { verifyLab, type LabVerdict } from './verify-lab.ts';
 
 export async function verifyLabs(

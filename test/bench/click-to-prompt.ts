@@ -6,7 +6,7 @@ import Dockerode from 'dockerode';
 import { REPO_ROOT } from '../../server/config.ts';
 import { resolveLabImage } from '../../server/images/lab-images.ts';
 import { NslabServer } from '../../server/nslab-server.ts';
-import { ApiClient } from '../../server/verify/api-client.ts';
+import { ApiClient } from '../../server/protocol/api-client.ts';
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
 
 process.env.NSLAB_LOG_LEVEL ??= 'warn';

@@ -3,7 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import Dockerode from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import { ApiClient } from '../../server/verify/api-client.ts';
+import { ApiClient } from '../../server/protocol/api-client.ts';
 import { ServerProcess } from '../support/server-process.ts';
 import { labelled } from '../support/test-server.ts';
 

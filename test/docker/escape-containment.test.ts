@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { labs } from '../../labs/index.ts';
 import { engineCgroupName } from '../../server/docker/session-engine.ts';
 import { parseHierarchyNames } from '../../server/host/named-cgroups.ts';
-import { ApiClient } from '../../server/verify/api-client.ts';
+import { ApiClient } from '../../server/protocol/api-client.ts';
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
 import { verifyLab } from '../../server/verify/verify-lab.ts';
 import { ServerProcess } from '../support/server-process.ts';

@@ -3,7 +3,7 @@
 import Dockerode from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { NslabServer } from '../../server/nslab-server.ts';
-import { ApiClient } from '../../server/verify/api-client.ts';
+import { ApiClient } from '../../server/protocol/api-client.ts';
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
 import type { ServerControl } from '../../server/protocol/terminal-messages.ts';
 

@@ -1,6 +1,7 @@
 // Sessions against the real engine: what a learner's container looks like from the host,
 // and that it goes away on every path (end, grace period, server stop).
 import { describe, expect, it } from 'vitest';
+import { apiPath } from '../../server/protocol/routes.ts';
 import { labelled, startTestServer } from '../support/test-server.ts';
 
 describe('sessions on the real engine', () => {
@@ -74,10 +75,10 @@ describe('sessions on the real engine', () => {
       await expect(t.api.startSession(labId)).rejects.toMatchObject({ status: 404 });
     }
     await expect(
-      t.api.request('POST', '/api/sessions', { labId: 'uts', image: 'alpine' }),
+      t.api.request('POST', apiPath('startSession'), { labId: 'uts', image: 'alpine' }),
     ).rejects.toMatchObject({ status: 400 });
     await expect(
-      t.api.request('POST', '/api/sessions', { labId: 'uts', privileged: true }),
+      t.api.request('POST', apiPath('startSession'), { labId: 'uts', privileged: true }),
     ).rejects.toMatchObject({ status: 400 });
     expect(await labelled(t.docker, 'test-badinput')).toEqual([]);
   });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NslabServer } from '../../server/nslab-server.ts';
-import { ApiClient } from '../../server/verify/api-client.ts';
+import { ApiClient } from '../../server/protocol/api-client.ts';
 import { launchChromium } from '../support/chromium.ts';
 
 const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import Dockerode from 'dockerode';
 import type WebSocket from 'ws';
 import type { SessionView } from '../../server/protocol/api-types.ts';
-import { ApiRequestError, type ApiClient } from '../../server/verify/api-client.ts';
+import { ApiRequestError, type ApiClient } from '../../server/protocol/api-client.ts';
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
 import { sleep } from '../load/stats.ts';
 import { describeLeftovers, leftoverCount, leftovers } from './leftovers.ts';
@@ -229,7 +229,7 @@ export async function faultServerKill(instance: string, token: string): Promise<
     );
     const api = second.api(learner);
     // The page reconnects (same token, same learner cookie) and asks for its old session.
-    const old = await api.request('GET', `/api/sessions/${session.id}`).then(
+    const old = await api.session(session.id).then(
       () => 'the old session still answers',
       (error: unknown) => statusOf(error),
     );

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { parseServerControl, type ServerControl } from '../../server/protocol/terminal-messages.ts';
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
-import type { TerminalAuth } from '../../server/verify/api-client.ts';
+import type { TerminalAuth } from '../../server/protocol/api-client.ts';
+import { apiPath, rawApiPath } from '../../server/protocol/routes.ts';
 import type { ServerProcess } from '../support/server-process.ts';
 import { sleep, summarize, type Summary } from '../load/stats.ts';
 import { FrameSource, type FuzzFrame } from './frames.ts';
@@ -186,7 +187,10 @@ export async function runFuzz(
   // The token holder names the learner it acts for with X-Nslab-Learner (auth.ts, Gate).
   const cookie = `nslab_token=${encodeURIComponent(server.token)}`;
   const good = { origin: server.origin, cookie, 'x-nslab-learner': 'fuzz-attacker-learner' };
-  const terminalPath = `/api/sessions/${target.id}/terminals/isolated`;
+  const terminalPath = apiPath('terminal', { sessionId: target.id, terminal: 'isolated' });
+  // Segments go in as written, not encoded: each traversal attempt reaches the server as is.
+  const terminalAt = (sessionId: string, terminal: string): string =>
+    rawApiPath('terminal', { sessionId, terminal });
 
   try {
     // 1. Random and malformed frames, spread over connections that stay under the burst.
@@ -589,24 +593,21 @@ export async function runFuzz(
     );
     await upgrade(
       "upgrade into another learner's session",
-      `/api/sessions/${bystanderSession.id}/terminals/isolated`,
+      apiPath('terminal', { sessionId: bystanderSession.id, terminal: 'isolated' }),
       good,
       404,
     );
     for (const [label, path] of [
-      ['session id ".."', '/api/sessions/../terminals/isolated'],
-      ['session id "%2e%2e%2f"', '/api/sessions/%2e%2e%2f/terminals/isolated'],
-      ['session id "..%2f..%2fetc"', '/api/sessions/..%2f..%2fetc/terminals/isolated'],
-      ['terminal "../../.."', `/api/sessions/${target.id}/terminals/../../..`],
-      [
-        'terminal "..%2f..%2fetc%2fpasswd"',
-        `/api/sessions/${target.id}/terminals/..%2f..%2fetc%2fpasswd`,
-      ],
-      ['terminal "%2e%2e%2f%2e%2e%2f"', `/api/sessions/${target.id}/terminals/%2e%2e%2f%2e%2e%2f`],
-      ['terminal "isolated%00"', `/api/sessions/${target.id}/terminals/isolated%00`],
-      ['terminal "ISOLATED"', `/api/sessions/${target.id}/terminals/ISOLATED`],
-      ['terminal of 5000 characters', `/api/sessions/${target.id}/terminals/${'a'.repeat(5_000)}`],
-      ['session id of 5000 characters', `/api/sessions/${'A'.repeat(5_000)}/terminals/isolated`],
+      ['session id ".."', terminalAt('..', 'isolated')],
+      ['session id "%2e%2e%2f"', terminalAt('%2e%2e%2f', 'isolated')],
+      ['session id "..%2f..%2fetc"', terminalAt('..%2f..%2fetc', 'isolated')],
+      ['terminal "../../.."', terminalAt(target.id, '../../..')],
+      ['terminal "..%2f..%2fetc%2fpasswd"', terminalAt(target.id, '..%2f..%2fetc%2fpasswd')],
+      ['terminal "%2e%2e%2f%2e%2e%2f"', terminalAt(target.id, '%2e%2e%2f%2e%2e%2f')],
+      ['terminal "isolated%00"', terminalAt(target.id, 'isolated%00')],
+      ['terminal "ISOLATED"', terminalAt(target.id, 'ISOLATED')],
+      ['terminal of 5000 characters', terminalAt(target.id, 'a'.repeat(5_000))],
+      ['session id of 5000 characters', terminalAt('A'.repeat(5_000), 'isolated')],
     ] as const) {
       await upgrade(`upgrade with ${label}`, path, good, 404);
     }
@@ -650,10 +651,10 @@ export async function runFuzz(
         allowed.includes(response.status),
       );
     };
-    await expectStatus('API with no token', 'GET', '/api/labs', undefined, [401], {
+    await expectStatus('API with no token', 'GET', apiPath('labs'), undefined, [401], {
       'x-nslab-learner': 'fuzz-api-learner-1',
     });
-    await expectStatus('API with a wrong token', 'GET', '/api/labs', undefined, [401], {
+    await expectStatus('API with a wrong token', 'GET', apiPath('labs'), undefined, [401], {
       authorization: 'Bearer nope',
     });
     for (const labId of [
@@ -679,7 +680,7 @@ export async function runFuzz(
       await expectStatus(
         `start lab id ${JSON.stringify(labId)}`,
         'POST',
-        '/api/sessions',
+        apiPath('startSession'),
         JSON.stringify({ labId }),
         [400, 404],
       );
@@ -697,17 +698,17 @@ export async function runFuzz(
       ['a __proto__ field', '{"__proto__":{"labId":"uts"}}'],
       ['no body', undefined],
     ] as const) {
-      await expectStatus(`start with ${label}`, 'POST', '/api/sessions', body, [400]);
+      await expectStatus(`start with ${label}`, 'POST', apiPath('startSession'), body, [400]);
     }
     for (const path of [
-      '/api/sessions/..',
-      '/api/sessions/../labs',
-      '/api/sessions/%2e%2e%2f%2e%2e%2fetc%2fpasswd',
-      '/api/sessions/..%2f..%2fetc%2fpasswd',
-      `/api/sessions/${bystanderSession.id}`,
-      '/api/sessions/AAAAAAAAAAAAAAAAAAAAAA',
-      `/api/sessions/${'A'.repeat(10_000)}`,
-    ]) {
+      '..',
+      '../labs',
+      '%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+      '..%2f..%2fetc%2fpasswd',
+      bystanderSession.id,
+      'AAAAAAAAAAAAAAAAAAAAAA',
+      'A'.repeat(10_000),
+    ].map((sessionId) => rawApiPath('session', { sessionId }))) {
       await expectStatus(`GET ${path.slice(0, 60)}`, 'GET', path, undefined, [404]);
     }
     for (const exercise of [
@@ -721,7 +722,7 @@ export async function runFuzz(
       await expectStatus(
         `check exercise ${JSON.stringify(exercise.slice(0, 40))}`,
         'POST',
-        `/api/sessions/${target.id}/exercises/${exercise}/check`,
+        rawApiPath('check', { sessionId: target.id, exerciseId: exercise }),
         '{}',
         [400, 404],
         owner,
@@ -729,7 +730,7 @@ export async function runFuzz(
       await expectStatus(
         `skip exercise ${JSON.stringify(exercise.slice(0, 40))}`,
         'POST',
-        `/api/sessions/${target.id}/exercises/${exercise}/skip`,
+        rawApiPath('skip', { sessionId: target.id, exerciseId: exercise }),
         undefined,
         [400, 404],
         owner,
@@ -738,14 +739,14 @@ export async function runFuzz(
     await expectStatus(
       "end another learner's session",
       'DELETE',
-      `/api/sessions/${bystanderSession.id}`,
+      apiPath('endSession', { sessionId: bystanderSession.id }),
       undefined,
       [404],
     );
     await expectStatus(
       'check with a 7 KB answer',
       'POST',
-      `/api/sessions/${target.id}/exercises/own-namespace/check`,
+      apiPath('check', { sessionId: target.id, exerciseId: 'own-namespace' }),
       JSON.stringify({ answer: 'x'.repeat(7_000) }),
       [400],
       owner,
@@ -753,7 +754,7 @@ export async function runFuzz(
     await expectStatus(
       'check with a numeric answer',
       'POST',
-      `/api/sessions/${target.id}/exercises/own-namespace/check`,
+      apiPath('check', { sessionId: target.id, exerciseId: 'own-namespace' }),
       '{"answer":4026531838}',
       [400],
       owner,
@@ -764,7 +765,7 @@ export async function runFuzz(
       ['10 MiB', 10 * 1024 * 1024],
     ] as const) {
       const body = JSON.stringify({ labId: 'uts', pad: 'x'.repeat(size) });
-      await expectStatus(`JSON body of ${label}`, 'POST', '/api/sessions', body, [413]);
+      await expectStatus(`JSON body of ${label}`, 'POST', apiPath('startSession'), body, [413]);
     }
     check(
       'no stack traces or source paths in any API answer',
@@ -775,10 +776,10 @@ export async function runFuzz(
 
     // 7. API rate limit: a burst from one learner gets 429 with Retry-After; another learner does not.
     {
-      const calm = rawRequest(server.origin, 'GET', '/api/labs', api('fuzz-calm-learner'));
+      const calm = rawRequest(server.origin, 'GET', apiPath('labs'), api('fuzz-calm-learner'));
       const burst = await Promise.all(
         Array.from({ length: 300 }, () =>
-          rawRequest(server.origin, 'GET', '/api/labs', api('fuzz-burst-learner')),
+          rawRequest(server.origin, 'GET', apiPath('labs'), api('fuzz-burst-learner')),
         ),
       );
       const other = await calm;
@@ -812,7 +813,7 @@ export async function runFuzz(
       last,
       last === 'bystander-after-fuzz',
     );
-    const labs = await rawRequest(server.origin, 'GET', '/api/labs', api('fuzz-final-learner'));
+    const labs = await rawRequest(server.origin, 'GET', apiPath('labs'), api('fuzz-final-learner'));
     check('the server answers afterwards', 'HTTP 200', `HTTP ${labs.status}`, labs.status === 200);
     check(
       'the server process is alive',

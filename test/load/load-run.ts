@@ -3,7 +3,7 @@
 // terminal, type a command one key at a time (timing each key's echo), run a command,
 // submit a check through the API, close the terminal and end the session.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { ApiClient } from '../../server/verify/api-client.ts';
+import type { ApiClient } from '../../server/protocol/api-client.ts';
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
 import { formatSummary, mib, ms, sleep, summarize, type Summary } from './stats.ts';
 

@@ -8,7 +8,7 @@ import Dockerode from 'dockerode';
 import type { Duplex } from 'node:stream';
 import { REPO_ROOT } from '../../server/config.ts';
 import { resolveLabImage } from '../../server/images/lab-images.ts';
-import type { ApiClient } from '../../server/verify/api-client.ts';
+import type { ApiClient } from '../../server/protocol/api-client.ts';
 import { sleep, summarize, type Summary } from './stats.ts';
 
 export interface ProbeResults {

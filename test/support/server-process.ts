@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ApiClient } from '../../server/verify/api-client.ts';
+import { ApiClient } from '../../server/protocol/api-client.ts';
 
 export const REPO = path.join(import.meta.dirname, '..', '..');
 

@@ -3,8 +3,7 @@
 // the learner is not the instructor, may not reset the host, is refused the escapes that give
 // the machine's root, and gets the docker.sock escape on a rootless engine of their own seat.
 //   npx tsx test/vm/smoke-workshop.ts http://127.0.0.1:PORT JOIN_CODE [ORIGIN]
-import type { Me } from '../../server/protocol/api-types.ts';
-import { ApiClient, ApiRequestError } from '../../server/verify/api-client.ts';
+import { ApiClient, ApiRequestError } from '../../server/protocol/api-client.ts';
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
 import { runScript } from '../support/run-script.ts';
 import { stepLogger } from './steps.ts';
@@ -31,7 +30,7 @@ async function main(): Promise<number> {
   const learner = await ApiClient.join(origin, joinCode);
   step('followed the join address: a signed learner cookie, no token');
 
-  const me = await learner.request<Me>('GET', '/api/me');
+  const me = await learner.me();
   step(`GET /api/me: ${JSON.stringify(me)}`);
   if (me.mode !== 'workshop' || me.instructor)
     throw new Error('the learner is not a plain learner');

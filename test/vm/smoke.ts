@@ -4,7 +4,7 @@
 //   npx tsx test/vm/smoke.ts http://127.0.0.1:PORT TOKEN [ORIGIN]
 // ORIGIN is the Origin header a browser would send; the service in the VM allows the
 // product's own address (http://127.0.0.1:8080), which is the default.
-import { ApiClient } from '../../server/verify/api-client.ts';
+import { ApiClient } from '../../server/protocol/api-client.ts';
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
 import { runScript } from '../support/run-script.ts';
 import { stepLogger } from './steps.ts';

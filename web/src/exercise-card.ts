@@ -1,28 +1,46 @@
 // The Check card for one exercise, placed where the lesson's {{exercise:id}} marker was.
 // It shows the goal, an answer box for answer exercises, and the server's verdict with the
 // hint that fits; the expected answer never reaches the browser.
-import type { CheckResult, ExerciseView } from '../../server/protocol/api-types.ts';
+import {
+  MAX_ANSWER_LENGTH,
+  type CheckResult,
+  type ExerciseView,
+} from '../../server/protocol/api-types.ts';
 import { api } from './api.ts';
 import { el } from './dom.ts';
+
+function answerInput(answer: NonNullable<ExerciseView['answer']>): HTMLInputElement {
+  return el('input', {
+    className: 'answer',
+    attrs: {
+      type: 'text',
+      placeholder: answer.placeholder,
+      'aria-label': answer.label,
+      maxlength: String(MAX_ANSWER_LENGTH),
+      spellcheck: 'false',
+    },
+  });
+}
+
+/** Shows the server's verdict: passed or not yet, the reason, and the hint that fits. */
+function showVerdict(card: HTMLElement, result: HTMLElement, verdict: CheckResult): void {
+  card.classList.toggle('passed', verdict.passed);
+  result.className = `result ${verdict.passed ? 'pass' : 'fail'}`;
+  result.replaceChildren(
+    el('strong', { text: verdict.passed ? 'Passed. ' : 'Not yet. ' }),
+    verdict.reason,
+    ...(verdict.hint === undefined
+      ? []
+      : [el('p', { className: 'hint', text: `Hint: ${verdict.hint.text}` })]),
+  );
+}
 
 export function exerciseCard(
   sessionId: string,
   exercise: ExerciseView,
   onResult: (result: CheckResult) => void,
 ): HTMLElement {
-  const input =
-    exercise.answer === null
-      ? undefined
-      : el('input', {
-          className: 'answer',
-          attrs: {
-            type: 'text',
-            placeholder: exercise.answer.placeholder,
-            'aria-label': exercise.answer.label,
-            maxlength: '200',
-            spellcheck: 'false',
-          },
-        });
+  const input = exercise.answer === null ? undefined : answerInput(exercise.answer);
   const button = el('button', { className: 'check', text: 'Check', attrs: { type: 'submit' } });
   const skip = el('button', {
     className: 'skip',
@@ -54,15 +72,7 @@ export function exerciseCard(
     result.textContent = pendingText;
     request()
       .then((verdict) => {
-        card.classList.toggle('passed', verdict.passed);
-        result.className = `result ${verdict.passed ? 'pass' : 'fail'}`;
-        result.replaceChildren(
-          el('strong', { text: verdict.passed ? 'Passed. ' : 'Not yet. ' }),
-          verdict.reason,
-          ...(verdict.hint === undefined
-            ? []
-            : [el('p', { className: 'hint', text: `Hint: ${verdict.hint.text}` })]),
-        );
+        showVerdict(card, result, verdict);
         onResult(verdict);
       })
       .catch((error: unknown) => {

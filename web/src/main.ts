@@ -1,6 +1,7 @@
 // The browser app: the catalogue, or a running lab when the URL names a live session
 // (so a refresh resumes the same shells instead of starting new ones).
-import type { SessionView } from '../../server/protocol/api-types.ts';
+import { SESSION_ID_PATTERN, type SessionView } from '../../server/protocol/api-types.ts';
+import { PAGE_PATH } from '../../server/protocol/routes.ts';
 import { api } from './api.ts';
 import { catalogueView } from './catalogue-view.ts';
 import { el } from './dom.ts';
@@ -9,6 +10,8 @@ import { labView, type LabViewHandle } from './lab-view.ts';
 const app = document.getElementById('app') as HTMLElement;
 const status = document.getElementById('session-status') as HTMLElement;
 let current: LabViewHandle | undefined;
+/** A running lab's address is the page's, with this and the session id as its fragment. */
+const SESSION_HASH = '#session=';
 
 function setStatus(text: string, tone: 'ok' | 'warn' | 'bad' | 'none'): void {
   status.textContent = text;
@@ -22,14 +25,14 @@ function showError(message: string): void {
 async function showCatalogue(): Promise<void> {
   current?.dispose();
   current = undefined;
-  history.replaceState(null, '', '/');
+  history.replaceState(null, '', PAGE_PATH);
   setStatus('', 'none');
   const [labs, me] = await Promise.all([api.labs(), api.me()]);
   app.replaceChildren(
     catalogueView(labs, me, (labId) => {
       api.startSession(labId).then(
         (session) => {
-          history.pushState(null, '', `/#session=${session.id}`);
+          history.pushState(null, '', `${PAGE_PATH}${SESSION_HASH}${session.id}`);
           showLab(session);
         },
         (error: unknown) => {
@@ -49,7 +52,7 @@ function showLab(session: SessionView): void {
     setStatus,
     () => void showCatalogue(),
     (fresh) => {
-      history.replaceState(null, '', `/#session=${fresh.id}`);
+      history.replaceState(null, '', `${PAGE_PATH}${SESSION_HASH}${fresh.id}`);
       showLab(fresh);
     },
   );
@@ -59,8 +62,10 @@ function showLab(session: SessionView): void {
 }
 
 async function route(): Promise<void> {
-  const sessionId = /^#session=([A-Za-z0-9_-]{22})$/.exec(location.hash)?.[1];
-  if (sessionId === undefined) return showCatalogue();
+  const sessionId = location.hash.startsWith(SESSION_HASH)
+    ? location.hash.slice(SESSION_HASH.length)
+    : '';
+  if (!SESSION_ID_PATTERN.test(sessionId)) return showCatalogue();
   try {
     showLab(await api.session(sessionId));
   } catch {

@@ -11,10 +11,17 @@ import {
   type ClientControl,
   type ServerControl,
 } from '../../server/protocol/terminal-messages.ts';
-import { terminalSocketUrl } from './api.ts';
+import { api } from './api.ts';
 
 export type TerminalState = 'connecting' | 'ready' | 'reconnecting' | 'ended';
 export type SessionMessage = Extract<ServerControl, { type: 'status' | 'notice' }>;
+
+/** Closes after which reconnecting would not help: the page shows the terminal as ended. */
+const FINAL_CLOSE_CODES: readonly number[] = [
+  CLOSE_CODES.sessionEnded,
+  CLOSE_CODES.openedElsewhere,
+  CLOSE_CODES.tooManyMessages,
+];
 
 const THEME = {
   background: '#0f1419',
@@ -102,7 +109,7 @@ export class TerminalView {
 
   private connect(): void {
     this.onState(this.retries === 0 ? 'connecting' : 'reconnecting');
-    const socket = new WebSocket(terminalSocketUrl(this.sessionId, this.name));
+    const socket = new WebSocket(api.terminalUrl(this.sessionId, this.name));
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
     let cleared = false;
@@ -125,10 +132,12 @@ export class TerminalView {
     });
     socket.addEventListener('close', (event) => {
       if (this.disposed || this.socket !== socket) return;
-      if (event.code === CLOSE_CODES.sessionEnded || event.code === 4001 || event.code === 1008) {
+      if (FINAL_CLOSE_CODES.includes(event.code)) {
         this.onState(
           'ended',
-          event.code === 4001 ? 'This terminal was opened in another tab.' : undefined,
+          event.code === CLOSE_CODES.openedElsewhere
+            ? 'This terminal was opened in another tab.'
+            : undefined,
         );
         return;
       }

@@ -1,13 +1,17 @@
-// A typed client for nslab's HTTP API, used by `verify`, the load scripts and the tests:
-// it drives the server exactly as the browser does, with the token as a bearer header.
-import type { ApiError, CheckResult, LabSummary, SessionView } from '../protocol/api-types.ts';
+// The one typed client for nslab's HTTP API, built on fetch so it runs in the browser and in
+// Node: the page (same origin, the token travels in its cookie), `verify`, and the test and
+// load scripts, which drive the server exactly as the browser does and carry the token as a
+// bearer header, a learner's name next to it, or a workshop learner's signed cookie.
+import type { ApiError, CheckResult, LabSummary, Me, SessionView } from './api-types.ts';
+import { API_ROUTES, apiPath, pagePath, type ApiRouteName, type RouteParams } from './routes.ts';
 
 export class ApiRequestError extends Error {
   constructor(
     readonly status: number,
     readonly body: unknown,
   ) {
-    const message = (body as Partial<ApiError> | undefined)?.error?.message ?? `HTTP ${status}`;
+    const message =
+      (body as Partial<ApiError> | undefined)?.error?.message ?? `The server answered ${status}.`;
     super(message);
     this.name = 'ApiRequestError';
   }
@@ -22,8 +26,10 @@ export interface TerminalAuth {
 
 export class ApiClient {
   constructor(
+    /** Where the server is, e.g. http://127.0.0.1:8080 (the page passes location.origin). */
     readonly origin: string,
-    readonly token: string,
+    /** The start-up token, sent as a bearer header; '' sends none (the page has its cookie). */
+    readonly token = '',
     /** Scripts that play several learners name each one; sessions belong to their learner. */
     readonly learner?: string,
     /** A workshop learner's signed cookie (`nslab_learner=…`), used instead of the token. */
@@ -32,10 +38,10 @@ export class ApiClient {
 
   /**
    * Joins a workshop as a learner does: follows the join address and keeps the signed
-   * learner cookie it sets. The client holds no token.
+   * learner cookie it sets. The client holds no token. (Node only: a browser hides cookies.)
    */
   static async join(origin: string, joinCode: string): Promise<ApiClient> {
-    const response = await fetch(`${origin}/?join=${encodeURIComponent(joinCode)}`, {
+    const response = await fetch(`${origin}${pagePath({ join: joinCode })}`, {
       redirect: 'manual',
     });
     const cookie = response.headers
@@ -55,9 +61,11 @@ export class ApiClient {
     };
   }
 
+  /** Any request, for callers that send what the typed methods would not (tests). */
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.origin}${path}`, {
       method,
+      credentials: 'same-origin',
       headers: {
         ...this.credentials,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -65,54 +73,73 @@ export class ApiClient {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    const parsed: unknown = text === '' ? undefined : JSON.parse(text);
+    let parsed: unknown;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      // A proxy's HTML error page: the status says what happened.
+      if (response.ok) throw new Error(`The server's answer to ${method} ${path} is not JSON.`);
+    }
     if (!response.ok) throw new ApiRequestError(response.status, parsed);
     return parsed as T;
   }
 
+  private send<T, N extends ApiRouteName>(
+    name: N,
+    params: RouteParams<N>,
+    body?: unknown,
+  ): Promise<T> {
+    return this.request(API_ROUTES[name].method, apiPath(name, params), body);
+  }
+
   labs(): Promise<LabSummary[]> {
-    return this.request('GET', '/api/labs');
+    return this.send('labs', {});
+  }
+
+  me(): Promise<Me> {
+    return this.send('me', {});
   }
 
   startSession(labId: string): Promise<SessionView> {
-    return this.request('POST', '/api/sessions', { labId });
+    return this.send('startSession', {}, { labId });
+  }
+
+  session(sessionId: string): Promise<SessionView> {
+    return this.send('session', { sessionId });
   }
 
   check(sessionId: string, exerciseId: string, answer?: string): Promise<CheckResult> {
-    return this.request(
-      'POST',
-      `/api/sessions/${sessionId}/exercises/${exerciseId}/check`,
-      answer === undefined ? {} : { answer },
-    );
+    return this.send('check', { sessionId, exerciseId }, answer === undefined ? {} : { answer });
   }
 
   extend(sessionId: string): Promise<SessionView> {
-    return this.request('POST', `/api/sessions/${sessionId}/extend`);
+    return this.send('extend', { sessionId });
   }
 
   reset(sessionId: string): Promise<SessionView> {
-    return this.request('POST', `/api/sessions/${sessionId}/reset`);
+    return this.send('reset', { sessionId });
   }
 
   skip(sessionId: string, exerciseId: string): Promise<CheckResult> {
-    return this.request('POST', `/api/sessions/${sessionId}/exercises/${exerciseId}/skip`);
+    return this.send('skip', { sessionId, exerciseId });
+  }
+
+  /** Solo mode: end every session and sweep everything they left on this host. */
+  resetHost(): Promise<{ removed: number }> {
+    return this.send('resetHost', {});
+  }
+
+  endSession(sessionId: string): Promise<void> {
+    return this.send('endSession', { sessionId });
+  }
+
+  /** The terminal's WebSocket address: ws:// or wss:// as the origin is http:// or https://. */
+  terminalUrl(sessionId: string, terminal: string): string {
+    return `${this.origin.replace(/^http/, 'ws')}${apiPath('terminal', { sessionId, terminal })}`;
   }
 
   /** Options for TerminalDriver.open that carry this client's credentials. */
   get terminalAuth(): TerminalAuth {
     return { origin: this.origin, headers: this.credentials };
-  }
-
-  /** Solo mode: end every session and sweep everything they left on this host. */
-  resetHost(): Promise<{ removed: number }> {
-    return this.request('POST', '/api/host/reset');
-  }
-
-  endSession(sessionId: string): Promise<void> {
-    return this.request('DELETE', `/api/sessions/${sessionId}`);
-  }
-
-  terminalUrl(sessionId: string, terminal: string): string {
-    return `${this.origin.replace(/^http/, 'ws')}/api/sessions/${sessionId}/terminals/${terminal}`;
   }
 }
