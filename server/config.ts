@@ -1,8 +1,7 @@
 // Server settings, read once from the environment. Every value has a default that suits a
 // learner on their own machine; a workshop changes them through NSLAB_* variables.
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from './repo-root.ts';
 import { DEFAULT_CLOCK_POLICY, type ClockPolicy } from './sessions/session-clock.ts';
 
 /**
@@ -34,8 +33,6 @@ export interface ServerConfig {
   maxSessions: number;
   maxSessionsPerLearner: number;
 }
-
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const INSTANCE_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
 /** Long enough not to be guessed at the API's rate limit, short enough to read out in a room. */

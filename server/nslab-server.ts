@@ -4,18 +4,19 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import Dockerode from 'dockerode';
 import { labs } from '../labs/index.ts';
 import { defaultOrigins, loadConfig, type ServerConfig } from './config.ts';
 import { Gate } from './http/auth.ts';
 import { Seats } from './docker/seats.ts';
-import { ContainerClient } from './docker/container-client.ts';
+import type { ContainerClient } from './docker/container-client.ts';
+import { ContainerClients } from './docker/container-clients.ts';
 import { EngineEvents } from './docker/engine-events.ts';
-import { Engines } from './docker/engines.ts';
+import { engineInfo } from './docker/engine-info.ts';
+import { ImageClient } from './docker/image-client.ts';
+import { connectMainEngine } from './docker/main-engine.ts';
 import { SessionResources } from './docker/session-resources.ts';
 import { sessionEnginesFor, type SessionEngines } from './docker/session-engine.ts';
 import { hostDiskLeftovers } from './host/host-disk.ts';
-import { connectUsernsEngine } from './docker/userns-engine.ts';
 import { SessionFiles } from './host/session-files.ts';
 import { readEngineFacts, type EngineFacts } from './host/host-facts.ts';
 import { createApp } from './http/app.ts';
@@ -37,7 +38,8 @@ export class NslabServer implements AsyncDisposable {
     readonly config: ServerConfig,
     readonly origin: string,
     readonly sessions: SessionManager,
-    readonly engines: Engines,
+    /** The container clients of the main and the user-namespace engine. */
+    readonly clients: ContainerClients,
     readonly resources: SessionResources,
     readonly files: SessionFiles,
     readonly facts: EngineFacts,
@@ -51,13 +53,13 @@ export class NslabServer implements AsyncDisposable {
 
   /** The main engine's containers client. */
   get client(): ContainerClient {
-    return this.engines.main;
+    return this.clients.main;
   }
 
   /** Containers on any engine labelled with this instance (and session): what must not leak. */
   async leftovers(sessionId?: string): Promise<string[]> {
     const lists = await Promise.all(
-      this.engines.all().map((c) => c.listIds(this.config.instance, sessionId)),
+      this.clients.all().map((c) => c.listIds(this.config.instance, sessionId)),
     );
     // A session's own engine and disk (escape labs) count too: they outlive it only by mistake.
     const own =
@@ -84,27 +86,19 @@ export class NslabServer implements AsyncDisposable {
 
   static async start(options: StartOptions = {}): Promise<NslabServer> {
     const config = loadConfig(options.config);
-    const docker = new Dockerode();
-    try {
-      await docker.ping();
-    } catch (error) {
-      throw new Error('The Docker engine does not answer. Start it (see README) and try again.', {
-        cause: error,
-      });
-    }
+    const docker = await connectMainEngine();
     const resources = new SessionResources(docker);
-    const facts = await readEngineFacts(docker);
-    const image = await resolveLabImage(docker, config.repoRoot, (line) => log.debug(line));
-    const engines = new Engines(
-      new ContainerClient(docker),
-      await connectUsernsEngine(docker, image),
+    const facts = readEngineFacts(await engineInfo(docker));
+    const image = await resolveLabImage(new ImageClient(docker), config.repoRoot, (line) =>
+      log.debug(line),
     );
+    const clients = await ContainerClients.connect(docker, image);
     const files = new SessionFiles(config.stateDir);
     const sessionEngines = sessionEnginesFor(config, docker, image, facts);
     const catalogue = new Catalogue(labs, path.join(config.repoRoot, 'content'));
     const sweepScope = {
       instance: config.instance,
-      clients: engines,
+      clients,
       resources,
       files,
       sessionEngines,
@@ -124,17 +118,15 @@ export class NslabServer implements AsyncDisposable {
       maxSessionsPerLearner: config.maxSessionsPerLearner,
       clock: config.clock,
     });
-    const events = [docker, engines.userns?.docker]
-      .filter((d): d is Dockerode => d !== undefined)
-      .map(
-        (d) =>
-          new EngineEvents(
-            d,
-            config.instance,
-            (event) => sessions.handleContainerEvent(event),
-            () => void sessions.reconcile(),
-          ),
-      );
+    const events = clients.all().map(
+      (client) =>
+        new EngineEvents(
+          client.docker,
+          config.instance,
+          (event) => sessions.handleContainerEvent(event),
+          () => void sessions.reconcile(),
+        ),
+    );
     await Promise.all(events.map((e) => e.start()));
     const gate = new Gate({ token: config.token, mode: config.mode, joinCode: config.joinCode });
     const app = createApp({
@@ -176,7 +168,7 @@ export class NslabServer implements AsyncDisposable {
       { ...config, port, allowedOrigins: origins },
       origin,
       sessions,
-      engines,
+      clients,
       resources,
       files,
       facts,
@@ -201,7 +193,7 @@ export class NslabServer implements AsyncDisposable {
     // Anything a failed create left behind goes too: stopping leaves the engine clean.
     await sweepLeftovers({
       instance: this.config.instance,
-      clients: this.engines,
+      clients: this.clients,
       resources: this.resources,
       files: this.files,
       sessionEngines: this.sessionEngines,

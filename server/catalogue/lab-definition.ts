@@ -1,6 +1,7 @@
 // What a lab is, as data. Lab modules in labs/ export one LabDefinition each; only these
 // vetted definitions ever reach Docker, never a parameter from the client.
 import type { CheckContext } from '../checks/check-context.ts';
+import type { EngineSpec } from '../docker/engine-spec.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
 import type { HostDiskSpec } from '../host/host-disk.ts';
 import type { HostFile } from '../host/session-files.ts';
@@ -88,26 +89,11 @@ export interface ContainerProfile {
   blkioWriteBps?: number;
 }
 
-/** The engine a container's `sessionEngineSocket` mounts. */
-export const SOCKET_ENGINE = 'engine';
+/** The engine a container's `sessionEngineSocket` mounts (defined by the engine layer). */
+export { SOCKET_ENGINE } from '../docker/engine-spec.ts';
 
-export interface SessionEngineSpec {
-  /**
-   * Its directory in the session's host directory (socket, data, log) and its name for
-   * checks. The engine named SOCKET_ENGINE is the one `sessionEngineSocket` mounts.
-   */
-  name: string;
-  /**
-   * Serve the API on TCP inside this container's network namespace (a terminal-less helper
-   * on one of the lab's internal networks), as `dockerd -H tcp://0.0.0.0:<port>` would;
-   * with `tls`, only to clients holding a certificate signed by the session's own CA
-   * (`--tlsverify`), which no learner container is given. Without `listen` the engine gets a
-   * network namespace of its own and only its Unix socket.
-   */
-  listen?: { container: string; port: number; tls: boolean };
-  /** Load the lab image into it (default true). An engine that is only ever refused needs none. */
-  image?: boolean;
-}
+/** One of a lab's own throwaway engines (LabDefinition.sessionEngines); see docker/engine-spec.ts. */
+export type SessionEngineSpec = EngineSpec;
 
 export interface LabNetwork {
   name: string;

@@ -1,17 +1,16 @@
 // The evidence a check may read. Everything here comes from the host side or from a probe
 // the server runs itself; nothing comes from what the learner's terminal printed.
 import type Dockerode from 'dockerode';
+import type { ProbeResult, RootfsChange } from '../docker/container-client.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
 import type { HostFileInfo } from '../host/session-files.ts';
+
+/** How a probe exited and what it printed; what differs from the image (`docker diff`). */
+export type { ProbeResult, RootfsChange } from '../docker/container-client.ts';
 
 export type NamespaceKind = 'uts' | 'pid' | 'net' | 'ipc' | 'mnt' | 'user' | 'cgroup';
 /** cgroup v1 controllers labs read; on cgroup v2 there is one unified hierarchy. */
 export type CgroupController = 'memory' | 'pids' | 'cpu' | 'cpuacct' | 'blkio' | 'devices';
-
-export interface ProbeResult {
-  exitCode: number;
-  stdout: string;
-}
 
 /** A process of the container as the host sees it. */
 export interface HostProcess {
@@ -29,12 +28,6 @@ export interface HostProcess {
    * SELinux context); absent when no security module gives processes a label.
    */
   securityLabel?: string;
-}
-
-/** One path of the container's root filesystem that differs from its image (`docker diff`). */
-export interface RootfsChange {
-  path: string;
-  kind: 'changed' | 'added' | 'deleted';
 }
 
 export interface ContainerEvidence {

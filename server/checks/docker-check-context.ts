@@ -4,8 +4,9 @@
 // the container's PID 1 instead.
 import { readFile, readlink } from 'node:fs/promises';
 import os from 'node:os';
-import type { ContainerClient } from '../docker/container-client.ts';
-import type { EngineHandle } from '../docker/session-engine.ts';
+import { ContainerClient } from '../docker/container-client.ts';
+import { engineInfo } from '../docker/engine-info.ts';
+import type { SessionDockerd } from '../docker/session-dockerd.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
 import type { SessionFiles } from '../host/session-files.ts';
@@ -83,6 +84,33 @@ async function securityLabel(pid: number): Promise<string | undefined> {
   }
 }
 
+/** Where the engine's files for a container (readEngineFile) are bind-mounted inside it. */
+const ENGINE_FILES_INSIDE = {
+  HostnamePath: '/etc/hostname',
+  HostsPath: '/etc/hosts',
+  ResolvConfPath: '/etc/resolv.conf',
+} as const;
+
+/** One host process from /proc; undefined when it exited between listing and reading. */
+async function hostProcess(pid: number): Promise<HostProcess | undefined> {
+  try {
+    const [status, cmdline] = await Promise.all([
+      readFile(`/proc/${pid}/status`, 'utf8'),
+      readFile(`/proc/${pid}/cmdline`, 'utf8'),
+    ]);
+    return {
+      pid,
+      cmdline: cmdline.replaceAll('\0', ' ').trim(),
+      status: parseProcStatus(status),
+      exe: await readlink(`/proc/${pid}/exe`).catch(() => undefined),
+      namespaces: await processNamespaces(pid),
+      securityLabel: await securityLabel(pid),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 export function containerEvidence(
   client: ContainerClient,
   containerId: string,
@@ -119,12 +147,7 @@ export function containerEvidence(
         return await readFile(info[field], 'utf8');
       } catch {
         // Not root, or the engine runs elsewhere: the same file is bind-mounted in the container.
-        const inside = {
-          HostnamePath: '/etc/hostname',
-          HostsPath: '/etc/hosts',
-          ResolvConfPath: '/etc/resolv.conf',
-        }[field];
-        return (await probe(['cat', inside])).stdout;
+        return (await probe(['cat', ENGINE_FILES_INSIDE[field]])).stdout;
       }
     },
     cgroupFile: async (controller, file) => {
@@ -140,27 +163,7 @@ export function containerEvidence(
       return readFile(`${dir}/${file}`, 'utf8');
     },
     processes: async () => {
-      const pids = await client.hostPids(containerId);
-      const found = await Promise.all(
-        pids.map(async (pid): Promise<HostProcess | undefined> => {
-          try {
-            const [status, cmdline] = await Promise.all([
-              readFile(`/proc/${pid}/status`, 'utf8'),
-              readFile(`/proc/${pid}/cmdline`, 'utf8'),
-            ]);
-            return {
-              pid,
-              cmdline: cmdline.replaceAll('\0', ' ').trim(),
-              status: parseProcStatus(status),
-              exe: await readlink(`/proc/${pid}/exe`).catch(() => undefined),
-              namespaces: await processNamespaces(pid),
-              securityLabel: await securityLabel(pid),
-            };
-          } catch {
-            return undefined; // exited between listing and reading
-          }
-        }),
-      );
+      const found = await Promise.all((await client.hostPids(containerId)).map(hostProcess));
       return found.filter((p): p is HostProcess => p !== undefined);
     },
     changes: () => client.changes(containerId),
@@ -173,7 +176,7 @@ export interface CheckedSession {
   dir: string;
   containers: ReadonlyMap<string, { id: string; client: ContainerClient }>;
   /** The session's own dockerds, by name, for labs that start some. */
-  dockerds: ReadonlyMap<string, EngineHandle>;
+  dockerds: ReadonlyMap<string, SessionDockerd>;
 }
 
 export function dockerCheckContext(
@@ -202,15 +205,12 @@ export function dockerCheckContext(
   };
 }
 
-function sessionEngineEvidence(engine: EngineHandle): SessionEngineEvidence {
-  const { docker } = engine;
+function sessionEngineEvidence(engine: SessionDockerd): SessionEngineEvidence {
+  const client = new ContainerClient(engine.docker);
   return {
-    containers: async () => {
-      const list = await docker.listContainers({ all: true });
-      return Promise.all(list.map((c) => docker.getContainer(c.Id).inspect()));
-    },
+    containers: () => client.inspectAll(),
     info: async () => {
-      const info = (await docker.info()) as { ID?: string; DockerRootDir?: string };
+      const info = await engineInfo(engine.docker);
       return { ID: info.ID ?? '', DockerRootDir: info.DockerRootDir ?? '' };
     },
     log: () => readFile(engine.logPath, 'utf8'),

@@ -1,14 +1,14 @@
 #!/usr/bin/env -S npx tsx
 // nslab's command line: serve (the product), images (build lab images), verify (prove
 // every lab both ways), sweep (remove what a crashed server left on the engine).
-import Dockerode from 'dockerode';
-import { REPO_ROOT, loadConfig } from '../config.ts';
-import { ContainerClient } from '../docker/container-client.ts';
-import { Engines } from '../docker/engines.ts';
+import { loadConfig } from '../config.ts';
+import { ContainerClients } from '../docker/container-clients.ts';
+import { engineInfo } from '../docker/engine-info.ts';
+import { ImageClient } from '../docker/image-client.ts';
+import { mainEngine } from '../docker/main-engine.ts';
 import { SessionResources } from '../docker/session-resources.ts';
 import { sessionEnginesFor } from '../docker/session-engine.ts';
 import { readEngineFacts } from '../host/host-facts.ts';
-import { connectUsernsEngine } from '../docker/userns-engine.ts';
 import { SessionFiles } from '../host/session-files.ts';
 import { ensureLabImages, resolveLabImage } from '../images/lab-images.ts';
 import { log } from '../log.ts';
@@ -16,6 +16,7 @@ import { NslabServer } from '../nslab-server.ts';
 import { sweepLeftovers } from '../provisioning/sweep-leftovers.ts';
 import { formatVerdict } from '../verify/verify-lab.ts';
 import { verifyLabs } from '../verify/verify-labs.ts';
+import { REPO_ROOT } from '../repo-root.ts';
 
 const USAGE = `usage: nslab <command>
   serve              start the server (NSLAB_HOST, NSLAB_PORT, NSLAB_TOKEN, NSLAB_INSTANCE,
@@ -59,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     case 'images': {
       const started = performance.now();
-      const specs = await ensureLabImages(new Dockerode(), {
+      const specs = await ensureLabImages(new ImageClient(mainEngine()), {
         repoRoot: REPO_ROOT,
         onProgress: (line) => process.stdout.write(`${line}\n`),
       });
@@ -79,14 +80,14 @@ async function main(argv: string[]): Promise<number> {
       return failed === 0 ? 0 : 1;
     }
     case 'sweep': {
-      const docker = new Dockerode();
+      const docker = mainEngine();
       const config = loadConfig();
-      const image = await resolveLabImage(docker, config.repoRoot);
-      const userns = await connectUsernsEngine(docker, image);
-      const facts = await readEngineFacts(docker);
+      const image = await resolveLabImage(new ImageClient(docker), config.repoRoot);
+      const clients = await ContainerClients.connect(docker, image);
+      const facts = readEngineFacts(await engineInfo(docker));
       const removed = await sweepLeftovers({
         instance: config.instance,
-        clients: new Engines(new ContainerClient(docker), userns),
+        clients,
         resources: new SessionResources(docker),
         files: new SessionFiles(config.stateDir),
         sessionEngines: sessionEnginesFor(config, docker, image, facts),

@@ -1,53 +1,24 @@
 // The only module that talks to the Docker engine about containers. Every call logs its
 // start, success and failure with the container id and rethrows the original error; the
-// engine's harmless answers (304 already stopped, 404 already gone) count as success.
+// engine's harmless answers (404 already gone, 409 removal already under way) count as success.
 import type Dockerode from 'dockerode';
-import type { Duplex } from 'node:stream';
-import { PassThrough } from 'node:stream';
 import { log } from '../log.ts';
+import {
+  runProbe,
+  startShell,
+  type ExecShell,
+  type ProbeOptions,
+  type ProbeOutput,
+} from './container-exec.ts';
+import { isConflict, isGone } from './engine-errors.ts';
 import { labelFilter } from './labels.ts';
-import type { RootfsChange } from '../checks/check-context.ts';
 
-/**
- * A probe is a short command, but on a busy engine (many sessions starting, or the VM test's
- * emulated CPU) `docker exec` alone has taken over 10 s, so the limit is generous.
- */
-const PROBE_TIMEOUT_MS = 30_000;
-/**
- * A probe's PATH leaves out /usr/local: a program the learner drops there for a moment (and
- * removes again, which leaves no trace in `docker diff`) is never what a check runs. Replacing
- * a program in /usr/bin instead copies it up for good, and the probe guard sees that
- * (server/checks/probe-guard.ts).
- */
-const PROBE_PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
-/** How often a probe asks whether its exec has finished, in case the stream never ends. */
-const EXEC_POLL_MS = 1_000;
-/** Output written just before the exec finished may still be in the stream. */
-const EXEC_DRAIN_MS = 250;
+export type { ExecShell, ProbeOutput, ProbeResult } from './container-exec.ts';
 
-/**
- * The learner's shell. `stty -ixon` first: with XON/XOFF on, a Ctrl-S (the browser's "save"
- * reflex) stops the shell's output, and once a paste fills the TTY's input queue behind it the
- * Ctrl-Q that would resume it can never arrive: a terminal frozen until "Reset lab". Measured
- * here: Ctrl-S plus 300 KB of input wedges bash in n_tty_write for good. Without ixon, Ctrl-S
- * is readline's forward history search. `exec` keeps bash the process the labs see.
- */
-const SHELL_COMMAND = ['sh', '-c', 'stty -ixon 2>/dev/null; exec bash -l'];
-
-/**
- * Docker's default detach keys, Ctrl-P Ctrl-Q, are read out of the learner's keystrokes: a
- * Ctrl-P (readline's previous-history) is held back until the next key, and Ctrl-P Ctrl-Q kills
- * the shell with "read escape sequence". An exec cannot switch detaching off (an empty value
- * means the default), so the sequence is one nobody types; only a lone Ctrl-^ waits for the
- * key after it.
- */
-const UNTYPEABLE_DETACH_KEYS = 'ctrl-^,ctrl-@,ctrl-],ctrl-@,ctrl-^,ctrl-_';
-
-function statusCode(error: unknown): number | undefined {
-  if (typeof error === 'object' && error !== null && 'statusCode' in error) {
-    return typeof error.statusCode === 'number' ? error.statusCode : undefined;
-  }
-  return undefined;
+/** One path of the container's root filesystem that differs from its image (`docker diff`). */
+export interface RootfsChange {
+  path: string;
+  kind: 'changed' | 'added' | 'deleted';
 }
 
 async function traced<T>(
@@ -65,12 +36,6 @@ async function traced<T>(
     log.warn(`docker ${op} failed`, { ...fields, error: String(error) });
     throw error;
   }
-}
-
-export interface ExecShell {
-  stream: Duplex;
-  resize(cols: number, rows: number): Promise<void>;
-  exitCode(): Promise<number | null>;
 }
 
 export class ContainerClient {
@@ -95,14 +60,21 @@ export class ContainerClient {
     return traced('inspect', { id }, () => this.docker.getContainer(id).inspect());
   }
 
+  /** Every container on this engine, running or not, whoever made it, as the engine inspects it. */
+  async inspectAll(): Promise<Dockerode.ContainerInspectInfo[]> {
+    const list = await traced('list', { all: true }, () =>
+      this.docker.listContainers({ all: true }),
+    );
+    return Promise.all(list.map((c) => this.inspect(c.Id)));
+  }
+
   async remove(id: string): Promise<void> {
     await traced('remove', { id }, async () => {
       try {
         await this.docker.getContainer(id).remove({ force: true, v: true });
       } catch (error) {
-        const code = statusCode(error);
-        // 404: already gone; 409: removal already in progress. Both mean "it will not stay".
-        if (code !== 404 && code !== 409) throw error;
+        // Already gone, or its removal already in progress: either way it will not stay.
+        if (!isGone(error) && !isConflict(error)) throw error;
       }
     });
   }
@@ -141,109 +113,12 @@ export class ContainerClient {
   }
 
   /** Runs a command to completion outside any terminal; used by checks and set-up steps. */
-  async probe(
-    id: string,
-    cmd: string[],
-    { timeoutMs = PROBE_TIMEOUT_MS, user = 'root' }: { timeoutMs?: number; user?: string } = {},
-  ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-    return traced('probe', { id, cmd: cmd[0] }, async () => {
-      const container = this.docker.getContainer(id);
-      const exec = await container.exec({
-        Cmd: cmd,
-        AttachStdout: true,
-        AttachStderr: true,
-        Tty: false,
-        User: user,
-        Env: [`PATH=${PROBE_PATH}`],
-      });
-      const stream = await exec.start({ hijack: true, stdin: false });
-      const stdout = new PassThrough();
-      const stderr = new PassThrough();
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      stdout.on('data', (chunk: Buffer) => out.push(chunk));
-      stderr.on('data', (chunk: Buffer) => err.push(chunk));
-      this.docker.modem.demuxStream(stream, stdout, stderr);
-      await new Promise<void>((resolve, reject) => {
-        let settled = false;
-        const settle = (error?: Error): void => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          clearInterval(poll);
-          if (error === undefined) resolve();
-          else reject(error);
-        };
-        const timer = setTimeout(() => {
-          stream.destroy();
-          settle(new Error(`probe ${cmd.join(' ')} timed out after ${timeoutMs} ms`));
-        }, timeoutMs);
-        // The stream's end is the normal signal. Docker 26 under heavy load has been seen to
-        // keep a finished exec's stream open (the VM test, under qemu's emulation), so the exec's
-        // own state is asked too; output still in flight gets a moment to arrive.
-        const poll = setInterval(() => {
-          exec
-            .inspect()
-            .then((state) => {
-              if (state.Running) return;
-              setTimeout(() => {
-                stream.destroy();
-                settle();
-              }, EXEC_DRAIN_MS);
-            })
-            .catch(() => undefined);
-        }, EXEC_POLL_MS);
-        stream.on('end', () => {
-          settle();
-        });
-        stream.on('error', (error: Error) => {
-          settle(error);
-        });
-      });
-      const info = await exec.inspect();
-      return {
-        exitCode: info.ExitCode ?? -1,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      };
-    });
+  probe(id: string, cmd: string[], options: ProbeOptions = {}): Promise<ProbeOutput> {
+    return traced('probe', { id, cmd: cmd[0] }, () => runProbe(this.docker, id, cmd, options));
   }
 
   /** Starts an interactive login shell with a TTY: one raw stream, no demultiplexing. */
-  async startShell(id: string, size: { cols: number; rows: number }): Promise<ExecShell> {
-    return traced('exec shell', { id }, async () => {
-      const container = this.docker.getContainer(id);
-      const exec = await container.exec({
-        Cmd: SHELL_COMMAND,
-        AttachStdin: true,
-        AttachStdout: true,
-        AttachStderr: true,
-        Tty: true,
-        DetachKeys: UNTYPEABLE_DETACH_KEYS,
-        Env: ['TERM=xterm-256color', 'COLORTERM=truecolor', 'LANG=C.UTF-8'],
-        WorkingDir: '/root',
-      });
-      const stream = await exec.start({ hijack: true, stdin: true, Tty: true });
-      const shell: ExecShell = {
-        stream,
-        resize: async (cols, rows) => {
-          try {
-            await exec.resize({ w: cols, h: rows });
-          } catch (error) {
-            // A resize racing the shell's exit is harmless; anything else is worth a line.
-            log.debug('docker exec resize failed', { id, error: String(error) });
-          }
-        },
-        exitCode: async () => {
-          try {
-            return (await exec.inspect()).ExitCode;
-          } catch {
-            return null;
-          }
-        },
-      };
-      await shell.resize(size.cols, size.rows);
-      return shell;
-    });
+  startShell(id: string, size: { cols: number; rows: number }): Promise<ExecShell> {
+    return traced('exec shell', { id }, () => startShell(this.docker, id, size));
   }
 }

@@ -9,9 +9,9 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Dockerode from 'dockerode';
-import { REPO_ROOT } from '../config.ts';
 import { log } from '../log.ts';
-import { copyImage } from './userns-engine.ts';
+import { REPO_ROOT } from '../repo-root.ts';
+import { copyImage } from './image-client.ts';
 
 const run = promisify(execFile);
 const SCRIPT = path.join(REPO_ROOT, 'server', 'setup', 'seat-engine.sh');

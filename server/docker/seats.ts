@@ -5,9 +5,9 @@
 // server's state, not the server's Docker socket.
 import type Dockerode from 'dockerode';
 import { AppError } from '../errors/app-error.ts';
-import { SOCKET_ENGINE } from '../catalogue/lab-definition.ts';
 import { log } from '../log.ts';
-import type { EngineHandle } from './session-engine.ts';
+import { SOCKET_ENGINE } from './engine-spec.ts';
+import type { SessionDockerd } from './session-dockerd.ts';
 import {
   purgeSeatEngine,
   SEAT_MAX,
@@ -22,7 +22,7 @@ export interface SeatSessionEngine {
   /** The seat's host user: the owner of the session's files, and "root" in its containers. */
   uid: number;
   gid: number;
-  engine: EngineHandle;
+  engine: SessionDockerd;
 }
 
 export class Seats {

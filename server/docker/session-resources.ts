@@ -2,14 +2,8 @@
 // are removed with it; the engine's "already gone" answers count as success.
 import type Dockerode from 'dockerode';
 import { log } from '../log.ts';
+import { isGone } from './engine-errors.ts';
 import { labelFilter } from './labels.ts';
-
-function statusCode(error: unknown): number | undefined {
-  if (typeof error === 'object' && error !== null && 'statusCode' in error) {
-    return typeof error.statusCode === 'number' ? error.statusCode : undefined;
-  }
-  return undefined;
-}
 
 export class SessionResources {
   constructor(private readonly docker: Dockerode) {}
@@ -48,7 +42,7 @@ export class SessionResources {
     try {
       await remove();
     } catch (error) {
-      if (statusCode(error) === 404) return;
+      if (isGone(error)) return;
       log.warn(`removing ${what} failed`, { error: String(error) });
       throw error;
     }

@@ -5,43 +5,10 @@ import { existsSync } from 'node:fs';
 import Dockerode from 'dockerode';
 import { log } from '../log.ts';
 import { ContainerClient } from './container-client.ts';
-import { untimedClient } from './untimed-client.ts';
+import { copyImage } from './image-client.ts';
 
 export const USERNS_SOCKET =
   process.env.NSLAB_USERNS_SOCKET ?? '/run/nslab/userns-engine/docker.sock';
-
-function followLoad(docker: Dockerode, stream: NodeJS.ReadableStream): Promise<void> {
-  return new Promise((resolve, reject) => {
-    docker.modem.followProgress(stream, (error: Error | null) =>
-      error === null ? resolve() : reject(error),
-    );
-  });
-}
-
-/** Copies `tag` from `source` into `target` unless it is already there. */
-export async function copyImage(
-  source: Dockerode,
-  target: Dockerode,
-  tag: string,
-): Promise<boolean> {
-  try {
-    await target.getImage(tag).inspect();
-    return false;
-  } catch {
-    // Not there yet: copy it below.
-  }
-  const started = performance.now();
-  // A 129 MB load took over the clients' 60 s timeout in the VM under emulation.
-  const loader = untimedClient(target);
-  const saved = await source.getImage(tag).get();
-  const loading = await loader.loadImage(saved, { quiet: true });
-  await followLoad(loader, loading);
-  log.info('copied the lab image into a second engine', {
-    tag,
-    ms: Math.round(performance.now() - started),
-  });
-  return true;
-}
 
 /** The remapping engine's client, or undefined when it is not running on this machine. */
 export async function connectUsernsEngine(

@@ -3,7 +3,7 @@
 // instead of pretending.
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type Dockerode from 'dockerode';
+import type { EngineInfo } from '../docker/engine-info.ts';
 import type { LessonCondition } from '../lessons/render-lesson.ts';
 import { canMountNamedCgroupV1 } from './named-cgroups.ts';
 
@@ -118,13 +118,8 @@ function readUnavailableCapabilities(): string[] {
   }
 }
 
-export async function readEngineFacts(docker: Dockerode): Promise<EngineFacts> {
-  const info = (await docker.info()) as {
-    CgroupVersion?: string;
-    SecurityOptions?: string[];
-    DockerRootDir?: string;
-    ServerVersion?: string;
-  };
+/** The engine's facts from what it says about itself (docker/engine-info.ts), and the host's. */
+export function readEngineFacts(info: EngineInfo): EngineFacts {
   const security = info.SecurityOptions ?? [];
   const dockerRootDir = info.DockerRootDir ?? '/var/lib/docker';
   return {

@@ -3,8 +3,9 @@
 //   npm run bench -- [iterations]
 import { spawn } from 'node:child_process';
 import Dockerode from 'dockerode';
-import { REPO_ROOT } from '../../server/config.ts';
+import { ImageClient } from '../../server/docker/image-client.ts';
 import { resolveLabImage } from '../../server/images/lab-images.ts';
+import { REPO_ROOT } from '../../server/repo-root.ts';
 import { NslabServer } from '../../server/nslab-server.ts';
 import { ApiClient } from '../../server/protocol/api-client.ts';
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
@@ -113,7 +114,7 @@ async function rawCliRunExec(image: string): Promise<number> {
 }
 
 const docker = new Dockerode();
-const image = await resolveLabImage(docker, REPO_ROOT, () => undefined);
+const image = await resolveLabImage(new ImageClient(docker), REPO_ROOT, () => undefined);
 await using server = await NslabServer.start({
   config: { host: '127.0.0.1', port: 0, instance: INSTANCE, graceMs: 60_000 },
 });

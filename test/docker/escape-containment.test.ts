@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import Dockerode from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { labs } from '../../labs/index.ts';
-import { engineCgroupName } from '../../server/docker/session-engine.ts';
+import { engineCgroupName } from '../../server/docker/engine-cgroups.ts';
 import { parseHierarchyNames } from '../../server/host/named-cgroups.ts';
 import { ApiClient } from '../../server/protocol/api-client.ts';
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';

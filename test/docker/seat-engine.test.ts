@@ -20,7 +20,6 @@ import {
 import path from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../server/config.ts';
 import {
   purgeSeatEngine,
   SEAT_ENGINE_LIMITS,
@@ -30,8 +29,9 @@ import {
   stopSeatEngine,
   type SeatEngine,
 } from '../../server/docker/seat-engine.ts';
-import { copyImage } from '../../server/docker/userns-engine.ts';
+import { copyImage, ImageClient } from '../../server/docker/image-client.ts';
 import { resolveLabImage } from '../../server/images/lab-images.ts';
+import { REPO_ROOT } from '../../server/repo-root.ts';
 
 const SEAT = 61;
 const OTHER = 62;
@@ -62,7 +62,7 @@ async function timed<T>(name: string, work: () => Promise<T>): Promise<T> {
  */
 async function labImage(): Promise<string> {
   try {
-    return await resolveLabImage(main, REPO_ROOT, () => undefined);
+    return await resolveLabImage(new ImageClient(main), REPO_ROOT, () => undefined);
   } catch {
     const images = await main.listImages({ filters: { reference: ['nslab/lab'] } });
     const newest = images.sort((x, y) => y.Created - x.Created)[0]?.RepoTags?.[0];

@@ -6,8 +6,9 @@
 //    of the lab image, bypassing nslab, typed at the same pace.
 import Dockerode from 'dockerode';
 import type { Duplex } from 'node:stream';
-import { REPO_ROOT } from '../../server/config.ts';
+import { ImageClient } from '../../server/docker/image-client.ts';
 import { resolveLabImage } from '../../server/images/lab-images.ts';
+import { REPO_ROOT } from '../../server/repo-root.ts';
 import type { ApiClient } from '../../server/protocol/api-client.ts';
 import { sleep, summarize, type Summary } from './stats.ts';
 
@@ -37,7 +38,7 @@ export class Probes {
     const docker = new Dockerode();
     const probes = new Probes(docker, api);
     probes.loops.push(probes.apiLoop());
-    const image = await resolveLabImage(docker, REPO_ROOT, () => undefined);
+    const image = await resolveLabImage(new ImageClient(docker), REPO_ROOT, () => undefined);
     const container = await docker.createContainer({
       Image: image,
       Cmd: ['sleep', 'infinity'],

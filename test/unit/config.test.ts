@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultOrigins, loadConfig, REPO_ROOT } from '../../server/config.ts';
+import { defaultOrigins, loadConfig } from '../../server/config.ts';
+import { REPO_ROOT } from '../../server/repo-root.ts';
 import path from 'node:path';
 
 const KEYS = [

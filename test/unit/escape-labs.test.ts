@@ -27,7 +27,7 @@ import {
   mountsOf,
 } from '../../labs/escape-privileged-device/escape-privileged-device-lab.ts';
 import { unavailableCapabilities } from '../../server/host/host-facts.ts';
-import { engineCgroupName } from '../../server/docker/session-engine.ts';
+import { engineCgroupName } from '../../server/docker/engine-cgroups.ts';
 import { parseHierarchyNames, parseNamedCgroupMounts } from '../../server/host/named-cgroups.ts';
 import { containerCreateOptions } from '../../server/plans/create-options.ts';
 import { dockerRunCommand } from '../../server/plans/docker-run-command.ts';

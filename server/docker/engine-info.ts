@@ -1,0 +1,14 @@
+// What an engine says about itself (GET /info), as far as nslab reads it.
+import type Dockerode from 'dockerode';
+
+export interface EngineInfo {
+  ID?: string;
+  CgroupVersion?: string;
+  SecurityOptions?: string[];
+  DockerRootDir?: string;
+  ServerVersion?: string;
+}
+
+export async function engineInfo(docker: Dockerode): Promise<EngineInfo> {
+  return (await docker.info()) as EngineInfo;
+}
