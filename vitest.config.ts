@@ -6,6 +6,9 @@ export default defineConfig({
   test: {
     // One engine and one browser: files run one after another so timings and leak counts stay honest.
     fileParallelism: false,
+    // Servers under test start without a warm pool, so their containers are the test's own;
+    // test/docker/pool.test.ts turns it on where the pool is what is tested.
+    env: { NSLAB_POOL: 'off' },
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
       {

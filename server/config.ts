@@ -32,6 +32,14 @@ export interface ServerConfig {
   clock: ClockPolicy;
   maxSessions: number;
   maxSessionsPerLearner: number;
+  /** The warm pool: which labs to keep provisioned ahead of any learner (pool/pool-targets.ts). */
+  pool: PoolSetting;
+  /** Workshop mode: the learners expected in the room, which sizes an "auto" pool. */
+  seats: number;
+  /** Pooled sessions being provisioned at once, in the background. */
+  poolConcurrency: number;
+  /** A pooled session older than this is replaced by a fresh one. */
+  poolMaxAgeMs: number;
 }
 
 const INSTANCE_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
@@ -47,6 +55,28 @@ function intFromEnv(name: string, fallback: number, min: number, max: number): n
     throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   }
   return value;
+}
+
+/** NSLAB_POOL: "off", "auto", or sessions per lab ("uts=30,pid=30"); see pool/pool-targets.ts. */
+export type PoolSetting = 'off' | 'auto' | Readonly<Record<string, number>>;
+
+const POOL_ENTRY = /^([a-z0-9][a-z0-9-]{0,63})=(\d{1,4})$/;
+
+/** Reads NSLAB_POOL; a malformed value is a start-up error that says what is wrong. */
+export function parsePoolSetting(raw: string | undefined): PoolSetting {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === 'auto') return 'auto';
+  if (value === 'off' || value === '0') return 'off';
+  const targets: Record<string, number> = {};
+  for (const part of value.split(',')) {
+    const match = POOL_ENTRY.exec(part.trim());
+    if (match === null)
+      throw new Error(
+        `NSLAB_POOL must be "off", "auto" or a list like "uts=2,pid=1", got "${value}"`,
+      );
+    targets[match[1] ?? ''] = Number(match[2]);
+  }
+  return targets;
 }
 
 export function defaultOrigins(host: string, port: number): string[] {
@@ -104,5 +134,11 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     maxSessions: overrides.maxSessions ?? intFromEnv('NSLAB_MAX_SESSIONS', 200, 1, 10_000),
     maxSessionsPerLearner:
       overrides.maxSessionsPerLearner ?? intFromEnv('NSLAB_MAX_SESSIONS_PER_LEARNER', 3, 1, 100),
+    pool: overrides.pool ?? parsePoolSetting(process.env.NSLAB_POOL),
+    seats: overrides.seats ?? intFromEnv('NSLAB_SEATS', 0, 0, 1_000),
+    // Two at a time on two cores: more only queues in the engine and slows learners' starts.
+    poolConcurrency: overrides.poolConcurrency ?? intFromEnv('NSLAB_POOL_CONCURRENCY', 2, 1, 16),
+    poolMaxAgeMs:
+      overrides.poolMaxAgeMs ?? intFromEnv('NSLAB_POOL_MAX_AGE_MINUTES', 30, 1, 24 * 60) * 60_000,
   };
 }

@@ -52,4 +52,4 @@ export {
   capName,
   type CapName,
   type CapabilityName,
-} from './catalogue/capabilities.ts';
+} from './host/capabilities.ts';

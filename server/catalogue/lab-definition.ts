@@ -5,10 +5,10 @@ import type { EngineSpec } from '../docker/engine-spec.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
 import type { HostDiskSpec } from '../host/host-disk.ts';
 import type { HostFile } from '../host/session-files.ts';
-import type { Capability } from './capabilities.ts';
+import type { Capability } from '../host/capabilities.ts';
 
 /** Linux capabilities a lab may add or drop, in Docker's spelling (without CAP_); see capabilities.ts. */
-export { CAPABILITIES, type Capability } from './capabilities.ts';
+export { CAPABILITIES, type Capability } from '../host/capabilities.ts';
 
 /** A seccomp profile shipped with a lab: `name` is what the lesson shows, `json` what Docker gets. */
 export interface SeccompProfile {

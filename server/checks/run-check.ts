@@ -1,14 +1,13 @@
 // Runs one exercise's check and turns its outcome into what the learner sees: pass or
 // fail, the reason, and the hint that fits. A check that throws is reported as a failure
 // of the check itself, never as the learner's failure.
+import { isConflict } from '../docker/engine-errors.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { LabDefinition } from '../catalogue/lab-definition.ts';
 import { log } from '../log.ts';
 import type { CheckResult } from '../protocol/api-types.ts';
 import type { CheckContext } from './check-context.ts';
 import { TamperedProbeTool } from './probe-guard.ts';
-
-export const MAX_ANSWER_LENGTH = 200;
 
 export async function runCheck(
   lab: LabDefinition,
@@ -43,12 +42,7 @@ export async function runCheck(
       };
     // The engine answers 409 when a probe targets a stopped container: the learner's
     // container died (OOM of its init, a kill), which is theirs to fix, not a server fault.
-    if (
-      typeof error === 'object' &&
-      error !== null &&
-      'statusCode' in error &&
-      error.statusCode === 409
-    ) {
+    if (isConflict(error)) {
       throw new AppError(
         'conflict',
         'A container of this lab is not running, so there is nothing to check. Use "Reset lab".',

@@ -2,17 +2,12 @@
 // nslab's command line: serve (the product), images (build lab images), verify (prove
 // every lab both ways), sweep (remove what a crashed server left on the engine).
 import { loadConfig } from '../config.ts';
-import { ContainerClients } from '../docker/container-clients.ts';
-import { engineInfo } from '../docker/engine-info.ts';
 import { ImageClient } from '../docker/image-client.ts';
 import { mainEngine } from '../docker/main-engine.ts';
-import { SessionResources } from '../docker/session-resources.ts';
-import { sessionEnginesFor } from '../docker/session-engine.ts';
-import { readEngineFacts } from '../host/host-facts.ts';
-import { SessionFiles } from '../host/session-files.ts';
-import { ensureLabImages, resolveLabImage } from '../images/lab-images.ts';
+import { ensureLabImages } from '../images/lab-images.ts';
 import { log } from '../log.ts';
 import { NslabServer } from '../nslab-server.ts';
+import { connectProvisioning } from '../provisioning/connect-provisioning.ts';
 import { sweepLeftovers } from '../provisioning/sweep-leftovers.ts';
 import { formatVerdict } from '../verify/verify-lab.ts';
 import { verifyLabs } from '../verify/verify-labs.ts';
@@ -20,9 +15,11 @@ import { REPO_ROOT } from '../repo-root.ts';
 
 const USAGE = `usage: nslab <command>
   serve              start the server (NSLAB_HOST, NSLAB_PORT, NSLAB_TOKEN, NSLAB_INSTANCE,
-                     NSLAB_MODE=solo|workshop, NSLAB_JOIN_CODE)
+                     NSLAB_MODE=solo|workshop, NSLAB_JOIN_CODE, NSLAB_POOL=off|auto|lab=n,...)
   images             build the lab images locally (skipped when up to date)
-  verify [lab-id...] prove each lab: checks fail fresh, pass after the reference solution
+  verify [--pool] [lab-id...]
+                     prove each lab: checks fail fresh, pass after the reference solution
+                     (--pool: every session comes from a warm pool, as a room's would)
   sweep              remove every container this instance left on the engine`;
 
 async function serve(): Promise<void> {
@@ -72,26 +69,19 @@ async function main(argv: string[]): Promise<number> {
     case 'verify': {
       // One line per lab: session chatter only when asked for.
       process.env.NSLAB_LOG_LEVEL ??= 'warn';
-      const verdicts = await verifyLabs(rest, (verdict) =>
-        process.stdout.write(`${formatVerdict(verdict)}\n`),
+      const pool = rest.includes('--pool');
+      const verdicts = await verifyLabs(
+        rest.filter((arg) => arg !== '--pool'),
+        (verdict) => process.stdout.write(`${formatVerdict(verdict)}\n`),
+        { pool },
       );
       const failed = verdicts.filter((v) => !v.ok).length;
       process.stdout.write(`${verdicts.length - failed}/${verdicts.length} labs verified\n`);
       return failed === 0 ? 0 : 1;
     }
     case 'sweep': {
-      const docker = mainEngine();
       const config = loadConfig();
-      const image = await resolveLabImage(new ImageClient(docker), config.repoRoot);
-      const clients = await ContainerClients.connect(docker, image);
-      const facts = readEngineFacts(await engineInfo(docker));
-      const removed = await sweepLeftovers({
-        instance: config.instance,
-        clients,
-        resources: new SessionResources(docker),
-        files: new SessionFiles(config.stateDir),
-        sessionEngines: sessionEnginesFor(config, docker, image, facts),
-      });
+      const removed = await sweepLeftovers(await connectProvisioning(config));
       process.stdout.write(`removed ${removed} leftover(s) of instance "${config.instance}"\n`);
       return 0;
     }

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { EngineInfo } from '../docker/engine-info.ts';
 import type { LessonCondition } from '../lessons/render-lesson.ts';
+import { CAPABILITY_BITS } from './capabilities.ts';
 import { canMountNamedCgroupV1 } from './named-cgroups.ts';
 
 /** Facts about the host that some profiles need, found once at start-up. */
@@ -49,51 +50,6 @@ export function diskUnder(dir: string): string | undefined {
     return undefined;
   }
 }
-
-/** Capability names by number (capabilities(7)), as Docker spells them. */
-const CAPABILITY_BITS = [
-  'CHOWN',
-  'DAC_OVERRIDE',
-  'DAC_READ_SEARCH',
-  'FOWNER',
-  'FSETID',
-  'KILL',
-  'SETGID',
-  'SETUID',
-  'SETPCAP',
-  'LINUX_IMMUTABLE',
-  'NET_BIND_SERVICE',
-  'NET_BROADCAST',
-  'NET_ADMIN',
-  'NET_RAW',
-  'IPC_LOCK',
-  'IPC_OWNER',
-  'SYS_MODULE',
-  'SYS_RAWIO',
-  'SYS_CHROOT',
-  'SYS_PTRACE',
-  'SYS_PACCT',
-  'SYS_ADMIN',
-  'SYS_BOOT',
-  'SYS_NICE',
-  'SYS_RESOURCE',
-  'SYS_TIME',
-  'SYS_TTY_CONFIG',
-  'MKNOD',
-  'LEASE',
-  'AUDIT_WRITE',
-  'AUDIT_CONTROL',
-  'SETFCAP',
-  'MAC_OVERRIDE',
-  'MAC_ADMIN',
-  'SYSLOG',
-  'WAKE_ALARM',
-  'BLOCK_SUSPEND',
-  'AUDIT_READ',
-  'PERFMON',
-  'BPF',
-  'CHECKPOINT_RESTORE',
-] as const;
 
 /**
  * Preflight for `--cap-add ALL` and `--privileged`: the capabilities this kernel has that are

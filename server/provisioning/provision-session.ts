@@ -14,6 +14,7 @@ import { hostFilesStep } from './steps/host-files-step.ts';
 import { labSetupStep } from './steps/lab-setup-step.ts';
 import { networksAndVolumesStep } from './steps/networks-step.ts';
 import { seatEngineStep, seatRelayStep } from './steps/seat-engine-step.ts';
+import { shellsStep } from './steps/shells-step.ts';
 import { Teardown } from './teardown.ts';
 
 /** In order. Each step may read what the steps before it made (the seat, the disk, the containers). */
@@ -27,6 +28,7 @@ export const PROVISION_STEPS: readonly ProvisionStep[] = [
   containersStep,
   tcpDockerdsStep,
   labSetupStep,
+  shellsStep,
 ];
 
 export function newSessionId(): string {

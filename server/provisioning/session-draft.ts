@@ -3,9 +3,10 @@
 // a session can be provisioned ahead of the click that wants it.
 import type { LabDefinition } from '../catalogue/lab-definition.ts';
 import type { ContainerClient } from '../docker/container-client.ts';
-import type { Engines } from '../docker/engines.ts';
+import type { ContainerClients } from '../docker/container-clients.ts';
 import type { SeatSessionEngine, Seats } from '../docker/seats.ts';
-import type { EngineHandle, SessionEngines } from '../docker/session-engine.ts';
+import type { SessionDockerd } from '../docker/session-dockerd.ts';
+import type { SessionDockerds } from '../docker/session-dockerds.ts';
 import type { SessionResources } from '../docker/session-resources.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
 import type { HostDisk } from '../host/host-disk.ts';
@@ -21,11 +22,11 @@ export interface ProvisionDeps {
   image: string;
   hostFacts: EngineFacts;
   /** The container clients, one per engine a lab may name ('default', 'userns'). */
-  clients: Engines;
+  clients: ContainerClients;
   resources: SessionResources;
   files: SessionFiles;
-  /** Starts the throwaway dockerds of labs with LabDefinition.sessionEngines. */
-  sessionEngines?: SessionEngines;
+  /** Starts the throwaway dockerds of labs with LabDefinition.sessionDockerds. */
+  sessionDockerds?: SessionDockerds;
   /** Workshop mode's rootless seat engines. */
   seats?: Seats;
 }
@@ -33,7 +34,7 @@ export interface ProvisionDeps {
 /** What a sweep needs: the instance, its engines and its host directories; no lab, no image. */
 export type SweepDeps = Pick<
   ProvisionDeps,
-  'instance' | 'clients' | 'resources' | 'files' | 'sessionEngines'
+  'instance' | 'clients' | 'resources' | 'files' | 'sessionDockerds'
 >;
 
 /** One container of a session, started, with its terminal if the learner types into it. */
@@ -59,8 +60,8 @@ export interface SessionDraft {
    */
   readonly seatOf: string | undefined;
   seat: SeatSessionEngine | undefined;
-  /** The session's own throwaway Docker engines (LabDefinition.sessionEngines), by name. */
-  readonly dockerds: Map<string, EngineHandle>;
+  /** The session's own throwaway Docker engines (LabDefinition.sessionDockerds), by name. */
+  readonly dockerds: Map<string, SessionDockerd>;
   /** The session's own disk on a loop device, for labs with LabDefinition.hostDisk. */
   disk: HostDisk | undefined;
   networks: NetworkPlan[];

@@ -24,17 +24,23 @@ export class SessionAdmission {
 
   /**
    * Reserves a slot for `wanted` among the `live` sessions, or says in words why not. The
-   * caller releases the reservation once the session is live or has failed.
+   * caller releases the reservation once the session is live or has failed. `others` are
+   * sessions held for nobody yet (the warm pool): they take server slots too, unless this
+   * start takes one of them (`fromPool`), which turns a held slot into a live one.
    */
-  reserve(wanted: Holding, live: readonly Holding[], onSeat: boolean): () => void {
+  reserve(
+    wanted: Holding,
+    live: readonly Holding[],
+    start: { onSeat: boolean; fromPool: boolean; others: number },
+  ): () => void {
     const all = [...live, ...this.pending.values()];
     const mine = all.filter((h) => h.learner === wanted.learner);
-    if (onSeat && mine.some((h) => h.lab.workshop === 'seat-engine'))
+    if (start.onSeat && mine.some((h) => h.lab.workshop === 'seat-engine'))
       throw new AppError(
         'conflict',
         'You already have an escape lab open on your seat. End it before starting another.',
       );
-    if (all.length >= this.limits.maxSessions)
+    if (!start.fromPool && all.length + start.others >= this.limits.maxSessions)
       throw new AppError(
         'conflict',
         `This server already runs ${this.limits.maxSessions} sessions; try again later.`,
@@ -47,5 +53,10 @@ export class SessionAdmission {
     const key = Symbol(wanted.learner);
     this.pending.set(key, wanted);
     return () => this.pending.delete(key);
+  }
+
+  /** Whether one more fresh session fits under the server's cap. */
+  hasRoom(live: number, others: number): boolean {
+    return live + this.pending.size + others < this.limits.maxSessions;
   }
 }

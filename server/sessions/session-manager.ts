@@ -11,6 +11,7 @@ import { log } from '../log.ts';
 import { SESSION_ID_PATTERN } from '../protocol/api-types.ts';
 import { provisionSession } from '../provisioning/provision-session.ts';
 import type { ProvisionDeps, SessionDraft } from '../provisioning/session-draft.ts';
+import type { WarmPool } from '../pool/warm-pool.ts';
 import { explainContainerEvent, reconcileAfterRestart } from './container-events.ts';
 import { SessionAdmission, type AdmissionLimits } from './session-admission.ts';
 import { SessionClock, type ClockPolicy } from './session-clock.ts';
@@ -21,6 +22,8 @@ export interface SessionManagerOptions extends AdmissionLimits {
   clock: ClockPolicy;
   /** solo, or workshop: escape labs then run on seats, or not at all (LabDefinition.workshop). */
   mode?: ServerMode;
+  /** Sessions provisioned ahead of any learner; a Start takes one when the lab has one ready. */
+  pool?: WarmPool;
 }
 
 /** How often expiry is checked: the learner hears about an ended session within this. */
@@ -59,13 +62,26 @@ export class SessionManager implements AsyncDisposable {
     const unavailable = labUnavailable(lab, this.provisioning.hostFacts, this.mode);
     if (unavailable !== undefined) throw new AppError('conflict', unavailable);
     const onSeat = this.mode === 'workshop' && lab.workshop === 'seat-engine';
-    const release = this.admission.reserve({ learner, lab }, this.all(), onSeat);
+    const pool = this.options.pool;
+    // A seat lab is made for its learner's seat, so the pool never holds one.
+    const fromPool = !onSeat && pool !== undefined && pool.readyFor(lab.id) > 0;
+    // At the cap with the pool holding slots: give one up so a learner's own start fits.
+    if (!fromPool && pool !== undefined && !this.admission.hasRoom(this.size, pool.size))
+      await pool.evictOne();
+    // Reserve, then claim, with no await between: two clicks never get one pooled session.
+    const release = this.admission.reserve({ learner, lab }, this.all(), {
+      onSeat,
+      fromPool,
+      others: pool?.size ?? 0,
+    });
     try {
+      const pooled = fromPool ? pool.claim(lab.id) : undefined;
+      if (pooled !== undefined) return this.claim(pooled, learner, 'pool');
       const draft = await provisionSession(
         { lab, seatOf: onSeat ? learner : undefined },
         this.provisioning,
       );
-      return this.claim(draft, learner);
+      return this.claim(draft, learner, 'fresh');
     } finally {
       release();
     }
@@ -122,6 +138,7 @@ export class SessionManager implements AsyncDisposable {
 
   /** An engine event about one of this instance's containers, explained to its learner. */
   handleContainerEvent(event: ContainerEvent): void {
+    this.options.pool?.handleContainerEvent(event);
     explainContainerEvent(this.all(), event, (id, reason) => this.end(id, reason));
   }
 
@@ -140,12 +157,17 @@ export class SessionManager implements AsyncDisposable {
   }
 
   /** Hands a provisioned session to its learner: from here their clock runs. */
-  private claim(draft: SessionDraft, learner: string): Session {
-    const session = new Session(draft, learner, new SessionClock(this.options.clock));
+  private claim(draft: SessionDraft, learner: string, from: 'pool' | 'fresh'): Session {
+    const session = new Session(
+      draft,
+      learner,
+      new SessionClock(this.options.clock),
+      from === 'pool',
+    );
     this.sessions.set(session.id, session);
     // A session nobody connects to must not live forever.
     this.scheduleEnd(session);
-    log.info('session started', { session: session.id, lab: session.lab.id, learner });
+    log.info('session started', { session: session.id, lab: session.lab.id, learner, from });
     return session;
   }
 

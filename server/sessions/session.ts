@@ -2,7 +2,7 @@
 // learner holds, its terminals, and the clock that ends it. Ending it runs the provisioning
 // teardown, which removes everything the session made.
 import type { LabDefinition } from '../catalogue/lab-definition.ts';
-import type { EngineHandle } from '../docker/session-engine.ts';
+import type { SessionDockerd } from '../docker/session-dockerd.ts';
 import type { HostDisk } from '../host/host-disk.ts';
 import { log } from '../log.ts';
 import type { NetworkPlan } from '../plans/network-plan.ts';
@@ -27,7 +27,7 @@ export class Session implements AsyncDisposable {
   /** The session's own host directory (planted host files live here). */
   readonly dir: string;
   /** The session's own throwaway Docker engines (LabDefinition.sessionEngines), by name. */
-  readonly dockerds: ReadonlyMap<string, EngineHandle>;
+  readonly dockerds: ReadonlyMap<string, SessionDockerd>;
   readonly disk: HostDisk | undefined;
   private readonly teardown: Teardown;
 
@@ -36,6 +36,8 @@ export class Session implements AsyncDisposable {
     /** Who holds it: only they may reach it. */
     readonly learner: string,
     readonly clock: SessionClock,
+    /** Taken from the warm pool (made before the click) rather than provisioned for it. */
+    readonly fromPool = false,
   ) {
     this.id = draft.id;
     this.token = draft.token;

@@ -32,6 +32,11 @@ export class OutputBatcher {
     this.flushTo(chunk);
   }
 
+  /** Forgets what waits to be sent: the caller replays it from the scrollback instead. */
+  discard(): void {
+    this.dispose();
+  }
+
   dispose(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;

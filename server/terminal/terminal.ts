@@ -62,11 +62,35 @@ export class Terminal {
     const previous = this.socket;
     this.socket = socket;
     if (previous !== undefined && previous !== socket)
-      previous.close(4001, 'terminal opened elsewhere');
+      previous.close(CLOSE_CODES.openedElsewhere, 'terminal opened elsewhere');
+    // Output not yet flushed is in the scrollback too: sent once, in the replay.
+    this.batcher.discard();
     const replay = this.scrollback.snapshot();
     if (replay.length > 0) socket.send(replay, { binary: true });
     await this.ensureShell();
     sendControl(socket, { type: 'ready', terminal: this.name, replayed: replay.length > 0 });
+  }
+
+  /**
+   * Starts the shell before any browser attaches, so its prompt waits in the scrollback: a
+   * cold start overlaps the exec with the HTTP answer and the WebSocket handshake, and a
+   * pooled session has it done long before the click. Failures are reported at attach.
+   */
+  prestart(): void {
+    this.ensureShell().catch((error: unknown) =>
+      log.debug('shell prestart failed', { terminal: this.name, error: String(error) }),
+    );
+  }
+
+  /** Resolves once the shell has printed something (its prompt), or after `timeoutMs`. */
+  async prompted(timeoutMs: number): Promise<boolean> {
+    await this.ensureShell();
+    const deadline = Date.now() + timeoutMs;
+    while (this.scrollback.bytes === 0) {
+      if (Date.now() > deadline || this.disposed) return false;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return true;
   }
 
   detach(socket: WebSocket): void {

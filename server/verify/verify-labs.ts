@@ -3,11 +3,21 @@
 import { labs } from '../../labs/index.ts';
 import { NslabServer } from '../nslab-server.ts';
 import { ApiClient } from '../protocol/api-client.ts';
-import { verifyLab, type LabVerdict } from './verify-lab.ts';
+import type { LabDefinition } from '../catalogue/lab-definition.ts';
+import { verifyLab, type LabVerdict, type VerifyTarget } from './verify-lab.ts';
+
+/** A pooled lab's session must come from the pool within this (its provisioning, queued). */
+const POOL_READY_MS = 180_000;
+
+export interface VerifyOptions {
+  /** Every session comes from a warm pool that holds one of each lab, as a room's would. */
+  pool?: boolean;
+}
 
 export async function verifyLabs(
   ids: readonly string[],
   onVerdict: (verdict: LabVerdict) => void,
+  options: VerifyOptions = {},
 ): Promise<LabVerdict[]> {
   const unknown = ids.filter((id) => !labs.some((lab) => lab.id === id));
   if (unknown.length > 0)
@@ -16,7 +26,13 @@ export async function verifyLabs(
     );
   const chosen = ids.length === 0 ? labs : labs.filter((lab) => ids.includes(lab.id));
   await using server = await NslabServer.start({
-    config: { host: '127.0.0.1', port: 0, instance: `verify-${process.pid}`, graceMs: 120_000 },
+    config: {
+      host: '127.0.0.1',
+      port: 0,
+      instance: `verify-${process.pid}`,
+      graceMs: 120_000,
+      pool: options.pool === true ? Object.fromEntries(chosen.map((lab) => [lab.id, 1])) : 'off',
+    },
   });
   const target = {
     api: new ApiClient(server.origin, server.config.token),
@@ -27,7 +43,7 @@ export async function verifyLabs(
     const skipped = lab.unavailable?.(server.facts);
     const verdict: LabVerdict =
       skipped === undefined
-        ? await verifyLab(target, lab).catch(
+        ? await verifyMaybePooled(server, target, lab).catch(
             // One lab that cannot even start must not hide the verdicts of the rest.
             (error: unknown): LabVerdict => ({
               labId: lab.id,
@@ -51,4 +67,24 @@ export async function verifyLabs(
     verdicts.push(verdict);
   }
   return verdicts;
+}
+
+/** verifyLab, and with a pool: the session must be one the pool made before the click. */
+async function verifyMaybePooled(
+  server: NslabServer,
+  target: VerifyTarget,
+  lab: LabDefinition,
+): Promise<LabVerdict> {
+  const pool = server.pool;
+  if (pool === undefined) return verifyLab(target, lab);
+  await pool.whenReady(lab.id, POOL_READY_MS);
+  const before = pool.claimed;
+  const verdict = await verifyLab(target, lab);
+  if (pool.claimed !== before + 1)
+    return {
+      ...verdict,
+      ok: false,
+      problems: [...verdict.problems, 'the session did not come from the pool'],
+    };
+  return verdict;
 }

@@ -1,4 +1,4 @@
-// The session's own throwaway dockerds (LabDefinition.sessionEngines). One with a socket to
+// The session's own throwaway dockerds (LabDefinition.sessionDockerds). One with a socket to
 // mount starts before the containers; one that listens on TCP joins a helper container's
 // network namespace, so it starts after them.
 import type { SessionEngineSpec } from '../../catalogue/lab-definition.ts';
@@ -12,7 +12,7 @@ async function startDockerds(
   netnsPid: (spec: SessionEngineSpec) => Promise<number | undefined>,
 ): Promise<void> {
   if (specs.length === 0) return;
-  const starter = deps.sessionEngines;
+  const starter = deps.sessionDockerds;
   if (starter === undefined)
     throw new AppError('engine_unavailable', 'This server cannot start session engines.');
   await Promise.all(
@@ -43,7 +43,7 @@ export const socketDockerdsStep: ProvisionStep = {
 export const tcpDockerdsStep: ProvisionStep = {
   name: 'tcp dockerds',
   // Every session dockerd of the instance, socket or TCP, with every container it ran.
-  sweep: async (deps) => (await deps.sessionEngines?.sweep()) ?? 0,
+  sweep: async (deps) => (await deps.sessionDockerds?.sweep()) ?? 0,
   run: (draft, deps) =>
     startDockerds(
       draft,

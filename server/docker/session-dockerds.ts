@@ -22,21 +22,18 @@ import { EngineTemplate, type TemplateOptions } from './engine-template.ts';
 import { copyImage } from './image-client.ts';
 import { launchDockerd, type ThrowawayDockerd } from './throwaway-dockerd.ts';
 
-/** Temporary: the old name of SessionDockerd, until sessions/ and provisioning/ use the new one. */
-export type { SessionDockerd as EngineHandle } from './session-dockerd.ts';
-
 const run = promisify(execFile);
 
 export type SessionEngineOptions = TemplateOptions;
 
 /** The session engines of a server (or of `nslab sweep`, which removes a crashed one's). */
-export function sessionEnginesFor(
+export function sessionDockerdsFor(
   config: { instance: string; stateDir: string },
   main: Dockerode,
   image: string,
   facts: { cgroupVersion: 1 | 2; dockerRootDir: string },
-): SessionEngines {
-  return new SessionEngines({
+): SessionDockerds {
+  return new SessionDockerds({
     instance: config.instance,
     main,
     image,
@@ -46,7 +43,7 @@ export function sessionEnginesFor(
   });
 }
 
-export class SessionEngines {
+export class SessionDockerds {
   private readonly template: EngineTemplate;
 
   constructor(private readonly options: SessionEngineOptions) {

@@ -1,0 +1,100 @@
+// How the warm pool is sized: NSLAB_POOL read strictly, "auto" per mode, and targets cut to
+// what the machine holds, with the cut said in words.
+import { describe, expect, it } from 'vitest';
+import type { LabDefinition } from '../../server/catalogue/lab-definition.ts';
+import { fitPool, POOLED_CONTAINER_BYTES } from '../../server/pool/pool-capacity.ts';
+import { parsePoolSetting } from '../../server/config.ts';
+import { poolTargets } from '../../server/pool/pool-targets.ts';
+
+const MIB = 1024 * 1024;
+
+function lab(id: string, extra: Partial<LabDefinition> = {}): LabDefinition {
+  return {
+    id,
+    containers: [{ name: 'a', title: 'A' }],
+    ...extra,
+  } as LabDefinition;
+}
+
+describe('NSLAB_POOL', () => {
+  it('reads off, auto and explicit lists, and refuses anything else in words', () => {
+    expect(parsePoolSetting(undefined)).toBe('auto');
+    expect(parsePoolSetting('off')).toBe('off');
+    expect(parsePoolSetting('0')).toBe('off');
+    expect(parsePoolSetting('uts=30, pid=2')).toEqual({ uts: 30, pid: 2 });
+    expect(() => parsePoolSetting('uts=lots')).toThrow(/NSLAB_POOL must be/);
+    expect(() => parsePoolSetting('../etc=1')).toThrow(/NSLAB_POOL must be/);
+  });
+
+  it('auto keeps the next two labs for a solo learner and a room of the first lab in a workshop', () => {
+    const labs = ['uts', 'pid', 'net'];
+    expect([...poolTargets('auto', 'solo', 0, labs)]).toEqual([
+      ['uts', 1],
+      ['pid', 1],
+    ]);
+    expect([...poolTargets('auto', 'workshop', 30, labs)]).toEqual([['uts', 30]]);
+    expect([...poolTargets('auto', 'workshop', 0, labs)]).toEqual([]);
+    expect([...poolTargets('off', 'solo', 0, labs)]).toEqual([]);
+  });
+
+  it('refuses a lab it cannot pool by name', () => {
+    expect(() => poolTargets({ uts: 1, nope: 2 }, 'solo', 0, ['uts'])).toThrow(/nope/);
+  });
+});
+
+describe('fitPool', () => {
+  const labs = new Map([
+    [
+      'uts',
+      lab('uts', {
+        containers: [
+          { name: 'a', title: 'A' },
+          { name: 'b', title: 'B' },
+        ],
+      }),
+    ],
+    ['pid', lab('pid')],
+    ['net', lab('net', { networks: [{ name: 'n1' }, { name: 'n2' }, { name: 'n3' }] })],
+  ]);
+
+  it('keeps what fits untouched', () => {
+    const plan = fitPool(new Map([['uts', 3]]), labs, {
+      maxSessions: 200,
+      availableBytes: 4096 * MIB,
+    });
+    expect(plan.targets.get('uts')).toBe(3);
+    expect(plan.cut).toBeUndefined();
+  });
+
+  it('cuts to half the available memory, sharing the cut among the labs', () => {
+    // Room for 10 containers: 2-container uts and 1-container pid sessions, in turn.
+    const plan = fitPool(
+      new Map([
+        ['uts', 30],
+        ['pid', 30],
+      ]),
+      labs,
+      { maxSessions: 200, availableBytes: 20 * POOLED_CONTAINER_BYTES },
+    );
+    expect(plan.targets.get('uts')).toBeGreaterThanOrEqual(3);
+    expect(plan.targets.get('pid')).toBeGreaterThanOrEqual(3);
+    const containers = 2 * (plan.targets.get('uts') ?? 0) + (plan.targets.get('pid') ?? 0);
+    expect(containers).toBeLessThanOrEqual(10);
+    expect(plan.cut).toMatch(/half of the available memory/);
+  });
+
+  it('never holds more than half the session cap, nor more lab networks than the engine can spare', () => {
+    const capped = fitPool(new Map([['pid', 50]]), labs, {
+      maxSessions: 10,
+      availableBytes: 64 * 1024 * MIB,
+    });
+    expect(capped.targets.get('pid')).toBe(5);
+    expect(capped.cut).toMatch(/NSLAB_MAX_SESSIONS/);
+    const networks = fitPool(new Map([['net', 30]]), labs, {
+      maxSessions: 200,
+      availableBytes: 64 * 1024 * MIB,
+    });
+    expect(networks.targets.get('net')).toBe(4);
+    expect(networks.cut).toMatch(/lab networks/);
+  });
+});
