@@ -1,6 +1,7 @@
 // Server settings, read once from the environment. Every value has a default that suits a
 // learner on their own machine; a workshop changes them through NSLAB_* variables.
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { REPO_ROOT } from './repo-root.ts';
 import { DEFAULT_CLOCK_POLICY, type ClockPolicy } from './sessions/session-clock.ts';
 
@@ -28,6 +29,8 @@ export interface ServerConfig {
   repoRoot: string;
   /** Where sessions keep the host files their labs plant (root-only). */
   stateDir: string;
+  /** The progress database (SQLite): by default progress-<instance>.db in stateDir. */
+  progressFile: string;
   /** Session lifetime, idle timeout and extensions. */
   clock: ClockPolicy;
   maxSessions: number;
@@ -93,6 +96,7 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
   if (!INSTANCE_PATTERN.test(instance)) {
     throw new Error(`NSLAB_INSTANCE must match ${INSTANCE_PATTERN.source}, got "${instance}"`);
   }
+  const stateDir = overrides.stateDir ?? process.env.NSLAB_STATE_DIR ?? '/var/lib/nslab';
   const fromEnv = process.env.NSLAB_ALLOWED_ORIGINS?.split(',')
     .map((origin) => origin.trim())
     .filter(Boolean);
@@ -118,7 +122,11 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     instance,
     graceMs: overrides.graceMs ?? intFromEnv('NSLAB_GRACE_MS', 30_000, 0, 3_600_000),
     repoRoot: overrides.repoRoot ?? REPO_ROOT,
-    stateDir: overrides.stateDir ?? process.env.NSLAB_STATE_DIR ?? '/var/lib/nslab',
+    stateDir,
+    progressFile:
+      overrides.progressFile ??
+      process.env.NSLAB_PROGRESS_DB ??
+      path.join(stateDir, `progress-${instance}.db`),
     clock: overrides.clock ?? {
       lifetimeMs:
         intFromEnv('NSLAB_SESSION_MINUTES', DEFAULT_CLOCK_POLICY.lifetimeMs / 60_000, 1, 24 * 60) *

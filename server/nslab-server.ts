@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { RequestListener } from 'node:http';
 import { labs } from '../labs/index.ts';
+import { labUnavailable } from './catalogue/availability.ts';
 import { Catalogue } from './catalogue/catalogue.ts';
 import { defaultOrigins, loadConfig, type ServerConfig } from './config.ts';
 import type { ContainerClient } from './docker/container-client.ts';
@@ -24,6 +25,8 @@ import { connectProvisioning } from './provisioning/connect-provisioning.ts';
 import type { ProvisionDeps } from './provisioning/session-draft.ts';
 import { sweepLeftovers } from './provisioning/sweep-leftovers.ts';
 import { SessionManager } from './sessions/session-manager.ts';
+import { Progress } from './store/progress.ts';
+import { ProgressStore } from './store/progress-store.ts';
 import { TerminalGateway } from './terminal/terminal-gateway.ts';
 
 export interface StartOptions {
@@ -61,6 +64,24 @@ async function listen(
   return { http, gateway, origin, config: { ...config, port, allowedOrigins: origins } };
 }
 
+/** The progress store; sessions a crashed server left open are closed as what they were. */
+function openStore(config: ServerConfig): ProgressStore {
+  const store = ProgressStore.open(config.progressFile);
+  const orphans = store.closeOrphanedSessions('the server stopped without ending it');
+  if (orphans > 0) log.info('closed sessions an earlier run left open', { sessions: orphans });
+  return store;
+}
+
+function labAvailable(
+  catalogue: Catalogue,
+  labId: string,
+  facts: EngineFacts,
+  mode: ServerConfig['mode'],
+): boolean {
+  const lab = catalogue.find(labId);
+  return lab !== undefined && labUnavailable(lab, facts, mode) === undefined;
+}
+
 /** Engine events about this instance's containers, explained to learners and the pool. */
 function watchEngines(
   clients: ContainerClients,
@@ -89,6 +110,8 @@ export class NslabServer implements AsyncDisposable {
     /** Sessions provisioned ahead of any learner, when the pool is on. */
     readonly pool: WarmPool | undefined,
     private readonly events: EngineEvents[],
+    /** Learners, sessions, attempts and reveals, in SQLite. */
+    readonly store: ProgressStore,
   ) {}
 
   get config(): ServerConfig {
@@ -151,8 +174,16 @@ export class NslabServer implements AsyncDisposable {
         instance: config.instance,
       });
     const catalogue = new Catalogue(labs, path.join(config.repoRoot, 'content'));
+    const store = openStore(config);
+    const progress = new Progress(store, catalogue, (labId) =>
+      labAvailable(catalogue, labId, provisioning.hostFacts, config.mode),
+    );
     const pool = createWarmPool(config, catalogue, provisioning);
-    const sessions = new SessionManager(catalogue, provisioning, { ...config, pool });
+    const sessions = new SessionManager(catalogue, provisioning, {
+      ...config,
+      pool,
+      observer: progress,
+    });
     const events = watchEngines(provisioning.clients, config.instance, sessions);
     await Promise.all(events.map((e) => e.start()));
     const gate = new Gate({ token: config.token, mode: config.mode, joinCode: config.joinCode });
@@ -165,6 +196,7 @@ export class NslabServer implements AsyncDisposable {
       files: provisioning.files,
       facts: provisioning.hostFacts,
       webDir: path.join(config.repoRoot, 'web', 'dist'),
+      progress,
       // Solo mode's "reset the host": every session ends, then everything labelled with
       // this instance (containers, engines, networks, volumes, planted files) is swept.
       resetHost: async () => {
@@ -179,7 +211,7 @@ export class NslabServer implements AsyncDisposable {
     const originsGiven = options.config?.allowedOrigins !== undefined;
     const listening = await listen(app, gate, sessions, config, originsGiven);
     pool?.start();
-    return new NslabServer(listening, sessions, provisioning, pool, events);
+    return new NslabServer(listening, sessions, provisioning, pool, events, store);
   }
 
   async stop(): Promise<void> {
@@ -200,6 +232,7 @@ export class NslabServer implements AsyncDisposable {
       http.close(() => resolve());
       http.closeAllConnections();
     });
+    this.store.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import helmet from 'helmet';
 import { dockerCheckContext } from '../checks/docker-check-context.ts';
+import { AttemptLimiter } from '../checks/attempt-limiter.ts';
 import { runCheck } from '../checks/run-check.ts';
 import type { SessionFiles } from '../host/session-files.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -23,6 +24,7 @@ import {
 } from '../protocol/routes.ts';
 import type { Session } from '../sessions/session.ts';
 import { skipExercise } from '../checks/skip-exercise.ts';
+import type { Progress } from '../store/progress.ts';
 import { type Access, type Gate, tokenCookie, tokensEqual } from './auth.ts';
 import { rateLimit } from './rate-limit.ts';
 import { errorHandler } from './error-handler.ts';
@@ -39,6 +41,10 @@ export interface AppDeps {
   webDir: string;
   /** Ends every session and sweeps what they planted; returns how many things were removed. */
   resetHost: () => Promise<number>;
+  /** Wrong answers per learner and exercise, and the wait they earn; one per app when absent. */
+  attempts?: AttemptLimiter;
+  /** What each learner passed and revealed, remembered across sessions and restarts. */
+  progress: Progress;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -174,6 +180,10 @@ function catalogueRoutes(router: express.Router, deps: AppDeps): void {
     res.json(deps.catalogue.summaries(deps.facts, deps.gate.mode));
   });
 
+  route(router, 'progress', (_req, res) => {
+    res.json(deps.progress.overview(accessOf(res).learner));
+  });
+
   route(router, 'me', (_req, res) => {
     const me: Me = { mode: deps.gate.mode, instructor: accessOf(res).instructor };
     res.json(me);
@@ -184,7 +194,13 @@ function sessionRoutes(router: express.Router, deps: AppDeps): void {
   const conditions = lessonConditions(deps.facts, deps.gate.mode);
   const own = ownSession(deps);
   const view = (session: Session): SessionView =>
-    sessionView(session, deps.catalogue.lessonMarkdown(session.lab.id), deps.graceMs, conditions);
+    sessionView(
+      session,
+      deps.catalogue.lessonMarkdown(session.lab.id),
+      deps.graceMs,
+      conditions,
+      deps.progress.ofLab(session.learner, session.lab.id),
+    );
 
   route(router, 'startSession', async (req, res) => {
     const { labId = '' } = stringFields(req.body, ['labId'], ['labId']);
@@ -219,10 +235,14 @@ function sessionRoutes(router: express.Router, deps: AppDeps): void {
 
 function exerciseRoutes(router: express.Router, deps: AppDeps): void {
   const own = ownSession(deps);
+  const attempts = deps.attempts ?? new AttemptLimiter();
 
   route(router, 'skip', async (req, res) => {
     const session = own(req, res);
-    res.json(await skipExercise(session, req.params.exerciseId, deps.files, deps.facts));
+    const result = await skipExercise(session, req.params.exerciseId, deps.files, deps.facts);
+    // Shown, not earned: recorded as revealed whatever the check then says.
+    deps.progress.revealed(session, result.exerciseId);
+    res.json(result);
   });
 
   route(router, 'check', async (req, res) => {
@@ -232,7 +252,20 @@ function exerciseRoutes(router: express.Router, deps: AppDeps): void {
       throw new AppError('bad_request', `Answers are at most ${MAX_ANSWER_LENGTH} characters.`);
     }
     const ctx = dockerCheckContext(session, deps.files, deps.facts);
-    res.json(await runCheck(session.lab, req.params.exerciseId, ctx, answer));
+    const { exerciseId } = req.params;
+    const judge = () => runCheck(session.lab, exerciseId, ctx, answer);
+    // Only answers typed into a box can be guessed: those go through the attempt limiter.
+    const typed = answer?.trim() ?? '';
+    const box = session.lab.exercises.find((e) => e.id === exerciseId)?.answer;
+    const key = AttemptLimiter.key(accessOf(res).learner, session.lab.id, exerciseId);
+    const result =
+      box === undefined || typed === ''
+        ? await judge()
+        : await attempts.attempt(key, typed, judge, (seconds) =>
+            res.setHeader('Retry-After', String(seconds)),
+          );
+    deps.progress.checked(session, result);
+    res.json(result);
   });
 
   route(router, 'endSession', async (req, res) => {

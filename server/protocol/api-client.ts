@@ -2,7 +2,14 @@
 // Node: the page (same origin, the token travels in its cookie), `verify`, and the test and
 // load scripts, which drive the server exactly as the browser does and carry the token as a
 // bearer header, a learner's name next to it, or a workshop learner's signed cookie.
-import type { ApiError, CheckResult, LabSummary, Me, SessionView } from './api-types.ts';
+import type {
+  ApiError,
+  CheckResult,
+  LabSummary,
+  Me,
+  ProgressView,
+  SessionView,
+} from './api-types.ts';
 import { API_ROUTES, apiPath, pagePath, type ApiRouteName, type RouteParams } from './routes.ts';
 
 export class ApiRequestError extends Error {
@@ -98,6 +105,10 @@ export class ApiClient {
 
   me(): Promise<Me> {
     return this.send('me', {});
+  }
+
+  progress(): Promise<ProgressView> {
+    return this.send('progress', {});
   }
 
   startSession(labId: string): Promise<SessionView> {

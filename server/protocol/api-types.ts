@@ -19,6 +19,29 @@ export interface LabSummary {
   unavailable?: string;
 }
 
+/** Where a learner stands in a lab: "revealed" when every exercise is done but some only by "Show me". */
+export type LabState = 'not-started' | 'in-progress' | 'done' | 'revealed';
+
+export interface LabProgress {
+  labId: string;
+  state: LabState;
+  /** Exercises passed by the learner's own work. */
+  passed: number;
+  /** Exercises shown with "Show me" and not passed since. */
+  revealed: number;
+  total: number;
+  minutesSpent: number;
+}
+
+/** GET /api/progress: the learner's state in every lab, and where to go next. */
+export interface ProgressView {
+  labs: LabProgress[];
+  /** The first lab of the path not yet done: what the catalogue suggests. */
+  next?: string;
+  /** The lab last worked on and not finished: the catalogue's "Continue". */
+  resume?: string;
+}
+
 /** GET /api/me: who the page belongs to, so it shows only what that person may do. */
 export interface Me {
   mode: 'solo' | 'workshop';
@@ -50,6 +73,8 @@ export interface SessionView {
   lessonHtml: string;
   terminals: TerminalView[];
   exercises: ExerciseView[];
+  /** Exercises of this lab the learner passed or revealed before, in any session of it. */
+  progress: { passed: string[]; revealed: string[] };
   /** Milliseconds the server keeps a session after its last terminal disconnects. */
   graceMs: number;
   /** When the session ends at the latest, and when it ends if nobody types (epoch ms). */

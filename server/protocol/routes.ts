@@ -13,6 +13,7 @@ export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 export const API_ROUTES = {
   labs: { method: 'GET', path: '/labs' },
   me: { method: 'GET', path: '/me' },
+  progress: { method: 'GET', path: '/progress' },
   startSession: { method: 'POST', path: '/sessions' },
   session: { method: 'GET', path: '/sessions/:sessionId' },
   resetHost: { method: 'POST', path: '/host/reset' },

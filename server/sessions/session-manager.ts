@@ -15,6 +15,7 @@ import type { WarmPool } from '../pool/warm-pool.ts';
 import { explainContainerEvent, reconcileAfterRestart } from './container-events.ts';
 import { SessionAdmission, type AdmissionLimits } from './session-admission.ts';
 import { SessionClock, type ClockPolicy } from './session-clock.ts';
+import type { SessionObserver } from './session-observer.ts';
 import { Session } from './session.ts';
 
 export interface SessionManagerOptions extends AdmissionLimits {
@@ -24,6 +25,8 @@ export interface SessionManagerOptions extends AdmissionLimits {
   mode?: ServerMode;
   /** Sessions provisioned ahead of any learner; a Start takes one when the lab has one ready. */
   pool?: WarmPool;
+  /** Told of every session that starts and ends (the progress store). */
+  observer?: SessionObserver;
 }
 
 /** How often expiry is checked: the learner hears about an ended session within this. */
@@ -129,6 +132,7 @@ export class SessionManager implements AsyncDisposable {
     const session = this.sessions.get(id);
     if (session === undefined) return;
     this.sessions.delete(id);
+    this.options.observer?.ended(session, reason);
     await session.end(reason);
   }
 
@@ -165,6 +169,7 @@ export class SessionManager implements AsyncDisposable {
       from === 'pool',
     );
     this.sessions.set(session.id, session);
+    this.options.observer?.started(session);
     // A session nobody connects to must not live forever.
     this.scheduleEnd(session);
     log.info('session started', { session: session.id, lab: session.lab.id, learner, from });

@@ -11,6 +11,7 @@ export function sessionView(
   lessonMarkdown: string,
   graceMs: number,
   conditions: ReadonlySet<LessonCondition>,
+  progress: SessionView['progress'],
 ): SessionView {
   const lab = session.lab;
   const containers = [...session.containers.values()].map((c) => {
@@ -42,6 +43,7 @@ export function sessionView(
       answer: exercise.answer ?? null,
       hintCount: exercise.hints.length,
     })),
+    progress,
     graceMs,
     endsAt: session.clock.endsAt,
     idleEndsAt: session.clock.idleEndsAt,

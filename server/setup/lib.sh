@@ -174,10 +174,25 @@ ensure_build_tools() {
   [ -r /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
   command -v mkfs.ext4 >/dev/null 2>&1 || [ -x /sbin/mkfs.ext4 ] || missing+=(e2fsprogs)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  # Checks read a container's namespaces with the host's own tools (server/checks/namespace-view.ts):
+  # nsenter enters one namespace, ip lists a network namespace's interfaces, cat reads its tables.
+  command -v nsenter >/dev/null 2>&1 || missing+=(util-linux)
+  command -v ip >/dev/null 2>&1 || [ -x /sbin/ip ] || missing+=(iproute2)
   if [ "${#missing[@]}" -eq 0 ]; then
-    say "debootstrap, mkfs.ext4 and openssl present"
+    say "debootstrap, mkfs.ext4, openssl, nsenter and ip present"
     return 0
   fi
+  apt_install "${missing[@]}"
+}
+
+# better-sqlite3 (the progress store) compiles its native addon at install when no prebuilt
+# binary can be fetched, which is the case offline: it needs a C++ compiler, make and python3.
+ensure_native_build_tools() {
+  local missing=()
+  command -v g++ >/dev/null 2>&1 || missing+=(g++)
+  command -v make >/dev/null 2>&1 || missing+=(make)
+  command -v python3 >/dev/null 2>&1 || missing+=(python3)
+  if [ "${#missing[@]}" -eq 0 ]; then return 0; fi
   apt_install "${missing[@]}"
 }
 
@@ -188,6 +203,7 @@ ensure_npm_deps() {
     say "npm dependencies up to date"
     return 0
   fi
+  ensure_native_build_tools
   say "npm ci"
   npm ci --no-audit --no-fund
 }

@@ -1,3 +1,5 @@
+import { Progress } from '../../server/store/progress.ts';
+import { ProgressStore } from '../../server/store/progress-store.ts';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -98,6 +100,11 @@ beforeAll(async () => {
     resetHost: () => Promise.reject(new Error('unit test reached resetHost')),
     facts: TEST_FACTS,
     webDir,
+    progress: new Progress(
+      ProgressStore.open(path.join(webDir, 'progress.db')),
+      catalogue,
+      () => true,
+    ),
   });
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

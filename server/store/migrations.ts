@@ -1,0 +1,42 @@
+// The progress store's schema, as numbered migrations applied in order at start-up. A
+// migration is never edited once it has shipped: a change is a new migration, so a database
+// written by any earlier nslab opens and moves forward.
+export interface Migration {
+  version: number;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE learners (
+        id TEXT PRIMARY KEY,
+        display_name TEXT,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        learner_id TEXT NOT NULL REFERENCES learners(id),
+        lab_id TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER,
+        end_reason TEXT,
+        from_pool INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX sessions_by_learner ON sessions(learner_id, lab_id);
+      -- Every check attempt and every "Show me": a reveal is recorded as revealed, never as passed.
+      CREATE TABLE attempts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT NOT NULL REFERENCES sessions(id),
+        learner_id TEXT NOT NULL REFERENCES learners(id),
+        lab_id TEXT NOT NULL,
+        exercise_id TEXT NOT NULL,
+        verdict TEXT NOT NULL CHECK (verdict IN ('passed', 'failed', 'revealed')),
+        hint_index INTEGER,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX attempts_by_learner ON attempts(learner_id, lab_id, exercise_id);
+    `,
+  },
+];

@@ -1,0 +1,214 @@
+// What nslab remembers: learners, their sessions, every check attempt and every reveal, in
+// one SQLite file under NSLAB_STATE_DIR. Writes are synchronous and each is its own
+// transaction, committed before the HTTP answer leaves, so a kill -9 of the server loses
+// nothing a learner was told. WAL keeps readers (the catalogue, the roster) off the writers.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from './migrations.ts';
+
+export type Verdict = 'passed' | 'failed' | 'revealed';
+
+export interface AttemptRecord {
+  sessionId: string;
+  learnerId: string;
+  labId: string;
+  exerciseId: string;
+  verdict: Verdict;
+  /** The hint shown with a failed check, by index. */
+  hintIndex?: number;
+  at?: number;
+}
+
+/** One learner's record in one lab, summed over all their sessions of it. */
+export interface LabRecord {
+  labId: string;
+  passed: string[];
+  /** Exercises shown with "Show me" and never passed by the learner's own work. */
+  revealed: string[];
+  attempts: number;
+  hints: number;
+  /** Time spent in the lab's sessions, live ones up to now. */
+  msSpent: number;
+  lastActiveAt: number;
+}
+
+/** A database that cannot be opened, migrated or written: a start-up error, said in words. */
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+}
+
+/** One database per server instance in the state directory, as session directories are. */
+export function storeFile(stateDir: string, instance: string): string {
+  return path.join(stateDir, `progress-${instance}.db`);
+}
+
+export class ProgressStore {
+  private constructor(private readonly db: Database.Database) {}
+
+  /** Opens (creating) the store in `file` and brings its schema up to date. */
+  static open(file: string): ProgressStore {
+    let db: Database.Database | undefined;
+    try {
+      const dir = path.dirname(file);
+      if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+      db = new Database(file);
+      db.pragma('journal_mode = WAL');
+      // NORMAL under WAL: a committed write survives the process dying (kill -9); only a
+      // power cut can take the last transactions, and a lab VM is not a bank.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 2000');
+      migrate(db);
+      // Fails now, not at the first pass, when the file is read-only or the disk refuses.
+      db.prepare('CREATE TABLE IF NOT EXISTS write_probe (x)').run();
+      db.prepare('DROP TABLE write_probe').run();
+      return new ProgressStore(db);
+    } catch (error) {
+      db?.close();
+      throw new StoreError(
+        `The progress database ${file} cannot be used: ${error instanceof Error ? error.message : String(error)}. ` +
+          'Move it aside (nslab starts a new one) or fix its permissions, then start again.',
+        { cause: error },
+      );
+    }
+  }
+
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  ensureLearner(id: string, displayName?: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO learners (id, display_name, created_at) VALUES (?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET display_name = COALESCE(excluded.display_name, display_name)`,
+      )
+      .run(id, displayName ?? null, Date.now());
+  }
+
+  displayName(id: string): string | undefined {
+    const row = this.db.prepare('SELECT display_name FROM learners WHERE id = ?').get(id) as
+      { display_name: string | null } | undefined;
+    return row?.display_name ?? undefined;
+  }
+
+  sessionStarted(s: { id: string; learnerId: string; labId: string; fromPool: boolean }): void {
+    this.ensureLearner(s.learnerId);
+    this.db
+      .prepare(
+        'INSERT INTO sessions (id, learner_id, lab_id, started_at, from_pool) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(s.id, s.learnerId, s.labId, Date.now(), s.fromPool ? 1 : 0);
+  }
+
+  sessionEnded(id: string, reason: string): void {
+    this.db
+      .prepare('UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL')
+      .run(Date.now(), reason, id);
+  }
+
+  /** Sessions a crashed server never ended: closed at start-up, at the time of their last attempt. */
+  closeOrphanedSessions(reason: string): number {
+    return this.db
+      .prepare(
+        `UPDATE sessions SET end_reason = ?, ended_at = COALESCE(
+           (SELECT MAX(at) FROM attempts WHERE attempts.session_id = sessions.id), started_at)
+         WHERE ended_at IS NULL`,
+      )
+      .run(reason).changes;
+  }
+
+  recordAttempt(a: AttemptRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO attempts (session_id, learner_id, lab_id, exercise_id, verdict, hint_index, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        a.sessionId,
+        a.learnerId,
+        a.labId,
+        a.exerciseId,
+        a.verdict,
+        a.hintIndex ?? null,
+        a.at ?? Date.now(),
+      );
+  }
+
+  /** Every lab the learner has touched, keyed by lab id. */
+  labRecords(learnerId: string): Map<string, LabRecord> {
+    const records = new Map<string, LabRecord>();
+    const record = (labId: string): LabRecord => {
+      let r = records.get(labId);
+      if (r === undefined) {
+        r = { labId, passed: [], revealed: [], attempts: 0, hints: 0, msSpent: 0, lastActiveAt: 0 };
+        records.set(labId, r);
+      }
+      return r;
+    };
+    for (const row of this.exerciseRows(learnerId)) {
+      const r = record(row.lab_id);
+      r.attempts += row.attempts;
+      r.hints += row.hints;
+      r.lastActiveAt = Math.max(r.lastActiveAt, row.last_at);
+      if (row.passed > 0) r.passed.push(row.exercise_id);
+      else if (row.revealed > 0) r.revealed.push(row.exercise_id);
+    }
+    for (const row of this.timeRows(learnerId)) {
+      const r = record(row.lab_id);
+      r.msSpent = row.ms;
+      r.lastActiveAt = Math.max(r.lastActiveAt, row.last_at);
+    }
+    return records;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private exerciseRows(learnerId: string) {
+    return this.db
+      .prepare(
+        `SELECT lab_id, exercise_id,
+                SUM(verdict = 'passed') AS passed, SUM(verdict = 'revealed') AS revealed,
+                SUM(verdict != 'revealed') AS attempts, SUM(hint_index IS NOT NULL) AS hints,
+                MAX(at) AS last_at
+         FROM attempts WHERE learner_id = ? GROUP BY lab_id, exercise_id ORDER BY MIN(at)`,
+      )
+      .all(learnerId) as {
+      lab_id: string;
+      exercise_id: string;
+      passed: number;
+      revealed: number;
+      attempts: number;
+      hints: number;
+      last_at: number;
+    }[];
+  }
+
+  private timeRows(learnerId: string) {
+    return this.db
+      .prepare(
+        `SELECT lab_id, SUM(COALESCE(ended_at, ?) - started_at) AS ms,
+                MAX(COALESCE(ended_at, ?)) AS last_at
+         FROM sessions WHERE learner_id = ? GROUP BY lab_id`,
+      )
+      .all(Date.now(), Date.now(), learnerId) as { lab_id: string; ms: number; last_at: number }[];
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = MIGRATIONS.at(-1)?.version ?? 0;
+  if (current > latest)
+    throw new Error(
+      `it was written by a newer nslab (schema ${current}; this one knows up to ${latest})`,
+    );
+  for (const migration of MIGRATIONS.filter((m) => m.version > current)) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}

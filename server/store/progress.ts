@@ -1,0 +1,92 @@
+// Progress as the rest of the server speaks of it: sessions started and ended, checks passed
+// or failed with the hint given, "Show me" recorded as revealed. It turns sessions and
+// verdicts into store rows and store rows into what the page shows.
+import type { Catalogue } from '../catalogue/catalogue.ts';
+import type { CheckResult, ProgressView } from '../protocol/api-types.ts';
+import { log } from '../log.ts';
+import type { Session } from '../sessions/session.ts';
+import type { SessionObserver } from '../sessions/session-observer.ts';
+import { labProgress } from './lab-progress.ts';
+import type { ProgressStore, Verdict } from './progress-store.ts';
+
+export class Progress implements SessionObserver {
+  constructor(
+    private readonly store: ProgressStore,
+    private readonly catalogue: Catalogue,
+    /** Whether a lab can run on this server (host and mode), for the suggestions. */
+    private readonly available: (labId: string) => boolean,
+  ) {}
+
+  started(session: Session): void {
+    this.write('session start', () =>
+      this.store.sessionStarted({
+        id: session.id,
+        learnerId: session.learner,
+        labId: session.lab.id,
+        fromPool: session.fromPool,
+      }),
+    );
+  }
+
+  ended(session: Session, reason: string): void {
+    this.write('session end', () => this.store.sessionEnded(session.id, reason));
+  }
+
+  checked(session: Session, result: CheckResult): void {
+    this.attempt(
+      session,
+      result.exerciseId,
+      result.passed ? 'passed' : 'failed',
+      result.hint?.index,
+    );
+  }
+
+  revealed(session: Session, exerciseId: string): void {
+    this.attempt(session, exerciseId, 'revealed');
+  }
+
+  /** What this learner passed and revealed in this lab, over all their sessions of it. */
+  ofLab(learner: string, labId: string): { passed: string[]; revealed: string[] } {
+    const record = this.store.labRecords(learner).get(labId);
+    return { passed: record?.passed ?? [], revealed: record?.revealed ?? [] };
+  }
+
+  overview(learner: string): ProgressView {
+    const outline = this.catalogue.all().map((lab) => ({
+      id: lab.id,
+      exerciseIds: lab.exercises.map((e) => e.id),
+      available: this.available(lab.id),
+    }));
+    return labProgress(outline, this.store.labRecords(learner));
+  }
+
+  private attempt(
+    session: Session,
+    exerciseId: string,
+    verdict: Verdict,
+    hintIndex?: number,
+  ): void {
+    this.write('attempt', () =>
+      this.store.recordAttempt({
+        sessionId: session.id,
+        learnerId: session.learner,
+        labId: session.lab.id,
+        exerciseId,
+        verdict,
+        ...(hintIndex === undefined ? {} : { hintIndex }),
+      }),
+    );
+  }
+
+  /**
+   * A write that fails at run time (the disk filled up) is logged loudly, and the learner
+   * still gets the verdict: losing a record is bad, losing the answer to a click is worse.
+   */
+  private write(what: string, run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      log.error(`recording progress failed (${what})`, { error: String(error) });
+    }
+  }
+}
