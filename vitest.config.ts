@@ -9,9 +9,14 @@ export default defineConfig({
     // Servers under test start without a warm pool, so their containers are the test's own;
     // test/docker/pool.test.ts turns it on where the pool is what is tested.
     env: { NSLAB_POOL: 'off' },
+    setupFiles: ['test/support/fresh-progress.ts'],
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
       {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
         test: {
           name: 'docker',
           include: ['test/docker/**/*.test.ts'],
@@ -21,6 +26,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

@@ -186,7 +186,12 @@ export class NslabServer implements AsyncDisposable {
     });
     const events = watchEngines(provisioning.clients, config.instance, sessions);
     await Promise.all(events.map((e) => e.start()));
-    const gate = new Gate({ token: config.token, mode: config.mode, joinCode: config.joinCode });
+    const gate = new Gate({
+      token: config.token,
+      mode: config.mode,
+      joinCode: config.joinCode,
+      cookieKey: store.secret('learner-cookie'),
+    });
     const app = createApp({
       token: config.token,
       gate,

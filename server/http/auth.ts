@@ -61,18 +61,25 @@ export interface GateOptions {
   token: string;
   mode: 'solo' | 'workshop';
   joinCode: string;
+  /**
+   * Signs learner cookies. Kept in the progress store so a learner's browser is the same
+   * learner after a restart; without one, a key derived from the token (tests).
+   */
+  cookieKey?: Buffer;
 }
 
 /**
- * Decides every request's Access. A learner cookie is `<id>.<signature>`, signed with a key
- * derived from the token: a workshop learner can neither forge another learner's id nor
- * pick one (the X-Nslab-Learner header is honoured only next to the token).
+ * Decides every request's Access. A learner cookie is `<id>.<signature>`, signed with the
+ * server's own secret key: a learner can neither forge another learner's id nor pick one
+ * (the X-Nslab-Learner header is honoured only next to the token).
  */
 export class Gate {
   private readonly key: Buffer;
 
   constructor(private readonly options: GateOptions) {
-    this.key = createHmac('sha256', options.token).update('nslab learner cookie').digest();
+    this.key =
+      options.cookieKey ??
+      createHmac('sha256', options.token).update('nslab learner cookie').digest();
   }
 
   get mode(): 'solo' | 'workshop' {

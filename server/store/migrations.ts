@@ -39,4 +39,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX attempts_by_learner ON attempts(learner_id, lab_id, exercise_id);
     `,
   },
+  {
+    version: 2,
+    // Secrets that must outlive a restart: the key that signs learner cookies, so a learner's
+    // browser is still the same learner (with the same progress) after the server restarts.
+    sql: `
+      CREATE TABLE secrets (
+        name TEXT PRIMARY KEY,
+        value BLOB NOT NULL
+      );
+    `,
+  },
 ];

@@ -2,6 +2,7 @@
 // one SQLite file under NSLAB_STATE_DIR. Writes are synchronous and each is its own
 // transaction, committed before the HTTP answer leaves, so a kill -9 of the server loses
 // nothing a learner was told. WAL keeps readers (the catalogue, the roster) off the writers.
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -161,6 +162,17 @@ export class ProgressStore {
       r.lastActiveAt = Math.max(r.lastActiveAt, row.last_at);
     }
     return records;
+  }
+
+  /** A random secret kept in the database: made once, the same after every restart. */
+  secret(name: string): Buffer {
+    this.db
+      .prepare('INSERT OR IGNORE INTO secrets (name, value) VALUES (?, ?)')
+      .run(name, randomBytes(32));
+    const row = this.db.prepare('SELECT value FROM secrets WHERE name = ?').get(name) as {
+      value: Buffer;
+    };
+    return row.value;
   }
 
   close(): void {

@@ -1,5 +1,8 @@
 // Runs `verify` for the named labs (or all) against a server started in this process on a
 // free port, under its own instance label so it never touches a learner's running nslab.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { labs } from '../../labs/index.ts';
 import { NslabServer } from '../nslab-server.ts';
 import { ApiClient } from '../protocol/api-client.ts';
@@ -25,6 +28,11 @@ export async function verifyLabs(
       `unknown lab id(s): ${unknown.join(', ')}; known: ${labs.map((l) => l.id).join(', ')}`,
     );
   const chosen = ids.length === 0 ? labs : labs.filter((lab) => ids.includes(lab.id));
+  const scratchDir = await mkdtemp(path.join(tmpdir(), 'nslab-verify-'));
+  await using scratch = {
+    path: scratchDir,
+    [Symbol.asyncDispose]: () => rm(scratchDir, { recursive: true, force: true }),
+  };
   await using server = await NslabServer.start({
     config: {
       host: '127.0.0.1',
@@ -32,6 +40,8 @@ export async function verifyLabs(
       instance: `verify-${process.pid}`,
       graceMs: 120_000,
       pool: options.pool === true ? Object.fromEntries(chosen.map((lab) => [lab.id, 1])) : 'off',
+      // verify's passes are no learner's progress: a throwaway database, removed at the end.
+      progressFile: path.join(scratch.path, 'progress.db'),
     },
   });
   const target = {

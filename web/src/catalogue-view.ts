@@ -1,5 +1,11 @@
 // The first page: every lab in the catalogue, grouped by topic.
-import type { LabSummary, Me } from '../../server/protocol/api-types.ts';
+import type {
+  LabProgress,
+  LabState,
+  LabSummary,
+  Me,
+  ProgressView,
+} from '../../server/protocol/api-types.ts';
 import { api } from './api.ts';
 import { el } from './dom.ts';
 
@@ -35,13 +41,85 @@ function resetHostPanel(): HTMLElement {
   ]);
 }
 
-export function catalogueView(
-  labs: LabSummary[],
-  me: Me,
+const STATE_TEXT: Record<LabState, string> = {
+  'not-started': 'Not started',
+  'in-progress': 'In progress',
+  done: 'Done',
+  revealed: 'Done, with help',
+};
+
+/** The lab's state in words: "In progress 1/3", "Done, with help (1 shown)". */
+function stateBadge(progress: LabProgress | undefined): HTMLElement {
+  const state = progress?.state ?? 'not-started';
+  let text = STATE_TEXT[state];
+  if (progress !== undefined && state === 'in-progress')
+    text += ` ${progress.passed}/${progress.total}`;
+  if (progress !== undefined && progress.revealed > 0) text += ` (${progress.revealed} shown)`;
+  return el('span', { className: `lab-state ${state}`, text, attrs: { 'data-state': state } });
+}
+
+function labCard(
+  lab: LabSummary,
+  progress: LabProgress | undefined,
   onStart: (labId: string) => void,
 ): HTMLElement {
-  const topics = [...new Set(labs.map((lab) => lab.topic))];
-  return el('div', { className: 'catalogue' }, [
+  const inProgress = progress?.state === 'in-progress';
+  const button = el('button', {
+    className: 'start',
+    text: inProgress ? 'Continue' : 'Start',
+    attrs: { type: 'button', 'data-lab': lab.id },
+  });
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    button.textContent = 'Starting…';
+    onStart(lab.id);
+  });
+  if (lab.unavailable !== undefined) {
+    button.disabled = true;
+    button.textContent = 'Not here';
+  }
+  const className = lab.unavailable === undefined ? 'lab-card' : 'lab-card unavailable-lab';
+  return el('li', { className, attrs: { 'data-lab': lab.id } }, [
+    el('h3', { text: lab.title }),
+    stateBadge(progress),
+    el('p', { text: lab.summary }),
+    ...(lab.unavailable === undefined
+      ? []
+      : [el('p', { className: 'unavailable', text: lab.unavailable })]),
+    el('div', { className: 'meta' }, [el('span', { text: `about ${lab.minutes} min` }), button]),
+  ]);
+}
+
+/** "Continue" on the lab in progress, or "Start here" on the next lab of the path. */
+function suggestion(
+  labs: LabSummary[],
+  progress: ProgressView,
+  onStart: (labId: string) => void,
+): HTMLElement[] {
+  const id = progress.resume ?? progress.next;
+  const lab = labs.find((l) => l.id === id);
+  if (lab === undefined) return [];
+  const resuming = progress.resume !== undefined;
+  const button = el('button', {
+    className: 'start suggested-start',
+    text: resuming ? `Continue: ${lab.title}` : `Start here: ${lab.title}`,
+    attrs: { type: 'button', 'data-lab': lab.id },
+  });
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    onStart(lab.id);
+  });
+  const done = progress.labs.filter((l) => l.state === 'done' || l.state === 'revealed').length;
+  return [
+    el('section', { className: 'suggestion', attrs: { 'aria-label': 'Where to go next' } }, [
+      el('p', { text: `${done} of ${progress.labs.length} labs done.` }),
+      button,
+    ]),
+  ];
+}
+
+function intro(me: Me): HTMLElement[] {
+  return [
     el('h1', { text: 'Pick a lab' }),
     el('p', {
       className: 'lead',
@@ -55,6 +133,20 @@ export function catalogueView(
           }),
         ]
       : []),
+  ];
+}
+
+export function catalogueView(
+  labs: LabSummary[],
+  me: Me,
+  progress: ProgressView,
+  onStart: (labId: string) => void,
+): HTMLElement {
+  const topics = [...new Set(labs.map((lab) => lab.topic))];
+  const byLab = new Map(progress.labs.map((p) => [p.labId, p]));
+  return el('div', { className: 'catalogue' }, [
+    ...intro(me),
+    ...suggestion(labs, progress, onStart),
     ...topics.map((topic) =>
       el('section', { className: 'topic' }, [
         el('h2', { text: topic }),
@@ -63,35 +155,7 @@ export function catalogueView(
           { className: 'labs' },
           labs
             .filter((lab) => lab.topic === topic)
-            .map((lab) => {
-              const button = el('button', {
-                className: 'start',
-                text: 'Start',
-                attrs: { type: 'button', 'data-lab': lab.id },
-              });
-              button.addEventListener('click', () => {
-                button.disabled = true;
-                button.textContent = 'Starting…';
-                onStart(lab.id);
-              });
-              if (lab.unavailable !== undefined) {
-                button.disabled = true;
-                button.textContent = 'Not here';
-              }
-              const className =
-                lab.unavailable === undefined ? 'lab-card' : 'lab-card unavailable-lab';
-              return el('li', { className, attrs: { 'data-lab': lab.id } }, [
-                el('h3', { text: lab.title }),
-                el('p', { text: lab.summary }),
-                ...(lab.unavailable === undefined
-                  ? []
-                  : [el('p', { className: 'unavailable', text: lab.unavailable })]),
-                el('div', { className: 'meta' }, [
-                  el('span', { text: `about ${lab.minutes} min` }),
-                  button,
-                ]),
-              ]);
-            }),
+            .map((lab) => labCard(lab, byLab.get(lab.id), onStart)),
         ),
       ]),
     ),

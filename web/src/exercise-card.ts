@@ -35,10 +35,24 @@ function showVerdict(card: HTMLElement, result: HTMLElement, verdict: CheckResul
   );
 }
 
+/** How an exercise was settled: by the learner's own work, or shown with "Show me". */
+export type Earned = 'passed' | 'revealed';
+
+/** What an earlier session of this lab left: the card says so before any new check. */
+function showEarlier(card: HTMLElement, result: HTMLElement, earlier: Earned): void {
+  card.classList.add(earlier);
+  result.className = `result ${earlier === 'passed' ? 'pass' : 'revealed'}`;
+  result.textContent =
+    earlier === 'passed'
+      ? 'Passed in an earlier session of this lab. Check again any time.'
+      : 'Shown with "Show me" earlier, not yet done by you: try it yourself and Check.';
+}
+
 export function exerciseCard(
   sessionId: string,
   exercise: ExerciseView,
-  onResult: (result: CheckResult) => void,
+  earlier: Earned | undefined,
+  onResult: (result: CheckResult, how: 'checked' | 'revealed') => void,
 ): HTMLElement {
   const input = exercise.answer === null ? undefined : answerInput(exercise.answer);
   const button = el('button', { className: 'check', text: 'Check', attrs: { type: 'submit' } });
@@ -65,7 +79,12 @@ export function exerciseCard(
       result,
     ],
   );
-  const run = (request: () => Promise<CheckResult>, pendingText: string): void => {
+  if (earlier !== undefined) showEarlier(card, result, earlier);
+  const run = (
+    request: () => Promise<CheckResult>,
+    pendingText: string,
+    how: 'checked' | 'revealed',
+  ): void => {
     button.disabled = true;
     skip.disabled = true;
     result.className = 'result pending';
@@ -73,7 +92,8 @@ export function exerciseCard(
     request()
       .then((verdict) => {
         showVerdict(card, result, verdict);
-        onResult(verdict);
+        if (how === 'revealed') card.classList.add('revealed');
+        onResult(verdict, how);
       })
       .catch((error: unknown) => {
         result.className = 'result fail';
@@ -86,10 +106,17 @@ export function exerciseCard(
   };
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    run(() => api.check(sessionId, exercise.id, input?.value), 'Checking…');
+    run(() => api.check(sessionId, exercise.id, input?.value), 'Checking…', 'checked');
   });
   skip.addEventListener('click', () => {
-    run(() => api.skip(sessionId, exercise.id), 'Running the reference solution…');
+    // Shown, not earned: the progress line and the store count it apart from a pass.
+    if (
+      !window.confirm(
+        'Type the reference solution into your terminal? It counts as shown, not as done by you.',
+      )
+    )
+      return;
+    run(() => api.skip(sessionId, exercise.id), 'Running the reference solution…', 'revealed');
   });
   return card;
 }

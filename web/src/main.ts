@@ -27,9 +27,9 @@ async function showCatalogue(): Promise<void> {
   current = undefined;
   history.replaceState(null, '', PAGE_PATH);
   setStatus('', 'none');
-  const [labs, me] = await Promise.all([api.labs(), api.me()]);
+  const [labs, me, progress] = await Promise.all([api.labs(), api.me(), api.progress()]);
   app.replaceChildren(
-    catalogueView(labs, me, (labId) => {
+    catalogueView(labs, me, progress, (labId) => {
       api.startSession(labId).then(
         (session) => {
           history.pushState(null, '', `${PAGE_PATH}${SESSION_HASH}${session.id}`);

@@ -1,0 +1,87 @@
+// A learner's progress as the page shows it, in real Chromium against a real server: the
+// catalogue says where they stand in each lab and offers "Continue"; the lab page comes back
+// with what was passed and what was only shown. Saves screenshots for a person to look at.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { NslabServer } from '../../server/nslab-server.ts';
+import { ApiClient } from '../../server/protocol/api-client.ts';
+import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
+import { launchChromium } from '../support/chromium.ts';
+
+const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
+
+let server: NslabServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await NslabServer.start({
+    config: { host: '127.0.0.1', port: 0, instance: 'e2e-progress', graceMs: 2_000 },
+  });
+  browser = await launchChromium();
+  await mkdir(ARTIFACTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser.close();
+  await server.stop();
+});
+
+/** One pass by the learner's own typing and one "Show me", in an earlier session of uts. */
+async function earlierSession(api: ApiClient): Promise<void> {
+  const session = await api.startSession('uts');
+  const driver = await TerminalDriver.open(
+    api.terminalUrl(session.id, 'isolated'),
+    api.terminalAuth,
+  );
+  await driver.waitForPrompt();
+  driver.send('echo not-my-name > /etc/hostname\n');
+  await driver.waitForPrompt();
+  expect((await api.check(session.id, 'file-is-not-the-name')).passed).toBe(true);
+  await api.skip(session.id, 'own-namespace');
+  await driver.close();
+  await api.endSession(session.id);
+}
+
+describe('progress in a real browser', () => {
+  it('shows each lab’s state, continues the lab in progress and restores its exercises', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(server.loginUrl);
+    // The same learner as this browser (its signed cookie), working in an earlier session.
+    const cookie = (await context.cookies()).find((c) => c.name === 'nslab_learner');
+    if (cookie === undefined) throw new Error('the page set no learner cookie');
+    await earlierSession(
+      new ApiClient(server.origin, server.config.token, undefined, `nslab_learner=${cookie.value}`),
+    );
+    await page.reload();
+
+    const uts = page.locator('.lab-card[data-lab="uts"] .lab-state');
+    await expect.poll(() => uts.textContent()).toBe('In progress 1/3 (1 shown)');
+    await expect
+      .poll(() => page.locator('.lab-card[data-lab="pid"] .lab-state').textContent())
+      .toBe('Not started');
+    const suggested = page.locator('button.suggested-start');
+    expect(await suggested.textContent()).toMatch(/^Continue: /);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'catalogue-progress.png'), fullPage: true });
+
+    await suggested.click();
+    await expect
+      .poll(() => page.locator('.lab-meta .progress').textContent(), { timeout: 30_000 })
+      .toBe('1/3 exercises passed, 1 shown');
+    expect(
+      await page
+        .locator('.exercise-card[data-exercise="file-is-not-the-name"]')
+        .getAttribute('class'),
+    ).toContain('passed');
+    const shown = page.locator('.exercise-card[data-exercise="own-namespace"]');
+    expect(await shown.getAttribute('class')).toContain('revealed');
+    expect(await shown.locator('.result').textContent()).toMatch(/Show me/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'lab-progress.png') });
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,45 @@
+// The lesson with its Check cards in place, and the lab's progress line. Progress starts from
+// what the server remembers (earlier sessions of this lab), and a "Show me" counts as shown,
+// never as passed.
+import type { SessionView } from '../../server/protocol/api-types.ts';
+import { el } from './dom.ts';
+import { exerciseCard, type Earned } from './exercise-card.ts';
+
+export interface LessonPane {
+  lesson: HTMLElement;
+  progress: HTMLElement;
+}
+
+export function lessonPane(session: SessionView): LessonPane {
+  const lesson = el('article', { className: 'lesson' });
+  // The server sanitizes the lesson HTML (marked + sanitize-html) before it leaves.
+  lesson.innerHTML = session.lessonHtml;
+  const passed = new Set(session.progress.passed);
+  const revealed = new Set(session.progress.revealed.filter((id) => !passed.has(id)));
+  const progress = el('span', { className: 'progress', attrs: { role: 'status' } });
+  const showProgress = (): void => {
+    const shown = revealed.size === 0 ? '' : `, ${revealed.size} shown`;
+    progress.textContent = `${passed.size}/${session.exercises.length} exercises passed${shown}`;
+  };
+  showProgress();
+  for (const exercise of session.exercises) {
+    const earlier: Earned | undefined = passed.has(exercise.id)
+      ? 'passed'
+      : revealed.has(exercise.id)
+        ? 'revealed'
+        : undefined;
+    const card = exerciseCard(session.id, exercise, earlier, (result, how) => {
+      if (how === 'revealed') {
+        if (!passed.has(exercise.id)) revealed.add(exercise.id);
+      } else if (result.passed) {
+        passed.add(exercise.id);
+        revealed.delete(exercise.id);
+      }
+      showProgress();
+    });
+    const slot = lesson.querySelector(`div.exercise[data-exercise="${CSS.escape(exercise.id)}"]`);
+    if (slot === null) lesson.append(card);
+    else slot.replaceWith(card);
+  }
+  return { lesson, progress };
+}
