@@ -1,0 +1,162 @@
+// npm run bench: nslab against raw Docker on the same engine, in one run, with ratios.
+// Not a test: it prints figures, writes test/artifacts/bench.json and (for a run of every
+// part, or with --report) test/bench/BENCHMARKS.md. Everything it makes carries the label
+// nslab.instance=bench-<pid> and is removed at the end. See options.ts for the parts.
+import os from 'node:os';
+import Dockerode from 'dockerode';
+import { runScript } from '../support/run-script.ts';
+import { met, type BenchContext, type Part, type PartResult } from './context.ts';
+import { describeMachine } from './machine.ts';
+import {
+  commandLine,
+  parseOptions,
+  PARTS,
+  USAGE,
+  type BenchOptions,
+  type PartName,
+} from './options.ts';
+import { capacityPart } from './part-capacity.ts';
+import { checksPart } from './part-checks.ts';
+import { coldPart } from './part-cold.ts';
+import { echoPart, throughputPart } from './part-stream.ts';
+import { floodPart } from './part-flood.ts';
+import { roomPart } from './part-room.ts';
+import { warmPart } from './part-warm.ts';
+import { formatFigure, JSON_PATH, REPORT_PATH, writeJson, writeMarkdown } from './report.ts';
+import { ARTIFACTS, BenchServer } from './server-child.ts';
+
+const PART_RUNNERS: Record<PartName, Part> = {
+  warm: warmPart,
+  cold: coldPart,
+  room: roomPart,
+  echo: echoPart,
+  throughput: throughputPart,
+  flood: floodPart,
+  capacity: capacityPart,
+  checks: checksPart,
+};
+
+/** Containers, networks and volumes still carrying the run's label. */
+async function leftovers(docker: Dockerode, instance: string): Promise<number> {
+  const filters = { label: [`nslab.instance=${instance}`] };
+  const [containers, networks] = await Promise.all([
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+  ]);
+  return containers.length + networks.length;
+}
+
+async function removeLabelled(docker: Dockerode, instance: string): Promise<void> {
+  const filters = { label: [`nslab.instance=${instance}`] };
+  const containers = await docker.listContainers({ all: true, filters });
+  await Promise.all(
+    containers.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined),
+    ),
+  );
+}
+
+function printFigures(say: (line: string) => void, result: PartResult): void {
+  say(`${result.title} (${Math.round(result.seconds)} s)`);
+  for (const f of result.figures) {
+    const ok = met(f);
+    const goal =
+      f.goal === undefined
+        ? ''
+        : `  goal ${f.goal.op} ${f.goal.target}: ${ok === true ? 'met' : 'MISSED'}`;
+    say(`  ${f.label.padEnd(52)} ${formatFigure(f).padStart(12)}${goal}`);
+  }
+  for (const note of result.notes) say(note.replace(/^/gm, '  '));
+}
+
+function context(options: BenchOptions, docker: Dockerode, instance: string): BenchContext {
+  return {
+    options,
+    instance,
+    docker,
+    say: (line) => void process.stdout.write(`${line}\n`),
+    startServer: (config) =>
+      BenchServer.start({
+        instance,
+        config,
+        logLevel: options.serverLogLevel,
+        logFile: `${ARTIFACTS}/bench-server.log`,
+        nodeArgs: options.serverCpuProf
+          ? ['--cpu-prof', `--cpu-prof-dir=${ARTIFACTS}/cpu-prof`]
+          : [],
+      }),
+  };
+}
+
+async function runParts(ctx: BenchContext): Promise<PartResult[]> {
+  const results: PartResult[] = [];
+  for (const part of ctx.options.parts) {
+    ctx.say(`-- ${part}`);
+    const t0 = performance.now();
+    const result = await PART_RUNNERS[part](ctx);
+    const done = {
+      ...result,
+      seconds: (performance.now() - t0) / 1000,
+      load: os.loadavg()[0] ?? NaN,
+    };
+    results.push(done);
+    printFigures(ctx.say, done);
+  }
+  return results;
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const options = parseOptions(argv);
+  const docker = new Dockerode();
+  const instance = `bench-${process.pid}`;
+  const ctx = context(options, docker, instance);
+  const { say } = ctx;
+  process.once('SIGINT', () => {
+    say('interrupted: removing what the bench made');
+    void removeLabelled(docker, instance).finally(() => process.exit(130));
+  });
+  const machine = await describeMachine(docker);
+  say(
+    `nslab bench: ${options.parts.join(', ')}; instance ${instance}; ${machine.cpus} x ${machine.cpuModel}, Docker ${machine.docker}`,
+  );
+  say(`server log: ${ARTIFACTS}/bench-server.log (level ${options.serverLogLevel})`);
+  const started = performance.now();
+  const parts = await runParts(ctx);
+  // Each part removes what it made; anything still here is a bug, said and then removed.
+  const left = await leftovers(docker, instance);
+  if (left > 0) {
+    say(`${left} containers/networks were left by the parts: removing them`);
+    await removeLabelled(docker, instance);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const run = {
+    date: new Date(),
+    command: commandLine(argv),
+    seconds,
+    machine,
+    options,
+    parts,
+    leftovers: left,
+  };
+  writeJson(run);
+  say(`wrote ${JSON_PATH}`);
+  if (options.report || options.parts.length === PARTS.length) {
+    writeMarkdown(run);
+    say(`wrote ${REPORT_PATH}`);
+  }
+  const final = await leftovers(docker, instance);
+  say(
+    `left on the engine with label nslab.instance=${instance}: ${left} (after the final sweep: ${final})`,
+  );
+  return left === 0 && final === 0 ? 0 : 1;
+}
+
+runScript('bench', main);

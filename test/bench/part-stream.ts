@@ -1,0 +1,157 @@
+// The terminal as a learner uses it, through the gateway against a raw exec stream into a
+// container of the same plan, both open at once and sampled in turn: keystroke echo (one
+// byte in, its echo out) and output throughput (a 50 MB `cat`).
+import type { BenchContext, Part } from './context.ts';
+import { withServer } from './context.ts';
+import { endLab, startLab } from './nslab-session.ts';
+import { apiRun, findLab, planLab, removeAll } from './raw-docker.ts';
+import { RawShell } from './raw-shell.ts';
+import type { ShellStream } from './shell-stream.ts';
+import { median, mib, percentiles, rotate, sleep, timed } from './stats.ts';
+
+interface Pair {
+  gateway: ShellStream;
+  raw: ShellStream;
+}
+
+/** One nslab session (its first terminal) and one raw bash in the same plan's container. */
+async function withPair<T>(ctx: BenchContext, body: (pair: Pair) => Promise<T>): Promise<T> {
+  const lab = findLab(ctx.options.lab);
+  return withServer(ctx, { pool: 'off', maxSessions: 10 }, async (server) => {
+    const plan = planLab(lab, await server.deps(), ctx.instance, 'raw-stream').find(
+      (p) => p.terminal,
+    );
+    if (plan === undefined) throw new Error(`lab "${lab.id}" has no terminal`);
+    const id = await apiRun(ctx.docker, plan);
+    const session = await startLab(server.api('stream'), lab.id);
+    const raw = await RawShell.open(ctx.docker, id);
+    try {
+      await raw.waitForPrompt();
+      const gateway = session.shells[0];
+      if (gateway === undefined) throw new Error('the session has no terminal');
+      return await body({ gateway, raw });
+    } finally {
+      await raw.close();
+      await endLab(session);
+      await removeAll(ctx.docker, [id]);
+    }
+  });
+}
+
+/** Types one byte and waits for its echo. */
+async function keystroke(shell: ShellStream): Promise<number> {
+  const mark = shell.bytes;
+  const { ms } = await timed(async () => {
+    shell.send('x');
+    await shell.waitFor(() => shell.since(mark).includes('x'), 'the echo of x', 5_000);
+  });
+  return ms;
+}
+
+/** Ctrl-U empties the line every so often, so the line never wraps; its redraw is let pass. */
+async function clearLine(shells: ShellStream[]): Promise<void> {
+  for (const shell of shells) shell.send('\x15');
+  await sleep(30);
+}
+
+export const echoPart: Part = async (ctx) => {
+  const count = ctx.options.echo;
+  const samples = { gateway: [] as number[], raw: [] as number[] };
+  await withPair(ctx, async ({ gateway, raw }) => {
+    const shells = { gateway, raw };
+    for (let i = 0; i < 40; i++) await keystroke(i % 2 === 0 ? gateway : raw);
+    await clearLine([gateway, raw]);
+    for (let i = 0; i < count; i++) {
+      for (const kind of rotate(['gateway', 'raw'] as const, i))
+        samples[kind].push(await keystroke(shells[kind]));
+      if (i % 40 === 39) await clearLine([gateway, raw]);
+    }
+  });
+  const g = percentiles(samples.gateway);
+  const r = percentiles(samples.raw);
+  return {
+    part: 'echo',
+    title: 'Keystroke echo through the gateway against a raw exec stream',
+    method: `${count} keystrokes each, alternating (the order rotates): one byte sent into bash's readline at a prompt, timed until a chunk carrying its echo arrives; through nslab's WebSocket (first terminal of a "${ctx.options.lab}" session) and through an engine API exec stream (bash -l, TTY) into a container of the same plan. Ctrl-U every 40 keys keeps the line short.`,
+    figures: [
+      {
+        name: 'echo_gateway_p50_ms',
+        label: 'echo through the gateway p50',
+        value: g.p50,
+        unit: 'ms',
+      },
+      {
+        name: 'echo_gateway_p99_ms',
+        label: 'echo through the gateway p99',
+        value: g.p99,
+        unit: 'ms',
+      },
+      { name: 'echo_raw_p50_ms', label: 'echo through raw exec p50', value: r.p50, unit: 'ms' },
+      { name: 'echo_raw_p99_ms', label: 'echo through raw exec p99', value: r.p99, unit: 'ms' },
+      {
+        name: 'echo_added_p50_ms',
+        label: 'added by the gateway at p50',
+        value: g.p50 - r.p50,
+        unit: 'ms',
+        goal: { op: '<=', target: 2 },
+      },
+      {
+        name: 'echo_added_p99_ms',
+        label: 'added by the gateway at p99',
+        value: g.p99 - r.p99,
+        unit: 'ms',
+      },
+    ],
+    notes: [],
+  };
+};
+
+const FILE = '/tmp/bench-cat';
+
+/** `cat` of the file, timed until a marker printed after it arrives; MiB/s of the file's bytes. */
+async function catRate(shell: ShellStream, bytes: number): Promise<number> {
+  const { ms } = await timed(() => shell.run(`cat ${FILE}`, 300_000));
+  return mib(bytes) / (ms / 1000);
+}
+
+export const throughputPart: Part = async (ctx) => {
+  const bytes = ctx.options.throughputMb * 1_000_000;
+  const runs = ctx.options.throughputRuns;
+  const rates = { gateway: [] as number[], raw: [] as number[] };
+  await withPair(ctx, async ({ gateway, raw }) => {
+    const make = `yes 'the quick brown fox jumps over the lazy dog 0123456789 ABCDEFGHIJ' | head -c ${bytes} > ${FILE}`;
+    await Promise.all([gateway.run(make, 120_000), raw.run(make, 120_000)]);
+    const shells = { gateway, raw };
+    for (let i = 0; i < runs; i++) {
+      for (const kind of rotate(['gateway', 'raw'] as const, i))
+        rates[kind].push(await catRate(shells[kind], bytes));
+      ctx.say(
+        `  throughput ${i + 1}/${runs}: gateway ${rates.gateway.at(-1)?.toFixed(0)} MiB/s, raw ${rates.raw.at(-1)?.toFixed(0)} MiB/s`,
+      );
+    }
+  });
+  const g = median(rates.gateway);
+  const r = median(rates.raw);
+  return {
+    part: 'throughput',
+    title: 'Output throughput: a 50 MB cat through the gateway against raw exec',
+    method: `A ${ctx.options.throughputMb} MB text file (lines of 69 bytes) made in /tmp first, then \`cat\` of it ${runs} times each way, alternating, timed until a marker printed after it arrives: through nslab's WebSocket (the bench reads as fast as it can, as a browser would) and through an engine API exec stream with a TTY into a container of the same plan. MiB/s of the file's bytes (the TTY adds a CR per line on both).`,
+    figures: [
+      {
+        name: 'throughput_gateway_mib_s',
+        label: 'cat through the gateway',
+        value: g,
+        unit: 'MiB/s',
+      },
+      { name: 'throughput_raw_mib_s', label: 'cat through raw exec', value: r, unit: 'MiB/s' },
+      {
+        name: 'throughput_vs_exec',
+        label: 'gateway / raw exec',
+        value: g / r,
+        unit: 'x',
+        goal: { op: '>=', target: 0.8 },
+      },
+    ],
+    notes: [],
+  };
+};
