@@ -48,12 +48,16 @@ function showEarlier(card: HTMLElement, result: HTMLElement, earlier: Earned): v
       : 'Shown with "Show me" earlier, not yet done by you: try it yourself and Check.';
 }
 
-export function exerciseCard(
-  sessionId: string,
-  exercise: ExerciseView,
-  earlier: Earned | undefined,
-  onResult: (result: CheckResult, how: 'checked' | 'revealed') => void,
-): HTMLElement {
+interface CardParts {
+  card: HTMLElement;
+  form: HTMLFormElement;
+  input: HTMLInputElement | undefined;
+  buttons: HTMLButtonElement[];
+  skip: HTMLButtonElement;
+  result: HTMLElement;
+}
+
+function cardParts(exercise: ExerciseView): CardParts {
   const input = exercise.answer === null ? undefined : answerInput(exercise.answer);
   const button = el('button', { className: 'check', text: 'Check', attrs: { type: 'submit' } });
   const skip = el('button', {
@@ -79,44 +83,67 @@ export function exerciseCard(
       result,
     ],
   );
-  if (earlier !== undefined) showEarlier(card, result, earlier);
-  const run = (
-    request: () => Promise<CheckResult>,
-    pendingText: string,
-    how: 'checked' | 'revealed',
-  ): void => {
-    button.disabled = true;
-    skip.disabled = true;
-    result.className = 'result pending';
-    result.textContent = pendingText;
-    request()
-      .then((verdict) => {
-        showVerdict(card, result, verdict);
-        if (how === 'revealed') card.classList.add('revealed');
-        onResult(verdict, how);
-      })
-      .catch((error: unknown) => {
-        result.className = 'result fail';
-        result.textContent = error instanceof Error ? error.message : 'The check could not run.';
-      })
-      .finally(() => {
-        button.disabled = false;
-        skip.disabled = false;
-      });
-  };
-  form.addEventListener('submit', (event) => {
+  return { card, form, input, buttons: [button, skip], skip, result };
+}
+
+/** Sends a check or a "Show me", with the buttons held while it runs. */
+function runRequest(
+  parts: CardParts,
+  request: () => Promise<CheckResult>,
+  pendingText: string,
+  done: (verdict: CheckResult) => void,
+): void {
+  const { result, buttons } = parts;
+  for (const b of buttons) b.disabled = true;
+  result.className = 'result pending';
+  result.textContent = pendingText;
+  request()
+    .then((verdict) => {
+      showVerdict(parts.card, result, verdict);
+      done(verdict);
+    })
+    .catch((error: unknown) => {
+      result.className = 'result fail';
+      result.textContent = error instanceof Error ? error.message : 'The check could not run.';
+    })
+    .finally(() => {
+      for (const b of buttons) b.disabled = false;
+    });
+}
+
+export function exerciseCard(
+  sessionId: string,
+  exercise: ExerciseView,
+  earlier: Earned | undefined,
+  onResult: (result: CheckResult, how: 'checked' | 'revealed') => void,
+): HTMLElement {
+  const parts = cardParts(exercise);
+  if (earlier !== undefined) showEarlier(parts.card, parts.result, earlier);
+  parts.form.addEventListener('submit', (event) => {
     event.preventDefault();
-    run(() => api.check(sessionId, exercise.id, input?.value), 'Checking…', 'checked');
+    const answer = parts.input?.value;
+    runRequest(
+      parts,
+      () => api.check(sessionId, exercise.id, answer),
+      'Checking…',
+      (verdict) => onResult(verdict, 'checked'),
+    );
   });
-  skip.addEventListener('click', () => {
+  parts.skip.addEventListener('click', () => {
     // Shown, not earned: the progress line and the store count it apart from a pass.
-    if (
-      !window.confirm(
-        'Type the reference solution into your terminal? It counts as shown, not as done by you.',
-      )
-    )
-      return;
-    run(() => api.skip(sessionId, exercise.id), 'Running the reference solution…', 'revealed');
+    const sure = window.confirm(
+      'Type the reference solution into your terminal? It counts as shown, not as done by you.',
+    );
+    if (!sure) return;
+    runRequest(
+      parts,
+      () => api.skip(sessionId, exercise.id),
+      'Running the reference solution…',
+      (verdict) => {
+        parts.card.classList.add('revealed');
+        onResult(verdict, 'revealed');
+      },
+    );
   });
-  return card;
+  return parts.card;
 }
