@@ -152,6 +152,13 @@ export class FrameSource {
 
   next(): FuzzFrame {
     const r = this.random();
+    if (r < 0.42) return this.binaryOrEmpty(r);
+    if (r < 0.68) return this.resize(r);
+    return this.text(r);
+  }
+
+  /** r below 0.42: binary frames, and the empty text frame. */
+  private binaryOrEmpty(r: number): FuzzFrame {
     if (r < 0.25) {
       return {
         kind: 'binary random bytes',
@@ -178,7 +185,11 @@ export class FrameSource {
     }
     if (r < 0.39)
       return { kind: 'binary empty', data: Buffer.alloc(0), binary: true, expect: 'none' };
-    if (r < 0.42) return { kind: 'text empty', data: '', binary: false, expect: 'error' };
+    return { kind: 'text empty', data: '', binary: false, expect: 'error' };
+  }
+
+  /** r from 0.42 to 0.68: resizes, finite, infinite and malformed. */
+  private resize(r: number): FuzzFrame {
     if (r < 0.54) {
       const ws = this.random() < 0.2 ? ' \n\t' : '';
       return {
@@ -216,15 +227,17 @@ export class FrameSource {
         expect: 'error',
       };
     }
-    if (r < 0.68) {
-      const token = this.pick(NON_JSON);
-      return {
-        kind: 'resize NaN/Infinity tokens (not JSON)',
-        data: `{"type":"resize","cols":${token},"rows":${token}}`,
-        binary: false,
-        expect: 'error',
-      };
-    }
+    const token = this.pick(NON_JSON);
+    return {
+      kind: 'resize NaN/Infinity tokens (not JSON)',
+      data: `{"type":"resize","cols":${token},"rows":${token}}`,
+      binary: false,
+      expect: 'error',
+    };
+  }
+
+  /** r from 0.68: pings, and text that is not a control message. */
+  private text(r: number): FuzzFrame {
     if (r < 0.74) {
       const variants = [
         '{"type":"ping"}',

@@ -99,6 +99,43 @@ export interface RawWsOutcome {
   ended: boolean;
 }
 
+/** The HTTP request that asks for a WebSocket upgrade, with `headers` as given. */
+function upgradeRequest(url: URL, path: string, headers: Record<string, string>): string {
+  const lines = [
+    `GET ${path} HTTP/1.1`,
+    `Host: ${url.host}`,
+    'Upgrade: websocket',
+    'Connection: Upgrade',
+    `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
+    'Sec-WebSocket-Version: 13',
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
+  return `${lines.join('\r\n')}\r\n\r\n`;
+}
+
+/** The first whole server frame (unmasked) in `buffer`, or undefined until it has arrived. */
+function serverFrame(buffer: Buffer): { opcode: number; body: Buffer; rest: Buffer } | undefined {
+  if (buffer.length < 2) return undefined;
+  const opcode = (buffer[0] ?? 0) & 0x0f;
+  let length = (buffer[1] ?? 0) & 0x7f;
+  let offset = 2;
+  if (length === 126) {
+    if (buffer.length < 4) return undefined;
+    length = buffer.readUInt16BE(2);
+    offset = 4;
+  } else if (length === 127) {
+    if (buffer.length < 10) return undefined;
+    length = Number(buffer.readBigUInt64BE(2));
+    offset = 10;
+  }
+  if (buffer.length < offset + length) return undefined;
+  return {
+    opcode,
+    body: buffer.subarray(offset, offset + length),
+    rest: buffer.subarray(offset + length),
+  };
+}
+
 /**
  * Upgrades by hand, then writes `payload` (already framed) and reads the server's frames
  * until its close frame or the end of the socket.
@@ -113,7 +150,7 @@ export function rawWebSocket(
   const url = new URL(origin);
   return new Promise((resolve) => {
     const socket = net.connect(Number(url.port), url.hostname);
-    let buffer = Buffer.alloc(0);
+    let buffer: Buffer = Buffer.alloc(0);
     let status = 0;
     let closeCode: number | undefined;
     let closeReason = '';
@@ -128,18 +165,7 @@ export function rawWebSocket(
     const timer = setTimeout(() => finish(false), timeoutMs);
     socket.on('error', () => finish(true));
     socket.on('close', () => finish(true));
-    socket.on('connect', () => {
-      const lines = [
-        `GET ${path} HTTP/1.1`,
-        `Host: ${url.host}`,
-        'Upgrade: websocket',
-        'Connection: Upgrade',
-        `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
-        'Sec-WebSocket-Version: 13',
-        ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
-      ];
-      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
-    });
+    socket.on('connect', () => socket.write(upgradeRequest(url, path, headers)));
     socket.on('data', (chunk: Buffer) => {
       buffer = Buffer.concat([buffer, chunk]);
       if (status === 0) {
@@ -154,22 +180,10 @@ export function rawWebSocket(
       }
       // Server frames are unmasked: walk them until a close frame.
       for (;;) {
-        if (buffer.length < 2) return;
-        const opcode = (buffer[0] ?? 0) & 0x0f;
-        let length = (buffer[1] ?? 0) & 0x7f;
-        let offset = 2;
-        if (length === 126) {
-          if (buffer.length < 4) return;
-          length = buffer.readUInt16BE(2);
-          offset = 4;
-        } else if (length === 127) {
-          if (buffer.length < 10) return;
-          length = Number(buffer.readBigUInt64BE(2));
-          offset = 10;
-        }
-        if (buffer.length < offset + length) return;
-        const body = buffer.subarray(offset, offset + length);
-        buffer = buffer.subarray(offset + length);
+        const next = serverFrame(buffer);
+        if (next === undefined) return;
+        const { opcode, body } = next;
+        buffer = next.rest;
         if (opcode === 0x8) {
           closeCode = body.length >= 2 ? body.readUInt16BE(0) : 1005;
           closeReason = body.subarray(2).toString('utf8');
