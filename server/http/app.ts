@@ -28,6 +28,7 @@ import type { Progress } from '../store/progress.ts';
 import { type Access, type Gate, tokenCookie, tokensEqual } from './auth.ts';
 import { rateLimit } from './rate-limit.ts';
 import { errorHandler } from './error-handler.ts';
+import { controlRoomRoutes } from './control-room-routes.ts';
 
 export interface AppDeps {
   token: string;
@@ -254,16 +255,13 @@ function exerciseRoutes(router: express.Router, deps: AppDeps): void {
     const ctx = dockerCheckContext(session, deps.files, deps.facts);
     const { exerciseId } = req.params;
     const judge = () => runCheck(session.lab, exerciseId, ctx, answer);
-    // Only answers typed into a box can be guessed: those go through the attempt limiter.
-    const typed = answer?.trim() ?? '';
-    const box = session.lab.exercises.find((e) => e.id === exerciseId)?.answer;
-    const key = AttemptLimiter.key(accessOf(res).learner, session.lab.id, exerciseId);
-    const result =
-      box === undefined || typed === ''
-        ? await judge()
-        : await attempts.attempt(key, typed, judge, (seconds) =>
-            res.setHeader('Retry-After', String(seconds)),
-          );
+    // Answers typed into a box can be guessed: they go through the attempt limiter.
+    const learner = accessOf(res).learner;
+    const result = await attempts.judgeAnswer(
+      { learner, lab: session.lab, exerciseId, answer },
+      judge,
+      (seconds) => res.setHeader('Retry-After', String(seconds)),
+    );
     deps.progress.checked(session, result);
     res.json(result);
   });
@@ -288,6 +286,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const api = express.Router();
   apiGuards(api, deps);
+  controlRoomRoutes(api, deps);
   catalogueRoutes(api, deps);
   sessionRoutes(api, deps);
   exerciseRoutes(api, deps);

@@ -8,6 +8,7 @@ import type {
   LabSummary,
   Me,
   ProgressView,
+  Roster,
   SessionView,
 } from './api-types.ts';
 import { API_ROUTES, apiPath, pagePath, type ApiRouteName, type RouteParams } from './routes.ts';
@@ -142,6 +143,40 @@ export class ApiClient {
 
   endSession(sessionId: string): Promise<void> {
     return this.send('endSession', { sessionId });
+  }
+
+  /** Workshop: the name the learner is shown by in the control room. */
+  setDisplayName(name: string): Promise<Me> {
+    return this.send('displayName', {}, { name });
+  }
+
+  /** The control room (token holder only): the roster as it is now. */
+  roster(): Promise<Roster> {
+    return this.send('roster', {});
+  }
+
+  /** Shows the message in every learner's page. */
+  broadcast(message: string): Promise<{ sessions: number }> {
+    return this.send('broadcast', {}, { message });
+  }
+
+  /** Starts the learner's lab afresh; their page moves to the new session. */
+  controlReset(sessionId: string): Promise<{ sessionId: string }> {
+    return this.send('controlReset', { sessionId });
+  }
+
+  controlEnd(sessionId: string): Promise<void> {
+    return this.send('controlEnd', { sessionId });
+  }
+
+  /** The roster's Server-Sent Events stream (an EventSource sends the page's cookies). */
+  get rosterStreamUrl(): string {
+    return `${this.origin}${apiPath('rosterStream')}`;
+  }
+
+  /** A read-only viewer's WebSocket address for a learner's terminal. */
+  watchUrl(sessionId: string, terminal: string): string {
+    return `${this.origin.replace(/^http/, 'ws')}${apiPath('watch', { sessionId, terminal })}`;
   }
 
   /** The terminal's WebSocket address: ws:// or wss:// as the origin is http:// or https://. */

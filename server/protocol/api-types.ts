@@ -47,6 +47,46 @@ export interface Me {
   mode: 'solo' | 'workshop';
   /** Holds the token (solo learner, workshop instructor): may reset the host. */
   instructor: boolean;
+  /** The name the learner gave when joining a workshop; absent until they give one. */
+  displayName?: string;
+}
+
+/** Display names: 1 to 40 letters, digits, spaces, dots, dashes, underscores, in any script. */
+export const DISPLAY_NAME_PATTERN = /^[\p{L}\p{M}\p{N} ._-]{1,40}$/u;
+export const MAX_BROADCAST_LENGTH = 300;
+
+/** One learner in the control room's roster. */
+export interface RosterLearner {
+  learnerId: string;
+  displayName: string;
+  /** The live session, if any: what the instructor can watch, reset or end. */
+  sessionId?: string;
+  terminals: string[];
+  /** The live session's lab, else the lab last attempted. */
+  labId?: string;
+  /** The exercise last attempted (checked or shown). */
+  exerciseId?: string;
+  passes: number;
+  hints: number;
+  reveals: number;
+  /** Time spent in the current lab, over all its sessions. */
+  msInLab: number;
+  /** A terminal of the live session has a browser attached. */
+  online: boolean;
+}
+
+/** How many learners passed an exercise, and how many attempted it without passing. */
+export interface ExerciseTotal {
+  labId: string;
+  exerciseId: string;
+  passed: number;
+  stuck: number;
+}
+
+export interface Roster {
+  learners: RosterLearner[];
+  totals: ExerciseTotal[];
+  at: number;
 }
 
 export interface TerminalView {

@@ -24,6 +24,16 @@ export const API_ROUTES = {
   endSession: { method: 'DELETE', path: '/sessions/:sessionId' },
   /** The terminal WebSocket: a GET upgraded by the terminal gateway, not an express route. */
   terminal: { method: 'GET', path: '/sessions/:sessionId/terminals/:terminal' },
+  /** The learner names themself (workshop join). */
+  displayName: { method: 'POST', path: '/me/name' },
+  /** The control room (token holder only): the roster now, and as a Server-Sent Events stream. */
+  roster: { method: 'GET', path: '/control/roster' },
+  rosterStream: { method: 'GET', path: '/control/stream' },
+  broadcast: { method: 'POST', path: '/control/broadcast' },
+  controlReset: { method: 'POST', path: '/control/sessions/:sessionId/reset' },
+  controlEnd: { method: 'POST', path: '/control/sessions/:sessionId/end' },
+  /** A read-only viewer of a learner's terminal: a WebSocket, like `terminal`. */
+  watch: { method: 'GET', path: '/control/sessions/:sessionId/terminals/:terminal/watch' },
 } as const satisfies Record<string, { method: HttpMethod; path: string }>;
 
 export type ApiRouteName = keyof typeof API_ROUTES;

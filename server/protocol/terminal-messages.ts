@@ -8,7 +8,16 @@ export type ClientControlType = (typeof CLIENT_CONTROL_TYPES)[number];
 
 export type ClientControl = { type: 'resize'; cols: number; rows: number } | { type: 'ping' };
 
-export const SERVER_CONTROL_TYPES = ['ready', 'exit', 'error', 'pong', 'status', 'notice'] as const;
+export const SERVER_CONTROL_TYPES = [
+  'ready',
+  'exit',
+  'error',
+  'pong',
+  'status',
+  'notice',
+  'watched',
+  'replaced',
+] as const;
 
 export type ServerControl =
   /** The shell is attached; `replayed` is true when earlier output was resent after a reconnect. */
@@ -20,7 +29,11 @@ export type ServerControl =
   /** The session's clock: it ends at the earlier of the two times (epoch ms). */
   | { type: 'status'; endsAt: number; idleEndsAt: number; canExtend: boolean; now: number }
   /** Something happened to the learner's containers, said in words (OOM kill, removal, ...). */
-  | { type: 'notice'; level: 'info' | 'warn' | 'error'; message: string };
+  | { type: 'notice'; level: 'info' | 'warn' | 'error'; message: string }
+  /** Whether the instructor is watching this terminal (read-only): the learner is told. */
+  | { type: 'watched'; watching: boolean }
+  /** The instructor reset the lab: this session ends, the learner continues in `sessionId`. */
+  | { type: 'replaced'; sessionId: string };
 
 /** Terminal sizes outside these bounds are clamped: a 1e9-column resize must not reach Docker. */
 export const TERMINAL_LIMITS = { minCols: 10, maxCols: 500, minRows: 3, maxRows: 200 } as const;

@@ -119,6 +119,17 @@ export class SessionManager implements AsyncDisposable {
     return this.create(session.lab.id, session.learner);
   }
 
+  /**
+   * The instructor's reset: the fresh session exists before the old one ends, so the old
+   * one's terminals can tell the learner's page where their lab went.
+   */
+  async replace(session: Session, reason: string): Promise<Session> {
+    const fresh = await this.create(session.lab.id, session.learner);
+    session.broadcast({ type: 'replaced', sessionId: fresh.id });
+    await this.end(session.id, reason);
+    return fresh;
+  }
+
   /** Called when a terminal detaches: the last one out starts the grace period. */
   terminalDetached(session: Session): void {
     if (!session.anyTerminalAttached()) this.scheduleEnd(session);

@@ -164,6 +164,43 @@ export class ProgressStore {
     return records;
   }
 
+  /** Every learner with a name or a session, oldest first: the control room's rows. */
+  learners(): { id: string; displayName: string | undefined }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id, display_name FROM learners
+         WHERE display_name IS NOT NULL OR id IN (SELECT learner_id FROM sessions)
+         ORDER BY created_at, id`,
+      )
+      .all() as { id: string; display_name: string | null }[];
+    return rows.map((r) => ({ id: r.id, displayName: r.display_name ?? undefined }));
+  }
+
+  /** Each learner's latest attempt (check or reveal): where they are working now. */
+  lastAttempts(): Map<string, { labId: string; exerciseId: string }> {
+    const rows = this.db
+      .prepare(
+        `SELECT learner_id, lab_id, exercise_id FROM attempts a
+         WHERE id = (SELECT MAX(id) FROM attempts b WHERE b.learner_id = a.learner_id)`,
+      )
+      .all() as { learner_id: string; lab_id: string; exercise_id: string }[];
+    return new Map(rows.map((r) => [r.learner_id, { labId: r.lab_id, exerciseId: r.exercise_id }]));
+  }
+
+  /** Per exercise: learners who passed it, and learners who attempted it and have not. */
+  exerciseTotals(): { labId: string; exerciseId: string; passed: number; stuck: number }[] {
+    return this.db
+      .prepare(
+        `SELECT lab_id AS labId, exercise_id AS exerciseId,
+                SUM(passed > 0) AS passed, SUM(passed = 0 AND tried > 0) AS stuck
+         FROM (SELECT lab_id, exercise_id, learner_id,
+                      SUM(verdict = 'passed') AS passed, SUM(verdict = 'failed') AS tried
+               FROM attempts GROUP BY lab_id, exercise_id, learner_id)
+         GROUP BY lab_id, exercise_id ORDER BY MIN(lab_id), exercise_id`,
+      )
+      .all() as { labId: string; exerciseId: string; passed: number; stuck: number }[];
+  }
+
   /** A random secret kept in the database: made once, the same after every restart. */
   secret(name: string): Buffer {
     this.db

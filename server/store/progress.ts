@@ -1,15 +1,19 @@
 // Progress as the rest of the server speaks of it: sessions started and ended, checks passed
 // or failed with the hint given, "Show me" recorded as revealed. It turns sessions and
 // verdicts into store rows and store rows into what the page shows.
+import { EventEmitter } from 'node:events';
 import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { CheckResult, ProgressView } from '../protocol/api-types.ts';
 import { log } from '../log.ts';
 import type { Session } from '../sessions/session.ts';
 import type { SessionObserver } from '../sessions/session-observer.ts';
 import { labProgress } from './lab-progress.ts';
-import type { ProgressStore, Verdict } from './progress-store.ts';
+import type { LabRecord, ProgressStore, Verdict } from './progress-store.ts';
 
 export class Progress implements SessionObserver {
+  /** Emits 'change' after every recorded start, end, attempt and name: the roster listens. */
+  readonly changes = new EventEmitter();
+
   constructor(
     private readonly store: ProgressStore,
     private readonly catalogue: Catalogue,
@@ -30,6 +34,31 @@ export class Progress implements SessionObserver {
 
   ended(session: Session, reason: string): void {
     this.write('session end', () => this.store.sessionEnded(session.id, reason));
+  }
+
+  /** Stores the name a workshop learner gave (already checked against DISPLAY_NAME_PATTERN). */
+  named(learner: string, displayName: string): void {
+    this.store.ensureLearner(learner, displayName);
+    this.changes.emit('change');
+  }
+
+  displayName(learner: string): string | undefined {
+    return this.store.displayName(learner);
+  }
+
+  /** What the control room's roster is built from, read in one go. */
+  rosterFacts(): {
+    learners: { id: string; displayName: string | undefined }[];
+    lastAttempts: Map<string, { labId: string; exerciseId: string }>;
+    totals: { labId: string; exerciseId: string; passed: number; stuck: number }[];
+    records: (learner: string) => Map<string, LabRecord>;
+  } {
+    return {
+      learners: this.store.learners(),
+      lastAttempts: this.store.lastAttempts(),
+      totals: this.store.exerciseTotals(),
+      records: (learner) => this.store.labRecords(learner),
+    };
   }
 
   checked(session: Session, result: CheckResult): void {
@@ -88,5 +117,6 @@ export class Progress implements SessionObserver {
     } catch (error) {
       log.error(`recording progress failed (${what})`, { error: String(error) });
     }
+    this.changes.emit('change');
   }
 }

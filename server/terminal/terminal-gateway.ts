@@ -66,7 +66,9 @@ export class TerminalGateway {
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://nslab.invalid');
-    const match = matchApiPath('terminal', url.pathname);
+    const own = matchApiPath('terminal', url.pathname);
+    const watched = own === undefined ? matchApiPath('watch', url.pathname) : undefined;
+    const match = own ?? watched;
     if (match === undefined) return refuse(socket, 404, 'Not Found');
     const access = this.options.gate.access(req);
     if (access === undefined) return refuse(socket, 401, 'Unauthorized');
@@ -74,16 +76,32 @@ export class TerminalGateway {
       log.warn('terminal upgrade from a foreign origin refused', { origin: req.headers.origin });
       return refuse(socket, 403, 'Forbidden');
     }
+    // Watching is the control room's: a learner may not look into anyone's terminal that way.
+    if (watched !== undefined && !access.instructor) return refuse(socket, 403, 'Forbidden');
     const { sessionId, terminal: name } = match;
     let session: Session;
     try {
-      session = this.options.sessions.get(sessionId, access.learner);
+      session = this.options.sessions.get(
+        sessionId,
+        watched === undefined ? access.learner : undefined,
+      );
     } catch {
       return refuse(socket, 404, 'Not Found');
     }
     const terminal = NAME_PATTERN.test(name) ? session.terminal(name) : undefined;
     if (terminal === undefined) return refuse(socket, 404, 'Not Found');
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, session, terminal));
+    this.wss.handleUpgrade(req, socket, head, (ws) =>
+      watched === undefined ? this.connected(ws, session, terminal) : this.watching(ws, terminal),
+    );
+  }
+
+  /** A read-only viewer: whatever it sends is dropped; it only receives output. */
+  private watching(ws: WebSocket, terminal: Terminal): void {
+    this.alive.add(ws);
+    ws.on('pong', () => this.alive.add(ws));
+    ws.on('close', () => terminal.unwatch(ws));
+    ws.on('error', (error) => log.debug('watch socket error', { error: error.message }));
+    terminal.watch(ws);
   }
 
   private connected(ws: WebSocket, session: Session, terminal: Terminal): void {

@@ -25,6 +25,8 @@ export class Terminal {
   private shell: ExecShell | undefined;
   private starting: Promise<ExecShell> | undefined;
   private socket: WebSocket | undefined;
+  /** Read-only viewers (the instructor): they get the output, never a say in the input. */
+  private readonly watchers = new Set<WebSocket>();
   /** The size the browser asked for last; each resize message is a new object. */
   private size = { cols: 80, rows: 24 };
   /** True while a loop is giving the TTY `size`: the loop picks up whatever arrives meanwhile. */
@@ -69,6 +71,25 @@ export class Terminal {
     if (replay.length > 0) socket.send(replay, { binary: true });
     await this.ensureShell();
     sendControl(socket, { type: 'ready', terminal: this.name, replayed: replay.length > 0 });
+    if (this.watchers.size > 0) sendControl(socket, { type: 'watched', watching: true });
+  }
+
+  /** Adds a read-only viewer: it gets the scrollback, then live output; the learner is told. */
+  watch(socket: WebSocket): void {
+    this.watchers.add(socket);
+    const replay = this.scrollback.snapshot();
+    if (replay.length > 0) socket.send(replay, { binary: true });
+    sendControl(socket, { type: 'ready', terminal: this.name, replayed: replay.length > 0 });
+    this.notify({ type: 'watched', watching: true });
+  }
+
+  unwatch(socket: WebSocket): void {
+    if (!this.watchers.delete(socket)) return;
+    if (this.watchers.size === 0) this.notify({ type: 'watched', watching: false });
+  }
+
+  get watcherCount(): number {
+    return this.watchers.size;
   }
 
   /**
@@ -134,6 +155,11 @@ export class Terminal {
       this.socket.close(CLOSE_CODES.sessionEnded, 'session ended');
       this.socket = undefined;
     }
+    for (const watcher of this.watchers) {
+      sendControl(watcher, { type: 'exit', code: null, reason });
+      watcher.close(CLOSE_CODES.sessionEnded, 'session ended');
+    }
+    this.watchers.clear();
     this.batcher.dispose();
     if (this.drainTimer !== undefined) clearInterval(this.drainTimer);
     this.shell?.stream.destroy();
@@ -205,6 +231,10 @@ export class Terminal {
   }
 
   private deliver(chunk: Buffer): void {
+    // A watcher that cannot keep up misses output rather than slowing the learner's shell.
+    for (const watcher of this.watchers)
+      if (watcher.readyState === WebSocket.OPEN && watcher.bufferedAmount < HIGH_WATERMARK)
+        watcher.send(chunk, { binary: true });
     const socket = this.socket;
     if (socket?.readyState !== WebSocket.OPEN) return;
     socket.send(chunk, { binary: true });

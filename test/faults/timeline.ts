@@ -22,6 +22,10 @@ export function describeControl(control: ServerControl): string {
       return `status(ends in ${Math.round((control.endsAt - control.now) / 1000)} s)`;
     case 'pong':
       return 'pong';
+    case 'watched':
+      return `watched(${control.watching})`;
+    case 'replaced':
+      return `replaced(${control.sessionId})`;
   }
 }
 

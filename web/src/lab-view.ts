@@ -46,6 +46,35 @@ function labActions(
   return el('div', { className: 'actions' }, [reset, end]);
 }
 
+/** What the instructor does to this session: watching it (a banner) and resetting it. */
+function instructorSignals(
+  onEnd: () => void,
+  onReset: (fresh: SessionView) => void,
+): {
+  banner: HTMLElement;
+  handle(message: Extract<SessionMessage, { type: 'watched' | 'replaced' }>): void;
+} {
+  const banner = el('div', {
+    className: 'watched-banner',
+    text: 'The instructor is watching your terminal (read-only).',
+    attrs: { hidden: '' },
+  });
+  let replaced = false;
+  return {
+    banner,
+    handle: (message) => {
+      if (message.type === 'watched') {
+        banner.hidden = !message.watching;
+        return;
+      }
+      // Every terminal of the session hears it; the page moves once.
+      if (replaced) return;
+      replaced = true;
+      void api.session(message.sessionId).then(onReset, () => onEnd());
+    },
+  };
+}
+
 export function labView(
   session: SessionView,
   setStatus: (text: string, tone: 'ok' | 'warn' | 'bad') => void,
@@ -54,9 +83,14 @@ export function labView(
 ): LabViewHandle {
   const clock = sessionClockView(session);
   const notices = el('div', { className: 'notices', attrs: { role: 'alert' } });
+  const instructor = instructorSignals(onEnd, onReset);
   const onSessionMessage = (message: SessionMessage): void => {
     if (message.type === 'status') {
       clock.update(message);
+      return;
+    }
+    if (message.type === 'watched' || message.type === 'replaced') {
+      instructor.handle(message);
       return;
     }
     notices.replaceChildren(
@@ -78,6 +112,7 @@ export function labView(
         terminals.tabs,
         labActions(session, onEnd, onReset, onSessionMessage),
       ]),
+      instructor.banner,
       notices,
       terminals.stack,
     ]),

@@ -4,14 +4,18 @@ import { SESSION_ID_PATTERN, type SessionView } from '../../server/protocol/api-
 import { PAGE_PATH } from '../../server/protocol/routes.ts';
 import { api } from './api.ts';
 import { catalogueView } from './catalogue-view.ts';
+import { controlRoomView, type ControlRoomHandle } from './control-room-view.ts';
 import { el } from './dom.ts';
 import { labView, type LabViewHandle } from './lab-view.ts';
+import { nameForm } from './name-form.ts';
 
 const app = document.getElementById('app') as HTMLElement;
 const status = document.getElementById('session-status') as HTMLElement;
-let current: LabViewHandle | undefined;
+let current: LabViewHandle | ControlRoomHandle | undefined;
 /** A running lab's address is the page's, with this and the session id as its fragment. */
 const SESSION_HASH = '#session=';
+/** The instructor's control room lives at the page's address with this fragment. */
+const CONTROL_ROOM_HASH = '#control-room';
 
 function setStatus(text: string, tone: 'ok' | 'warn' | 'bad' | 'none'): void {
   status.textContent = text;
@@ -28,6 +32,18 @@ async function showCatalogue(): Promise<void> {
   history.replaceState(null, '', PAGE_PATH);
   setStatus('', 'none');
   const [labs, me, progress] = await Promise.all([api.labs(), api.me(), api.progress()]);
+  if (me.mode === 'workshop' && !me.instructor && me.displayName === undefined) {
+    app.replaceChildren(nameForm(() => void showCatalogue()));
+    return;
+  }
+  if (me.instructor && document.querySelector('.control-room-link') === null)
+    status.before(
+      el('a', {
+        className: 'control-room-link',
+        text: 'Control room',
+        attrs: { href: CONTROL_ROOM_HASH },
+      }),
+    );
   app.replaceChildren(
     catalogueView(labs, me, progress, (labId) => {
       api.startSession(labId).then(
@@ -47,7 +63,7 @@ async function showCatalogue(): Promise<void> {
 
 function showLab(session: SessionView): void {
   current?.dispose();
-  current = labView(
+  const view = labView(
     session,
     setStatus,
     () => void showCatalogue(),
@@ -56,12 +72,21 @@ function showLab(session: SessionView): void {
       showLab(fresh);
     },
   );
-  app.replaceChildren(current.element);
-  current.start();
+  current = view;
+  app.replaceChildren(view.element);
+  view.start();
   document.title = `nslab: ${session.lab.title}`;
 }
 
+function showControlRoom(): void {
+  current?.dispose();
+  current = controlRoomView();
+  app.replaceChildren(current.element);
+  document.title = 'nslab: control room';
+}
+
 async function route(): Promise<void> {
+  if (location.hash === CONTROL_ROOM_HASH) return showControlRoom();
   const sessionId = location.hash.startsWith(SESSION_HASH)
     ? location.hash.slice(SESSION_HASH.length)
     : '';

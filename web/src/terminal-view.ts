@@ -14,7 +14,10 @@ import {
 import { api } from './api.ts';
 
 export type TerminalState = 'connecting' | 'ready' | 'reconnecting' | 'ended';
-export type SessionMessage = Extract<ServerControl, { type: 'status' | 'notice' }>;
+export type SessionMessage = Extract<
+  ServerControl,
+  { type: 'status' | 'notice' | 'watched' | 'replaced' }
+>;
 
 /** Closes after which reconnecting would not help: the page shows the terminal as ended. */
 const FINAL_CLOSE_CODES: readonly number[] = [
@@ -46,12 +49,15 @@ export class TerminalView {
     /** Session-wide messages (the clock, notices) go to the lab view. */
     private readonly onSessionMessage: (message: SessionMessage) => void = () => undefined,
     private readonly onActivity: () => void = () => undefined,
+    /** The control room's read-only view of a learner's terminal: nothing typed is sent. */
+    private readonly watchOnly = false,
   ) {
     this.element = document.createElement('div');
     this.element.className = 'terminal-host';
     this.element.dataset.terminal = name;
     this.term = new Terminal({
-      cursorBlink: true,
+      cursorBlink: !watchOnly,
+      disableStdin: watchOnly,
       fontFamily: '"DejaVu Sans Mono", "Liberation Mono", monospace',
       fontSize: 14,
       scrollback: 5000,
@@ -109,7 +115,11 @@ export class TerminalView {
 
   private connect(): void {
     this.onState(this.retries === 0 ? 'connecting' : 'reconnecting');
-    const socket = new WebSocket(api.terminalUrl(this.sessionId, this.name));
+    const socket = new WebSocket(
+      this.watchOnly
+        ? api.watchUrl(this.sessionId, this.name)
+        : api.terminalUrl(this.sessionId, this.name),
+    );
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
     let cleared = false;
@@ -176,6 +186,10 @@ export class TerminalView {
         );
         this.onSessionMessage(message);
         return;
+      case 'watched':
+      case 'replaced':
+        this.onSessionMessage(message);
+        return;
       default: {
         const unhandled: never = message;
         console.warn('unhandled control message', unhandled);
@@ -202,6 +216,7 @@ export class TerminalView {
   }
 
   private sendInput(bytes: Uint8Array<ArrayBuffer>): void {
+    if (this.watchOnly) return;
     this.onActivity();
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(bytes);
   }

@@ -1,0 +1,152 @@
+// The control room's API: the roster (now, and pushed as Server-Sent Events), a broadcast
+// to every learner, and reset or end of one learner's session. Only the token holder (the
+// instructor) gets here: a learner is refused with 403, a stranger was already refused with
+// 401 by the API's first guard. Watching a terminal is a WebSocket: the terminal gateway.
+import type express from 'express';
+import type { Request, Response, NextFunction } from 'express';
+import { RosterFeed } from '../control-room/roster.ts';
+import { AppError } from '../errors/app-error.ts';
+import { DISPLAY_NAME_PATTERN, MAX_BROADCAST_LENGTH, type Me } from '../protocol/api-types.ts';
+import { API_ROUTES, type ApiRouteName, type RouteParams } from '../protocol/routes.ts';
+import type { SessionManager } from '../sessions/session-manager.ts';
+import type { Progress } from '../store/progress.ts';
+import type { Access, Gate } from './auth.ts';
+
+export interface ControlRoomDeps {
+  gate: Pick<Gate, 'mode'>;
+  sessions: SessionManager;
+  progress: Progress;
+}
+
+type ControlRoute = Extract<
+  ApiRouteName,
+  'roster' | 'rosterStream' | 'broadcast' | 'controlReset' | 'controlEnd'
+>;
+
+/** Keeps proxies and browsers from closing a quiet event stream. */
+const KEEPALIVE_MS = 20_000;
+
+function instructorOnly(_req: Request, res: Response, next: NextFunction): void {
+  const access = (res.locals as { access?: Access }).access;
+  if (access === undefined) {
+    next(new AppError('unauthorized', 'The nslab token is missing or wrong.'));
+    return;
+  }
+  if (!access.instructor) {
+    next(new AppError('forbidden', 'Only the instructor may use the control room.'));
+    return;
+  }
+  next();
+}
+
+function register<N extends ControlRoute>(
+  router: express.Router,
+  name: N,
+  handler: (req: Request<RouteParams<N>>, res: Response) => void | Promise<void>,
+): void {
+  const { method, path } = API_ROUTES[name];
+  const verb = method === 'GET' ? 'get' : 'post';
+  // Express 5 forwards a rejected promise to the error handler.
+  router[verb](path, instructorOnly, handler as unknown as express.RequestHandler);
+}
+
+/** The one string field a control-room or name body carries; anything else is refused. */
+function onlyField(body: unknown, name: string): string {
+  const value: unknown = body ?? {};
+  const keys = typeof value === 'object' && value !== null ? Object.keys(value) : [];
+  const field = (value as Record<string, unknown>)[name];
+  if (keys.length !== 1 || typeof field !== 'string')
+    throw new AppError('bad_request', `The body must be {"${name}": "<text>"}.`);
+  return field;
+}
+
+function broadcastText(body: unknown): string {
+  const message = onlyField(body, 'message');
+  if (message.trim() === '') throw new AppError('bad_request', 'The message is empty.');
+  if (message.length > MAX_BROADCAST_LENGTH)
+    throw new AppError('bad_request', `Messages are at most ${MAX_BROADCAST_LENGTH} characters.`);
+  return message.trim();
+}
+
+function streamRoster(feed: RosterFeed): (req: Request, res: Response) => void {
+  return (req, res) => {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    res.flushHeaders();
+    const unsubscribe = feed.subscribe((roster) =>
+      res.write(`event: roster\ndata: ${JSON.stringify(roster)}\n\n`),
+    );
+    const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
+    req.on('close', () => {
+      clearInterval(keepalive);
+      unsubscribe();
+    });
+  };
+}
+
+function accessOf(res: Response): Access {
+  const access = (res.locals as { access?: Access }).access;
+  if (access === undefined) throw new AppError('unauthorized', 'The nslab token is missing.');
+  return access;
+}
+
+/**
+ * GET /api/me with the learner's display name, and POST /api/me/name to give one. Registered
+ * ahead of the app's own 'me', which this one replaces.
+ */
+function learnerNameRoutes(router: express.Router, deps: ControlRoomDeps): void {
+  const me = (access: Access): Me => {
+    const displayName = deps.progress.displayName(access.learner);
+    return {
+      mode: deps.gate.mode,
+      instructor: access.instructor,
+      ...(displayName === undefined ? {} : { displayName }),
+    };
+  };
+  router.get(API_ROUTES.me.path, (_req, res) => {
+    res.json(me(accessOf(res)));
+  });
+  // The name is shown in the control room; the pages only ever put it in textContent.
+  router.post(API_ROUTES.displayName.path, (req, res) => {
+    const name = onlyField(req.body, 'name').trim().normalize('NFC');
+    if (!DISPLAY_NAME_PATTERN.test(name))
+      throw new AppError(
+        'bad_request',
+        'A name is 1 to 40 letters, digits, spaces, dots, dashes or underscores.',
+      );
+    const access = accessOf(res);
+    deps.progress.named(access.learner, name);
+    res.json(me(access));
+  });
+}
+
+export function controlRoomRoutes(router: express.Router, deps: ControlRoomDeps): void {
+  learnerNameRoutes(router, deps);
+  const feed = new RosterFeed(deps.sessions, deps.progress);
+  register(router, 'roster', (_req, res) => {
+    res.json(feed.snapshot());
+  });
+  register(router, 'rosterStream', streamRoster(feed));
+  register(router, 'broadcast', (req, res) => {
+    const message = `Instructor: ${broadcastText(req.body)}`;
+    let reached = 0;
+    for (const session of deps.sessions.all()) {
+      session.broadcast({ type: 'notice', level: 'info', message });
+      reached += 1;
+    }
+    res.json({ sessions: reached });
+  });
+  register(router, 'controlReset', async (req, res) => {
+    const session = deps.sessions.get(req.params.sessionId);
+    const fresh = await deps.sessions.replace(session, 'the instructor reset the lab');
+    res.status(201).json({ sessionId: fresh.id });
+  });
+  register(router, 'controlEnd', async (req, res) => {
+    const session = deps.sessions.get(req.params.sessionId);
+    await deps.sessions.end(session.id, 'ended by the instructor');
+    res.status(204).end();
+  });
+}
