@@ -27,6 +27,11 @@ interface Pooled {
 
 /** After a failed provision, wait this long before trying that lab again. */
 const RETRY_MS = 5_000;
+/**
+ * Refilling waits until claims have paused this long: while a room presses Start together,
+ * the CPU serves their shells, and provisioning their replacements starts right after.
+ */
+const REFILL_QUIET_MS = 2_000;
 
 export class WarmPool {
   private readonly ready = new Map<string, Pooled[]>();
@@ -36,6 +41,8 @@ export class WarmPool {
   private recycler: NodeJS.Timeout | undefined;
   private stopped = false;
   private claims = 0;
+  private quietUntil = 0;
+  private refillTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly labs: ReadonlyMap<string, LabDefinition>,
@@ -88,7 +95,10 @@ export class WarmPool {
     if (pooled !== undefined) {
       this.claims += 1;
       log.info('pooled session claimed', { session: pooled.draft.id, lab: labId });
-      this.fill();
+      this.quietUntil = Date.now() + REFILL_QUIET_MS;
+      clearTimeout(this.refillTimer);
+      this.refillTimer = setTimeout(() => this.fill(), REFILL_QUIET_MS);
+      this.refillTimer.unref();
     }
     return pooled?.draft;
   }
@@ -119,6 +129,7 @@ export class WarmPool {
   /** Tears down every ready session and waits for those being made, then tears them down too. */
   async drain(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.refillTimer);
     clearInterval(this.recycler);
     this.recycler = undefined;
     await Promise.all([...this.provisioning]);
@@ -133,7 +144,7 @@ export class WarmPool {
 
   /** Starts provisions while there is a deficit and room under the concurrency bound. */
   private fill(): void {
-    if (this.stopped) return;
+    if (this.stopped || Date.now() < this.quietUntil) return;
     while (this.provisioning.size < this.options.concurrency) {
       // The lab furthest below its target first, so a claimed lab is refilled before others.
       const next = [...this.options.targets]

@@ -14,48 +14,61 @@ describe('OutputBatcher', () => {
     vi.useRealTimers();
   });
 
-  it('coalesces pushes within the delay into one flush', () => {
+  it('sends the first write after a quiet spell at once: an echo waits for no timer', () => {
+    const { flushTo, flushed } = recorder();
+    const batcher = new OutputBatcher(flushTo, 5, 1024);
+    batcher.push(Buffer.from('a'));
+    expect(flushed).toEqual(['a']);
+  });
+
+  it('coalesces what follows within the window into one flush at its end', () => {
     const { flushTo, flushed } = recorder();
     const batcher = new OutputBatcher(flushTo, 5, 1024);
     batcher.push(Buffer.from('a'));
     vi.advanceTimersByTime(2);
     batcher.push(Buffer.from('b'));
     batcher.push(Buffer.from('c'));
-    expect(flushed).toEqual([]);
+    expect(flushed).toEqual(['a']);
     vi.advanceTimersByTime(3);
-    expect(flushed).toEqual(['abc']);
+    expect(flushed).toEqual(['a', 'bc']);
   });
 
-  it('measures the delay from the first pending push, not the last', () => {
+  it('measures the window from the write that opened it, not the last', () => {
     const { flushTo, flushed } = recorder();
     const batcher = new OutputBatcher(flushTo, 10, 1024);
     batcher.push(Buffer.from('a'));
     vi.advanceTimersByTime(9);
     batcher.push(Buffer.from('b'));
     vi.advanceTimersByTime(1);
-    expect(flushed).toEqual(['ab']);
+    expect(flushed).toEqual(['a', 'b']);
   });
 
-  it('starts a new batch after a flush', () => {
+  it('keeps batching a flood, one frame per window, and goes quiet after it', () => {
     const { flushTo, flushed } = recorder();
     const batcher = new OutputBatcher(flushTo, 5, 1024);
     batcher.push(Buffer.from('one'));
-    vi.advanceTimersByTime(5);
     batcher.push(Buffer.from('two'));
     vi.advanceTimersByTime(5);
-    expect(flushed).toEqual(['one', 'two']);
+    batcher.push(Buffer.from('three'));
+    vi.advanceTimersByTime(5);
+    expect(flushed).toEqual(['one', 'two', 'three']);
+    // A quiet window closes with nothing to send, and the next write goes out at once.
+    vi.advanceTimersByTime(5);
+    batcher.push(Buffer.from('four'));
+    expect(flushed).toEqual(['one', 'two', 'three', 'four']);
   });
 
-  it('flushes immediately when pending output reaches maxBytes', () => {
+  it('flushes immediately when held output reaches maxBytes', () => {
     const { flushTo, flushed } = recorder();
     const batcher = new OutputBatcher(flushTo, 5, 4);
+    batcher.push(Buffer.from('x'));
     batcher.push(Buffer.from('ab'));
-    expect(flushed).toEqual([]);
+    expect(flushed).toEqual(['x']);
     batcher.push(Buffer.from('cd'));
-    expect(flushed).toEqual(['abcd']);
-    // The cancelled timer must not fire an empty or duplicate flush.
+    expect(flushed).toEqual(['x', 'abcd']);
+    // The window's end must not fire an empty or duplicate flush.
     vi.advanceTimersByTime(100);
-    expect(flushed).toEqual(['abcd']);
+    expect(flushed).toEqual(['x', 'abcd']);
   });
 
   it('flushes a single chunk larger than maxBytes at once', () => {
@@ -68,25 +81,27 @@ describe('OutputBatcher', () => {
   it('uses a small default delay and a 64 KiB default cap', () => {
     const { flushTo, flushed } = recorder();
     const batcher = new OutputBatcher(flushTo);
+    batcher.push(Buffer.from('w'));
     batcher.push(Buffer.alloc(64 * 1024 - 1, 'x'));
-    expect(flushed).toHaveLength(0);
-    batcher.push(Buffer.from('y'));
     expect(flushed).toHaveLength(1);
-    expect(flushed[0]?.length).toBe(64 * 1024);
+    batcher.push(Buffer.from('y'));
+    expect(flushed).toHaveLength(2);
+    expect(flushed[1]?.length).toBe(64 * 1024);
     batcher.push(Buffer.from('z'));
     vi.advanceTimersByTime(5);
-    expect(flushed).toEqual([expect.any(String), 'z']);
+    expect(flushed).toEqual(['w', expect.any(String), 'z']);
   });
 
   it('dispose drops pending output and its timer', () => {
     const { flushTo, flushed } = recorder();
     const batcher = new OutputBatcher(flushTo, 5, 1024);
+    batcher.push(Buffer.from('sent'));
     batcher.push(Buffer.from('lost'));
     batcher.dispose();
     vi.advanceTimersByTime(100);
-    expect(flushed).toEqual([]);
+    expect(flushed).toEqual(['sent']);
     batcher.flush();
-    expect(flushed).toEqual([]);
+    expect(flushed).toEqual(['sent']);
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -95,21 +110,23 @@ describe('OutputBatcher', () => {
     const batcher = new OutputBatcher(flushTo, 5, 1024);
     batcher.flush();
     expect(flushed).toEqual([]);
+    batcher.push(Buffer.from('first'));
     batcher.push(Buffer.from('now'));
     batcher.flush();
-    expect(flushed).toEqual(['now']);
+    expect(flushed).toEqual(['first', 'now']);
     vi.advanceTimersByTime(100);
-    expect(flushed).toEqual(['now']);
+    expect(flushed).toEqual(['first', 'now']);
   });
 
   it('keeps bytes intact across chunk boundaries', () => {
     const chunks: Buffer[] = [];
     const batcher = new OutputBatcher((chunk) => chunks.push(chunk), 5, 1024);
     const euro = Buffer.from('€');
+    batcher.push(Buffer.from('>'));
     batcher.push(euro.subarray(0, 1));
     batcher.push(euro.subarray(1));
     vi.advanceTimersByTime(5);
-    expect(chunks).toHaveLength(1);
-    expect(chunks[0]?.equals(euro)).toBe(true);
+    expect(chunks).toHaveLength(2);
+    expect(chunks[1]?.equals(euro)).toBe(true);
   });
 });
