@@ -59,7 +59,7 @@ describe('the UTS lab in a real browser', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'catalogue.png'), fullPage: true });
 
     const started = performance.now();
-    await page.locator('button.start[data-lab="uts"]').click();
+    await page.locator('.lab-card[data-lab="uts"] button.start').click();
     await expect
       .poll(() => terminalText(page, 'isolated'), { timeout: 10_000 })
       .toContain('root@nslab-uts');

@@ -51,6 +51,9 @@ describe('a workshop learner in a real browser', () => {
     await expect.poll(() => page.url()).toBe(`${server.origin}/`);
     const cookies = await context.cookies();
     expect(cookies.map((c) => c.name)).toEqual(['nslab_learner']);
+    // A learner without a name gives one first: the control room shows it.
+    await page.locator('input.display-name').fill('Workshop learner');
+    await page.locator('form.name-form button').click();
 
     await expect.poll(() => page.locator('.lab-card').count()).toBeGreaterThanOrEqual(20);
     await expect.poll(() => page.locator('.lead.workshop').count()).toBe(1);
@@ -65,7 +68,7 @@ describe('a workshop learner in a real browser', () => {
       .locator('.topic', { hasText: 'escapes' })
       .screenshot({ path: path.join(ARTIFACTS, 'workshop-catalogue.png') });
 
-    await page.locator('button.start[data-lab="escape-docker-sock"]').click();
+    await page.locator('.lab-card[data-lab="escape-docker-sock"] button.start').click();
     const host = '.terminal-host[data-terminal="with-socket"]';
     await expect
       .poll(() => page.locator(`${host} .xterm-rows`).innerText(), { timeout: 60_000 })
