@@ -14,12 +14,21 @@ export type {
   LabNetwork,
   NetworkRef,
   PeerRef,
+  PerSessionLimits,
   SeccompProfile,
   SessionEngineSpec,
   SetupContext,
   SolutionStep,
 } from './catalogue/lab-definition.ts';
 export { SOCKET_ENGINE } from './catalogue/lab-definition.ts';
+// Values each session gets its own of, chosen from its token the same way the plan chose them.
+export {
+  cpuList,
+  sessionChoice,
+  sessionCpuset,
+  sessionMemoryMb,
+  sessionWriteBps,
+} from './catalogue/session-choices.ts';
 export type { EngineFacts } from './host/host-facts.ts';
 export type { HostDiskSpec } from './host/host-disk.ts';
 export type { HostFile, HostFileInfo } from './host/session-files.ts';

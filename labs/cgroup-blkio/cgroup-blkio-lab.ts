@@ -1,12 +1,24 @@
-// Block I/O control group lab: `--device-write-bps <disk>:2mb` makes the kernel's block
-// layer hold the container's writes to that disk to 2 MiB/s. The learner finds the device
-// the limit names, writes past the page cache so the limit applies, and reads the rate.
+// Block I/O control group lab: `--device-write-bps <disk>:<rate>` makes the kernel's block
+// layer hold the container's writes to that disk to that rate, chosen per session (1 to 3
+// MiB/s), so the rate a learner measures is theirs. The learner finds the device the limit
+// names, writes past the page cache so the limit applies, and reads the rate.
 // Checks read the throttle setting and the cgroup's per-device write counters on the host
 // (v1 blkio.throttle.*, v2 io.max and io.stat).
-import type { CheckContext, CheckOutcome, LabDefinition } from '../../server/lab-kit.ts';
+import {
+  type CheckContext,
+  type CheckOutcome,
+  type ContainerProfile,
+  type LabDefinition,
+  sessionWriteBps,
+} from '../../server/lab-kit.ts';
 import { DEVICE_NUMBER, MIB, deviceWrites, type DeviceWrites } from '../shared/cgroup-files.ts';
 
-export const WRITE_BPS = 2 * MIB;
+/** The write limits a session may get: 1 to 3 MiB/s in steps of 256 KiB/s. */
+export const WRITE_BPS_CHOICES = [4, 5, 6, 7, 8, 9, 10, 11, 12].map(
+  (quarters) => quarters * 256 * 1024,
+);
+/** How far dd's rate may be from the limit: its two printed digits, and the write's start. */
+const RATE_TOLERANCE = 0.12;
 /** How much a learner must write through the throttle; the reference writes exactly this. */
 export const WRITE_BYTES = 8 * MIB;
 
@@ -34,6 +46,23 @@ export function parseRate(text: string): number | undefined {
 interface Throttle {
   device: string;
   writes: DeviceWrites;
+  /** This session's limit in bytes per second. */
+  rate: number;
+}
+
+const WRITER: ContainerProfile = {
+  name: 'writer',
+  title: 'writer (--device-write-bps, your own rate)',
+  hostname: 'nslab-blkio',
+  perSession: { blkioWriteBps: WRITE_BPS_CHOICES },
+  memoryMb: 128,
+  pidsLimit: 64,
+  cpus: 1,
+};
+
+/** This session's write limit in bytes per second, as the plan chose it for Docker. */
+export function sessionRate(token: string): number {
+  return sessionWriteBps(WRITER, token) ?? 0;
 }
 
 /** The single device the lab throttles, as the kernel and the engine both describe it. */
@@ -48,12 +77,13 @@ async function throttle(
     Rate?: number;
   }[];
   const writes = await deviceWrites(writer, ctx.host.facts.cgroupVersion);
-  const limited = [...writes.limits].filter(([, rate]) => rate === WRITE_BPS);
+  const rate = sessionRate(ctx.sessionToken);
+  const limited = [...writes.limits].filter(([, bps]) => bps === rate);
   const device = limited[0]?.[0];
   if (
     configured.length !== 1 ||
     configured[0]?.Path !== ctx.host.facts.dataDisk ||
-    configured[0]?.Rate !== WRITE_BPS ||
+    configured[0]?.Rate !== rate ||
     limited.length !== 1 ||
     device === undefined
   ) {
@@ -61,12 +91,12 @@ async function throttle(
       ok: false,
       outcome: {
         passed: false,
-        reason: `The writer container's cgroup does not hold the lab's write limit of ${WRITE_BPS} bytes/s on ${ctx.host.facts.dataDisk ?? 'the data disk'}; restart the lab.`,
+        reason: `The writer container's cgroup does not hold the lab's write limit of ${rate} bytes/s on ${ctx.host.facts.dataDisk ?? 'the data disk'}; restart the lab.`,
         hint: 0,
       },
     };
   }
-  return { ok: true, value: { device, writes } };
+  return { ok: true, value: { device, writes, rate } };
 }
 
 const mib = (bytes: number): string => `${(bytes / MIB).toFixed(1)} MiB`;
@@ -76,26 +106,16 @@ export const cgroupBlkioLab: LabDefinition = {
   title: 'Block I/O cgroup: throttling writes to the disk',
   topic: 'control groups',
   summary:
-    'Your container may write 2 MiB/s to the disk. Find the device the limit names, get past the page cache so the limit bites, and measure the rate.',
+    'Your container may write to the disk only so fast, at a rate of its own. Find the device the limit names, get past the page cache so the limit bites, and measure the rate.',
   minutes: 12,
   lesson: 'cgroup-blkio.md',
-  containers: [
-    {
-      name: 'writer',
-      title: 'writer (--device-write-bps 2mb)',
-      hostname: 'nslab-blkio',
-      blkioWriteBps: WRITE_BPS,
-      memoryMb: 128,
-      pidsLimit: 64,
-      cpus: 1,
-    },
-  ],
+  containers: [WRITER],
   exercises: [
     {
       id: 'find-device',
       title: 'Which device is limited?',
       goal: 'Report the device number (major:minor) of the disk whose writes the kernel throttles for the writer container.',
-      answer: { label: 'major:minor', placeholder: '8:0' },
+      answer: { label: 'Device number', placeholder: 'major:minor' },
       hints: [
         'The kernel does not know device names like /dev/vda in its limits: the block I/O cgroup names a disk by its major:minor number. Where does the container keep its cgroup files?',
         "That is the overlay filesystem's own number: overlay is not a disk (major 0 means no device). The limit is on the disk underneath, and the cgroup file says which.",
@@ -105,14 +125,18 @@ export const cgroupBlkioLab: LabDefinition = {
         const submitted = (answer ?? '').trim();
         const match = DEVICE_NUMBER.exec(submitted);
         if (match === null)
-          return { passed: false, reason: 'A device number looks like 8:0 or 254:16.', hint: 0 };
+          return {
+            passed: false,
+            reason: 'A device number is two numbers, major:minor, as the kernel writes it.',
+            hint: 0,
+          };
         const found = await throttle(ctx);
         if (!found.ok) return found.outcome;
         const normalized = `${Number(match[1])}:${Number(match[2])}`;
         if (normalized === found.value.device) {
           return {
             passed: true,
-            reason: `Right: ${found.value.device}. Docker resolved ${ctx.host.facts.dataDisk ?? 'the disk'} to that number and wrote "${found.value.device} ${WRITE_BPS}" into the container's block I/O cgroup; the server read it there on the host.`,
+            reason: `Right: ${found.value.device}. Docker resolved ${ctx.host.facts.dataDisk ?? 'the disk'} to that number and wrote "${found.value.device} ${found.value.rate}" into the container's block I/O cgroup; the server read it there on the host.`,
           };
         }
         return match[1] === '0'
@@ -158,7 +182,7 @@ export const cgroupBlkioLab: LabDefinition = {
         }
         return {
           passed: true,
-          reason: `The block layer counted ${mib(written)} in ${requests} write requests from this container to ${device} (${files}, read on the host), every byte of it held to ${WRITE_BPS / MIB} MiB/s by the limit on that device.`,
+          reason: `The block layer counted ${mib(written)} in ${requests} write requests from this container to ${device} (${files}, read on the host), every byte of it held to ${(found.value.rate / MIB).toFixed(2)} MiB/s by the limit on that device.`,
         };
       },
       solution: [{ terminal: 'writer', input: `${DIRECT_WRITE}; rm -f /root/direct.bin` }],
@@ -178,7 +202,7 @@ export const cgroupBlkioLab: LabDefinition = {
       answer: { label: 'Rate (as dd prints it)', placeholder: '0.0 MB/s' },
       hints: [
         'dd prints a summary line when it finishes: bytes, seconds, and the rate. Use a write the limit applies to.',
-        'That speed is the page cache: the data has not reached the disk yet, so the block layer has not throttled it. Write with oflag=direct.',
+        'Was the write you measured one the limit applies to? Ordinary writes land in the page cache at memory speed, before the block layer sees them; only a direct write (oflag=direct) is held to the limit while dd runs.',
         `In the writer terminal: ${DIRECT_WRITE}; rm /root/direct.bin   then read the last number dd prints.`,
       ],
       check: async (ctx, answer): Promise<CheckOutcome> => {
@@ -200,23 +224,18 @@ export const cgroupBlkioLab: LabDefinition = {
             hint: 2,
           };
         }
-        if (rate > WRITE_BPS * 4) {
+        // dd prints two digits; the block layer holds a direct write to the limit within that.
+        const limit = found.value.rate;
+        if (rate < limit * (1 - RATE_TOLERANCE) || rate > limit * (1 + RATE_TOLERANCE)) {
           return {
             passed: false,
-            reason: `${answer?.trim() ?? ''} is far faster than the limit allows.`,
+            reason: 'That is not the rate a throttled direct write of this container reaches.',
             hint: 1,
-          };
-        }
-        if (rate < WRITE_BPS * 0.75 || rate > WRITE_BPS * 1.25) {
-          return {
-            passed: false,
-            reason: `That is not the rate a throttled write of this container reaches.`,
-            hint: 2,
           };
         }
         return {
           passed: true,
-          reason: `Right: ${(rate / 1e6).toFixed(1)} MB/s is ${(rate / MIB).toFixed(1)} MiB/s, the ${WRITE_BPS} bytes/s Docker set for --device-write-bps (dd counts in decimal megabytes, Docker's "2mb" means 2 MiB).`,
+          reason: `Right: ${(rate / 1e6).toFixed(1)} MB/s is ${(rate / MIB).toFixed(2)} MiB/s, the ${limit} bytes/s Docker set for --device-write-bps (dd counts in decimal megabytes: 1 MB is 1,000,000 bytes, 1 MiB is 1,048,576).`,
         };
       },
       solution: [

@@ -7,6 +7,7 @@
 // Three terminals: escape (--pid=host, SYS_PTRACE, SYS_ADMIN), watcher (--pid=host only)
 // and hardened (Docker's defaults), so each setting's part is seen on its own.
 import { FLAG_LINE, flagCheck } from '../shared/flag-check.ts';
+import { kernelHostname } from '../shared/kernel-hostname.ts';
 import { createHash } from 'node:crypto';
 import type { LabDefinition } from '../../server/lab-kit.ts';
 
@@ -33,12 +34,20 @@ export const escapeHostPidLab: LabDefinition = {
   minutes: 15,
   lesson: 'escape-host-pid.md',
   escape: true,
+  // The flag is written by the server on the host, never passed on a command line or in an
+  // environment (both are open to any --pid=host container while the set-up runs), and the
+  // vault alone mounts it, at /root/flag.
+  hostFiles: [
+    { path: 'vault', mode: 0o700 },
+    { path: 'vault/flag', content: '{{token}}\n', mode: 0o600 },
+  ],
   containers: [
     {
       name: 'vault',
       title: 'vault (planted process)',
       terminal: false,
       hostname: VAULT_HOSTNAME,
+      sessionDirMounts: [{ source: 'vault/flag', target: '/root/flag', readOnly: true }],
       capAdd: ['IPC_LOCK'],
       memoryMb: 32,
       pidsLimit: 16,
@@ -62,15 +71,8 @@ export const escapeHostPidLab: LabDefinition = {
     { name: 'hardened', title: 'hardened (defaults)', hostname: 'hardened', ...SMALL },
   ],
   setup: async (ctx) => {
+    // The vault's name is public (it is in ~/VAULT); it says nothing of the token.
     const name = vaultName(ctx.sessionToken);
-    // The flag lives only in the vault's own file system, root-only.
-    await ctx.exec('vault', [
-      'sh',
-      '-c',
-      'umask 077; printf "%s\\n" "$1" > /root/flag',
-      'sh',
-      ctx.sessionToken,
-    ]);
     await ctx.exec('vault', [
       'bash',
       '-c',
@@ -153,8 +155,9 @@ export const escapeHostPidLab: LabDefinition = {
         `In the escape terminal: ${ENTER_STEP}`,
       ],
       check: async (ctx) => {
-        const vault = ctx.container('vault');
-        const name = (await vault.probe(['cat', '/proc/sys/kernel/hostname'])).stdout.trim();
+        // Asked with the host's own tools in the vault's UTS namespace: the escape terminal can
+        // write into the vault's files, programs included, so nothing in there is evidence.
+        const name = await kernelHostname(ctx.container('vault'));
         if (name === ctx.sessionToken) {
           return {
             passed: true,

@@ -58,13 +58,7 @@ async function labelCheck(
           : `Right: from the host, /proc/${shell.pid}/attr/current (your ${shell.status.Name ?? 'process'}) reads "${label}". ${engine}`,
     };
   }
-  if (label === undefined) {
-    return {
-      passed: false,
-      reason: `The host reads no label at all for PID ${shell.pid} (your ${shell.status.Name ?? 'process'}), so "${said}" cannot be it.`,
-      hint: 1,
-    };
-  }
+  // The same words whatever the truth is: a reply must not tell a guesser which way to go.
   return {
     passed: false,
     reason: `That is not the label the host reads for the ${container} container's shell.`,

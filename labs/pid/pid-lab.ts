@@ -2,8 +2,10 @@
 // from 1; a container started with --pid=host sees every process on the machine with its
 // command line, including one the lab planted with a secret in its name, and the Docker
 // daemon itself. The --pid=host container runs as nobody so that seeing is not touching.
-import { type CheckContext, type LabDefinition, parseProcStatus } from '../../server/lab-kit.ts';
+import type { LabDefinition } from '../../server/lab-kit.ts';
 import { ownNamespaceCheck } from '../shared/own-namespace-check.ts';
+import { dockerDaemonExercise } from './docker-daemon-exercise.ts';
+import { NOT_ON_HOST, hostCommandLines, hostPidSharesHost } from './host-processes.ts';
 
 /** The planted process's name: the host-pid container's hostname ties it to one session. */
 export function plantedName(hostPidHostname: string, token: string): string {
@@ -16,29 +18,6 @@ export function submittedToken(answer: string): string | undefined {
   if (/^[0-9a-f]{16}$/.test(text)) return text;
   return /^nslab-planted-[a-z0-9-]*?-([0-9a-f]{16})(?:\s.*)?$/.exec(text)?.[1];
 }
-
-const CONTAINERS = ['isolated', 'host-pid', 'planted'] as const;
-
-/** Host PIDs of every process in this session's containers. */
-async function sessionPids(ctx: CheckContext): Promise<Map<number, string>> {
-  const owners = new Map<number, string>();
-  for (const name of CONTAINERS) {
-    for (const p of await ctx.container(name).processes()) owners.set(p.pid, name);
-  }
-  return owners;
-}
-
-/** The check fails early, with the first hint, when the lab's own set-up is not as described. */
-async function hostPidSharesHost(ctx: CheckContext): Promise<boolean> {
-  const [shared, host] = await Promise.all([
-    ctx.container('host-pid').namespace('pid'),
-    ctx.host.namespace('pid'),
-  ]);
-  return shared === host;
-}
-
-const NOT_ON_HOST =
-  "The host-pid container does not share this server's PID namespace; is nslab running on the Docker host?";
 
 const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 };
 
@@ -63,6 +42,8 @@ export const pidLab: LabDefinition = {
     if (!/^[a-z0-9-]{1,63}$/.test(hostname))
       throw new Error(`unexpected host-pid hostname "${hostname}"`);
     const name = plantedName(hostname, ctx.sessionToken);
+    // The one token meant to be seen on a command line: finding it through the host's PID
+    // namespace is the exercise, and this session uses its token for nothing else.
     // setsid and closed descriptors: the set-up exec returns while the process lives on.
     await ctx.exec('planted', [
       'bash',
@@ -131,10 +112,10 @@ export const pidLab: LabDefinition = {
             hint: 0,
           };
         }
-        const seen = (await ctx.container('host-pid').probe(['ps', '-eo', 'args='])).stdout;
-        const elsewhere = seen
-          .split('\n')
-          .some((line) => line.startsWith('nslab-planted-') && line.includes(`-${token}`));
+        // What ps in the host-pid terminal lists, read by the server in the same namespace.
+        const elsewhere = (await hostCommandLines()).some(
+          (line) => line.startsWith('nslab-planted-') && line.includes(`-${token}`),
+        );
         return {
           passed: false,
           reason: elsewhere
@@ -154,57 +135,6 @@ export const pidLab: LabDefinition = {
       // there is the container's own hostname.
       cheat: [{ terminal: 'isolated', input: 'ps -e; hostname', capture: /^([0-9a-f]{12})$/m }],
     },
-    {
-      id: 'docker-daemon',
-      title: 'The daemon behind every container',
-      goal: 'Report the host PID of the Docker daemon (dockerd) that runs your containers.',
-      answer: { label: 'Host PID of dockerd', placeholder: '1234' },
-      hints: [
-        "The daemon is not in any container. Which of your terminals shares the host's PID namespace?",
-        'That is not a root dockerd outside your containers. In the host-pid terminal, look for the program named dockerd run by root.',
-        'In the host-pid terminal: pgrep -ox dockerd (then ps -o pid,user,args -p <pid>)',
-      ],
-      check: async (ctx, answer) => {
-        if (!(await hostPidSharesHost(ctx))) return { passed: false, reason: NOT_ON_HOST, hint: 0 };
-        const pid = Number(answer);
-        if (!/^\d{1,9}$/.test(answer ?? '') || pid < 2) {
-          return { passed: false, reason: 'That is not a process id.', hint: 0 };
-        }
-        // The host-pid container numbers processes as the host does: read the PID there, as root.
-        const read = await ctx.container('host-pid').probe(['cat', `/proc/${pid}/status`]);
-        if (read.exitCode !== 0)
-          return { passed: false, reason: `No process ${pid} runs on the host now.`, hint: 0 };
-        const status = parseProcStatus(read.stdout);
-        const owner = (await sessionPids(ctx)).get(pid);
-        if (owner !== undefined) {
-          return {
-            passed: false,
-            reason: `Process ${pid} (${status.Name ?? '?'}) runs inside your own ${owner} container, whatever it is called. The daemon runs outside every container.`,
-            hint: owner === 'isolated' ? 0 : 1,
-          };
-        }
-        const uid = (status.Uid ?? '').split(/\s+/)[0];
-        if (status.Name !== 'dockerd' || uid !== '0') {
-          return {
-            passed: false,
-            reason: `Process ${pid} is "${status.Name ?? '?'}" (uid ${uid ?? '?'}), not the root dockerd.`,
-            hint: 1,
-          };
-        }
-        return {
-          passed: true,
-          reason: `Right: host PID ${pid} is dockerd, running as root outside every container. A container that shares the host's PID namespace sees it, its arguments, and every container's processes; as root (uid 0, like dockerd) it could also signal it.`,
-        };
-      },
-      solution: [{ terminal: 'host-pid', input: 'pgrep -ox dockerd', capture: /^(\d+)$/m }],
-      // A program is named after its file: a copy of sleep called dockerd is "dockerd" in ps.
-      cheat: [
-        {
-          terminal: 'host-pid',
-          input: 'cp /bin/sleep /tmp/dockerd; (/tmp/dockerd 300 &); sleep 0.3; pgrep -nx dockerd',
-          capture: /^(\d+)$/m,
-        },
-      ],
-    },
+    dockerDaemonExercise,
   ],
 };

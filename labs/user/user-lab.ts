@@ -1,19 +1,88 @@
 // User namespace lab: root in a container on a remapping engine is an unprivileged user on
 // the host (uid_map "0 100000 65536"): its files are owned by 100000 and a host root-only
 // file is closed to it. The same bind mount in a container without remapping is open to
-// its root, because that root is the host's root.
+// its root, because that root is the host's root. Every check reads the host's /proc and the
+// session directory on the host; none runs a program in a container.
 import { FLAG_LINE } from '../shared/flag-check.ts';
-import type { LabDefinition } from '../../server/lab-kit.ts';
+import type { CheckContext, CheckOutcome, LabDefinition } from '../../server/lab-kit.ts';
+import { TENANT, hostUidOf, hostUidOfRoot, realUid, tenantUid, uidMap } from './user-evidence.ts';
+
+export { hostUidOfRoot } from './user-evidence.ts';
 
 const SHARED = { source: 'shared', target: '/shared' };
+/**
+ * The drop box is read-only in the plain container: there, root is the host's root and could
+ * create a file and chown it to any uid, so only the remapped root can leave a file in it.
+ */
+const DROP_READ_ONLY = { source: 'shared/drop', target: '/shared/drop', readOnly: true };
 
-/** The host uid that container uid 0 maps to, from a uid_map's lines ("0 100000 65536"). */
-export function hostUidOfRoot(uidMap: string): number | undefined {
-  for (const line of uidMap.trim().split('\n')) {
-    const [inside, outside] = line.trim().split(/\s+/).map(Number);
-    if (inside === 0 && outside !== undefined && Number.isInteger(outside)) return outside;
+/** The tenant's command in the remapped container: its own uid, chosen for this session. */
+export const FIND_TENANT_HOST_UID = `u=$(ps -o uid= -p $(pgrep -f '^${TENANT}')); awk -v u=$u '$1 <= u && u < $1 + $3 { print $2 + u - $1 }' /proc/self/uid_map`;
+
+/** "Who is it, really?": the tenant's host uid, which the remapping engine made of its own. */
+async function judgeTenant(ctx: CheckContext, answer: string | undefined): Promise<CheckOutcome> {
+  const box = ctx.container('remapped');
+  const map = await uidMap(box);
+  const base = hostUidOfRoot(map);
+  if (base === undefined || base === 0) {
+    return {
+      passed: false,
+      reason: 'The remapped container is not remapped: is the user-namespace engine configured?',
+      hint: 0,
+    };
   }
-  return undefined;
+  const inside = tenantUid(ctx.sessionToken);
+  const expected = hostUidOf(map, inside);
+  const tenant = (await box.processes()).find(
+    (p) => p.cmdline.startsWith(TENANT) && realUid(p.status) === expected,
+  );
+  if (expected === undefined || tenant === undefined) {
+    return {
+      passed: false,
+      reason: `The ${TENANT} process is gone from the remapped container (was it killed?). Restart the lab to get it back.`,
+      hint: 0,
+    };
+  }
+  const submitted = /^\d{1,10}$/.test(answer ?? '') ? Number(answer) : undefined;
+  if (submitted === expected) {
+    return {
+      passed: true,
+      reason: `Right: ${TENANT} is uid ${inside} inside and uid ${expected} on the host (host PID ${tenant.pid}; uid_map "${map.trim().replace(/\s+/g, ' ')}"). The kernel checks every file access it makes against ${expected}; root in the same container is ${base}, not 0.`,
+    };
+  }
+  if (submitted === inside)
+    return { passed: false, reason: `That is the tenant's uid inside the namespace.`, hint: 1 };
+  return { passed: false, reason: `That is not the host uid ${TENANT} runs as.`, hint: 0 };
+}
+
+/** "Files remember the real owner": a file in the drop box owned by the remapped root's host uid. */
+async function judgeDrop(ctx: CheckContext): Promise<CheckOutcome> {
+  const base = hostUidOfRoot(await uidMap(ctx.container('remapped')));
+  const plainMounts = (await ctx.container('plain').inspect()).Mounts;
+  const plainDrop = plainMounts.find((m) => m.Destination === DROP_READ_ONLY.target);
+  if (base === undefined || base === 0 || plainDrop === undefined || plainDrop.RW) {
+    return {
+      passed: false,
+      reason:
+        'This session is not set up as the lab expects (the remapped container must be remapped, and the drop box read-only in plain); restart the lab.',
+      hint: 0,
+    };
+  }
+  const files = await ctx.sessionFiles.list('shared/drop');
+  const mine = files.find((f) => f.uid === base);
+  if (mine !== undefined) {
+    return {
+      passed: true,
+      reason: `On the host, "${mine.name}" is owned by uid ${base}, not 0: the remapped root is an ordinary user out here, and a file it leaves behind says so.`,
+    };
+  }
+  return files.length === 0
+    ? { passed: false, reason: '/shared/drop is still empty on the host.', hint: 0 }
+    : {
+        passed: false,
+        reason: `No file there is owned by the remapped root's host uid; what is there belongs to other users.`,
+        hint: 1,
+      };
 }
 
 export const userLab: LabDefinition = {
@@ -21,7 +90,7 @@ export const userLab: LabDefinition = {
   title: 'User namespace: whose root is it?',
   topic: 'namespaces',
   summary:
-    'Compare root in a container on a user-namespace-remapping engine with root in an ordinary container: who owns their files on the host, and which one can read a host root-only file.',
+    'Compare root in a container on a user-namespace-remapping engine with root in an ordinary container: who they are on the host, who owns their files, and which one can read a host root-only file.',
   minutes: 12,
   lesson: 'user.md',
   hostFiles: [
@@ -44,90 +113,67 @@ export const userLab: LabDefinition = {
       name: 'plain',
       title: 'plain (no remapping)',
       hostname: 'plain',
-      sessionDirMounts: [SHARED],
+      sessionDirMounts: [SHARED, DROP_READ_ONLY],
       memoryMb: 128,
       pidsLimit: 128,
       cpus: 0.5,
     },
   ],
+  // A tenant with a uid of its own in the remapped container: its host uid is this session's alone.
+  setup: async (ctx) => {
+    const uid = tenantUid(ctx.sessionToken);
+    await ctx.exec('remapped', [
+      'bash',
+      '-c',
+      `setsid -f setpriv --reuid=${uid} --regid=${uid} --clear-groups bash -c 'exec -a ${TENANT} sleep infinity' </dev/null >/dev/null 2>&1`,
+    ]);
+  },
   exercises: [
     {
       id: 'host-uid',
-      title: 'Who is root, really?',
-      goal: 'Report the host user id that root in the remapped container really is.',
-      answer: { label: 'Host uid of the remapped root', placeholder: '12345' },
+      title: 'Who is it, really?',
+      goal: `A process named ${TENANT} runs in the remapped container as a user of its own. Report the host user id it really runs as.`,
+      answer: { label: `Host uid of ${TENANT}`, placeholder: '12345' },
       hints: [
-        'A user namespace maps ids inside to ids outside; the kernel shows the map in /proc/<pid>/uid_map.',
-        '`id` answers from inside the namespace, where you are 0. Ask for the map instead.',
-        'In the remapped terminal: cat /proc/self/uid_map (columns: inside, outside, count)',
+        `A user namespace maps ids inside to ids outside; the kernel shows the map in /proc/<pid>/uid_map (columns: first id inside, first id outside, how many). First find the uid ${TENANT} has inside: ps -o uid,args.`,
+        'Inside the namespace the map has not been applied. Find the line of the uid_map whose range holds that uid, and move it by the same offset: outside + (uid - inside).',
+        `In the remapped terminal: ${FIND_TENANT_HOST_UID}`,
       ],
-      check: async (ctx, answer) => {
-        const map = (await ctx.container('remapped').probe(['cat', '/proc/1/uid_map'])).stdout;
-        const truth = hostUidOfRoot(map);
-        if (truth === undefined || truth === 0) {
-          return {
-            passed: false,
-            reason:
-              'The remapped container is not remapped: is the user-namespace engine configured?',
-            hint: 0,
-          };
-        }
-        const submitted = Number(answer?.trim());
-        if (submitted === truth) {
-          return {
-            passed: true,
-            reason: `Right: the remapped root is host uid ${truth} (uid_map "${map.trim().replace(/\s+/g, ' ')}"). The kernel checks every file access against ${truth}, not 0.`,
-          };
-        }
-        if (submitted === 0) {
-          return {
-            passed: false,
-            reason: 'Inside the namespace root is 0; the question is who it is on the host.',
-            hint: 1,
-          };
-        }
-        return { passed: false, reason: 'That is not the host uid of the remapped root.', hint: 0 };
-      },
-      solution: [
+      check: judgeTenant,
+      solution: [{ terminal: 'remapped', input: FIND_TENANT_HOST_UID, capture: /^(\d+)$/m }],
+      // The tenant's uid as the container sees it, not as the host does.
+      cheat: [
         {
           terminal: 'remapped',
-          input: 'cat /proc/self/uid_map',
-          capture: /^\s*0\s+(\d+)\s+\d+\s*$/m,
+          input: `ps -o uid= -p $(pgrep -f '^${TENANT}') | tr -d ' '`,
+          capture: /^(\d+)$/m,
         },
       ],
-      cheat: [{ terminal: 'remapped', input: 'id -u', capture: /^(\d+)$/m }],
     },
     {
       id: 'leave-a-file',
       title: 'Files remember the real owner',
-      goal: 'As root in the remapped container, create a file in /shared/drop, a directory both containers share with the host.',
+      goal: 'As root in the remapped container, create a file in /shared/drop, a directory both containers see from the host.',
       hints: [
         'Make any file in /shared/drop from the remapped terminal, then look at its owner from both containers with `ls -ln`.',
-        'That file belongs to host root: it was made in the plain container. Make one from the remapped terminal.',
+        'The file must come from the remapped root: the plain container sees /shared/drop read-only, and a file given some other owner does not count.',
         'In the remapped terminal: touch /shared/drop/hello; ls -ln /shared/drop',
       ],
-      check: async (ctx) => {
-        const map = (await ctx.container('remapped').probe(['cat', '/proc/1/uid_map'])).stdout;
-        const remappedRoot = hostUidOfRoot(map);
-        const files = await ctx.sessionFiles.list('shared/drop');
-        const mine = files.filter((f) => f.uid === remappedRoot);
-        if (remappedRoot !== undefined && remappedRoot !== 0 && mine.length > 0) {
-          const name = mine[0]?.name ?? '';
-          return {
-            passed: true,
-            reason: `On the host, "${name}" is owned by uid ${remappedRoot}, not 0: the remapped root is an ordinary user out here, and a file it leaves behind says so.`,
-          };
-        }
-        if (files.some((f) => f.uid === 0)) {
-          return {
-            passed: false,
-            reason: 'The only files there are owned by host root (uid 0).',
-            hint: 1,
-          };
-        }
-        return { passed: false, reason: '/shared/drop is still empty on the host.', hint: 0 };
-      },
-      cheat: [{ terminal: 'plain', input: 'touch /shared/drop/made-by-plain-root' }],
+      check: judgeDrop,
+      // Plain root is host root: it could make a file and chown it to the remapped root's uid,
+      // or become that uid. The drop box is read-only there, so neither gets a file in.
+      cheat: [
+        { terminal: 'plain', input: 'touch /shared/drop/made-by-plain-root' },
+        {
+          terminal: 'plain',
+          input:
+            'touch /shared/drop/f && chown 100000:100000 /shared/drop/f; setpriv --reuid=100000 --regid=100000 --clear-groups touch /shared/drop/g',
+        },
+        {
+          terminal: 'plain',
+          input: 'touch /shared/f && chown 100000:100000 /shared/f && mv /shared/f /shared/drop/',
+        },
+      ],
       solution: [
         { terminal: 'remapped', input: 'touch /shared/drop/hello' },
         { terminal: 'remapped', input: 'ls -ln /shared/drop' },
@@ -140,13 +186,12 @@ export const userLab: LabDefinition = {
       answer: { label: 'The secret', placeholder: "the file's contents" },
       hints: [
         "Try it in both terminals. Which root is the host's root?",
-        'The remapped root is uid 100000 on the host, so the kernel refuses it. The plain container has no user namespace.',
+        'The remapped root is an ordinary uid on the host (its uid_map says which), so the kernel refuses it. The plain container has no user namespace.',
         'In the plain terminal: cat /shared/host-secret',
       ],
       check: async (ctx, answer) => {
         // The lesson's contrast only holds if the plain container really is not remapped.
-        const plainMap = (await ctx.container('plain').probe(['cat', '/proc/1/uid_map'])).stdout;
-        if (hostUidOfRoot(plainMap) !== 0) {
+        if (hostUidOfRoot(await uidMap(ctx.container('plain'))) !== 0) {
           return {
             passed: false,
             reason:

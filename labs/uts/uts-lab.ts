@@ -2,6 +2,7 @@
 // in a container cannot change it without CAP_SYS_ADMIN; sharing the host's UTS namespace
 // (--uts=host) shows the host's own name.
 import type { LabDefinition } from '../../server/lab-kit.ts';
+import { kernelHostname } from '../shared/kernel-hostname.ts';
 import { ownNamespaceCheck } from '../shared/own-namespace-check.ts';
 
 export const UTS_HOSTNAME = 'nslab-uts';
@@ -64,7 +65,7 @@ export const utsLab: LabDefinition = {
       check: async (ctx) => {
         const isolated = ctx.container('isolated');
         const file = (await isolated.readEngineFile('HostnamePath')).trim();
-        const kernel = (await isolated.probe(['cat', '/proc/sys/kernel/hostname'])).stdout.trim();
+        const kernel = await kernelHostname(isolated);
         if (kernel !== UTS_HOSTNAME) {
           return {
             passed: false,
@@ -116,13 +117,15 @@ export const utsLab: LabDefinition = {
           };
         }
         const hostname = await ctx.host.hostname();
-        if (answer === hostname) {
+        // Host names are not case-sensitive; a trailing dot is the same name.
+        const said = (answer ?? '').trim().toLowerCase().replace(/\.$/, '');
+        if (said === hostname.toLowerCase()) {
           return {
             passed: true,
             reason: `Right: "${hostname}". The host-uts container is in ${host}, the host's own UTS namespace, so it sees (but, without CAP_SYS_ADMIN, cannot change) the host's name.`,
           };
         }
-        if (answer === UTS_HOSTNAME) {
+        if (said === UTS_HOSTNAME) {
           return {
             passed: false,
             reason: `"${UTS_HOSTNAME}" is the name the lab gave the isolated container.`,

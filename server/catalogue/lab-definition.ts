@@ -87,6 +87,22 @@ export interface ContainerProfile {
   cpusetCpus?: string;
   /** Throttles direct writes to the disk that holds Docker's data (resolved on the host). */
   blkioWriteBps?: number;
+  /**
+   * Limits each session gets its own of, chosen from the session token (session-choices.ts),
+   * so that an answer read from them differs between learners. Each replaces the fixed value
+   * of the same name; the lesson's {{docker-run:...}} shows the session's own.
+   */
+  perSession?: PerSessionLimits;
+}
+
+/** Per-session choices for a container's limits (ContainerProfile.perSession). */
+export interface PerSessionLimits {
+  /** Memory limits in MiB, one of which the session gets. */
+  memoryMb?: readonly number[];
+  /** Write limits on the data disk in bytes per second, one of which the session gets. */
+  blkioWriteBps?: readonly number[];
+  /** Pins the container to one of the host's online CPUs, chosen per session (--cpuset-cpus). */
+  oneCpu?: boolean;
 }
 
 /** The engine a container's `sessionEngineSocket` mounts (defined by the engine layer). */

@@ -4,7 +4,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { LAB_ID_PATTERN, NAME_PATTERN } from '../protocol/api-types.ts';
 import { PLATFORM_LIMITS } from './platform-limits.ts';
-import { SOCKET_ENGINE, type LabDefinition, type SessionEngineSpec } from './lab-definition.ts';
+import {
+  SOCKET_ENGINE,
+  type ContainerProfile,
+  type LabDefinition,
+  type SessionEngineSpec,
+} from './lab-definition.ts';
 
 /** NaN fails every comparison, so `x < min || x > max` would let it through as "no limit". */
 function inRange(value: number, min: number, max: number): boolean {
@@ -125,7 +130,35 @@ function containerProblems(lab: LabDefinition, where: string): string[] {
       problems.push(`${at} pids limit must be 8..${PLATFORM_LIMITS.pidsLimit.max}`);
     if (c.cpus !== undefined && !inRange(c.cpus, 0.01, PLATFORM_LIMITS.cpus.max))
       problems.push(`${at} cpus must be in (0, ${PLATFORM_LIMITS.cpus.max}]`);
+    problems.push(...perSessionProblems(c, at));
   }
+  return problems;
+}
+
+/** Per-session limits: a choice of at least two valid values, instead of (not beside) a fixed one. */
+function perSessionProblems(c: ContainerProfile, at: string): string[] {
+  const problems: string[] = [];
+  const { memoryMb, blkioWriteBps, oneCpu } = c.perSession ?? {};
+  if (memoryMb !== undefined) {
+    if (c.memoryMb !== undefined) problems.push(`${at} sets memory both fixed and per session`);
+    if (memoryMb.length < 2 || memoryMb.some((mb) => !inRange(mb, 6, PLATFORM_LIMITS.memoryMb.max)))
+      problems.push(
+        `${at} per-session memory needs two or more limits of 6..${PLATFORM_LIMITS.memoryMb.max} MiB`,
+      );
+  }
+  if (blkioWriteBps !== undefined) {
+    if (c.blkioWriteBps !== undefined)
+      problems.push(`${at} sets the write limit both fixed and per session`);
+    if (
+      blkioWriteBps.length < 2 ||
+      blkioWriteBps.some((bps) => !Number.isInteger(bps) || !inRange(bps, 65_536, 1e9))
+    )
+      problems.push(
+        `${at} per-session write limits need two or more whole rates of 64 KiB/s..1 GB/s`,
+      );
+  }
+  if (oneCpu === true && c.cpusetCpus !== undefined)
+    problems.push(`${at} pins its CPUs both fixed and per session`);
   return problems;
 }
 

@@ -25,7 +25,8 @@ export function tamperedPath(
   programs: readonly string[],
 ): string | undefined {
   const names = programs.map((program) => program.slice(program.lastIndexOf('/') + 1));
-  return changes.find((c) => {
+  // The engine answers `null` for an unchanged layer, which dockerode hands over as a Buffer.
+  return (Array.isArray(changes) ? (changes as readonly RootfsChange[]) : []).find((c) => {
     const base = c.path.slice(c.path.lastIndexOf('/') + 1);
     return (
       names.some((name) => base === name || isVersionOf(base, name)) ||

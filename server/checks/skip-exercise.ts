@@ -28,15 +28,24 @@ export async function skipExercise(
       timeoutMs: 30_000,
       user,
     });
-    if (step.capture !== undefined) answer = step.capture.exec(result.stdout)?.[1];
+    // A terminal shows both streams, and some answers are printed on stderr (bash's `time`).
+    if (step.capture !== undefined)
+      answer = step.capture.exec(`${result.stdout}\n${result.stderr}`)?.[1];
   }
+  const typed = exercise.solution.map((step) => `[${step.terminal}] ${step.input}`).join('; ');
+  if (exercise.answer !== undefined && answer === undefined)
+    return {
+      exerciseId,
+      passed: false,
+      reason: `nslab ran the reference solution (${typed}), but its output held no answer to submit. Run it in your terminal and read the answer there.`,
+      hint: { index: exercise.hints.length - 1, text: exercise.hints.at(-1) ?? '' },
+    };
   const verdict = await runCheck(
     session.lab,
     exerciseId,
     dockerCheckContext(session, files, facts),
     answer,
   );
-  const typed = exercise.solution.map((step) => `[${step.terminal}] ${step.input}`).join('; ');
   return {
     ...verdict,
     reason: verdict.passed

@@ -1,9 +1,12 @@
 // Turns a vetted container profile into the exact container the server creates. The engine
 // options (create-options.ts) and the `docker run` text the lesson shows (docker-run-command.ts)
 // both come from this one plan, so what the learner reads is what the server did.
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { sessionLabels } from '../docker/labels.ts';
 import type { ContainerProfile } from '../catalogue/lab-definition.ts';
 import { PLATFORM_LIMITS } from '../catalogue/platform-limits.ts';
+import { sessionCpuset, sessionMemoryMb, sessionWriteBps } from '../catalogue/session-choices.ts';
 import type { HostFacts } from '../host/host-facts.ts';
 import { sessionPath } from '../host/session-path.ts';
 import { resourceName, SESSION_ENGINE_SOCKET } from './resource-names.ts';
@@ -77,26 +80,44 @@ function bounded(
 
 type Named = (name: string) => string;
 
-/** Memory, pids and CPU within the platform's bounds; block I/O on the host's data disk. */
+/** The host's online CPUs as the kernel lists them ("0-3"), read once; what a per-session CPU is chosen from. */
+let onlineCpus: string | undefined;
+function hostOnlineCpus(): string {
+  if (onlineCpus === undefined) {
+    try {
+      onlineCpus = readFileSync('/sys/devices/system/cpu/online', 'utf8').trim();
+    } catch {
+      onlineCpus = `0-${Math.max(os.availableParallelism() - 1, 0)}`;
+    }
+  }
+  return onlineCpus;
+}
+
+/**
+ * Memory, pids and CPU within the platform's bounds; block I/O on the host's data disk. A
+ * limit the lab lets each session have its own of (ContainerProfile.perSession) is the one
+ * this session's token chooses, so the lesson's `docker run` shows the session's own value.
+ */
 function planLimits(
-  profile: ContainerProfile,
-  facts: HostFacts,
+  input: PlanInput,
 ): Pick<ContainerPlan, 'memoryMb' | 'pidsLimit' | 'cpus' | 'cpusetCpus' | 'blkioWriteBps'> {
-  if (profile.blkioWriteBps !== undefined && facts.dataDisk === undefined) {
+  const { profile, hostFacts: facts, sessionToken: token } = input;
+  const writeBps = sessionWriteBps(profile, token);
+  if (writeBps !== undefined && facts.dataDisk === undefined) {
     throw new Error(
       `container "${profile.name}" throttles the data disk, but the host's disk could not be found`,
     );
   }
   return {
-    memoryMb: bounded(profile.memoryMb, PLATFORM_LIMITS.memoryMb, 6),
+    memoryMb: bounded(sessionMemoryMb(profile, token), PLATFORM_LIMITS.memoryMb, 6),
     // Docker reads pids-limit <= 0 as "unlimited": never let that through.
     pidsLimit: Math.round(bounded(profile.pidsLimit, PLATFORM_LIMITS.pidsLimit, 8)),
     cpus: bounded(profile.cpus, PLATFORM_LIMITS.cpus, 0.01),
-    cpusetCpus: profile.cpusetCpus,
+    cpusetCpus: sessionCpuset(profile, token, hostOnlineCpus()),
     blkioWriteBps:
-      profile.blkioWriteBps === undefined || facts.dataDisk === undefined
+      writeBps === undefined || facts.dataDisk === undefined
         ? undefined
-        : { device: facts.dataDisk, rate: profile.blkioWriteBps },
+        : { device: facts.dataDisk, rate: writeBps },
   };
 }
 
@@ -196,7 +217,7 @@ export function planContainer(input: PlanInput): ContainerPlan {
     ),
     user: profile.user,
     labels: sessionLabels({ instance, sessionId, labId: input.labId, container: profile.name }),
-    ...planLimits(profile, input.hostFacts),
+    ...planLimits(input),
     ...planNamespaces(profile, named),
     ...planPrivileges(profile, input.hostFacts),
     ...planMounts(input, named),

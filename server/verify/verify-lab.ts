@@ -1,7 +1,8 @@
-// `verify`: proves a lab both ways on the real path. A fresh session must fail every check;
-// the reference solution, typed through the real WebSocket terminal, must make every check
-// pass; ending the session must leave nothing labelled with it on the engine.
-import type { LabDefinition, SolutionStep } from '../catalogue/lab-definition.ts';
+// `verify`: proves a lab both ways on the real path. A fresh session must fail every check,
+// and so must every cheat, typed on the fresh session and again once the exercises before its
+// own are solved; the reference solution, typed through the real WebSocket terminal, must make
+// every check pass; ending the session must leave nothing labelled with it on the engine.
+import type { Exercise, LabDefinition, SolutionStep } from '../catalogue/lab-definition.ts';
 import type { CheckResult } from '../protocol/api-types.ts';
 import { ApiClient } from '../protocol/api-client.ts';
 import { TerminalDriver } from './terminal-driver.ts';
@@ -22,102 +23,145 @@ export interface LabVerdict {
   skipped?: string;
 }
 
-/** A deliberately wrong answer, so answer checks are exercised on a fresh session too. */
-const WRONG_ANSWER = '0';
+/**
+ * A deliberately wrong answer, so answer checks are exercised on a fresh session too. Not
+ * "0": that is a right answer somewhere (the CPU a container is pinned to).
+ */
+const WRONG_ANSWER = '99999';
 
-export async function verifyLab(target: VerifyTarget, lab: LabDefinition): Promise<LabVerdict> {
-  const started = performance.now();
-  const problems: string[] = [];
-  const { api } = target;
-  const session = await api.startSession(lab.id);
-  const drivers = new Map<string, TerminalDriver>();
-  const terminal = async (name: string): Promise<TerminalDriver> => {
-    let driver = drivers.get(name);
-    if (driver === undefined) {
-      driver = await TerminalDriver.open(api.terminalUrl(session.id, name), api.terminalAuth);
-      drivers.set(name, driver);
-      await driver.waitForPrompt();
-    }
-    return driver;
-  };
-  const expect = (result: CheckResult, passed: boolean, when: string): void => {
+/** One lab's session under verify: its terminals, opened as they are first typed into, and what went wrong. */
+class LabRun {
+  readonly problems: string[] = [];
+  private readonly drivers = new Map<string, TerminalDriver>();
+
+  constructor(
+    private readonly api: ApiClient,
+    readonly lab: LabDefinition,
+    readonly sessionId: string,
+  ) {}
+
+  check(exerciseId: string, answer: string | undefined): Promise<CheckResult> {
+    return this.api.check(this.sessionId, exerciseId, answer);
+  }
+
+  /** Records a problem when the check did not come out as `passed`; `when` says at which point. */
+  expect(result: CheckResult, passed: boolean, when: string): void {
     if (result.passed !== passed) {
-      problems.push(
+      this.problems.push(
         `${result.exerciseId}: ${when} the check ${result.passed ? 'passed' : 'failed'}: ${result.reason}`,
       );
     }
-  };
-  const type = async (
+  }
+
+  /** Types the steps, each into its terminal, and returns the last answer a step captured. */
+  async type(
     steps: readonly SolutionStep[],
     exerciseId: string,
     { isCheat }: { isCheat: boolean },
-  ): Promise<string | undefined> => {
+  ): Promise<string | undefined> {
     let answer: string | undefined;
     for (const step of steps) {
-      const output = await (await terminal(step.terminal)).run(step.input);
-      if (step.capture !== undefined) {
-        answer = step.capture.exec(output)?.[1];
-        // A cheat that cannot even produce an answer has simply failed, as it should.
-        if (answer === undefined && !isCheat) {
-          problems.push(
-            `${exerciseId}: "${step.input}" printed nothing matching ${String(step.capture)}: ${JSON.stringify(output)}`,
-          );
-        }
+      const output = await (await this.terminal(step.terminal)).run(step.input);
+      if (step.capture === undefined) continue;
+      answer = step.capture.exec(output)?.[1];
+      // A cheat that cannot even produce an answer has simply failed, as it should.
+      if (answer === undefined && !isCheat) {
+        this.problems.push(
+          `${exerciseId}: "${step.input}" printed nothing matching ${String(step.capture)}: ${JSON.stringify(output)}`,
+        );
       }
     }
     return answer;
-  };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.drivers.values()].map((d) => d.close()));
+  }
+
+  private async terminal(name: string): Promise<TerminalDriver> {
+    let driver = this.drivers.get(name);
+    if (driver === undefined) {
+      driver = await TerminalDriver.open(
+        this.api.terminalUrl(this.sessionId, name),
+        this.api.terminalAuth,
+      );
+      this.drivers.set(name, driver);
+      await driver.waitForPrompt();
+    }
+    return driver;
+  }
+}
+
+/** Faking the outcome from inside a container must not pass the check. */
+async function cheatFails(run: LabRun, exercise: Exercise, when: string): Promise<void> {
+  if (exercise.cheat === undefined) return;
+  const answer = await run.type(exercise.cheat, exercise.id, { isCheat: true });
+  const fallback = exercise.answer === undefined ? undefined : WRONG_ANSWER;
+  run.expect(await run.check(exercise.id, answer ?? fallback), false, when);
+}
+
+/**
+ * Each exercise in order: its cheats once the exercises before it are solved (their state,
+ * files and processes are what a later cheat might lean on), then its reference solution.
+ */
+async function solveInOrder(run: LabRun): Promise<Map<string, string | undefined>> {
+  const answers = new Map<string, string | undefined>();
+  for (const [index, exercise] of run.lab.exercises.entries()) {
+    // Before the first solution this is the fresh session, where the cheats already ran.
+    if (index > 0)
+      await cheatFails(run, exercise, 'after a cheat, with the exercises before it solved,');
+    const answer = await run.type(exercise.solution, exercise.id, { isCheat: false });
+    answers.set(exercise.id, answer);
+    run.expect(await run.check(exercise.id, answer), true, 'after its reference solution');
+  }
+  return answers;
+}
+
+/** Every check fails fresh and after cheats, passes after its solution, and still passes at the end. */
+async function proveBothWays(run: LabRun): Promise<void> {
+  const { exercises } = run.lab;
+  for (const ex of exercises) {
+    const answer = ex.answer === undefined ? undefined : WRONG_ANSWER;
+    run.expect(await run.check(ex.id, answer), false, 'on a fresh session');
+  }
+  for (const ex of exercises) await cheatFails(run, ex, 'after a cheat attempt');
+  const answers = await solveInOrder(run);
+  // Later solutions must not undo earlier ones.
+  for (const ex of exercises.filter((e) => e.momentary !== true)) {
+    run.expect(await run.check(ex.id, answers.get(ex.id)), true, 'at the end of the lab');
+  }
+}
+
+/** Ends the session and requires that nothing labelled with it is left on any engine. */
+async function endRun(target: VerifyTarget, run: LabRun): Promise<void> {
+  await run.close();
+  await target.api
+    .endSession(run.sessionId)
+    .catch((error: unknown) => run.problems.push(`ending the session failed: ${String(error)}`));
+  const left = await target.leftovers(run.sessionId);
+  if (left.length > 0)
+    run.problems.push(
+      `${left.length} container(s) labelled with the session remain after it ended`,
+    );
+}
+
+export async function verifyLab(target: VerifyTarget, lab: LabDefinition): Promise<LabVerdict> {
+  const started = performance.now();
+  const session = await target.api.startSession(lab.id);
+  const run = new LabRun(target.api, lab, session.id);
   try {
-    for (const exercise of lab.exercises) {
-      const answer = exercise.answer === undefined ? undefined : WRONG_ANSWER;
-      expect(await api.check(session.id, exercise.id, answer), false, 'on a fresh session');
-    }
-    // Faking the outcome from inside the container must not pass a check.
-    for (const exercise of lab.exercises) {
-      if (exercise.cheat === undefined) continue;
-      const answer = await type(exercise.cheat, exercise.id, { isCheat: true });
-      const fallback = exercise.answer === undefined ? undefined : WRONG_ANSWER;
-      expect(
-        await api.check(session.id, exercise.id, answer ?? fallback),
-        false,
-        'after a cheat attempt',
-      );
-    }
-    const answers = new Map<string, string | undefined>();
-    for (const exercise of lab.exercises) {
-      const answer = await type(exercise.solution, exercise.id, { isCheat: false });
-      answers.set(exercise.id, answer);
-      expect(
-        await api.check(session.id, exercise.id, answer),
-        true,
-        'after its reference solution',
-      );
-    }
-    // Later solutions must not undo earlier ones.
-    for (const exercise of lab.exercises.filter((e) => e.momentary !== true)) {
-      expect(
-        await api.check(session.id, exercise.id, answers.get(exercise.id)),
-        true,
-        'at the end of the lab',
-      );
-    }
+    await proveBothWays(run);
   } catch (error) {
-    problems.push(`verify stopped: ${error instanceof Error ? error.message : String(error)}`);
+    run.problems.push(`verify stopped: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
-    await Promise.all([...drivers.values()].map((d) => d.close()));
-    await api
-      .endSession(session.id)
-      .catch((error: unknown) => problems.push(`ending the session failed: ${String(error)}`));
-    const left = await target.leftovers(session.id);
-    if (left.length > 0)
-      problems.push(`${left.length} container(s) labelled with the session remain after it ended`);
+    await endRun(target, run);
   }
   return {
     labId: lab.id,
-    ok: problems.length === 0,
+    ok: run.problems.length === 0,
     ms: Math.round(performance.now() - started),
     exercises: lab.exercises.length,
-    problems,
+    problems: run.problems,
   };
 }
 
