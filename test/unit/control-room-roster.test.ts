@@ -1,0 +1,75 @@
+// The control room's roster on a real progress store: names, passes, hints and reveals per
+// learner, the room's totals (passed, stuck), a push within a second of a pass, and the
+// display-name rule (any script; no markup characters).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Catalogue } from '../../server/catalogue/catalogue.ts';
+import { RosterFeed } from '../../server/control-room/roster.ts';
+import { DISPLAY_NAME_PATTERN, type Roster } from '../../server/protocol/api-types.ts';
+import type { Session } from '../../server/sessions/session.ts';
+import { Progress } from '../../server/store/progress.ts';
+import { ProgressStore } from '../../server/store/progress-store.ts';
+
+function setup() {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'nslab-roster-')), 'progress.db');
+  const store = ProgressStore.open(file);
+  // The roster reads no lab definitions: the catalogue is only for the learner's overview.
+  const progress = new Progress(store, {} as Catalogue, () => true);
+  const feed = new RosterFeed({ all: () => [] }, progress);
+  const session = (id: string, learner: string) =>
+    ({ id, learner, lab: { id: 'uts' }, fromPool: false }) as unknown as Session;
+  return { store, progress, feed, session };
+}
+
+describe('control room roster', () => {
+  it('sums each learner and counts the room per exercise', () => {
+    const { store, progress, feed, session } = setup();
+    progress.named('learner-ada-1', 'Ada L.');
+    progress.named('learner-bob-1', 'Björn Öberg');
+    const ada = session('s-ada', 'learner-ada-1');
+    const bob = session('s-bob', 'learner-bob-1');
+    progress.started(ada);
+    progress.started(bob);
+    progress.checked(ada, { exerciseId: 'e1', passed: true } as never);
+    progress.checked(bob, { exerciseId: 'e1', passed: false, hint: { index: 0 } } as never);
+    progress.revealed(bob, 'e2');
+    const roster = feed.snapshot();
+    const [first, second] = roster.learners;
+    expect(first).toMatchObject({
+      displayName: 'Ada L.',
+      passes: 1,
+      labId: 'uts',
+      exerciseId: 'e1',
+    });
+    expect(second).toMatchObject({ displayName: 'Björn Öberg', passes: 0, hints: 1, reveals: 1 });
+    expect(second?.exerciseId).toBe('e2');
+    expect(roster.totals).toEqual([
+      { labId: 'uts', exerciseId: 'e1', passed: 1, stuck: 1 },
+      { labId: 'uts', exerciseId: 'e2', passed: 0, stuck: 0 },
+    ]);
+    store.close();
+  });
+
+  it('pushes a pass to subscribers within a second', async () => {
+    const { store, progress, feed, session } = setup();
+    const ada = session('s-ada', 'learner-ada-1');
+    progress.started(ada);
+    const seen: Roster[] = [];
+    const stop = feed.subscribe((roster) => seen.push(roster));
+    const before = Date.now();
+    progress.checked(ada, { exerciseId: 'e1', passed: true } as never);
+    await expect.poll(() => seen.at(-1)?.learners[0]?.passes, { timeout: 1_000 }).toBe(1);
+    expect(Date.now() - before).toBeLessThan(1_000);
+    stop();
+    store.close();
+  });
+
+  it('takes names in any script and refuses markup and lengths outside 1..40', () => {
+    for (const good of ['Ada', 'Zoë_2', 'Ζωή Παπά-3', '李小龍', 'J. R.'])
+      expect(DISPLAY_NAME_PATTERN.test(good)).toBe(true);
+    for (const bad of ['', '<b>x</b>', 'a'.repeat(41), 'x"y', 'a&b', 'tab\there'])
+      expect(DISPLAY_NAME_PATTERN.test(bad)).toBe(false);
+  });
+});
