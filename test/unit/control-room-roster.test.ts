@@ -5,18 +5,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Catalogue } from '../../server/catalogue/catalogue.ts';
+import { labs } from '../../labs/index.ts';
+import { Catalogue } from '../../server/catalogue/catalogue.ts';
 import { RosterFeed } from '../../server/control-room/roster.ts';
 import { DISPLAY_NAME_PATTERN, type Roster } from '../../server/protocol/api-types.ts';
 import type { Session } from '../../server/sessions/session.ts';
 import { Progress } from '../../server/store/progress.ts';
 import { ProgressStore } from '../../server/store/progress-store.ts';
+import { CONTENT_DIR } from './support/catalogue-fixtures.ts';
 
 function setup() {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'nslab-roster-')), 'progress.db');
   const store = ProgressStore.open(file);
-  // The roster reads no lab definitions: the catalogue is only for the learner's overview.
-  const progress = new Progress(store, {} as Catalogue, () => true);
+  const progress = new Progress(store, new Catalogue(labs, CONTENT_DIR), () => true);
   const feed = new RosterFeed({ all: () => [] }, progress);
   const session = (id: string, learner: string) =>
     ({ id, learner, lab: { id: 'uts' }, fromPool: false }) as unknown as Session;
