@@ -27,5 +27,15 @@ export default tseslint.config(
     files: ['web/src/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  // Size limits keep modules about one thing: no file over 300 lines anywhere, and no
+  // function over 60 outside test files (a describe callback is a list of cases, not logic).
+  { files: ['**/*.ts'], rules: { 'max-lines': ['error', { max: 300 }] } },
+  {
+    files: ['server/**/*.ts', 'labs/**/*.ts', 'web/src/**/*.ts', 'test/**/*.ts'],
+    ignores: ['test/**/*.test.ts'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
+    },
+  },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
 );
