@@ -69,7 +69,7 @@ function broadcastText(body: unknown): string {
 }
 
 function streamRoster(feed: RosterFeed): (req: Request, res: Response) => void {
-  return (req, res) => {
+  return (_req, res) => {
     res.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-store',
@@ -80,7 +80,8 @@ function streamRoster(feed: RosterFeed): (req: Request, res: Response) => void {
       res.write(`event: roster\ndata: ${JSON.stringify(roster)}\n\n`),
     );
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
-    req.on('close', () => {
+    // The response's close is the connection's: the page went away or the server stops.
+    res.on('close', () => {
       clearInterval(keepalive);
       unsubscribe();
     });
