@@ -13,7 +13,7 @@ import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import { sessionView } from '../sessions/session-view.ts';
 import { randomBytes } from 'node:crypto';
-import { MAX_ANSWER_LENGTH, type Me, type SessionView } from '../protocol/api-types.ts';
+import { MAX_ANSWER_LENGTH, type SessionView } from '../protocol/api-types.ts';
 import {
   API_PREFIX,
   API_ROUTES,
@@ -184,11 +184,7 @@ function catalogueRoutes(router: express.Router, deps: AppDeps): void {
   route(router, 'progress', (_req, res) => {
     res.json(deps.progress.overview(accessOf(res).learner));
   });
-
-  route(router, 'me', (_req, res) => {
-    const me: Me = { mode: deps.gate.mode, instructor: accessOf(res).instructor };
-    res.json(me);
-  });
+  // GET /api/me (with the display name) is served by control-room-routes.ts.
 }
 
 function sessionRoutes(router: express.Router, deps: AppDeps): void {

@@ -94,10 +94,7 @@ function accessOf(res: Response): Access {
   return access;
 }
 
-/**
- * GET /api/me with the learner's display name, and POST /api/me/name to give one. Registered
- * ahead of the app's own 'me', which this one replaces.
- */
+/** GET /api/me (who the page belongs to, with the display name) and POST /api/me/name. */
 function learnerNameRoutes(router: express.Router, deps: ControlRoomDeps): void {
   const me = (access: Access): Me => {
     const displayName = deps.progress.displayName(access.learner);
