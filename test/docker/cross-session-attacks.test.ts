@@ -77,6 +77,10 @@ describe('attacks from another session', () => {
     const verdict = await t.api.check(pid.id, 'docker-daemon', holding);
     expect(verdict.reason).toMatch(/not the one that runs your containers/);
 
+    // A wrong token is a verdict, not a server error (an unchanged layer once made it a 500).
+    expect(await t.api.check(pid.id, 'planted-token', '0123456789abcdef')).toMatchObject({
+      passed: false,
+    });
     // The honest way still passes.
     const honest = /^(\d+)$/m.exec(await hostPid.run(FIND_DOCKERD))?.[1];
     expect((await t.api.check(pid.id, 'docker-daemon', honest)).passed).toBe(true);

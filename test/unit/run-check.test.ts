@@ -209,6 +209,11 @@ describe('runCheck when a probe program was replaced', () => {
 
 describe('tamperedPath', () => {
   const change = (path: string): RootfsChange => ({ path, kind: 'added' });
+  it('finds nothing in an unchanged layer, which dockerode hands over as the Buffer "null"', () => {
+    const unchanged = Buffer.from('null\n') as unknown as RootfsChange[];
+    expect(tamperedPath(unchanged, ['cat'])).toBeUndefined();
+  });
+
   it('names a program shadowed anywhere, a program replaced, or a library or loader file', () => {
     expect(tamperedPath([change('/usr/local/bin/cat')], ['cat'])).toBe('/usr/local/bin/cat');
     expect(tamperedPath([change('/usr/bin/ipcs')], ['/usr/bin/ipcs'])).toBe('/usr/bin/ipcs');
