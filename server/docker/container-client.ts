@@ -105,11 +105,15 @@ export class ContainerClient {
     const list = await traced(
       'changes',
       { id },
-      () =>
-        this.docker.getContainer(id).changes() as Promise<{ Path: string; Kind: number }[] | null>,
+      () => this.docker.getContainer(id).changes() as Promise<unknown>,
     );
+    // An unchanged layer comes back as the JSON text `null` (in a Buffer), not as a list.
+    if (!Array.isArray(list)) return [];
     const kinds = ['changed', 'added', 'deleted'] as const;
-    return (list ?? []).map((c) => ({ path: c.Path, kind: kinds[c.Kind] ?? 'changed' }));
+    return (list as { Path: string; Kind: number }[]).map((c) => ({
+      path: c.Path,
+      kind: kinds[c.Kind] ?? 'changed',
+    }));
   }
 
   /** Runs a command to completion outside any terminal; used by checks and set-up steps. */
