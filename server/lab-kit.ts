@@ -1,6 +1,6 @@
 // The one public entry for lab authors. A lab module in labs/ (and labs/shared/) imports
 // server code from here and nowhere else: what a lab is (LabDefinition and its parts), the
-// evidence a check may read, the probe guard, and the capability names. The server's
+// evidence a check may read, and the capability names. The server's
 // internals may move; this surface is what labs depend on.
 import type Dockerode from 'dockerode';
 
@@ -38,20 +38,21 @@ export type {
   CgroupController,
   CheckContext,
   ContainerEvidence,
+  ContainerFile,
+  ContainerFileType,
   HostEvidence,
   HostProcess,
   NamespaceKind,
+  NetTable,
   ProbeResult,
   RootfsChange,
   SessionEngineEvidence,
   SessionFileEvidence,
+  WalkOptions,
 } from './checks/check-context.ts';
 export { parseProcStatus } from './checks/docker-check-context.ts';
 /** What `docker inspect` returns for a container (ContainerEvidence.inspect). */
 export type ContainerInspectInfo = Dockerode.ContainerInspectInfo;
-
-// The probe guard: a check that runs more programs than its probe's first word asks first.
-export { tamperedProbeTool, tamperedReason } from './checks/probe-guard.ts';
 
 // Capability names and bit numbers.
 export {

@@ -186,15 +186,17 @@ export const capabilitiesLab: LabDefinition = {
             hint: 0,
           };
         }
-        const stat = async (c: typeof minimal): Promise<number | undefined> => {
-          const result = await c.probe(['stat', '-c', '%u', REPORT]);
-          return result.exitCode === 0 ? Number(result.stdout.trim()) : undefined;
+        // The owner as the host's lstat sees it, through the container's root: a symlink
+        // there is not the report, and a planted one cannot lead the server out.
+        const ownerOf = async (c: typeof minimal): Promise<number | undefined> => {
+          const file = await c.stat(REPORT);
+          return file?.type === 'file' ? file.uid : undefined;
         };
-        const owner = await stat(minimal);
+        const owner = await ownerOf(minimal);
         if (owner === undefined) {
           return {
             passed: false,
-            reason: `${REPORT} is gone from the minimal container; the job is to change its owner, not to replace it. Restart the lab.`,
+            reason: `${REPORT} is gone from the minimal container, or is no longer a regular file; the job is to change its owner, not to replace it. Restart the lab.`,
             hint: 0,
           };
         }
@@ -205,7 +207,7 @@ export const capabilitiesLab: LabDefinition = {
             hint: owner === 0 ? 0 : 1,
           };
         }
-        const other = await stat(noChown);
+        const other = await ownerOf(noChown);
         return {
           passed: true,
           reason: `${REPORT} in minimal now belongs to uid ${NOBODY}. Read from the host, minimal's processes hold exactly ${hex(minimalCaps)} = cap_chown; no-chown's hold ${hex(noChownCaps)}, without cap_chown, and its copy belongs to uid ${other ?? '?'}. One capability was the whole job. Now try \`cat ${REPORT}\` in minimal: root without CAP_DAC_OVERRIDE cannot read a 0600 file it no longer owns.`,
@@ -240,18 +242,18 @@ export const capabilitiesLab: LabDefinition = {
             hint: 0,
           };
         }
-        const snmp = (await noRaw.probe(['cat', '/proc/net/snmp'])).stdout;
+        const snmp = await noRaw.netTable('snmp');
         const replies = icmpMsg(snmp, 'InType0');
         if (replies === 0) {
           return {
             passed: false,
             reason:
-              "No echo reply has arrived in no-raw's network namespace yet (/proc/net/snmp, IcmpMsg InType0 = 0).",
+              "No echo reply has arrived in no-raw's network namespace yet (its /proc/net/snmp, read on the host: IcmpMsg InType0 = 0).",
             hint: 0,
           };
         }
         const range = async (name: string): Promise<string> =>
-          (await ctx.container(name).probe(['cat', '/proc/sys/net/ipv4/ping_group_range'])).stdout
+          (await ctx.container(name).netSysctl('ipv4/ping_group_range'))
             .trim()
             .replace(/\s+/g, ' ');
         return {

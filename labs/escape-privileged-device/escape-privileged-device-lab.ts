@@ -85,12 +85,12 @@ export const escapePrivilegedDeviceLab: LabDefinition = {
         const numbers = diskNumbers(await privileged.inspect());
         if (numbers === undefined)
           return { passed: false, reason: 'The privileged container has no disk.', hint: 0 };
-        const mountinfo = (await privileged.probe(['cat', '/proc/self/mountinfo'])).stdout;
-        const where = mountsOf(mountinfo, numbers);
+        // The mount table of the container's mount namespace, as the host's /proc shows it.
+        const where = mountsOf(await privileged.mountinfo(), numbers);
         if (where.length > 0) {
           return {
             passed: true,
-            reason: `The host's disk (device ${numbers}) is mounted at ${where.join(', ')} in the privileged container: every file on it is yours to read and write, as the host's root.`,
+            reason: `The host's disk (device ${numbers}) is mounted at ${where.join(', ')} in the privileged container (its mount table, /proc/<pid>/mountinfo, read on the host): every file on it is yours to read and write, as the host's root.`,
           };
         }
         return {

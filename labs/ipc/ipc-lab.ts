@@ -1,8 +1,10 @@
 // IPC namespace lab: System V shared memory, message queues and semaphores live in an IPC
 // namespace. A container that joins another's (--ipc=container:x, allowed only when the
 // donor was started --ipc=shareable) sees and can destroy its objects; a container with the
-// default private namespace sees none of them, and cannot be joined at all.
-import type { CheckContext, LabDefinition, ProbeResult } from '../../server/lab-kit.ts';
+// default private namespace sees none of them, and cannot be joined at all. The checks list a
+// namespace's objects with the host's own cat in that IPC namespace alone (/proc/sysvipc/*),
+// never with a program of the container's.
+import type { CheckContext, LabDefinition } from '../../server/lab-kit.ts';
 
 export interface IpcObject {
   /** The key as ipcs prints it: 0x followed by 8 hex digits. */
@@ -10,13 +12,16 @@ export interface IpcObject {
   id: number;
 }
 
-/** The objects listed by `ipcs -m` or `ipcs -q` (lines that start with a 0x key). */
-export function parseIpcs(output: string): IpcObject[] {
+/**
+ * The objects in a /proc/sysvipc/shm or msg table: a header line, then one line per object
+ * whose first two columns are the key (a signed decimal int) and the id.
+ */
+export function parseSysvIpc(table: string): IpcObject[] {
   const objects: IpcObject[] = [];
-  for (const line of output.split('\n')) {
-    const match = /^(0x[0-9a-f]{8})\s+(\d+)\s/.exec(line.trim());
+  for (const line of table.split('\n')) {
+    const match = /^(-?\d{1,10})\s+(\d+)\s/.exec(line.trim());
     if (match?.[1] !== undefined && match[2] !== undefined) {
-      objects.push({ key: match[1], id: Number(match[2]) });
+      objects.push({ key: formatKey(Number(match[1]) >>> 0), id: Number(match[2]) });
     }
   }
   return objects;
@@ -60,10 +65,13 @@ if libc.msgsnd(qid, ctypes.byref(Msg(1, text)), len(text), 0) < 0:
     raise OSError(ctypes.get_errno(), "msgsnd")
 `;
 
-async function list(ctx: CheckContext, container: string, kind: '-m' | '-q'): Promise<IpcObject[]> {
-  const result: ProbeResult = await ctx.container(container).probe(['ipcs', kind]);
-  if (result.exitCode !== 0) throw new Error(`ipcs ${kind} failed in ${container}`);
-  return parseIpcs(result.stdout);
+/** The container's IPC namespace's segments or queues, as the kernel lists them to the host. */
+async function list(
+  ctx: CheckContext,
+  container: string,
+  kind: 'shm' | 'msg',
+): Promise<IpcObject[]> {
+  return parseSysvIpc(await ctx.container(container).sysvIpc(kind));
 }
 
 /** The lab's own wiring, read from the host: peer shares owner's namespace, isolated does not. */
@@ -125,8 +133,8 @@ export const ipcLab: LabDefinition = {
         const wrong = await wiring(ctx);
         if (wrong !== undefined) return { passed: false, reason: wrong, hint: 0 };
         const [shared, isolated] = await Promise.all([
-          list(ctx, 'peer', '-m'),
-          list(ctx, 'isolated', '-m'),
+          list(ctx, 'peer', 'shm'),
+          list(ctx, 'isolated', 'shm'),
         ]);
         const isolatedKeys = new Set(isolated.map((o) => o.key));
         const crossing = shared.filter((o) => !isolatedKeys.has(o.key));
@@ -134,7 +142,7 @@ export const ipcLab: LabDefinition = {
         if (first !== undefined) {
           return {
             passed: true,
-            reason: `The peer sees segment ${first.key} (shmid ${first.id}); the isolated container's namespace has ${isolated.length === 0 ? 'no segments' : `${isolated.length} of its own, none of them this one`}. The server ran ipcs -m in both.`,
+            reason: `The peer sees segment ${first.key} (shmid ${first.id}); the isolated container's namespace has ${isolated.length === 0 ? 'no segments' : `${isolated.length} of its own, none of them this one`}. The server read both namespaces' tables (/proc/sysvipc/shm) from the host, entering each IPC namespace alone.`,
           };
         }
         if (isolated.length > 0) {
@@ -188,7 +196,7 @@ export const ipcLab: LabDefinition = {
             hint: 2,
           };
         }
-        const isolated = await list(ctx, 'isolated', '-q');
+        const isolated = await list(ctx, 'isolated', 'msg');
         if (isolated.some((o) => o.key === submitted.key)) {
           return {
             passed: false,
@@ -225,11 +233,11 @@ export const ipcLab: LabDefinition = {
         const wrong = await wiring(ctx);
         if (wrong !== undefined) return { passed: false, reason: wrong, hint: 0 };
         const key = formatKey(plantedQueueKey(ctx.sessionToken));
-        const queues = await list(ctx, 'peer', '-q');
+        const queues = await list(ctx, 'peer', 'msg');
         if (queues.some((o) => o.key === key)) {
           return {
             passed: false,
-            reason: `The lab's queue ${key} still exists in the shared namespace (the server listed it with ipcs -q in the peer).`,
+            reason: `The lab's queue ${key} still exists in the shared namespace (the server read /proc/sysvipc/msg in the peer's IPC namespace).`,
             hint: 0,
           };
         }

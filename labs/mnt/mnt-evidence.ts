@@ -1,9 +1,10 @@
-// What the mount lab's checks read: mount tables (/proc/<pid>/mountinfo), disk usage and the
-// memory cgroup's shmem count (pure parsers, so they can be tested), and the volume and overlay
-// directories `docker inspect` names, read on the host or through a server probe.
+// What the mount lab's checks read, all on the host: mount tables (/proc/<pid>/mountinfo),
+// what the files in a container's tmpfs mounts store (the host's lstat through
+// /proc/<pid>/root), the memory cgroup's shmem count (pure parsers, so they can be tested),
+// and the volume and overlay directories `docker inspect` names.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { CheckContext, ContainerInspectInfo } from '../../server/lab-kit.ts';
+import type { CheckContext, ContainerFile, ContainerInspectInfo } from '../../server/lab-kit.ts';
 
 export interface MountInfo {
   id: number;
@@ -43,13 +44,13 @@ export function parseMountInfo(text: string): MountInfo[] {
   return mounts;
 }
 
-/** Sums the first column of `du -sk` lines (KiB). */
-export function duKiB(output: string): number {
-  return output
-    .split('\n')
-    .map((line) => Number.parseInt(line, 10))
-    .filter((n) => Number.isFinite(n))
-    .reduce((a, b) => a + b, 0);
+/** What regular files claim (their sizes) and really store (their blocks), in KiB, like du. */
+export function usageKiB(files: readonly ContainerFile[]): { stored: number; claimed: number } {
+  const regular = files.filter((f) => f.type === 'file');
+  return {
+    stored: regular.reduce((sum, f) => sum + f.blocks * 512, 0) / 1024,
+    claimed: regular.reduce((sum, f) => sum + f.size, 0) / 1024,
+  };
 }
 
 /** The shmem line of a memory.stat file (bytes), on cgroup v1 and v2 alike. */
@@ -62,15 +63,14 @@ export function mountAt(info: ContainerInspectInfo, target: string) {
   return info.Mounts.find((m) => m.Destination === target);
 }
 
+/** Regular files under `dir` of a container, on that directory's own mount, relative to it. */
 export async function filesUnder(
   ctx: CheckContext,
   container: string,
   dir: string,
 ): Promise<string[]> {
-  const result = await ctx
-    .container(container)
-    .probe(['find', dir, '-xdev', '-mindepth', '1', '-type', 'f', '-printf', '%P\\n']);
-  return result.stdout.split('\n').filter((line) => line !== '');
+  const files = await ctx.container(container).walk(dir, { types: ['file'] });
+  return files.map((f) => path.posix.relative(dir, f.path));
 }
 
 /** The overlay directories of a container, from inspect (dockerode types only device-mapper's). */
@@ -82,26 +82,12 @@ export function overlayDirs(info: ContainerInspectInfo): {
   return info.GraphDriver.Data as unknown as Record<string, string | undefined>;
 }
 
-/**
- * Regular files in a volume, read on the host in its Mountpoint (inspect's Mounts[].Source).
- * When the server may not read it (not root, or the engine runs elsewhere), the server's
- * own probe lists the same directory through the container's read-only mount instead.
- */
-export async function volumeFiles(
-  ctx: CheckContext,
-  hostDir: string,
-  container: string,
-  target: string,
-): Promise<{ files: string[]; where: 'host' | 'probe' }> {
-  try {
-    const entries = await readdir(hostDir, { withFileTypes: true, recursive: true });
-    const files = entries
-      .filter((e) => e.isFile())
-      .map((e) => path.relative(hostDir, path.join(e.parentPath, e.name)));
-    return { files, where: 'host' };
-  } catch {
-    return { files: await filesUnder(ctx, container, target), where: 'probe' };
-  }
+/** Regular files in a volume, read on the host in its Mountpoint (inspect's Mounts[].Source). */
+export async function volumeFiles(hostDir: string): Promise<string[]> {
+  const entries = await readdir(hostDir, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(hostDir, path.join(e.parentPath, e.name)));
 }
 
 export function upperDir(info: ContainerInspectInfo): string | undefined {

@@ -4,13 +4,13 @@
 // container's overlay layer; and Docker mounts /proc/sys and friends read-only on top of /proc.
 import type { LabDefinition } from '../../server/lab-kit.ts';
 import {
-  duKiB,
   filesUnder,
   mountAt,
   overlayDirs,
   parseMountInfo,
   shmemBytes,
   upperDir,
+  usageKiB,
   volumeFiles,
 } from './mnt-evidence.ts';
 
@@ -73,11 +73,11 @@ export const mntLab: LabDefinition = {
             hint: 0,
           };
         }
-        const { files: seen, where } = await volumeFiles(ctx, ro.Source, 'reader', DATA);
+        const seen = await volumeFiles(ro.Source);
         if (seen.length > 0) {
           return {
             passed: true,
-            reason: `${seen.slice(0, 3).join(', ')} is in the volume (${where === 'host' ? 'read on the host in' : 'listed through the reader; on the host it is'} ${ro.Source}). The reader mounts it read-only (Mounts RW=false) and sees it at ${DATA}; the writer's mount of the same volume is writable: "read-only" belongs to a mount, not to the data.`,
+            reason: `${seen.slice(0, 3).join(', ')} is in the volume (read on the host in ${ro.Source}). The reader mounts it read-only (Mounts RW=false) and sees it at ${DATA}; the writer's mount of the same volume is writable: "read-only" belongs to a mount, not to the data.`,
           };
         }
         const tmp = await filesUnder(ctx, 'reader', '/tmp');
@@ -118,9 +118,9 @@ export const mntLab: LabDefinition = {
           };
         }
         const shmem = shmemBytes(await reader.cgroupFile('memory', 'memory.stat')) ?? 0;
-        const stored = duKiB((await reader.probe(['du', '-sk', '/tmp', '/dev/shm'])).stdout);
-        const claimed = duKiB(
-          (await reader.probe(['du', '-sk', '--apparent-size', '/tmp', '/dev/shm'])).stdout,
+        // What the files in the tmpfs mounts store, from the host's lstat of each one.
+        const { stored, claimed } = usageKiB(
+          (await Promise.all(['/tmp', '/dev/shm'].map((dir) => reader.walk(dir)))).flat(),
         );
         const shmemMiB = (shmem / MIB).toFixed(1);
         if (shmem >= WANTED_MIB * MIB && stored >= WANTED_MIB * 1024) {
@@ -236,9 +236,7 @@ export const mntLab: LabDefinition = {
         "In the reader terminal: grep ' /proc/sys ' /proc/self/mountinfo (the first number)",
       ],
       check: async (ctx, answer) => {
-        const table = parseMountInfo(
-          (await ctx.container('reader').probe(['cat', '/proc/1/mountinfo'])).stdout,
-        );
+        const table = parseMountInfo(await ctx.container('reader').mountinfo());
         const sys = table.filter((m) => m.mountPoint === '/proc/sys' && m.options.includes('ro'));
         const proc = table.find((m) => m.mountPoint === '/proc');
         const truth = sys.at(-1);

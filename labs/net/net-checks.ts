@@ -1,11 +1,13 @@
 // The net lab's two longest checks, read from the host side: which host interface is the
-// other end of a container's veth cable, and whether tenant-b on the no-icc network heard
-// anything from tenant-a. What they read is parsed in net-evidence.ts.
+// other end of a container's veth cable (the host's `ip -o link`, entered into each network
+// namespace alone), and whether tenant-b on the no-icc network heard anything from tenant-a
+// (its /proc/<pid>/net tables and its server's log). What they read is parsed in net-evidence.ts.
 import type { CheckContext, CheckOutcome } from '../../server/lab-kit.ts';
 import {
   WEB_LOG,
   arpNeighbours,
   attachment,
+  eth0,
   isIpv4,
   parseLinks,
   readInside,
@@ -13,8 +15,9 @@ import {
   snmpCounter,
 } from './net-evidence.ts';
 
+/** The host's interfaces: host-view runs in the engine host's network namespace. */
 async function hostLinks(ctx: CheckContext): Promise<string> {
-  return (await ctx.container('host-view').probe(['ip', '-o', 'link'])).stdout;
+  return ctx.container('host-view').netLinks();
 }
 
 /** follow-the-cable: the answer must be the host-side index of the bridged container's eth0 peer. */
@@ -30,14 +33,17 @@ export async function followTheCable(
       hint: 0,
     };
   }
-  const bridged = ctx.container('bridged');
-  const read = async (file: string): Promise<string> =>
-    (await readInside(bridged, `/sys/class/net/eth0/${file}`)).trim();
-  const [ownIndex, peerIndex] = [await read('ifindex'), await read('iflink')];
+  const cable = await eth0(ctx.container('bridged'));
+  if (cable?.peerIndex === undefined) {
+    return {
+      passed: false,
+      reason: 'The bridged container has no eth0 cable; restart the lab.',
+      hint: 0,
+    };
+  }
+  const [ownIndex, peerIndex] = [String(cable.index), String(cable.peerIndex)];
   const links = parseLinks(await hostLinks(ctx));
-  const clientPeer = (
-    await readInside(ctx.container('client'), '/sys/class/net/eth0/iflink')
-  ).trim();
+  const clientPeer = String((await eth0(ctx.container('client')))?.peerIndex ?? '');
   if (submitted === ownIndex && submitted !== peerIndex) {
     return {
       passed: false,
@@ -106,7 +112,7 @@ export async function iccOff(ctx: CheckContext, answer: string | undefined): Pro
     };
   }
   const tenantB = ctx.container('tenant-b');
-  const neighbours = arpNeighbours(await readInside(tenantB, '/proc/net/arp'));
+  const neighbours = arpNeighbours(await tenantB.netTable('arp'));
   if (!neighbours.includes(a.ip)) {
     return {
       passed: false,
@@ -115,7 +121,7 @@ export async function iccOff(ctx: CheckContext, answer: string | undefined): Pro
     };
   }
   // What tenant-b's own IP stack received, whatever tool the attempt used.
-  const snmp = await readInside(tenantB, '/proc/net/snmp');
+  const snmp = await tenantB.netTable('snmp');
   const icmpIn = snmpCounter(snmp, 'Icmp', 'InMsgs');
   const tcpIn = snmpCounter(snmp, 'Tcp', 'InSegs');
   const logged = requestsFrom(await readInside(tenantB, WEB_LOG), a.ip).length;
@@ -128,6 +134,6 @@ export async function iccOff(ctx: CheckContext, answer: string | undefined): Pro
   }
   return {
     passed: true,
-    reason: `Right: tenant-b is ${b.ip}. Your ARP request reached it (tenant-b now lists ${a.ip} in its neighbour table: layer 2 still works), yet its IP stack received not one ICMP message or TCP segment (/proc/net/snmp in tenant-b's namespace) and its server logged nothing. The host's bridge dropped every IPv4 packet between the two, because the network was created with com.docker.network.bridge.enable_icc=false. DNS answered because the resolver sits in your own container's namespace, not in tenant-b.`,
+    reason: `Right: tenant-b is ${b.ip}. Your ARP request reached it (tenant-b now lists ${a.ip} in its neighbour table: layer 2 still works), yet its IP stack received not one ICMP message or TCP segment (/proc/<pid>/net/snmp of tenant-b, read on the host) and its server logged nothing. The host's bridge dropped every IPv4 packet between the two, because the network was created with com.docker.network.bridge.enable_icc=false. DNS answered because the resolver sits in your own container's namespace, not in tenant-b.`,
   };
 }

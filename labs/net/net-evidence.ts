@@ -1,6 +1,7 @@
-// Reading a container's network as the kernel keeps it: the per-namespace counters in
-// /proc/net/snmp, the interface list `ip -o link` prints, the neighbour (ARP) table, and
-// the access log of the lab's small web servers. Parsers are pure so they can be tested.
+// Reading a container's network as the kernel keeps it, from the host: the per-namespace
+// counters in /proc/<pid>/net/snmp, the interface list the host's `ip -o link` prints in that
+// network namespace, the neighbour (ARP) table, and the access log of the lab's small web
+// servers (read through /proc/<pid>/root). Parsers are pure so they can be tested.
 import type { ContainerEvidence } from '../../server/lab-kit.ts';
 
 /** /proc/net/snmp as { Tcp: { PassiveOpens: 3, ... }, IcmpMsg: { InType0: 1, ... } }. */
@@ -90,8 +91,12 @@ export async function attachment(
   return { network, ip: ip === undefined || ip === '' ? undefined : ip };
 }
 
-/** Reads a file in a container through a server probe; a missing file reads as empty. */
+/** Reads a file of a container through the host's /proc/<pid>/root; a missing file reads as empty. */
 export async function readInside(container: ContainerEvidence, file: string): Promise<string> {
-  const result = await container.probe(['cat', file]);
-  return result.exitCode === 0 ? result.stdout : '';
+  return (await container.readFile(file)) ?? '';
+}
+
+/** The container's eth0 as its own network namespace lists it (index and the peer's index). */
+export async function eth0(container: ContainerEvidence): Promise<Link | undefined> {
+  return parseLinks(await container.netLinks()).find((l) => l.name === 'eth0');
 }

@@ -68,9 +68,10 @@ export const netLab: LabDefinition = {
     webServer('web', 'web (lab-net, no terminal)', 'lab-net'),
     webServer('tenant-b', 'tenant-b (no-icc, no terminal)', 'no-icc'),
     {
-      // The server's eyes in the host's network namespace. No terminal: a learner's shell
-      // with the host's network stack would sit beside every bridge, port and loopback
-      // service on the machine, other learners' sessions included.
+      // The host's network namespace, as the engine's host has it: the server enters it with
+      // the host's own `ip` to list the host's interfaces. No terminal: a learner's shell with
+      // the host's network stack would sit beside every bridge, port and loopback service on
+      // the machine, other learners' sessions included.
       name: 'host-view',
       title: 'host-view (--network host, no terminal)',
       terminal: false,
@@ -111,7 +112,7 @@ export const netLab: LabDefinition = {
             hint: 0,
           };
         }
-        const links = parseLinks((await isolated.probe(['ip', '-o', 'link'])).stdout);
+        const links = parseLinks(await isolated.netLinks());
         const names = links.map((l) => l.name);
         if (names.length !== 1 || names[0] !== 'lo') {
           return {
@@ -120,7 +121,7 @@ export const netLab: LabDefinition = {
             hint: 0,
           };
         }
-        const snmp = await readInside(isolated, '/proc/net/snmp');
+        const snmp = await isolated.netTable('snmp');
         const accepted = snmpCounter(snmp, 'Tcp', 'PassiveOpens');
         const opened = snmpCounter(snmp, 'Tcp', 'ActiveOpens');
         if (accepted === 0) {

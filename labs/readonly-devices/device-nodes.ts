@@ -1,6 +1,8 @@
-// Device nodes in a container, as the device cgroup sees them: the probe that lists every
-// node and what open(2) answers for it, its parser, and the cgroup v1 devices.list rules.
-// Pure parsers, so they can be tested.
+// Device nodes in a container, as the device cgroup sees them: the nodes the host's lstat
+// finds in the container's file systems, and the rules (cgroup v1 devices.list, or Docker's
+// defaults where cgroup v2 keeps them in an eBPF program) that decide which ones open.
+// Pure functions, so they can be tested.
+import type { ContainerFile } from '../../server/lab-kit.ts';
 
 /** Device nodes Docker itself creates in a container's /dev. */
 export const ENGINE_NODES = new Set([
@@ -13,62 +15,51 @@ export const ENGINE_NODES = new Set([
   '/dev/console',
 ]);
 
-/**
- * Run by the server in the writable container: every character or block device node on
- * the root file system and directly in /dev (not crossing into other mounts), and what
- * open(2) answers for it. Opening and closing at once, non-blocking and without taking a
- * controlling terminal, has no effect on any device the device cgroup lets through.
- */
-export const LIST_NODES = `
-import errno, json, os, stat
-def walk(top):
-    for root, dirs, files in os.walk(top):
-        dirs[:] = [d for d in dirs if not os.path.ismount(os.path.join(root, d))]
-        for name in files:
-            yield os.path.join(root, name)
-seen = 0
-for path in list(walk('/')) + list(walk('/dev')):
-    try:
-        st = os.lstat(path)
-    except OSError:
-        continue
-    if not (stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)):
-        continue
-    try:
-        os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY))
-        opened = 'ok'
-    except OSError as e:
-        opened = errno.errorcode.get(e.errno, str(e.errno))
-    kind = 'c' if stat.S_ISCHR(st.st_mode) else 'b'
-    print(json.dumps({'path': path, 'type': kind, 'major': os.major(st.st_rdev), 'minor': os.minor(st.st_rdev), 'open': opened}))
-    seen += 1
-    if seen >= 50:
-        break
-`;
-
 export interface DeviceNode {
   path: string;
   type: 'c' | 'b';
   major: number;
   minor: number;
-  open: string;
 }
 
-export function parseNodes(stdout: string): DeviceNode[] {
-  return stdout
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as DeviceNode);
+/** A device node the host's lstat found in the container, in the terms devices.list uses. */
+export function deviceNode(file: ContainerFile): DeviceNode | undefined {
+  if ((file.type !== 'char' && file.type !== 'block') || file.device === undefined)
+    return undefined;
+  return {
+    path: file.path,
+    type: file.type === 'char' ? 'c' : 'b',
+    major: file.device.major,
+    minor: file.device.minor,
+  };
 }
+
+/**
+ * What Docker's default device rules allow (moby's oci/defaults.go), in devices.list's form:
+ * mknod of anything, and reading and writing null, zero, full, random, urandom, tty,
+ * console, ptmx, tun and the pseudo-terminals. On cgroup v2 they become an eBPF program
+ * attached to the container's cgroup, with no file to read them back from.
+ */
+export const DOCKER_DEFAULT_RULES = [
+  'b *:* m',
+  'c *:* m',
+  'c 1:3 rwm',
+  'c 1:5 rwm',
+  'c 1:7 rwm',
+  'c 1:8 rwm',
+  'c 1:9 rwm',
+  'c 5:0 rwm',
+  'c 5:1 rwm',
+  'c 5:2 rwm',
+  'c 10:200 rwm',
+  'c 136:* rwm',
+].join('\n');
 
 /**
  * Whether a cgroup v1 devices.list lets a process read a device: lines such as
  * "c 1:5 rwm", "c 136:* rwm", "b *:* m", or "a *:* rwm" when everything is allowed.
  */
-export function deviceListAllowsRead(
-  list: string,
-  node: Omit<DeviceNode, 'path' | 'open'>,
-): boolean {
+export function deviceListAllowsRead(list: string, node: Omit<DeviceNode, 'path'>): boolean {
   return list.split('\n').some((line) => {
     const match = /^([abc]) (\*|\d+):(\*|\d+) ([rwm]+)$/.exec(line.trim());
     if (match === null) return false;

@@ -1,14 +1,21 @@
 // Read-only root file system and the device cgroup. A write in an ordinary container lands
 // in its overlay upperdir on the host; --read-only refuses it everywhere except the tmpfs
 // the lab mounted; and root with CAP_MKNOD may create any device node, but the device
-// cgroup decides, by major:minor, which ones it may open.
-import type { ContainerProfile, LabDefinition } from '../../server/lab-kit.ts';
+// cgroup decides, by major:minor, which ones it may open. The checks run nothing in the
+// containers: the engine's list of changes, and the host's lstat through the container's root.
+import type {
+  CheckContext,
+  ContainerEvidence,
+  ContainerProfile,
+  LabDefinition,
+} from '../../server/lab-kit.ts';
 import {
+  DOCKER_DEFAULT_RULES,
   ENGINE_NODES,
-  LIST_NODES,
   deviceListAllowsRead,
+  deviceNode,
   nodeName,
-  parseNodes,
+  type DeviceNode,
 } from './device-nodes.ts';
 
 const common: Omit<ContainerProfile, 'name' | 'title'> = {
@@ -22,6 +29,41 @@ const ENGINE_CHANGES = new Set(['/usr', '/usr/sbin', '/usr/sbin/docker-init']);
 
 function trimSlash(path: string): string {
   return path.length > 1 ? path.replace(/\/+$/, '') : path;
+}
+
+/** Regular files under `dir` on its own file system, as the host's lstat sees them. */
+async function filesIn(box: ContainerEvidence, dir: string): Promise<string[]> {
+  return (await box.walk(dir, { types: ['file'] })).map((f) => f.path);
+}
+
+/** Device nodes of the learner's on the root file system and in /dev (each on its own). */
+async function learnerNodes(box: ContainerEvidence): Promise<DeviceNode[]> {
+  const found = await Promise.all(
+    ['/', '/dev'].map((dir) => box.walk(dir, { types: ['char', 'block'], limit: 50_000 })),
+  );
+  return found
+    .flat()
+    .map(deviceNode)
+    .filter((n): n is DeviceNode => n !== undefined && !ENGINE_NODES.has(n.path));
+}
+
+/** The rules the device cgroup applies: devices.list on cgroup v1, Docker's defaults on v2. */
+async function deviceRules(
+  ctx: CheckContext,
+  box: ContainerEvidence,
+): Promise<{ list: string; where: string }> {
+  if (ctx.host.facts.cgroupVersion === 1) {
+    return {
+      list: await box.cgroupFile('devices', 'devices.list'),
+      where: "the container's devices.list on the host",
+    };
+  }
+  const extra = (await box.inspect()).HostConfig.DeviceCgroupRules ?? [];
+  return {
+    list: [DOCKER_DEFAULT_RULES, ...extra].join('\n'),
+    where:
+      "Docker's device rules for the container (on cgroup v2 the kernel holds them as an eBPF program, with no file to read)",
+  };
 }
 
 export const readonlyDevicesLab: LabDefinition = {
@@ -144,7 +186,7 @@ export const readonlyDevicesLab: LabDefinition = {
             hint: 0,
           };
         }
-        const inTmp = (await box.probe(['find', '/tmp', '-xdev', '-type', 'f'])).stdout.trim();
+        const inTmp = await filesIn(box, '/tmp');
         const written = (await box.changes()).filter((c) => !ENGINE_CHANGES.has(c.path));
         if (written.length > 0) {
           return {
@@ -153,22 +195,20 @@ export const readonlyDevicesLab: LabDefinition = {
             hint: 0,
           };
         }
-        if (inTmp === '') {
-          const elsewhere = (
-            await box.probe(['find', '/dev/shm', '-xdev', '-type', 'f'])
-          ).stdout.trim();
+        if (inTmp.length === 0) {
+          const elsewhere = await filesIn(box, '/dev/shm');
           return {
             passed: false,
             reason:
-              elsewhere === ''
+              elsewhere.length === 0
                 ? '/tmp in the readonly container holds no files.'
-                : `You found a writable place (${elsewhere.split('\n')[0] ?? ''}), but not the one the lab mounted for scratch.`,
-            hint: elsewhere === '' ? 0 : 1,
+                : `You found a writable place (${elsewhere[0] ?? ''}), but not the one the lab mounted for scratch.`,
+            hint: elsewhere.length === 0 ? 0 : 1,
           };
         }
         return {
           passed: true,
-          reason: `${inTmp.split('\n').join(', ')} lives in the tmpfs (${tmpfs['/tmp']}), in memory, and vanishes with the container. The engine's list of changes to the root file system (docker diff) holds nothing of yours: ReadonlyRootfs is true.`,
+          reason: `${inTmp.join(', ')} lives in the tmpfs (${tmpfs['/tmp']}), in memory, and vanishes with the container. The engine's list of changes to the root file system (docker diff) holds nothing of yours: ReadonlyRootfs is true.`,
         };
       },
       // Places that refuse, and an engine mount that accepts but is not the lab's scratch.
@@ -194,38 +234,23 @@ export const readonlyDevicesLab: LabDefinition = {
       ],
       check: async (ctx) => {
         const box = ctx.container('writable');
-        const nodes = parseNodes(
-          (await box.probe(['python3', '-I', '-c', LIST_NODES])).stdout,
-        ).filter((n) => !ENGINE_NODES.has(n.path));
-        const opens = nodes.find((n) => n.open === 'ok');
-        // EPERM is the device cgroup's answer; EACCES would be file mode or a nodev mount.
-        const refused = nodes.find((n) => n.open === 'EPERM');
+        const nodes = await learnerNodes(box);
+        const { list, where } = await deviceRules(ctx, box);
+        const opens = nodes.find((n) => deviceListAllowsRead(list, n));
+        const refused = nodes.find((n) => !deviceListAllowsRead(list, n));
         if (opens === undefined || refused === undefined) {
           return {
             passed: false,
             reason:
               nodes.length === 0
                 ? 'There is no device node of yours in the writable container.'
-                : `Your device nodes: ${nodes.map((n) => `${nodeName(n)} open: ${n.open}`).join('; ')}. One must open and one must be refused (EPERM).`,
+                : `Your device nodes: ${nodes.map((n) => `${nodeName(n)}, ${deviceListAllowsRead(list, n) ? 'allowed' : 'refused'}`).join('; ')}. One must be one the device cgroup lets you open, and one it refuses.`,
             hint: nodes.length === 0 ? 0 : 1,
           };
         }
-        let rules =
-          'On cgroup v2 the rules are an eBPF program attached to the cgroup, with no file to read.';
-        if (ctx.host.facts.cgroupVersion === 1) {
-          const list = await box.cgroupFile('devices', 'devices.list');
-          if (deviceListAllowsRead(list, refused) || !deviceListAllowsRead(list, opens)) {
-            return {
-              passed: false,
-              reason: `The container's devices.list does not match what open(2) answered; restart the lab.`,
-              hint: 0,
-            };
-          }
-          rules = `The container's devices.list on the host allows ${opens.type} ${opens.major}:${opens.minor} to be read and has no rule for ${refused.type} ${refused.major}:${refused.minor} beyond "${refused.type} *:* m" (mknod only).`;
-        }
         return {
           passed: true,
-          reason: `${nodeName(opens)} opens; ${nodeName(refused)} exists but open(2) gets EPERM. ${rules}`,
+          reason: `${nodeName(opens)} opens; ${nodeName(refused)} exists, but open(2) gets EPERM. The server found both nodes with the host's lstat in your container's file system, and read the rules in ${where}: they allow ${opens.type} ${opens.major}:${opens.minor} to be read and have no rule for ${refused.type} ${refused.major}:${refused.minor} beyond "${refused.type} *:* m" (mknod only).`,
         };
       },
       // Not device nodes: a regular file and a symlink; and a node Docker allows, without its refused twin.

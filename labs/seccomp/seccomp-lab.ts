@@ -2,15 +2,16 @@
 // default profile (an allowlist) refuses unshare(CLONE_NEWUSER) to a container without
 // CAP_SYS_ADMIN; a custom profile that denies the chmod family refuses it even to root, but
 // replaces the default instead of adding to it; seccomp=unconfined removes the filter.
+// The checks run nothing in the learner's containers: they read the profile from the engine,
+// each process's seccomp mode and namespaces from the host's /proc, and files in /tmp with
+// the host's lstat through the container's root.
 import { readFileSync } from 'node:fs';
-import {
-  type CheckOutcome,
-  type ContainerEvidence,
-  type ContainerProfile,
-  type HostProcess,
-  type LabDefinition,
-  tamperedProbeTool,
-  tamperedReason,
+import type {
+  CheckOutcome,
+  ContainerEvidence,
+  ContainerProfile,
+  HostProcess,
+  LabDefinition,
 } from '../../server/lab-kit.ts';
 
 export const PROFILE_NAME = 'nslab-no-chmod.json';
@@ -21,6 +22,16 @@ export const PROFILE_JSON = JSON.stringify(
 const DENIED: readonly string[] = (
   JSON.parse(PROFILE_JSON) as { syscalls: { names: string[] }[] }
 ).syscalls.flatMap((rule) => rule.names);
+
+/**
+ * The system call Debian's chmod(1) in the lab image makes to change a mode (coreutils 9.1 on
+ * bookworm). The server cannot watch the learner's own chmod, and a program it ran in their
+ * container would be theirs to replace; test/docker/seccomp-image.test.ts measures this on a
+ * fresh container of the image under the lab's profile instead.
+ */
+export const CHMOD_SYSCALL = 'fchmodat';
+if (!DENIED.includes(CHMOD_SYSCALL))
+  throw new Error(`${PROFILE_NAME} does not deny ${CHMOD_SYSCALL}`);
 
 /** The system calls strace saw refused with EPERM, from `strace -o /dev/stdout` lines. */
 export function refusedSyscalls(straceOutput: string): string[] {
@@ -44,20 +55,25 @@ const common: Omit<ContainerProfile, 'name' | 'title'> = {
   pidsLimit: 128,
   cpus: 0.5,
 };
-/** Programs the checks run in the no-chmod container. */
-const PROBE_PROGRAMS = ['strace', 'chmod', 'find'];
-const STRACE_CHMOD = ['strace', '-o', '/dev/stdout', '-e', 'trace=/chmod', 'chmod', '755', '/'];
-
-/** Why the no-chmod container cannot be judged (no custom profile, or a probe tool replaced), if so. */
+/**
+ * Why the no-chmod container cannot be judged, if so: the engine did not give it the custom
+ * profile, or one of its processes runs without a seccomp filter (Seccomp: 2 in
+ * /proc/<pid>/status, read on the host; filters are inherited and can never be removed).
+ */
 async function notJudgeable(box: ContainerEvidence): Promise<CheckOutcome | undefined> {
   const info = await box.inspect();
   if (!((info.HostConfig.SecurityOpt ?? []) as string[]).includes(`seccomp=${PROFILE_JSON}`)) {
     return { passed: false, reason: 'The no-chmod container has no custom profile.', hint: 0 };
   }
-  const tampered = await tamperedProbeTool(box, PROBE_PROGRAMS);
-  return tampered === undefined
-    ? undefined
-    : { passed: false, reason: tamperedReason(tampered), hint: 0 };
+  const unfiltered = (await box.processes()).filter((p) => p.status.Seccomp !== '2');
+  if (unfiltered.length > 0) {
+    return {
+      passed: false,
+      reason: `Process ${unfiltered.map((p) => p.pid).join(', ')} of no-chmod runs without a seccomp filter; restart the lab.`,
+      hint: 0,
+    };
+  }
+  return undefined;
 }
 
 /** A process whose user namespace is not the container's own: made by unshare(2) or clone(2). */
@@ -116,12 +132,11 @@ export const seccompLab: LabDefinition = {
         const box = ctx.container('no-chmod');
         const problem = await notJudgeable(box);
         if (problem !== undefined) return problem;
-        const refused = refusedSyscalls((await box.probe(STRACE_CHMOD)).stdout);
         const name = syscallName(answer ?? '');
-        if (refused.includes(name)) {
+        if (name === CHMOD_SYSCALL) {
           return {
             passed: true,
-            reason: `Right: chmod(1) calls ${name}(2), and the filter answers EPERM before any permission check, even for root. The server saw the same when it ran strace in the container.`,
+            reason: `Right: chmod(1) calls ${name}(2), and the filter answers EPERM before any permission check, even for root. The server read from the host that every process of no-chmod runs under a seccomp filter (Seccomp: 2) and that the engine gave it ${PROFILE_NAME}, which lists ${name}.`,
           };
         }
         if (DENIED.includes(name)) {
@@ -160,31 +175,22 @@ export const seccompLab: LabDefinition = {
         const box = ctx.container('no-chmod');
         const problem = await notJudgeable(box);
         if (problem !== undefined) return problem;
-        // The filter must still be live: a chmod by the server itself is refused too.
-        const refused = refusedSyscalls((await box.probe(STRACE_CHMOD)).stdout);
-        if (refused.length === 0) {
-          return {
-            passed: false,
-            reason: 'chmod is not refused in the no-chmod container.',
-            hint: 0,
-          };
-        }
-        const found = await box.probe(['find', '/tmp', '-xdev', '-type', 'f', '-perm', '/111']);
-        const executable = found.stdout.split('\n').filter((line) => line !== '');
+        // Regular files only, as the host's lstat sees them: a symlink to a program is not one.
+        const files = await box.walk('/tmp', { types: ['file'] });
+        const executable = files.filter((f) => (f.mode & 0o111) !== 0).map((f) => f.path);
         if (executable.length === 0) {
-          const any = await box.probe(['find', '/tmp', '-xdev', '-type', 'f']);
           return {
             passed: false,
             reason:
-              any.stdout.trim() === ''
+              files.length === 0
                 ? '/tmp holds no files yet.'
                 : '/tmp holds files, but none has an execute bit.',
-            hint: any.stdout.trim() === '' ? 0 : 1,
+            hint: files.length === 0 ? 0 : 1,
           };
         }
         return {
           passed: true,
-          reason: `${executable.join(', ')} is executable, while ${refused.join(', ')} is still refused. The mode was set when the file was created (open(2) with a mode), a path the profile never listed.`,
+          reason: `${executable.join(', ')} is executable, while every process of no-chmod still runs under ${PROFILE_NAME}, which refuses ${DENIED.join(', ')}. The mode was set when the file was created (open(2) with a mode), a path the profile never listed.`,
         };
       },
       // chmod is refused, so the file stays 0644; a symlink to a program is not a file of yours.

@@ -3,8 +3,17 @@
 // seed recommends for this, does not stop it; --security-opt no-new-privileges does. The
 // learner audits the image with `find / -perm -4000`, uses a planted setuid copy of `tee` to
 // write into root's home, and lets the host read the helper's credentials in both cases.
+// The checks run nothing in the containers (the helper writes anywhere as root, /usr/bin
+// included): they read owners and modes with the host's lstat through /proc/<pid>/root, and
+// the helper's credentials from the host's /proc.
 import { createHash } from 'node:crypto';
-import type { ContainerProfile, HostProcess, LabDefinition } from '../../server/lab-kit.ts';
+import type {
+  ContainerEvidence,
+  ContainerFile,
+  ContainerProfile,
+  HostProcess,
+  LabDefinition,
+} from '../../server/lab-kit.ts';
 
 export const HELPER_DIR = '/opt/acme/bin';
 const NOBODY = 65534;
@@ -38,18 +47,16 @@ const common: Omit<ContainerProfile, 'name' | 'title'> = {
   cpus: 0.5,
 };
 
+/** A regular file owned by root with the setuid bit: what `find -perm -4000 -uid 0` lists. */
+function setuidRoot(file: ContainerFile | undefined): boolean {
+  return file?.type === 'file' && file.uid === 0 && (file.mode & 0o4000) !== 0;
+}
+
 /** Root-owned files in /root whose group is nogroup: written with euid 0 but egid 65534. */
-const ROOT_FILES_BY_NOBODY = [
-  'find',
-  '/root',
-  '-xdev',
-  '-type',
-  'f',
-  '-uid',
-  '0',
-  '-gid',
-  `${NOBODY}`,
-];
+async function rootFilesByNobody(box: ContainerEvidence): Promise<string[]> {
+  const files = await box.walk('/root', { types: ['file'] });
+  return files.filter((f) => f.uid === 0 && f.gid === NOBODY).map((f) => f.path);
+}
 
 export const setuidLab: LabDefinition = {
   id: 'setuid',
@@ -103,10 +110,8 @@ export const setuidLab: LabDefinition = {
       check: async (ctx, answer) => {
         const path = helperPath(ctx.sessionToken);
         const plain = ctx.container('plain');
-        const found = await plain.probe(['find', '/', '-xdev', '-perm', '-4000', '-type', 'f']);
-        const setuidFiles = found.stdout.split('\n').filter((line) => line !== '');
-        const stat = await plain.probe(['stat', '-c', '%a %u', path]);
-        if (!setuidFiles.includes(path) || stat.stdout.trim() !== `4755 0`) {
+        const helper = await plain.stat(path);
+        if (!setuidRoot(helper) || helper?.mode !== 0o4755) {
           return {
             passed: false,
             reason: 'The planted helper is gone or no longer setuid root; restart the lab.',
@@ -117,10 +122,10 @@ export const setuidLab: LabDefinition = {
         if (submitted === path || submitted === path.slice(HELPER_DIR.length + 1)) {
           return {
             passed: true,
-            reason: `Right: ${path} is setuid root (mode 4755, owner 0) and belongs to no Debian package. The audit found ${setuidFiles.length} setuid files; every one runs with euid 0 for whoever starts it.`,
+            reason: `Right: ${path} is setuid root (mode 4755, owner 0, read with the host's lstat) and belongs to no Debian package. Every setuid-root file runs with euid 0 for whoever starts it.`,
           };
         }
-        if (setuidFiles.includes(submitted)) {
+        if (/^\/[^\0]{0,4095}$/.test(submitted) && setuidRoot(await plain.stat(submitted))) {
           return {
             passed: false,
             reason: `${submitted} is setuid root, but it comes with Debian; something else in this image does not.`,
@@ -180,8 +185,8 @@ export const setuidLab: LabDefinition = {
               };
             }
           }
-          const files = (await evidence.probe(ROOT_FILES_BY_NOBODY)).stdout.trim();
-          if (files !== '') wrote.push(`${name}: ${files.split('\n')[0]}`);
+          const files = await rootFilesByNobody(evidence);
+          if (files[0] !== undefined) wrote.push(`${name}: ${files[0]}`);
         }
         if (wrote.length === 2) {
           return {

@@ -1,5 +1,8 @@
-// The evidence a check may read. Everything here comes from the host side or from a probe
-// the server runs itself; nothing comes from what the learner's terminal printed.
+// The evidence a check may read. Everything here comes from the host side: the engine, the
+// kernel's files under the host's /proc and /sys, the host's own programs entered into one
+// namespace, the container's files seen through /proc/<pid>/root. Nothing comes from what the
+// learner's terminal printed. `probe` alone runs a program inside the container, where the
+// learner may be root: it is no proof of anything and is kept only for labs not yet moved.
 import type Dockerode from 'dockerode';
 import type { ProbeResult, RootfsChange } from '../docker/container-client.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
@@ -30,12 +33,66 @@ export interface HostProcess {
   securityLabel?: string;
 }
 
+export type ContainerFileType = 'file' | 'dir' | 'symlink' | 'char' | 'block' | 'fifo' | 'socket';
+
+/** A file of the container as the host's lstat sees it. */
+export interface ContainerFile {
+  /** Its path in the container, with symlinks in its directories resolved inside the container's root. */
+  path: string;
+  type: ContainerFileType;
+  /** Permission bits with setuid, setgid and sticky (st_mode & 07777). */
+  mode: number;
+  /** Owner and group as numbers on the host (the container's own, unless remapped). */
+  uid: number;
+  gid: number;
+  size: number;
+  /** 512-byte blocks really stored (a sparse file claims a size and stores little). */
+  blocks: number;
+  /** The file system it lives on (st_dev). */
+  dev: number;
+  /** For device nodes: the device it names. */
+  device?: { major: number; minor: number };
+}
+
+export interface WalkOptions {
+  /** Only entries of these types are returned (directories are walked either way). */
+  types?: readonly ContainerFileType[];
+  /** The most entries the walk visits before it gives up with an error. */
+  limit?: number;
+}
+
+/** Tables of the container's network namespace in /proc/<pid>/net, read on the host. */
+export type NetTable = 'snmp' | 'arp' | 'dev' | 'tcp' | 'tcp6' | 'udp' | 'udp6' | 'netstat';
+
 export interface ContainerEvidence {
   inspect(): Promise<Dockerode.ContainerInspectInfo>;
   /** The namespace link of the container's main process, e.g. "uts:[4026532301]". */
   namespace(kind: NamespaceKind): Promise<string>;
-  /** Runs a command in the container as root, outside the learner's terminal, and returns its output. */
+  /**
+   * Runs a command in the container as root, outside the learner's terminal. The program comes
+   * from the container's own file system, which its root may replace: never evidence.
+   */
   probe(cmd: string[]): Promise<ProbeResult>;
+  /**
+   * lstat of a path in the container, through the host's /proc/<pid>/root: symlinks in its
+   * directories are resolved inside the container's root, never out of it; the last component
+   * is not followed. Undefined when the path does not exist.
+   */
+  stat(path: string): Promise<ContainerFile | undefined>;
+  /** A regular file's text, read the same way (its last 4 MiB); undefined when there is none. */
+  readFile(path: string): Promise<string | undefined>;
+  /** Entries below a directory on its own file system (find -xdev), read the same way. */
+  walk(path: string, options?: WalkOptions): Promise<ContainerFile[]>;
+  /** /proc/<pid>/mountinfo of the container's main process: its mount namespace's table. */
+  mountinfo(): Promise<string>;
+  /** /proc/<pid>/net/<table> of the container's main process: its network namespace's table. */
+  netTable(table: NetTable): Promise<string>;
+  /** `ip -o link` of the container's network namespace, by the host's ip entered into it alone. */
+  netLinks(): Promise<string>;
+  /** A sysctl of the container's network namespace ("ipv4/ping_group_range"), read the same way. */
+  netSysctl(name: string): Promise<string>;
+  /** /proc/sysvipc/<kind> of the container's IPC namespace, by the host's cat entered into it alone. */
+  sysvIpc(kind: 'shm' | 'msg' | 'sem'): Promise<string>;
   /** Reads a file the engine keeps for this container on the host (e.g. HostnamePath). */
   readEngineFile(field: 'HostnamePath' | 'HostsPath' | 'ResolvConfPath'): Promise<string>;
   /**

@@ -1,7 +1,8 @@
 // The real evidence behind checks: the engine's inspect data, the host's /proc and cgroup
-// files, and probes run by the server. Namespace links are read from the host's /proc
-// first; when the server may not read another process's /proc (not root), a probe reads
-// the container's PID 1 instead.
+// files, the container's files through /proc/<pid>/root (container-files.ts) and one
+// namespace's tables read by the host's own programs (namespace-view.ts). The server must be
+// root on the engine's host to read them; where it is not, a check fails to run rather than
+// asking a program in the container. Probes remain only for labs not yet moved off them.
 import { readFile, readlink } from 'node:fs/promises';
 import os from 'node:os';
 import { ContainerClient } from '../docker/container-client.ts';
@@ -17,9 +18,12 @@ import type {
   HostEvidence,
   HostProcess,
   NamespaceKind,
+  NetTable,
   ProbeResult,
   SessionEngineEvidence,
 } from './check-context.ts';
+import { readInRoot, statInRoot, walkInRoot } from './container-files.ts';
+import { netLinks, netSysctl, sysvIpcTable } from './namespace-view.ts';
 import { TamperedProbeTool, tamperedPath } from './probe-guard.ts';
 
 export function hostEvidence(facts: EngineFacts): HostEvidence {
@@ -84,12 +88,16 @@ async function securityLabel(pid: number): Promise<string | undefined> {
   }
 }
 
-/** Where the engine's files for a container (readEngineFile) are bind-mounted inside it. */
-const ENGINE_FILES_INSIDE = {
-  HostnamePath: '/etc/hostname',
-  HostsPath: '/etc/hosts',
-  ResolvConfPath: '/etc/resolv.conf',
-} as const;
+const NET_TABLES: ReadonlySet<NetTable> = new Set<NetTable>([
+  'snmp',
+  'arp',
+  'dev',
+  'tcp',
+  'tcp6',
+  'udp',
+  'udp6',
+  'netstat',
+]);
 
 /** One host process from /proc; undefined when it exited between listing and reading. */
 async function hostProcess(pid: number): Promise<HostProcess | undefined> {
@@ -130,26 +138,24 @@ export function containerEvidence(
     const result = await client.probe(containerId, cmd);
     return { exitCode: result.exitCode, stdout: result.stdout };
   };
+  /** The container's root as the host sees it: its main process's /proc/<pid>/root. */
+  const root = async (): Promise<string> => `/proc/${await runningPid()}/root`;
   return {
     inspect: () => client.inspect(containerId),
     probe,
-    namespace: async (kind: NamespaceKind) => {
-      const pid = await runningPid();
-      try {
-        return await readlink(`/proc/${pid}/ns/${kind}`);
-      } catch {
-        return (await probe(['readlink', `/proc/1/ns/${kind}`])).stdout.trim();
-      }
+    namespace: async (kind: NamespaceKind) => readlink(`/proc/${await runningPid()}/ns/${kind}`),
+    readEngineFile: async (field) => readFile((await client.inspect(containerId))[field], 'utf8'),
+    stat: async (path) => statInRoot(await root(), path),
+    readFile: async (path) => readInRoot(await root(), path),
+    walk: async (path, options) => walkInRoot(await root(), path, options),
+    mountinfo: async () => readFile(`/proc/${await runningPid()}/mountinfo`, 'utf8'),
+    netTable: async (table) => {
+      if (!NET_TABLES.has(table)) throw new Error(`not a network table: ${table}`);
+      return readFile(`/proc/${await runningPid()}/net/${table}`, 'utf8');
     },
-    readEngineFile: async (field) => {
-      const info = await client.inspect(containerId);
-      try {
-        return await readFile(info[field], 'utf8');
-      } catch {
-        // Not root, or the engine runs elsewhere: the same file is bind-mounted in the container.
-        return (await probe(['cat', ENGINE_FILES_INSIDE[field]])).stdout;
-      }
-    },
+    netLinks: async () => netLinks(await runningPid()),
+    netSysctl: async (name) => netSysctl(await runningPid(), name),
+    sysvIpc: async (kind) => sysvIpcTable(await runningPid(), kind),
     cgroupFile: async (controller, file) => {
       const pid = await runningPid();
       const dir = cgroupDir(

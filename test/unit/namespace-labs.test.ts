@@ -1,14 +1,14 @@
 // The pid, ipc and mnt labs: the parsers their checks rely on, and the checks that read
-// only namespaces and probes, against plain evidence.
+// only namespaces and the host's view of them, against plain evidence.
 import { describe, expect, it } from 'vitest';
 import {
   formatKey,
   ipcLab,
-  parseIpcs,
+  parseSysvIpc,
   plantedQueueKey,
   submittedKey,
 } from '../../labs/ipc/ipc-lab.ts';
-import { duKiB, parseMountInfo, shmemBytes } from '../../labs/mnt/mnt-evidence.ts';
+import { parseMountInfo, shmemBytes, usageKiB } from '../../labs/mnt/mnt-evidence.ts';
 import { pidLab, plantedName, submittedToken } from '../../labs/pid/pid-lab.ts';
 import type { Exercise } from '../../server/catalogue/lab-definition.ts';
 import { fakeCheckContext, type FakeContainer } from './support/fake-check-context.ts';
@@ -49,17 +49,23 @@ describe('pid lab', () => {
   });
 });
 
-const IPCS_Q = `
------- Message Queues --------
-key        msqid      owner      perms      used-bytes   messages
-0x71de8fe4 0          root       600        30           1
-
+/** /proc/sysvipc/msg as the kernel prints it: keys are signed decimal ints. */
+const SYSVIPC_MSG = `       key      msqid perms      cbytes       qnum lspid lrpid   uid   gid  cuid  cgid      stime      rtime      ctime
+1910411236          0   600          30          1     0     0     0     0     0     0          0          0 1796445175
+-1348507974          1   644           0          0     0     0     0     0     0     0          0          0 1796445175
 `;
+const SHM_HEADER =
+  '       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap';
+const shmLine = (key: number) =>
+  `${String(key).padStart(10)}          0   644                  4096 26693     0      0     0     0     0     0          0          0 1796445175                     0                     0`;
 
 describe('ipc lab', () => {
-  it('parses ipcs listings', () => {
-    expect(parseIpcs(IPCS_Q)).toEqual([{ key: '0x71de8fe4', id: 0 }]);
-    expect(parseIpcs('\n------ Shared Memory Segments --------\nkey shmid\n\n')).toEqual([]);
+  it('parses /proc/sysvipc tables, negative keys included', () => {
+    expect(parseSysvIpc(SYSVIPC_MSG)).toEqual([
+      { key: '0x71de8fe4', id: 0 },
+      { key: '0xaf9f66ba', id: 1 },
+    ]);
+    expect(parseSysvIpc(`${SHM_HEADER}\n`)).toEqual([]);
   });
 
   it('derives a positive, non-private key from the token', () => {
@@ -78,33 +84,32 @@ describe('ipc lab', () => {
     expect(submittedKey('queue')).toBeUndefined();
   });
 
-  const wired = (peer: FakeContainer['probes'], isolated: FakeContainer['probes']) =>
+  const wired = (peer: FakeContainer['sysvIpc'], isolated: FakeContainer['sysvIpc']) =>
     fakeCheckContext({
       containers: {
         owner: { namespaces: { ipc: 'ipc:[1]' } },
-        peer: { namespaces: { ipc: 'ipc:[1]' }, probes: peer },
-        isolated: { namespaces: { ipc: 'ipc:[2]' }, probes: isolated },
+        peer: { namespaces: { ipc: 'ipc:[1]' }, sysvIpc: peer },
+        isolated: { namespaces: { ipc: 'ipc:[2]' }, sysvIpc: isolated },
       },
-    }).ctx;
-  const listing = (line: string) => ({
-    exitCode: 0,
-    stdout: `\n------ Shared Memory Segments --------\nkey shmid\n${line}\n`,
-  });
+    });
+  const table = (...keys: number[]) => [SHM_HEADER, ...keys.map(shmLine)].join('\n');
 
   it('passes a segment the peer sees and the isolated container does not', async () => {
     const check = exercise(ipcLab, 'shared-segment').check;
-    const seg = '0x05cb65e5 0          root       644        4096       0';
-    const own = '0x13ab5129 0          root       644        4096       0';
-    const shared = await check(
-      wired({ 'ipcs -m': listing(seg) }, { 'ipcs -m': listing('') }),
-      undefined,
-    );
+    const shared = await check(wired({ shm: table(0x05cb65e5) }, { shm: table() }).ctx, undefined);
     expect(shared.passed).toBe(true);
     const wrongPlace = await check(
-      wired({ 'ipcs -m': listing('') }, { 'ipcs -m': listing(own) }),
+      wired({ shm: table() }, { shm: table(0x13ab5129) }).ctx,
       undefined,
     );
     expect(wrongPlace).toMatchObject({ passed: false, hint: 1 });
+  });
+
+  it('reads IPC objects only through the host, never with a probe', async () => {
+    const { ctx, reads } = wired({ shm: table(7) }, { shm: table() });
+    await exercise(ipcLab, 'shared-segment').check(ctx, undefined);
+    expect(reads).toContain('peer:sysvIpc:shm');
+    expect(reads.filter((r) => r.includes(':probe:'))).toEqual([]);
   });
 
   it('refuses when the peer is not in the owner namespace', async () => {
@@ -123,12 +128,10 @@ describe('ipc lab', () => {
 
   it('passes the destroy exercise only once the planted queue is gone', async () => {
     const check = exercise(ipcLab, 'destroy-queue').check;
-    const key = formatKey(plantedQueueKey('feedface'));
-    const queue = { exitCode: 0, stdout: `${key} 0 root 600 30 1\n` };
-    expect((await check(wired({ 'ipcs -q': queue }, {}), undefined)).passed).toBe(false);
-    expect(
-      (await check(wired({ 'ipcs -q': { exitCode: 0, stdout: '' } }, {}), undefined)).passed,
-    ).toBe(true);
+    const key = plantedQueueKey('feedface');
+    const withQueue = `${SHM_HEADER}\n${String(key)} 0 600 30 1 0 0 0 0 0 0 0 0 0\n`;
+    expect((await check(wired({ msg: withQueue }, {}).ctx, undefined)).passed).toBe(false);
+    expect((await check(wired({ msg: SHM_HEADER }, {}).ctx, undefined)).passed).toBe(true);
   });
 });
 
@@ -151,9 +154,15 @@ describe('mnt lab', () => {
     expect(table[2]?.mountPoint).toBe('/my dir');
   });
 
-  it('reads du totals and shmem', () => {
-    expect(duKiB('8196\t/tmp\n0\t/dev/shm\n')).toBe(8196);
-    expect(duKiB('')).toBe(0);
+  it('adds up what files store and what they claim, and reads shmem', () => {
+    const file = { type: 'file', mode: 0o644, uid: 0, gid: 0, dev: 1 } as const;
+    const usage = usageKiB([
+      { ...file, path: '/tmp/blob', size: 8 * 1024 * 1024, blocks: 16384 },
+      { ...file, path: '/tmp/sparse', size: 8 * 1024 * 1024, blocks: 0 },
+      { ...file, path: '/tmp/dir', type: 'dir', size: 4096, blocks: 8 },
+    ]);
+    expect(usage).toEqual({ stored: 8192, claimed: 16384 });
+    expect(usageKiB([])).toEqual({ stored: 0, claimed: 0 });
     expect(shmemBytes('cache 16908288\nshmem 8388608\nmapped_file 0\n')).toBe(8388608);
     expect(shmemBytes('cache 0\n')).toBeUndefined();
   });

@@ -1,6 +1,10 @@
 // The setuid, seccomp and readonly-devices labs: the parsers and rules their checks rely on.
 import { describe, expect, it } from 'vitest';
-import { deviceListAllowsRead, parseNodes } from '../../labs/readonly-devices/device-nodes.ts';
+import {
+  DOCKER_DEFAULT_RULES,
+  deviceListAllowsRead,
+  deviceNode,
+} from '../../labs/readonly-devices/device-nodes.ts';
 import {
   PROFILE_JSON,
   refusedSyscalls,
@@ -67,18 +71,25 @@ describe('readonly-devices lab', () => {
     expect(deviceListAllowsRead('a *:* rwm', { type: 'b', major: 7, minor: 0 })).toBe(true);
   });
 
-  it('parses the node lister output and ignores anything else', () => {
-    const nodes = parseNodes(
-      [
-        '{"path": "/root/mem", "type": "c", "major": 1, "minor": 1, "open": "EPERM"}',
-        'Traceback (most recent call last):',
-        '{"path": "/root/zero", "type": "c", "major": 1, "minor": 5, "open": "ok"}',
-      ].join('\n'),
+  it('turns the host lstat of a device node into devices.list terms', () => {
+    const base = { mode: 0o644, uid: 0, gid: 0, size: 0, blocks: 0, dev: 1 };
+    expect(
+      deviceNode({ ...base, path: '/root/mem', type: 'char', device: { major: 1, minor: 1 } }),
+    ).toEqual({ path: '/root/mem', type: 'c', major: 1, minor: 1 });
+    expect(
+      deviceNode({ ...base, path: '/root/disk', type: 'block', device: { major: 7, minor: 3 } }),
+    ).toMatchObject({ type: 'b', major: 7 });
+    expect(deviceNode({ ...base, path: '/root/mem', type: 'file' })).toBeUndefined();
+    expect(deviceNode({ ...base, path: '/root/zero', type: 'symlink' })).toBeUndefined();
+  });
+
+  it("knows Docker's default rules: zero opens, mem does not", () => {
+    expect(deviceListAllowsRead(DOCKER_DEFAULT_RULES, { type: 'c', major: 1, minor: 5 })).toBe(
+      true,
     );
-    expect(nodes.map((n) => [n.path, n.open])).toEqual([
-      ['/root/mem', 'EPERM'],
-      ['/root/zero', 'ok'],
-    ]);
+    expect(deviceListAllowsRead(DOCKER_DEFAULT_RULES, { type: 'c', major: 1, minor: 1 })).toBe(
+      false,
+    );
   });
 });
 

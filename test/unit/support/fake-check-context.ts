@@ -4,7 +4,9 @@ import { vi, type Mock } from 'vitest';
 import type {
   CheckContext,
   ContainerEvidence,
+  ContainerFile,
   NamespaceKind,
+  NetTable,
   ProbeResult,
 } from '../../../server/checks/check-context.ts';
 import type { EngineFacts } from '../../../server/host/host-facts.ts';
@@ -14,6 +16,15 @@ export interface FakeContainer {
   /** Keyed by the command joined with spaces. */
   probes?: Record<string, ProbeResult>;
   engineFiles?: Partial<Record<'HostnamePath' | 'HostsPath' | 'ResolvConfPath', string>>;
+  /** The container's files by path, as the host's lstat sees them (stat, walk). */
+  files?: ContainerFile[];
+  /** Text of the container's regular files by path (readFile). */
+  texts?: Record<string, string>;
+  mountinfo?: string;
+  netTables?: Partial<Record<NetTable, string>>;
+  netLinks?: string;
+  netSysctls?: Record<string, string>;
+  sysvIpc?: Partial<Record<'shm' | 'msg' | 'sem', string>>;
 }
 
 export interface FakeEvidence {
@@ -34,6 +45,59 @@ function missing(what: string): Promise<never> {
   return Promise.reject(new Error(`fake evidence has no ${what}`));
 }
 
+function known<T>(value: T | undefined, what: string): Promise<T> {
+  return value === undefined ? missing(what) : Promise.resolve(value);
+}
+
+/** The host-side file and namespace readers of one fake container. */
+function hostSide(
+  name: string,
+  fake: FakeContainer | undefined,
+  reads: string[],
+): Omit<
+  ContainerEvidence,
+  'inspect' | 'namespace' | 'probe' | 'readEngineFile' | 'cgroupFile' | 'processes' | 'changes'
+> {
+  const files = fake?.files ?? [];
+  return {
+    stat: (path) => {
+      reads.push(`${name}:stat:${path}`);
+      return Promise.resolve(files.find((f) => f.path === path));
+    },
+    readFile: (path) => {
+      reads.push(`${name}:readFile:${path}`);
+      return Promise.resolve(fake?.texts?.[path]);
+    },
+    walk: (path, options) => {
+      reads.push(`${name}:walk:${path}`);
+      const below = files.filter((f) => f.path.startsWith(`${path === '/' ? '' : path}/`));
+      return Promise.resolve(
+        below.filter((f) => options?.types === undefined || options.types.includes(f.type)),
+      );
+    },
+    mountinfo: () => {
+      reads.push(`${name}:mountinfo`);
+      return known(fake?.mountinfo, `mountinfo for ${name}`);
+    },
+    netTable: (table) => {
+      reads.push(`${name}:netTable:${table}`);
+      return known(fake?.netTables?.[table], `net table ${table} for ${name}`);
+    },
+    netLinks: () => {
+      reads.push(`${name}:netLinks`);
+      return known(fake?.netLinks, `links for ${name}`);
+    },
+    netSysctl: (sysctl) => {
+      reads.push(`${name}:netSysctl:${sysctl}`);
+      return known(fake?.netSysctls?.[sysctl], `sysctl ${sysctl} for ${name}`);
+    },
+    sysvIpc: (kind) => {
+      reads.push(`${name}:sysvIpc:${kind}`);
+      return known(fake?.sysvIpc?.[kind], `sysvipc ${kind} for ${name}`);
+    },
+  };
+}
+
 /** What the tests' host offers: this machine's kind (cgroup v1, no AppArmor). */
 export const TEST_FACTS: EngineFacts = {
   cgroupVersion: 1,
@@ -44,49 +108,51 @@ export const TEST_FACTS: EngineFacts = {
   dataDisk: undefined,
 };
 
+/** The engine-side readers of one fake container, and its host-side ones (hostSide). */
+function fakeContainer(
+  name: string,
+  fake: FakeContainer | undefined,
+  reads: string[],
+): ContainerEvidence {
+  return {
+    inspect: () => {
+      reads.push(`${name}:inspect`);
+      return missing(`inspect for ${name}`);
+    },
+    namespace: (kind) => {
+      reads.push(`${name}:namespace:${kind}`);
+      return known(fake?.namespaces?.[kind], `${kind} namespace for ${name}`);
+    },
+    probe: (cmd) => {
+      const key = cmd.join(' ');
+      reads.push(`${name}:probe:${key}`);
+      return known(fake?.probes?.[key], `probe "${key}" for ${name}`);
+    },
+    readEngineFile: (field) => {
+      reads.push(`${name}:readEngineFile:${field}`);
+      return known(fake?.engineFiles?.[field], `${field} for ${name}`);
+    },
+    cgroupFile: (controller, file) => {
+      reads.push(`${name}:cgroupFile:${controller}/${file}`);
+      return missing(`cgroup file ${controller}/${file} for ${name}`);
+    },
+    processes: () => {
+      reads.push(`${name}:processes`);
+      return missing(`processes for ${name}`);
+    },
+    changes: () => {
+      reads.push(`${name}:changes`);
+      return missing(`rootfs changes for ${name}`);
+    },
+    ...hostSide(name, fake, reads),
+  };
+}
+
 export function fakeCheckContext(evidence: FakeEvidence): FakeCheckContext {
   const reads: string[] = [];
-  const container = vi.fn((name: string): ContainerEvidence => {
-    const fake = evidence.containers?.[name];
-    return {
-      inspect: () => {
-        reads.push(`${name}:inspect`);
-        return missing(`inspect for ${name}`);
-      },
-      namespace: (kind) => {
-        reads.push(`${name}:namespace:${kind}`);
-        const link = fake?.namespaces?.[kind];
-        return link === undefined
-          ? missing(`${kind} namespace for ${name}`)
-          : Promise.resolve(link);
-      },
-      probe: (cmd) => {
-        const key = cmd.join(' ');
-        reads.push(`${name}:probe:${key}`);
-        const result = fake?.probes?.[key];
-        return result === undefined
-          ? missing(`probe "${key}" for ${name}`)
-          : Promise.resolve(result);
-      },
-      readEngineFile: (field) => {
-        reads.push(`${name}:readEngineFile:${field}`);
-        const text = fake?.engineFiles?.[field];
-        return text === undefined ? missing(`${field} for ${name}`) : Promise.resolve(text);
-      },
-      cgroupFile: (controller, file) => {
-        reads.push(`${name}:cgroupFile:${controller}/${file}`);
-        return missing(`cgroup file ${controller}/${file} for ${name}`);
-      },
-      processes: () => {
-        reads.push(`${name}:processes`);
-        return missing(`processes for ${name}`);
-      },
-      changes: () => {
-        reads.push(`${name}:changes`);
-        return missing(`rootfs changes for ${name}`);
-      },
-    };
-  });
+  const container = vi.fn((name: string): ContainerEvidence =>
+    fakeContainer(name, evidence.containers?.[name], reads),
+  );
   const ctx: CheckContext = {
     sessionEngine: (name) => {
       reads.push(`sessionEngine:${name}`);
