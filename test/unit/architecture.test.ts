@@ -34,7 +34,9 @@ function importsOf(file: string): Edge[] {
     if (!isImport && !isExport) continue;
     const spec = statement.moduleSpecifier;
     if (spec === undefined || !ts.isStringLiteral(spec)) continue;
-    const typeOnly = isImport ? statement.importClause?.phaseModifier === ts.SyntaxKind.TypeKeyword : statement.isTypeOnly;
+    const typeOnly = isImport
+      ? statement.importClause?.phaseModifier === ts.SyntaxKind.TypeKeyword
+      : statement.isTypeOnly;
     const to = spec.text.startsWith('.')
       ? path.posix.normalize(path.posix.join(path.posix.dirname(file), spec.text))
       : spec.text;
