@@ -44,7 +44,6 @@ export type {
   HostProcess,
   NamespaceKind,
   NetTable,
-  ProbeResult,
   RootfsChange,
   SessionEngineEvidence,
   SessionFileEvidence,

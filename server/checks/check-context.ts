@@ -4,12 +4,12 @@
 // learner's terminal printed. `probe` alone runs a program inside the container, where the
 // learner may be root: it is no proof of anything and is kept only for labs not yet moved.
 import type Dockerode from 'dockerode';
-import type { ProbeResult, RootfsChange } from '../docker/container-client.ts';
+import type { RootfsChange } from '../docker/container-client.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
 import type { HostFileInfo } from '../host/session-files.ts';
 
 /** How a probe exited and what it printed; what differs from the image (`docker diff`). */
-export type { ProbeResult, RootfsChange } from '../docker/container-client.ts';
+export type { RootfsChange } from '../docker/container-client.ts';
 
 export type NamespaceKind = 'uts' | 'pid' | 'net' | 'ipc' | 'mnt' | 'user' | 'cgroup';
 /** cgroup v1 controllers labs read; on cgroup v2 there is one unified hierarchy. */
@@ -68,11 +68,6 @@ export interface ContainerEvidence {
   inspect(): Promise<Dockerode.ContainerInspectInfo>;
   /** The namespace link of the container's main process, e.g. "uts:[4026532301]". */
   namespace(kind: NamespaceKind): Promise<string>;
-  /**
-   * Runs a command in the container as root, outside the learner's terminal. The program comes
-   * from the container's own file system, which its root may replace: never evidence.
-   */
-  probe(cmd: string[]): Promise<ProbeResult>;
   /**
    * lstat of a path in the container, through the host's /proc/<pid>/root: symlinks in its
    * directories are resolved inside the container's root, never out of it; the last component

@@ -19,12 +19,10 @@ import type {
   HostProcess,
   NamespaceKind,
   NetTable,
-  ProbeResult,
   SessionEngineEvidence,
 } from './check-context.ts';
 import { readInRoot, statInRoot, walkInRoot } from './container-files.ts';
 import { netLinks, netSysctl, sysvIpcTable } from './namespace-view.ts';
-import { TamperedProbeTool, tamperedPath } from './probe-guard.ts';
 
 export function hostEvidence(facts: EngineFacts): HostEvidence {
   return {
@@ -131,18 +129,10 @@ export function containerEvidence(
     }
     return info.State.Pid;
   };
-  /** Every probe first asks the engine whether its program could have been replaced. */
-  const probe = async (cmd: string[]): Promise<ProbeResult> => {
-    const tampered = tamperedPath(await client.changes(containerId), cmd.slice(0, 1));
-    if (tampered !== undefined) throw new TamperedProbeTool(tampered);
-    const result = await client.probe(containerId, cmd);
-    return { exitCode: result.exitCode, stdout: result.stdout };
-  };
   /** The container's root as the host sees it: its main process's /proc/<pid>/root. */
   const root = async (): Promise<string> => `/proc/${await runningPid()}/root`;
   return {
     inspect: () => client.inspect(containerId),
-    probe,
     namespace: async (kind: NamespaceKind) => readlink(`/proc/${await runningPid()}/ns/${kind}`),
     readEngineFile: async (field) => readFile((await client.inspect(containerId))[field], 'utf8'),
     stat: async (path) => statInRoot(await root(), path),

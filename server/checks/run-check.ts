@@ -7,7 +7,6 @@ import type { LabDefinition } from '../catalogue/lab-definition.ts';
 import { log } from '../log.ts';
 import type { CheckResult } from '../protocol/api-types.ts';
 import type { CheckContext } from './check-context.ts';
-import { TamperedProbeTool } from './probe-guard.ts';
 
 export async function runCheck(
   lab: LabDefinition,
@@ -32,15 +31,7 @@ export async function runCheck(
     outcome = await exercise.check(ctx, trimmed);
   } catch (error) {
     if (error instanceof AppError && error.expose) throw error;
-    // A probe refused to run a program the learner may have replaced: the check cannot judge.
-    if (error instanceof TamperedProbeTool)
-      return {
-        exerciseId,
-        passed: false,
-        reason: error.message,
-        hint: { index: 0, text: exercise.hints[0] ?? '' },
-      };
-    // The engine answers 409 when a probe targets a stopped container: the learner's
+    // The engine answers 409 when evidence is asked of a stopped container: the learner's
     // container died (OOM of its init, a kill), which is theirs to fix, not a server fault.
     if (isConflict(error)) {
       throw new AppError(

@@ -11,10 +11,8 @@ import { log } from '../log.ts';
  */
 export const PROBE_TIMEOUT_MS = 30_000;
 /**
- * A probe's PATH leaves out /usr/local: a program the learner drops there for a moment (and
- * removes again, which leaves no trace in `docker diff`) is never what a check runs. Replacing
- * a program in /usr/bin instead copies it up for good, and the probe guard sees that
- * (server/checks/probe-guard.ts).
+ * A probe's PATH leaves out /usr/local. Probes serve set-up steps and "Show me", never a
+ * check's verdict: the learner may be root in the container and replace any program there.
  */
 const PROBE_PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
 /** How often a probe asks whether its exec has finished, in case the stream never ends. */

@@ -1,11 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { utsLab } from '../../labs/uts/uts-lab.ts';
-import type { RootfsChange } from '../../server/checks/check-context.ts';
-import {
-  TamperedProbeTool,
-  tamperedPath,
-  tamperedReason,
-} from '../../server/checks/probe-guard.ts';
 import { runCheck } from '../../server/checks/run-check.ts';
 import { AppError } from '../../server/errors/app-error.ts';
 import type { CheckOutcome, LabDefinition } from '../../server/catalogue/lab-definition.ts';
@@ -171,64 +165,5 @@ describe('runCheck when a container has stopped', () => {
       status: 409,
       expose: true,
     });
-  });
-});
-
-describe('runCheck when a probe program was replaced', () => {
-  it('fails the check with the changed path, and logs no internal error', async () => {
-    const probing: LabDefinition = {
-      ...utsLab,
-      exercises: [
-        {
-          id: 'ex',
-          title: 'ex',
-          goal: 'g',
-          hints: ['first'],
-          check: async (ctx) => {
-            await ctx.container('isolated').probe(['cat', '/etc/hostname']);
-            return { passed: true, reason: 'read' };
-          },
-          solution: [{ terminal: 'isolated', input: 'true' }],
-        },
-      ],
-    };
-    const { ctx } = fakeCheckContext({});
-    const tampered: typeof ctx = {
-      ...ctx,
-      container: (name) => ({
-        ...ctx.container(name),
-        probe: () => Promise.reject(new TamperedProbeTool('/usr/local/bin/cat')),
-      }),
-    };
-    const result = await runCheck(probing, 'ex', tampered, undefined);
-    expect(result).toMatchObject({ passed: false, hint: { index: 0 } });
-    expect(result.reason).toBe(tamperedReason('/usr/local/bin/cat'));
-    expect(logError).not.toHaveBeenCalled();
-  });
-});
-
-describe('tamperedPath', () => {
-  const change = (path: string): RootfsChange => ({ path, kind: 'added' });
-  it('finds nothing in an unchanged layer, which dockerode hands over as the Buffer "null"', () => {
-    const unchanged = Buffer.from('null\n') as unknown as RootfsChange[];
-    expect(tamperedPath(unchanged, ['cat'])).toBeUndefined();
-  });
-
-  it('names a program shadowed anywhere, a program replaced, or a library or loader file', () => {
-    expect(tamperedPath([change('/usr/local/bin/cat')], ['cat'])).toBe('/usr/local/bin/cat');
-    expect(tamperedPath([change('/usr/bin/ipcs')], ['/usr/bin/ipcs'])).toBe('/usr/bin/ipcs');
-    expect(tamperedPath([change('/usr/bin/python3.11')], ['python3'])).toBe('/usr/bin/python3.11');
-    expect(tamperedPath([change('/etc/ld.so.preload')], ['cat'])).toBe('/etc/ld.so.preload');
-    expect(tamperedPath([change('/usr/lib/x86_64-linux-gnu/libc.so.6')], ['cat'])).toBe(
-      '/usr/lib/x86_64-linux-gnu/libc.so.6',
-    );
-  });
-  it('lets pass what a learner does in a lab: files in /root and /tmp, directories copied up', () => {
-    const ordinary = ['/root', '/root/x', '/tmp', '/tmp/a', '/usr/local/bin', '/etc/hostname'];
-    expect(tamperedPath(ordinary.map(change), ['cat', 'ipcs', 'find'])).toBeUndefined();
-    expect(tamperedPath([change('/root/concatenate')], ['cat'])).toBeUndefined();
-    expect(tamperedPath([change('/root/cat.txt'), change('/tmp/ip.log')], ['cat', 'ip'])).toBe(
-      undefined,
-    );
   });
 });

@@ -7,14 +7,12 @@ import type {
   ContainerFile,
   NamespaceKind,
   NetTable,
-  ProbeResult,
 } from '../../../server/checks/check-context.ts';
 import type { EngineFacts } from '../../../server/host/host-facts.ts';
 
 export interface FakeContainer {
   namespaces?: Partial<Record<NamespaceKind, string>>;
   /** Keyed by the command joined with spaces. */
-  probes?: Record<string, ProbeResult>;
   engineFiles?: Partial<Record<'HostnamePath' | 'HostsPath' | 'ResolvConfPath', string>>;
   /** The container's files by path, as the host's lstat sees them (stat, walk). */
   files?: ContainerFile[];
@@ -56,7 +54,7 @@ function hostSide(
   reads: string[],
 ): Omit<
   ContainerEvidence,
-  'inspect' | 'namespace' | 'probe' | 'readEngineFile' | 'cgroupFile' | 'processes' | 'changes'
+  'inspect' | 'namespace' | 'readEngineFile' | 'cgroupFile' | 'processes' | 'changes'
 > {
   const files = fake?.files ?? [];
   return {
@@ -122,11 +120,6 @@ function fakeContainer(
     namespace: (kind) => {
       reads.push(`${name}:namespace:${kind}`);
       return known(fake?.namespaces?.[kind], `${kind} namespace for ${name}`);
-    },
-    probe: (cmd) => {
-      const key = cmd.join(' ');
-      reads.push(`${name}:probe:${key}`);
-      return known(fake?.probes?.[key], `probe "${key}" for ${name}`);
     },
     readEngineFile: (field) => {
       reads.push(`${name}:readEngineFile:${field}`);
