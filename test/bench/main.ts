@@ -18,7 +18,8 @@ import {
 import { capacityPart } from './part-capacity.ts';
 import { checksPart } from './part-checks.ts';
 import { coldPart } from './part-cold.ts';
-import { echoPart, throughputPart } from './part-stream.ts';
+import { echoPart } from './part-echo.ts';
+import { throughputPart } from './part-stream.ts';
 import { floodPart } from './part-flood.ts';
 import { roomPart } from './part-room.ts';
 import { warmPart } from './part-warm.ts';

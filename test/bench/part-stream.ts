@@ -1,21 +1,21 @@
 // The terminal as a learner uses it, through the gateway against a raw exec stream into a
-// container of the same plan, both open at once and sampled in turn: keystroke echo (one
-// byte in, its echo out) and output throughput (a 50 MB `cat`).
+// container of the same plan, both open at once and sampled in turn: output throughput (a
+// 50 MB `cat`) here, keystroke echo in part-echo.ts.
 import type { BenchContext, Part } from './context.ts';
 import { withServer } from './context.ts';
 import { endLab, startLab } from './nslab-session.ts';
 import { apiRun, findLab, planLab, removeAll } from './raw-docker.ts';
 import { RawShell } from './raw-shell.ts';
 import type { ShellStream } from './shell-stream.ts';
-import { median, mib, percentiles, rotate, sleep, timed } from './stats.ts';
+import { median, mib, rotate, timed } from './stats.ts';
 
-interface Pair {
+export interface Pair {
   gateway: ShellStream;
   raw: ShellStream;
 }
 
 /** One nslab session (its first terminal) and one raw bash in the same plan's container. */
-async function withPair<T>(ctx: BenchContext, body: (pair: Pair) => Promise<T>): Promise<T> {
+export async function withPair<T>(ctx: BenchContext, body: (pair: Pair) => Promise<T>): Promise<T> {
   const lab = findLab(ctx.options.lab);
   return withServer(ctx, { pool: 'off', maxSessions: 10 }, async (server) => {
     const plan = planLab(lab, await server.deps(), ctx.instance, 'raw-stream').find(
@@ -37,74 +37,6 @@ async function withPair<T>(ctx: BenchContext, body: (pair: Pair) => Promise<T>):
     }
   });
 }
-
-/** Types one byte and waits for its echo. */
-async function keystroke(shell: ShellStream): Promise<number> {
-  const mark = shell.bytes;
-  const { ms } = await timed(async () => {
-    shell.send('x');
-    await shell.waitFor(() => shell.since(mark).includes('x'), 'the echo of x', 5_000);
-  });
-  return ms;
-}
-
-/** Ctrl-U empties the line every so often, so the line never wraps; its redraw is let pass. */
-async function clearLine(shells: ShellStream[]): Promise<void> {
-  for (const shell of shells) shell.send('\x15');
-  await sleep(30);
-}
-
-export const echoPart: Part = async (ctx) => {
-  const count = ctx.options.echo;
-  const samples = { gateway: [] as number[], raw: [] as number[] };
-  await withPair(ctx, async ({ gateway, raw }) => {
-    const shells = { gateway, raw };
-    for (let i = 0; i < 40; i++) await keystroke(i % 2 === 0 ? gateway : raw);
-    await clearLine([gateway, raw]);
-    for (let i = 0; i < count; i++) {
-      for (const kind of rotate(['gateway', 'raw'] as const, i))
-        samples[kind].push(await keystroke(shells[kind]));
-      if (i % 40 === 39) await clearLine([gateway, raw]);
-    }
-  });
-  const g = percentiles(samples.gateway);
-  const r = percentiles(samples.raw);
-  return {
-    part: 'echo',
-    title: 'Keystroke echo through the gateway against a raw exec stream',
-    method: `${count} keystrokes each, alternating (the order rotates): one byte sent into bash's readline at a prompt, timed until a chunk carrying its echo arrives; through nslab's WebSocket (first terminal of a "${ctx.options.lab}" session) and through an engine API exec stream (bash -l, TTY) into a container of the same plan. Ctrl-U every 40 keys keeps the line short.`,
-    figures: [
-      {
-        name: 'echo_gateway_p50_ms',
-        label: 'echo through the gateway p50',
-        value: g.p50,
-        unit: 'ms',
-      },
-      {
-        name: 'echo_gateway_p99_ms',
-        label: 'echo through the gateway p99',
-        value: g.p99,
-        unit: 'ms',
-      },
-      { name: 'echo_raw_p50_ms', label: 'echo through raw exec p50', value: r.p50, unit: 'ms' },
-      { name: 'echo_raw_p99_ms', label: 'echo through raw exec p99', value: r.p99, unit: 'ms' },
-      {
-        name: 'echo_added_p50_ms',
-        label: 'added by the gateway at p50',
-        value: g.p50 - r.p50,
-        unit: 'ms',
-        goal: { op: '<=', target: 2 },
-      },
-      {
-        name: 'echo_added_p99_ms',
-        label: 'added by the gateway at p99',
-        value: g.p99 - r.p99,
-        unit: 'ms',
-      },
-    ],
-    notes: [],
-  };
-};
 
 const FILE = '/tmp/bench-cat';
 
