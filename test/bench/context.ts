@@ -30,6 +30,8 @@ export interface PartResult {
   seconds: number;
   /** The machine's 1-minute load average when the part ended: others' work shows here. */
   load: number;
+  /** Why the part stopped, when it did not finish. */
+  failed?: string;
 }
 
 export interface BenchContext {

@@ -92,12 +92,25 @@ function context(options: BenchOptions, docker: Dockerode, instance: string): Be
   };
 }
 
+/** A part that threw: the run goes on, and the report says what went wrong. */
+function failed(part: PartName, error: unknown): Omit<PartResult, 'seconds' | 'load'> {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    part,
+    title: `${part}: FAILED`,
+    method: 'The part stopped with an error; its figures are missing.',
+    figures: [],
+    notes: [`Error: ${message}`],
+    failed: message,
+  };
+}
+
 async function runParts(ctx: BenchContext): Promise<PartResult[]> {
   const results: PartResult[] = [];
   for (const part of ctx.options.parts) {
     ctx.say(`-- ${part}`);
     const t0 = performance.now();
-    const result = await PART_RUNNERS[part](ctx);
+    const result = await PART_RUNNERS[part](ctx).catch((error: unknown) => failed(part, error));
     const done = {
       ...result,
       seconds: (performance.now() - t0) / 1000,
@@ -157,7 +170,9 @@ async function main(): Promise<number> {
   say(
     `left on the engine with label nslab.instance=${instance}: ${left} (after the final sweep: ${final})`,
   );
-  return left === 0 && final === 0 ? 0 : 1;
+  const broken = parts.filter((p) => p.failed !== undefined).map((p) => p.part);
+  if (broken.length > 0) say(`failed parts: ${broken.join(', ')}`);
+  return left === 0 && final === 0 && broken.length === 0 ? 0 : 1;
 }
 
 runScript('bench', main);

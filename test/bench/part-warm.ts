@@ -8,17 +8,33 @@ import { endLab, startLab } from './nslab-session.ts';
 import { apiRun, findLab, planLab, removeAll } from './raw-docker.ts';
 import { CliShell, RawShell } from './raw-shell.ts';
 import type { BenchServer } from './server-child.ts';
-import { median, percentiles, rotate, sleep, timed, until } from './stats.ts';
+import { median, percentiles, rotate, sleep, timed } from './stats.ts';
 
-const POOLED = 2;
+const POOLED = 3;
+/** How long a claimed pool gets to be full again before the bench counts a refill stall. */
+const REFILL_MS = 20_000;
 
-async function poolFull(server: BenchServer, lab: string): Promise<void> {
-  await until(
-    async () => (await server.pool(lab)).ready >= POOLED,
-    `${POOLED} pooled "${lab}" sessions`,
-    120_000,
-    100,
-  );
+/** Whether the pool holds `count` ready sessions of the lab within `timeoutMs`. */
+async function poolHolds(
+  server: BenchServer,
+  lab: string,
+  count: number,
+  timeoutMs: number,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await server.pool(lab)).ready < count) {
+    if (Date.now() > deadline) return false;
+    await sleep(100);
+  }
+  return true;
+}
+
+/** A pooled session must be there to claim: a warm sample is never a cold start. */
+async function claimable(server: BenchServer, lab: string): Promise<void> {
+  if (!(await poolHolds(server, lab, 1, 60_000)))
+    throw new Error(
+      `the pool held no "${lab}" session to claim for 60 s after ${(await server.pool(lab)).claimed} claims: it stopped refilling`,
+    );
 }
 
 async function rawExec(open: () => Promise<RawShell | CliShell>): Promise<number> {
@@ -36,6 +52,21 @@ interface Samples {
   post: number[];
   api: number[];
   cli: number[];
+  /** Samples after which the pool was not full again within REFILL_MS. */
+  stalls: number;
+}
+
+async function warmSample(server: BenchServer, lab: string, i: number, samples: Samples) {
+  await claimable(server, lab);
+  const claimed = (await server.pool(lab)).claimed;
+  const session = await startLab(server.api(`warm-${i}`), lab);
+  await endLab(session);
+  if ((await server.pool(lab)).claimed !== claimed + 1)
+    throw new Error('a warm sample was not served from the pool');
+  samples.nslab.push(session.startMs);
+  samples.post.push(session.postMs);
+  // The claim starts a refill: let it finish so the next sample meets a quiet engine.
+  if (!(await poolHolds(server, lab, POOLED, REFILL_MS))) samples.stalls += 1;
 }
 
 async function sample(
@@ -47,14 +78,7 @@ async function sample(
 ): Promise<void> {
   const docker: Dockerode = ctx.docker;
   const kinds = {
-    nslab: async () => {
-      const session = await startLab(server.api(`warm-${i}`), ctx.options.lab);
-      samples.nslab.push(session.startMs);
-      samples.post.push(session.postMs);
-      await endLab(session);
-      // The claim started a refill: let it finish so the next sample meets a quiet engine.
-      await poolFull(server, ctx.options.lab);
-    },
+    nslab: () => warmSample(server, ctx.options.lab, i, samples),
     api: async () => void samples.api.push(await rawExec(() => RawShell.open(docker, rawId))),
     cli: async () =>
       void samples.cli.push(await rawExec(() => Promise.resolve(CliShell.open(rawId)))),
@@ -104,13 +128,19 @@ function warmFigures(samples: Samples): Figure[] {
       unit: 'x',
       goal: { op: '<=', target: 0.33 },
     },
+    {
+      name: 'pool_refill_stalls',
+      label: `claims after which the pool was not full again within ${REFILL_MS / 1000} s`,
+      value: samples.stalls,
+      unit: 'count',
+    },
   ];
 }
 
 export const warmPart: Part = async (ctx) => {
   const { lab: labId, iterations } = ctx.options;
   const lab = findLab(labId);
-  const samples: Samples = { nslab: [], post: [], api: [], cli: [] };
+  const samples: Samples = { nslab: [], post: [], api: [], cli: [], stalls: 0 };
   await withServer(ctx, { pool: { [labId]: POOLED }, maxSessions: 20 }, async (server) => {
     const plans = planLab(lab, await server.deps(), ctx.instance, 'raw-warm');
     const ids = await Promise.all(plans.map((p) => apiRun(ctx.docker, p)));
@@ -122,9 +152,11 @@ export const warmPart: Part = async (ctx) => {
             plans.findIndex((p) => p.terminal),
           )
         ] ?? '';
-      await poolFull(server, labId);
+      await poolHolds(server, labId, POOLED, 120_000);
       // One of each first: the first exec of a container is not what this measures.
-      await sample(ctx, server, rawId, { nslab: [], post: [], api: [], cli: [] }, 0);
+      const warmUp: Samples = { nslab: [], post: [], api: [], cli: [], stalls: 0 };
+      await sample(ctx, server, rawId, warmUp, 0);
+      samples.stalls = warmUp.stalls;
       for (let i = 0; i < iterations; i++) {
         await sample(ctx, server, rawId, samples, i);
         ctx.say(`  warm ${i + 1}/${iterations}: nslab ${samples.nslab.at(-1)?.toFixed(0)} ms`);
@@ -139,6 +171,11 @@ export const warmPart: Part = async (ctx) => {
     title: 'Warm click-to-prompt (pool) against raw docker exec',
     method: `${iterations} samples of each, interleaved (the order rotates). nslab: POST /api/sessions served from a pool of ${POOLED} "${labId}" sessions, then every terminal's WebSocket (${terminals}, as the page opens them) until each shows its prompt; after each sample the session is ended and the pool refilled before the next. Raw: bash -l with a TTY in one already running container of the same plan, via \`docker exec -it\` (CLI in a pty from script(1)) and via the engine API (exec create + start, hijacked stream), until the prompt.`,
     figures: warmFigures(samples),
-    notes: [],
+    notes:
+      samples.stalls === 0
+        ? []
+        : [
+            `After ${samples.stalls} of ${iterations + 1} claims the pool was not full again within ${REFILL_MS / 1000} s: its refill did not start (the next claim started it).`,
+          ],
   };
 };
