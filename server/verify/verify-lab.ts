@@ -74,8 +74,10 @@ class LabRun {
     return answer;
   }
 
+  /** Closes its terminals and ends its session, as the learner who started it. */
   async close(): Promise<void> {
     await Promise.all([...this.drivers.values()].map((d) => d.close()));
+    await this.api.endSession(this.sessionId);
   }
 
   private async terminal(name: string): Promise<TerminalDriver> {
@@ -107,7 +109,7 @@ async function cheatFails(run: LabRun, exercise: Exercise, when: string): Promis
 async function solveInOrder(run: LabRun): Promise<Map<string, string | undefined>> {
   const answers = new Map<string, string | undefined>();
   for (const [index, exercise] of run.lab.exercises.entries()) {
-    // Before the first solution this is the fresh session, where the cheats already ran.
+    // The first exercise's cheats ran on the fresh session already.
     if (index > 0)
       await cheatFails(run, exercise, 'after a cheat, with the exercises before it solved,');
     const answer = await run.type(exercise.solution, exercise.id, { isCheat: false });
@@ -117,26 +119,28 @@ async function solveInOrder(run: LabRun): Promise<Map<string, string | undefined
   return answers;
 }
 
-/** Every check fails fresh and after cheats, passes after its solution, and still passes at the end. */
-async function proveBothWays(run: LabRun): Promise<void> {
-  const { exercises } = run.lab;
-  for (const ex of exercises) {
+/** On a fresh session: every check fails, and still fails after each exercise's cheats. */
+async function failsFresh(run: LabRun): Promise<void> {
+  for (const ex of run.lab.exercises) {
     const answer = ex.answer === undefined ? undefined : WRONG_ANSWER;
     run.expect(await run.check(ex.id, answer), false, 'on a fresh session');
   }
-  for (const ex of exercises) await cheatFails(run, ex, 'after a cheat attempt');
+  for (const ex of run.lab.exercises) await cheatFails(run, ex, 'after a cheat attempt');
+}
+
+/** Each exercise's cheats then solution, in order; at the end every solution still holds. */
+async function passesInOrder(run: LabRun): Promise<void> {
   const answers = await solveInOrder(run);
   // Later solutions must not undo earlier ones.
-  for (const ex of exercises.filter((e) => e.momentary !== true)) {
+  for (const ex of run.lab.exercises.filter((e) => e.momentary !== true)) {
     run.expect(await run.check(ex.id, answers.get(ex.id)), true, 'at the end of the lab');
   }
 }
 
 /** Ends the session and requires that nothing labelled with it is left on any engine. */
 async function endRun(target: VerifyTarget, run: LabRun): Promise<void> {
-  await run.close();
-  await target.api
-    .endSession(run.sessionId)
+  await run
+    .close()
     .catch((error: unknown) => run.problems.push(`ending the session failed: ${String(error)}`));
   const left = await target.leftovers(run.sessionId);
   if (left.length > 0)
@@ -145,23 +149,43 @@ async function endRun(target: VerifyTarget, run: LabRun): Promise<void> {
     );
 }
 
-export async function verifyLab(target: VerifyTarget, lab: LabDefinition): Promise<LabVerdict> {
-  const started = performance.now();
-  const session = await target.api.startSession(lab.id);
-  const run = new LabRun(target.api, lab, session.id);
+/** One session of the lab, run through `prove`, ended, and checked for leftovers. */
+async function inSession(
+  target: VerifyTarget,
+  api: ApiClient,
+  lab: LabDefinition,
+  prove: (run: LabRun) => Promise<void>,
+): Promise<string[]> {
+  const session = await api.startSession(lab.id);
+  const run = new LabRun(api, lab, session.id);
   try {
-    await proveBothWays(run);
+    await prove(run);
   } catch (error) {
     run.problems.push(`verify stopped: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     await endRun(target, run);
   }
+  return run.problems;
+}
+
+/**
+ * Two sessions: on the first, every check fails fresh and after every cheat; on the second,
+ * each exercise's cheats fail once the exercises before it are solved, then its solution
+ * passes. Apart, because a cheat of a later exercise may honestly solve an earlier one (a
+ * refused TLS handshake is both), and as another learner, because wrong answers are limited
+ * per learner.
+ */
+export async function verifyLab(target: VerifyTarget, lab: LabDefinition): Promise<LabVerdict> {
+  const started = performance.now();
+  const problems = await inSession(target, target.api, lab, failsFresh);
+  const inOrder = new ApiClient(target.api.origin, target.api.token, 'verify-in-order');
+  problems.push(...(await inSession(target, inOrder, lab, passesInOrder)));
   return {
     labId: lab.id,
-    ok: run.problems.length === 0,
+    ok: problems.length === 0,
     ms: Math.round(performance.now() - started),
     exercises: lab.exercises.length,
-    problems: run.problems,
+    problems,
   };
 }
 
