@@ -144,7 +144,15 @@ export class WarmPool {
 
   /** Starts provisions while there is a deficit and room under the concurrency bound. */
   private fill(): void {
-    if (this.stopped || Date.now() < this.quietUntil) return;
+    if (this.stopped) return;
+    const quiet = this.quietUntil - Date.now();
+    if (quiet > 0) {
+      // A timer may fire a little before Date.now() reaches its mark: look again then.
+      clearTimeout(this.refillTimer);
+      this.refillTimer = setTimeout(() => this.fill(), quiet + 1);
+      this.refillTimer.unref();
+      return;
+    }
     while (this.provisioning.size < this.options.concurrency) {
       // The lab furthest below its target first, so a claimed lab is refilled before others.
       const next = [...this.options.targets]
