@@ -163,7 +163,7 @@ async function main(): Promise<number> {
   writeJson(run);
   say(`wrote ${JSON_PATH}`);
   if (options.report || options.parts.length === PARTS.length) {
-    writeMarkdown(run);
+    await writeMarkdown(run);
     say(`wrote ${REPORT_PATH}`);
   }
   const final = await leftovers(docker, instance);

@@ -4,6 +4,7 @@
 // that is where a person explains the figures.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import * as prettier from 'prettier';
 import { met, type Figure, type PartResult } from './context.ts';
 import type { Machine } from './machine.ts';
 import type { BenchOptions } from './options.ts';
@@ -123,7 +124,7 @@ function keptAnalysis(): string {
   return at < 0 ? `${ANALYSIS}\n` : text.slice(at);
 }
 
-export function writeMarkdown(run: Run): void {
+export async function writeMarkdown(run: Run): Promise<void> {
   const goals = run.parts.flatMap((p) => p.figures).filter((f) => f.goal !== undefined);
   const lines = [
     '# nslab benchmarks',
@@ -150,5 +151,10 @@ export function writeMarkdown(run: Run): void {
     keptAnalysis().trimEnd(),
     '',
   ];
-  writeFileSync(REPORT_PATH, lines.join('\n'));
+  // Formatted as the repository formats markdown, so `prettier --check .` stays clean.
+  const options = (await prettier.resolveConfig(REPORT_PATH)) ?? {};
+  writeFileSync(
+    REPORT_PATH,
+    await prettier.format(lines.join('\n'), { ...options, filepath: REPORT_PATH }),
+  );
 }
