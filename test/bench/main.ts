@@ -2,7 +2,9 @@
 // Not a test: it prints figures, writes test/artifacts/bench.json and (for a run of every
 // part, or with --report) test/bench/BENCHMARKS.md. Everything it makes carries the label
 // nslab.instance=bench-<pid> and is removed at the end. See options.ts for the parts.
-import os from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
+import path from 'node:path';
 import Dockerode from 'dockerode';
 import { runScript } from '../support/run-script.ts';
 import { met, type BenchContext, type Part, type PartResult } from './context.ts';
@@ -73,7 +75,12 @@ function printFigures(say: (line: string) => void, result: PartResult): void {
   for (const note of result.notes) say(note.replace(/^/gm, '  '));
 }
 
-function context(options: BenchOptions, docker: Dockerode, instance: string): BenchContext {
+function context(
+  options: BenchOptions,
+  docker: Dockerode,
+  instance: string,
+  progressFile: string,
+): BenchContext {
   return {
     options,
     instance,
@@ -82,7 +89,8 @@ function context(options: BenchOptions, docker: Dockerode, instance: string): Be
     startServer: (config) =>
       BenchServer.start({
         instance,
-        config,
+        // Learners' progress goes to a throwaway database, not /var/lib/nslab.
+        config: { progressFile, ...config },
         logLevel: options.serverLogLevel,
         logFile: `${ARTIFACTS}/bench-server.log`,
         nodeArgs: options.serverCpuProf
@@ -131,11 +139,16 @@ async function main(): Promise<number> {
   const options = parseOptions(argv);
   const docker = new Dockerode();
   const instance = `bench-${process.pid}`;
-  const ctx = context(options, docker, instance);
+  const scratch = mkdtempSync(path.join(tmpdir(), 'nslab-bench-'));
+  const ctx = context(options, docker, instance, path.join(scratch, 'progress.db'));
   const { say } = ctx;
+  const tidy = (): void => rmSync(scratch, { recursive: true, force: true });
   process.once('SIGINT', () => {
     say('interrupted: removing what the bench made');
-    void removeLabelled(docker, instance).finally(() => process.exit(130));
+    void removeLabelled(docker, instance).finally(() => {
+      tidy();
+      process.exit(130);
+    });
   });
   const machine = await describeMachine(docker);
   say(
@@ -143,7 +156,7 @@ async function main(): Promise<number> {
   );
   say(`server log: ${ARTIFACTS}/bench-server.log (level ${options.serverLogLevel})`);
   const started = performance.now();
-  const parts = await runParts(ctx);
+  const parts = await runParts(ctx).finally(tidy);
   // Each part removes what it made; anything still here is a bug, said and then removed.
   const left = await leftovers(docker, instance);
   if (left > 0) {

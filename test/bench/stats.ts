@@ -64,21 +64,32 @@ export async function until(
   }
 }
 
-/** Runs `jobs` with at most `limit` in flight; results in the jobs' order. */
+/**
+ * Runs `jobs` with at most `limit` in flight; results in the jobs' order. After a failure no
+ * new job starts, and the first error is thrown only once those in flight have settled: a
+ * caller that stops the server next never does so under a session still being provisioned.
+ */
 export async function inBatches<T>(
   jobs: readonly (() => Promise<T>)[],
   limit: number,
 ): Promise<T[]> {
   const results: T[] = new Array<T>(jobs.length);
+  const errors: unknown[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < jobs.length) {
+    while (next < jobs.length && errors.length === 0) {
       const index = next++;
       const job = jobs[index];
-      if (job !== undefined) results[index] = await job();
+      if (job === undefined) continue;
+      try {
+        results[index] = await job();
+      } catch (error) {
+        errors.push(error);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  if (errors.length > 0) throw errors[0];
   return results;
 }
 
