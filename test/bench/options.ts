@@ -60,7 +60,7 @@ export const DEFAULTS: BenchOptions = {
 
 export const USAGE = `npm run bench -- [--only=${PARTS.join(',')}] [--iterations=${DEFAULTS.iterations}]
   [--lab=uts] [--cold-labs=uts,cgroup-pids] [--room=30] [--room-spread-ms=2000] [--echo=1000]
-  [--throughput-mb=50] [--throughput-runs=3] [--flood-sessions=10] [--flood-seconds=5]
+  [--throughput-mb=50] [--throughput-runs=${DEFAULTS.throughputRuns}] [--flood-sessions=10] [--flood-seconds=5]
   [--capacity-step=10] [--capacity-max=100] [--check-samples=20] [--server-log-level=debug]
   [--server-cpu-prof] [--report]   (BENCHMARKS.md is rewritten by a run of every part, or with --report)`;
 
