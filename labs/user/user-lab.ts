@@ -16,8 +16,12 @@ const SHARED = { source: 'shared', target: '/shared' };
  */
 const DROP_READ_ONLY = { source: 'shared/drop', target: '/shared/drop', readOnly: true };
 
-/** The tenant's command in the remapped container: its own uid, chosen for this session. */
-export const FIND_TENANT_HOST_UID = `u=$(ps -o uid= -p $(pgrep -f '^${TENANT}')); awk -v u=$u '$1 <= u && u < $1 + $3 { print $2 + u - $1 }' /proc/self/uid_map`;
+/**
+ * The tenant's host uid, from the remapped container: its own uid (chosen for this session)
+ * through the uid_map. ps pads the uid to its column, so it is trimmed and quoted: a short
+ * uid would otherwise split into two words for awk.
+ */
+export const FIND_TENANT_HOST_UID = `u=$(ps -o uid= -p $(pgrep -f '^${TENANT}') | tr -d ' '); awk -v u="$u" '$1 <= u && u < $1 + $3 { print $2 + u - $1 }' /proc/self/uid_map`;
 
 /** "Who is it, really?": the tenant's host uid, which the remapping engine made of its own. */
 async function judgeTenant(ctx: CheckContext, answer: string | undefined): Promise<CheckOutcome> {
