@@ -8,13 +8,18 @@ import {
   NOT_ON_HOST,
   holdsOpen,
   hostPidSharesHost,
+  hostContainerOf,
   hostStatus,
   sessionPids,
 } from './host-processes.ts';
 
-/** Every root dockerd whose command line names none of nslab's own engine paths. */
+/**
+ * Every root dockerd that runs in no container (its cgroup names none: another learner's root
+ * can run a program called dockerd, and once PIDs wrap it may be numbered below the real one)
+ * and whose command line names none of nslab's own engine paths.
+ */
 export const FIND_DOCKERD =
-  'for p in $(pgrep -x -u root dockerd); do ps -o args= -p $p | grep -q nslab || echo $p; done';
+  "for p in $(pgrep -x -u root dockerd); do grep -Eq 'docker[-/][0-9a-f]{64}' /proc/$p/cgroup && continue; ps -o args= -p $p | grep -q nslab || echo $p; done";
 
 async function judgeDaemon(ctx: CheckContext, answer: string | undefined): Promise<CheckOutcome> {
   if (!(await hostPidSharesHost(ctx))) return { passed: false, reason: NOT_ON_HOST, hint: 0 };
@@ -36,6 +41,14 @@ async function judgeDaemon(ctx: CheckContext, answer: string | undefined): Promi
   const rootDockerd = status.Name === 'dockerd' && (status.Uid ?? '').split(/\s+/)[0] === '0';
   if (!rootDockerd)
     return { passed: false, reason: `Process ${pid} is not a dockerd run by root.`, hint: 1 };
+  const container = await hostContainerOf(pid);
+  if (container !== undefined) {
+    return {
+      passed: false,
+      reason: `Process ${pid} is called dockerd, but it runs inside container ${container.slice(0, 12)} (its /proc/${pid}/cgroup says so): a renamed program, not an engine.`,
+      hint: 3,
+    };
+  }
   const { LogPath: log, Id: id } = await ctx.container('isolated').inspect();
   const holds = log === '' ? undefined : await holdsOpen(pid, log);
   if (holds === undefined) {
@@ -68,7 +81,8 @@ export const dockerDaemonExercise: Exercise = {
     "The daemon is not in any container. Which of your terminals shares the host's PID namespace?",
     'That is not a root dockerd outside your containers. In the host-pid terminal, look for the program named dockerd run by root.',
     "More than one dockerd may run here: nslab starts engines of its own (for the user-namespace lab, for some escape labs), and each names its nslab socket and data directory on its command line. Yours is Docker's own engine.",
-    `In the host-pid terminal: ps -o pid,user,args -C dockerd   then the root one whose arguments name nothing of nslab's: ${FIND_DOCKERD}`,
+    "A program called dockerd may also run inside someone's container: /proc/<pid>/cgroup names the container a process runs in (docker/<64 hex digits>), and Docker's own engine runs in none.",
+    `In the host-pid terminal: ps -o pid,user,args -C dockerd   then the root one in no container whose arguments name nothing of nslab's: ${FIND_DOCKERD}`,
   ],
   check: judgeDaemon,
   solution: [{ terminal: 'host-pid', input: FIND_DOCKERD, capture: /^(\d+)$/m }],

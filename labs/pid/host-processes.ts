@@ -15,6 +15,12 @@ export async function hostStatus(pid: number): Promise<Record<string, string> | 
   }
 }
 
+/** The id of the container host process `pid` runs in, from its cgroup; undefined for none. */
+export async function hostContainerOf(pid: number): Promise<string | undefined> {
+  const cgroup = await readFile(`/proc/${pid}/cgroup`, 'utf8').catch(() => '');
+  return /docker[-/]([0-9a-f]{64})/.exec(cgroup)?.[1];
+}
+
 /** The command line of every process on the host, as `ps -eo args` would print it. */
 export async function hostCommandLines(): Promise<string[]> {
   const pids = (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry));
