@@ -14,8 +14,14 @@ import {
   mysteryCapability,
   parseMask,
 } from './capability-bits.ts';
+import { daemonProgram, runWithPlantedValue } from '../shared/planted-value.ts';
 
 export const MYSTERY_NAME = 'mystery-daemon';
+/** What `capsh --drop` does: PR_CAPBSET_DROP (24), so root's next exec lacks the capability. */
+const DROP_FROM_BOUNDING_SET = `import ctypes
+if ctypes.CDLL(None, use_errno=True).prctl(24, int(planted), 0, 0, 0) != 0:
+    os._exit(1)
+`;
 export const REPORT = '/srv/report.txt';
 const NOBODY = 65534;
 
@@ -89,12 +95,14 @@ export const capabilitiesLab: LabDefinition = {
     }
     // A process that lost one capability from its bounding set before it started: capsh
     // needs CAP_SETPCAP for that, which the default set has.
-    const drop = mysteryCapability(ctx.sessionToken);
-    await ctx.exec('default', [
-      'sh',
-      '-c',
-      `setsid capsh --drop=${drop} -- -c 'exec -a ${MYSTERY_NAME} sleep infinity' >/dev/null 2>&1 </dev/null &`,
-    ]);
+    // The capability is this session's secret: planted from the host, dropped in-process.
+    const drop = String(capBit(mysteryCapability(ctx.sessionToken)));
+    await runWithPlantedValue(
+      ctx,
+      'default',
+      drop,
+      daemonProgram(DROP_FROM_BOUNDING_SET, 'sleep', [MYSTERY_NAME, 'infinity']),
+    );
   },
   exercises: [
     {

@@ -5,6 +5,7 @@
 // namespace's objects with the host's own cat in that IPC namespace alone (/proc/sysvipc/*),
 // never with a program of the container's.
 import type { CheckContext, LabDefinition } from '../../server/lab-kit.ts';
+import { runWithPlantedValue } from '../shared/planted-value.ts';
 
 export interface IpcObject {
   /** The key as ipcs prints it: 0x followed by 8 hex digits. */
@@ -53,9 +54,9 @@ export function submittedKey(answer: string): { key: string } | { id: number } |
 // Creates a message queue with a given key and leaves one message in it (run by set-up,
 // with the standard library only: the image has no SysV IPC module for Python).
 const PLANT_QUEUE = `
-import ctypes, sys
+import ctypes
 libc = ctypes.CDLL(None, use_errno=True)
-qid = libc.msgget(int(sys.argv[1]), 0o1600)
+qid = libc.msgget(int(planted), 0o1600)
 if qid < 0:
     raise OSError(ctypes.get_errno(), "msgget")
 text = b"hello from the owner container"
@@ -112,12 +113,8 @@ export const ipcLab: LabDefinition = {
     { name: 'isolated', title: 'isolated', hostname: 'isolated', ...SMALL },
   ],
   setup: async (ctx) => {
-    await ctx.exec('owner', [
-      'python3',
-      '-c',
-      PLANT_QUEUE,
-      String(plantedQueueKey(ctx.sessionToken)),
-    ]);
+    // The key is this session's answer: planted from the host, so it is on no command line.
+    await runWithPlantedValue(ctx, 'owner', String(plantedQueueKey(ctx.sessionToken)), PLANT_QUEUE);
   },
   exercises: [
     {

@@ -14,6 +14,7 @@ import type {
   HostProcess,
   LabDefinition,
 } from '../../server/lab-kit.ts';
+import { runWithPlantedValue } from '../shared/planted-value.ts';
 
 export const HELPER_DIR = '/opt/acme/bin';
 const NOBODY = 65534;
@@ -23,6 +24,17 @@ export function helperPath(sessionToken: string): string {
   const suffix = createHash('sha256').update(`setuid-helper:${sessionToken}`).digest('hex');
   return `${HELPER_DIR}/logtee-${suffix.slice(0, 6)}`;
 }
+
+/**
+ * A vendor's "log helper": a setuid-root copy of tee, as careless images really contain,
+ * copied, owned and moded in one process so its per-session path is on no command line.
+ */
+const PLANT_HELPER = `import shutil
+os.makedirs(os.path.dirname(planted), exist_ok=True)
+shutil.copyfile("/usr/bin/tee", planted)
+os.chown(planted, 0, 0)
+os.chmod(planted, 0o4755)
+`;
 
 /** The effective uid from a /proc/<pid>/status "Uid:" field (real, effective, saved, fs). */
 export function effectiveUid(status: Record<string, string>): number | undefined {
@@ -83,18 +95,9 @@ export const setuidLab: LabDefinition = {
       ...common,
     },
   ],
-  // A vendor's "log helper": a setuid-root copy of tee, as careless images really contain.
   setup: async (ctx) => {
-    const path = helperPath(ctx.sessionToken);
-    for (const container of ['plain', 'capdrop', 'nnp']) {
-      const result = await ctx.exec(container, [
-        'sh',
-        '-c',
-        `mkdir -p ${HELPER_DIR} && cp /usr/bin/tee ${path} && chown root:root ${path} && chmod 4755 ${path}`,
-      ]);
-      if (result.exitCode !== 0)
-        throw new Error(`planting the setuid helper in ${container} failed`);
-    }
+    for (const container of ['plain', 'capdrop', 'nnp'])
+      await runWithPlantedValue(ctx, container, helperPath(ctx.sessionToken), PLANT_HELPER);
   },
   exercises: [
     {

@@ -4,8 +4,14 @@
 // its root, because that root is the host's root. Every check reads the host's /proc and the
 // session directory on the host; none runs a program in a container.
 import { FLAG_LINE } from '../shared/flag-check.ts';
+import { daemonProgram, runWithPlantedValue } from '../shared/planted-value.ts';
 import type { CheckContext, CheckOutcome, LabDefinition } from '../../server/lab-kit.ts';
 import { TENANT, hostUidOf, hostUidOfRoot, realUid, tenantUid, uidMap } from './user-evidence.ts';
+
+const BECOME_TENANT = `os.setgroups([])
+os.setgid(int(planted))
+os.setuid(int(planted))
+`;
 
 export { hostUidOfRoot } from './user-evidence.ts';
 
@@ -125,12 +131,14 @@ export const userLab: LabDefinition = {
   ],
   // A tenant with a uid of its own in the remapped container: its host uid is this session's alone.
   setup: async (ctx) => {
-    const uid = tenantUid(ctx.sessionToken);
-    await ctx.exec('remapped', [
-      'bash',
-      '-c',
-      `setsid -f setpriv --reuid=${uid} --regid=${uid} --clear-groups bash -c 'exec -a ${TENANT} sleep infinity' </dev/null >/dev/null 2>&1`,
-    ]);
+    // The tenant's uid is this session's: planted from the host, taken on in-process (what
+    // setpriv --reuid --regid --clear-groups does), so it is on no command line.
+    await runWithPlantedValue(
+      ctx,
+      'remapped',
+      String(tenantUid(ctx.sessionToken)),
+      daemonProgram(BECOME_TENANT, 'sleep', [TENANT, 'infinity']),
+    );
   },
   exercises: [
     {

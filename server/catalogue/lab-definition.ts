@@ -122,6 +122,12 @@ export interface SetupContext {
   sessionToken: string;
   /** Runs a command as root in one of the lab's containers, outside any terminal. */
   exec(container: string, cmd: string[]): Promise<{ exitCode: number; stdout: string }>;
+  /**
+   * Writes a root-owned file of mode 0600 at `path` in one of the lab's containers from the
+   * host's side. A per-session secret goes this way and never onto a command line: any
+   * process on the host (a learner's --pid=host shell included) can read every command line.
+   */
+  putFile(container: string, path: string, content: string): Promise<void>;
 }
 
 export type CheckOutcome =

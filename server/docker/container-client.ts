@@ -12,6 +12,7 @@ import {
 } from './container-exec.ts';
 import { isConflict, isGone } from './engine-errors.ts';
 import { labelFilter } from './labels.ts';
+import { singleFileTar, type TarFile } from './single-file-tar.ts';
 
 export type { ExecShell, ProbeOutput, ProbeResult } from './container-exec.ts';
 
@@ -119,6 +120,18 @@ export class ContainerClient {
   /** Runs a command to completion outside any terminal; used by checks and set-up steps. */
   probe(id: string, cmd: string[], options: ProbeOptions = {}): Promise<ProbeOutput> {
     return traced('probe', { id, cmd: cmd[0] }, () => runProbe(this.docker, id, cmd, options));
+  }
+
+  /**
+   * Writes one file into the container through the engine's archive API: from the host's
+   * side, so what it holds is on no command line and in no environment that another
+   * process on the machine could read. `dir` must exist in the container's own file system
+   * (not a tmpfs: the engine writes beneath it).
+   */
+  async putFile(id: string, dir: string, file: TarFile): Promise<void> {
+    await traced('put archive', { id, dir }, () =>
+      this.docker.getContainer(id).putArchive(singleFileTar(file), { path: dir }),
+    );
   }
 
   /** Starts an interactive login shell with a TTY: one raw stream, no demultiplexing. */

@@ -7,7 +7,11 @@
 import { readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mysteryCapability } from '../../labs/capabilities/capability-bits.ts';
+import { plantedQueueKey } from '../../labs/ipc/ipc-lab.ts';
 import { FIND_DOCKERD } from '../../labs/pid/docker-daemon-exercise.ts';
+import { helperPath } from '../../labs/setuid/setuid-lab.ts';
+import { tenantUid } from '../../labs/user/user-evidence.ts';
 import { labelled, startTestServer } from '../support/test-server.ts';
 
 const CONTAINER_ID = /\b([0-9a-f]{64})\b/;
@@ -89,13 +93,15 @@ describe('attacks from another session', () => {
     await Promise.all([isolated.close(), hostPid.close(), elsewhere.close()]);
   });
 
-  it('a pid-lab shell sniffing /proc/*/cmdline while escape-host-pid is set up never sees its flag', async () => {
-    await using t = await startTestServer('test-cmdline-sniffer');
+  it('a pid-lab shell sniffing /proc/*/cmdline while sessions are set up never sees their secrets', async () => {
+    await using t = await startTestServer('test-cmdline-sniffer', 60_000, {
+      maxSessionsPerLearner: 6,
+    });
     const pid = await t.api.startSession('pid');
     const hostPid = await t.openTerminal(pid.id, 'host-pid');
     const script = Buffer.from(SNIFFER, 'utf8').toString('base64');
     await hostPid.run(
-      `echo ${script} | base64 -d > /tmp/sniff.py; (python3 /tmp/sniff.py 45 /tmp/sniffed &) ; sleep 1`,
+      `echo ${script} | base64 -d > /tmp/sniff.py; (python3 /tmp/sniff.py 75 /tmp/sniffed &) ; sleep 1`,
     );
 
     const escape = await t.api.startSession('escape-host-pid');
@@ -118,6 +124,21 @@ describe('attacks from another session', () => {
       await new Promise((resolve) => stream.on('end', resolve).resume());
     }
 
+    // Labs whose set-up plants a per-session answer: a helper's path, a dropped capability, a
+    // tenant's uid, a queue key. Each is planted from the host's side, never on a command line.
+    const secrets: string[] = [];
+    for (const labId of ['setuid', 'capabilities', 'user', 'ipc']) {
+      const view = await t.api.startSession(labId);
+      const { token } = t.server.sessions.get(view.id);
+      secrets.push(
+        helperPath(token),
+        mysteryCapability(token),
+        `--reuid=${tenantUid(token)}`,
+        ` ${tenantUid(token)}`,
+        String(plantedQueueKey(token)),
+      );
+    }
+
     const sniffed = await hostPid.run(
       "until grep -q '^# sniffer done' /tmp/sniffed; do sleep 1; done; cat /tmp/sniffed",
       120_000,
@@ -128,6 +149,9 @@ describe('attacks from another session', () => {
     // Nothing it saw is the flag: every 16-hex word in it fails as an answer.
     const words = [...new Set(sniffed.match(/\b[0-9a-f]{16}\b/g) ?? [])];
     expect(words).not.toContain(flag);
+    expect(sniffed).toContain('python3 -c');
+    const lines = sniffed.split('\n');
+    for (const secret of secrets) expect(lines.filter((l) => l.includes(secret))).toEqual([]);
     await hostPid.close();
   }, 240_000);
 });

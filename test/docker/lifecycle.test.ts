@@ -41,7 +41,7 @@ describe('session lifecycle', () => {
     expect(driver.closeInfo?.code).toBe(4000);
     expect(noticeOrExit(driver.controls).join(' ')).toMatch(/idle timeout/);
     // The learner is told first; the containers go right after.
-    await expect.poll(() => server.leftovers(session.id)).toEqual([]);
+    await expect.poll(() => server.leftovers(session.id), { timeout: 10_000 }).toEqual([]);
   });
 
   it('extends while quota allows, then refuses with 409', async () => {

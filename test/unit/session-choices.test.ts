@@ -102,6 +102,7 @@ describe("a session's secret", () => {
         argv.push(cmd.join(' '));
         return Promise.resolve({ exitCode: 0, stdout: 'box-host\n' });
       },
+      putFile: () => Promise.resolve(),
     });
     return argv;
   }
@@ -109,6 +110,9 @@ describe("a session's secret", () => {
   // The pid lab plants its token in a process name on purpose: finding it through the host's
   // PID namespace is its exercise, and that session uses its token for nothing else.
   const MEANT_TO_BE_SEEN = new Set(['pid']);
+  // escape-host-pid's vault is a process named after the session, which any host process list
+  // shows by design (finding it is the exercise; the flag it guards is a file, never named).
+  const NAMED_BY_DESIGN = new Set([...MEANT_TO_BE_SEEN, 'escape-host-pid']);
 
   it.each(labs.filter((lab) => !MEANT_TO_BE_SEEN.has(lab.id)).map((lab) => [lab.id, lab]))(
     'never reaches a command line in %s (set-up execs and container commands)',
@@ -116,6 +120,16 @@ describe("a session's secret", () => {
       const token = randomHex(16);
       for (const line of await setupArgv(lab, token)) expect(line).not.toContain(token);
       for (const c of lab.containers) expect(c.command?.join(' ') ?? '').not.toContain('{{token}}');
+    },
+  );
+
+  // Nor does anything derived from it (a helper's name, a capability, a queue key): every
+  // session's set-up command lines are the same, so a host-wide sniffer learns nothing.
+  it.each(labs.filter((lab) => !NAMED_BY_DESIGN.has(lab.id)).map((lab) => [lab.id, lab]))(
+    'leaves the same command lines in %s whatever the session',
+    async (_id, lab) => {
+      const first = await setupArgv(lab, randomHex(16));
+      for (let i = 0; i < 4; i++) expect(await setupArgv(lab, randomHex(16))).toEqual(first);
     },
   );
 });

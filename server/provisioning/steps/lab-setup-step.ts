@@ -7,12 +7,29 @@ export const labSetupStep: ProvisionStep = {
   name: 'lab set-up',
   async run(draft) {
     const { lab } = draft;
+    const containerNamed = (container: string) => {
+      const target = draft.containers.get(container);
+      if (target === undefined)
+        throw new Error(`lab "${lab.id}" set-up names unknown container "${container}"`);
+      return target;
+    };
     await lab.setup?.({
       sessionToken: draft.token,
+      putFile: async (container, path, content) => {
+        const target = containerNamed(container);
+        const slash = path.lastIndexOf('/');
+        if (!path.startsWith('/') || slash === path.length - 1)
+          throw new Error(`lab "${lab.id}" set-up: not a file path: ${path}`);
+        await target.client.putFile(target.id, path.slice(0, slash) || '/', {
+          name: path.slice(slash + 1),
+          content: Buffer.from(content, 'utf8'),
+          mode: 0o600,
+          uid: 0,
+          gid: 0,
+        });
+      },
       exec: async (container, cmd) => {
-        const target = draft.containers.get(container);
-        if (target === undefined)
-          throw new Error(`lab "${lab.id}" set-up names unknown container "${container}"`);
+        const target = containerNamed(container);
         const result = await target.client.probe(target.id, cmd);
         if (result.exitCode !== 0)
           throw new Error(`lab "${lab.id}" set-up "${cmd.join(' ')}" failed: ${result.stderr}`);
