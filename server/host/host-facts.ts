@@ -90,6 +90,18 @@ export function readEngineFacts(info: EngineInfo): EngineFacts {
   };
 }
 
+/** Whether an upstream engine version has the CVE-2024-29018 fix (26.0.0, 25.0.5, 23.0.11). */
+export function hasInternalDnsFix(serverVersion: string): boolean {
+  const [major = 0, minor = 0, patch = 0] = (/^(\d+)\.(\d+)\.(\d+)/.exec(serverVersion) ?? [])
+    .slice(1)
+    .map(Number);
+  if (major >= 26) return true;
+  if (major === 25) return minor > 0 || patch >= 5;
+  // 24.0 was past its end of life when the fix came: no 24.x release has it.
+  if (major === 23) return minor > 0 || patch >= 11;
+  return false;
+}
+
 /** The lesson conditions ({{#cgroup-v1}} ...) that hold on this host. */
 export function lessonConditions(
   facts: EngineFacts,
@@ -98,6 +110,7 @@ export function lessonConditions(
   return new Set<LessonCondition>([
     facts.cgroupVersion === 2 ? 'cgroup-v2' : 'cgroup-v1',
     facts.apparmor ? 'apparmor' : 'no-apparmor',
+    hasInternalDnsFix(facts.serverVersion) ? 'engine-dns-fixed' : 'engine-dns-unfixed',
     mode,
   ]);
 }

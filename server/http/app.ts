@@ -188,14 +188,17 @@ function catalogueRoutes(router: express.Router, deps: AppDeps): void {
 }
 
 function sessionRoutes(router: express.Router, deps: AppDeps): void {
-  const conditions = lessonConditions(deps.facts, deps.gate.mode);
+  const lessonHost = {
+    conditions: lessonConditions(deps.facts, deps.gate.mode),
+    engineVersion: deps.facts.serverVersion,
+  };
   const own = ownSession(deps);
   const view = (session: Session): SessionView =>
     sessionView(
       session,
       deps.catalogue.lessonMarkdown(session.lab.id),
       deps.graceMs,
-      conditions,
+      lessonHost,
       deps.progress.ofLab(session.learner, session.lab.id),
     );
 

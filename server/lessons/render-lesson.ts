@@ -8,6 +8,8 @@ import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
 const PLACEHOLDER = /\{\{(docker-run|docker-network|exercise):([a-z0-9-]+)\}\}/g;
+/** The running engine's version, as `docker version` prints it: lessons say what runs here. */
+const ENGINE_VERSION = /\{\{engine-version\}\}/g;
 
 export const LESSON_CONDITIONS = [
   'cgroup-v1',
@@ -16,6 +18,10 @@ export const LESSON_CONDITIONS = [
   'no-apparmor',
   'solo',
   'workshop',
+  // Whether the engine's upstream version has the fix for CVE-2024-29018 (internal networks
+  // forwarding unknown names to the host's DNS): 26.0.0, 25.0.5 and 23.0.11 have it.
+  'engine-dns-fixed',
+  'engine-dns-unfixed',
 ] as const;
 export type LessonCondition = (typeof LESSON_CONDITIONS)[number];
 const CONDITIONAL = /\{\{#([a-z0-9-]+)\}\}([\s\S]*?)\{\{\/\1\}\}/g;
@@ -26,6 +32,7 @@ export interface LessonInputs {
   exerciseIds: ReadonlySet<string>;
   /** Conditions true on this host; blocks for other conditions are dropped. */
   conditions?: ReadonlySet<LessonCondition>;
+  engineVersion?: string;
 }
 
 function applyConditions(markdown: string, conditions: ReadonlySet<string>): string {
@@ -44,7 +51,10 @@ function escapeHtml(text: string): string {
 }
 
 export function renderLesson(markdown: string, inputs: LessonInputs): string {
-  const conditioned = applyConditions(markdown, inputs.conditions ?? new Set());
+  const conditioned = applyConditions(markdown, inputs.conditions ?? new Set()).replace(
+    ENGINE_VERSION,
+    `\`${(inputs.engineVersion ?? 'unknown').replace(/[^\w.+~-]/g, '')}\``,
+  );
   const withPlaceholders = conditioned.replace(
     PLACEHOLDER,
     (_match, kind: string, name: string) => {

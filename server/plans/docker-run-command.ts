@@ -15,8 +15,10 @@ function quoteArg(arg: string): string {
 export function dockerRunCommand(plan: ContainerPlan): string {
   // The user lab's second engine is a different daemon: the command names its socket.
   const engine = plan.engine === 'userns' ? `docker -H ${USERNS_ENGINE_SOCKET_SHOWN} ` : 'docker ';
+  // No --rm: the engine does not remove these containers, the session does (create-options.ts
+  // says why), and the command shows what the engine was asked for.
   const flags: string[] = [
-    `${engine}run ${plan.terminal ? '-it' : '-d'} --rm --init --name ${plan.containerName}`,
+    `${engine}run ${plan.terminal ? '-it' : '-d'} --init --name ${plan.containerName}`,
   ];
   if (plan.hostname !== undefined) flags.push(`--hostname ${plan.hostname}`);
   if (plan.user !== undefined) flags.push(`--user ${plan.user}`);

@@ -6,11 +6,17 @@ import { renderLesson, type LessonCondition } from '../lessons/render-lesson.ts'
 import type { SessionView } from '../protocol/api-types.ts';
 import type { Session } from './session.ts';
 
+/** What a lesson may say about the machine it runs on. */
+export interface LessonHost {
+  conditions: ReadonlySet<LessonCondition>;
+  engineVersion: string;
+}
+
 export function sessionView(
   session: Session,
   lessonMarkdown: string,
   graceMs: number,
-  conditions: ReadonlySet<LessonCondition>,
+  host: LessonHost,
   progress: SessionView['progress'],
 ): SessionView {
   const lab = session.lab;
@@ -33,7 +39,7 @@ export function sessionView(
       dockerRun: new Map(containers.map((t) => [t.name, t.dockerRun])),
       dockerNetwork: new Map(session.networks.map((n) => [n.name, dockerNetworkCommand(n)])),
       exerciseIds: new Set(lab.exercises.map((e) => e.id)),
-      conditions,
+      ...host,
     }),
     terminals,
     exercises: lab.exercises.map((exercise) => ({

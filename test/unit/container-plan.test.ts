@@ -183,7 +183,8 @@ describe('dockerRunCommand', () => {
     });
     const host = containerCreateOptions(p).HostConfig;
     const lines = flagLines(dockerRunCommand(p));
-    expect(lines[0]).toBe(`docker run -it --rm --init --name ${p.containerName}`);
+    expect(lines[0]).toBe(`docker run -it --init --name ${p.containerName}`);
+    expect(host?.AutoRemove).toBe(false);
     expect(lines).toContain('--hostname nslab-uts');
     expect(lines).toContain(`--network=${String(host?.NetworkMode)}`);
     expect(lines).toContain('--network=none');

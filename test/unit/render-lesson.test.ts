@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labs } from '../../labs/index.ts';
 import { Catalogue } from '../../server/catalogue/catalogue.ts';
+import { hasInternalDnsFix } from '../../server/host/host-facts.ts';
 import { dockerNetworkCommand, dockerRunCommand } from '../../server/plans/docker-run-command.ts';
 import { planContainer } from '../../server/plans/container-plan.ts';
 import { planNetwork } from '../../server/plans/network-plan.ts';
@@ -161,5 +162,33 @@ describe('renderLesson', () => {
         expect(html).toContain(`data-exercise="${exercise.id}"`);
       expect(html).not.toMatch(/\{\{(docker-run|exercise):/);
     }
+  });
+});
+
+describe("a lesson's engine", () => {
+  it('names the running engine and keeps the block for its CVE-2024-29018 state', () => {
+    const markdown =
+      'Docker {{engine-version}}{{#engine-dns-unfixed}} leaks{{/engine-dns-unfixed}}';
+    const render = (engineVersion: string) =>
+      renderLesson(markdown, {
+        dockerRun: new Map(),
+        exerciseIds: new Set(),
+        engineVersion,
+        conditions: new Set([
+          hasInternalDnsFix(engineVersion) ? 'engine-dns-fixed' : 'engine-dns-unfixed',
+        ]),
+      });
+    expect(render('20.10.24+dfsg1')).toContain('<code>20.10.24+dfsg1</code> leaks');
+    expect(render('26.1.5+dfsg1')).not.toContain('leaks');
+    // Only a version's own characters reach the page.
+    expect(render('1.2<script>')).toContain('<code>1.2script</code>');
+  });
+
+  it('knows which upstream versions have the fix', () => {
+    const fixed = ['26.0.0', '27.3.1', '25.0.5', '25.1.0', '23.0.11'];
+    const unfixed = ['20.10.24+dfsg1', '24.0.9', '25.0.4', '23.0.10', 'unknown'];
+    for (const v of fixed) expect({ v, fixed: hasInternalDnsFix(v) }).toEqual({ v, fixed: true });
+    for (const v of unfixed)
+      expect({ v, fixed: hasInternalDnsFix(v) }).toEqual({ v, fixed: false });
   });
 });
