@@ -7,6 +7,7 @@
 // directory. The hardened contrast is the same container without the socket.
 import { FLAG_LINE, flagCheck } from '../shared/flag-check.ts';
 import { type LabDefinition, SOCKET_ENGINE } from '../../server/lab-kit.ts';
+import { HARDENED, HARDENED_TITLE } from '../shared/hardened-profile.ts';
 
 const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 } as const;
 export const SOCKET = '/var/run/docker.sock';
@@ -76,7 +77,7 @@ export const escapeDockerSockLab: LabDefinition = {
       sessionEngineSocket: SOCKET,
       ...SMALL,
     },
-    { name: 'hardened', title: 'hardened (no socket)', hostname: 'hardened', ...SMALL },
+    { name: 'hardened', title: HARDENED_TITLE, hostname: 'hardened', ...HARDENED, ...SMALL },
   ],
   exercises: [
     {

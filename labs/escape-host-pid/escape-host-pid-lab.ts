@@ -10,6 +10,7 @@ import { FLAG_LINE, flagCheck } from '../shared/flag-check.ts';
 import { kernelHostname } from '../shared/kernel-hostname.ts';
 import { createHash } from 'node:crypto';
 import type { LabDefinition } from '../../server/lab-kit.ts';
+import { HARDENED, HARDENED_TITLE } from '../shared/hardened-profile.ts';
 
 const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 } as const;
 export const VAULT_HOSTNAME = 'vault';
@@ -68,7 +69,15 @@ export const escapeHostPidLab: LabDefinition = {
       pidMode: 'host',
       ...SMALL,
     },
-    { name: 'hardened', title: 'hardened (defaults)', hostname: 'hardened', ...SMALL },
+    {
+      name: 'hardened',
+      title: HARDENED_TITLE,
+      hostname: 'hardened',
+      ...HARDENED,
+      // Set-up leaves the VAULT note in /root, which the read-only root cannot take.
+      tmpfs: { ...HARDENED.tmpfs, '/root': 'rw,nosuid,nodev,noexec,size=1m' },
+      ...SMALL,
+    },
   ],
   setup: async (ctx) => {
     // The vault's name is public (it is in ~/VAULT); it says nothing of the token.

@@ -10,6 +10,7 @@
 // blocks) and hardened (Docker's defaults: no disk at all).
 import { FLAG_LINE, flagCheck } from '../shared/flag-check.ts';
 import type { ContainerInspectInfo, LabDefinition } from '../../server/lab-kit.ts';
+import { HARDENED, HARDENED_TITLE } from '../shared/hardened-profile.ts';
 
 const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 } as const;
 export const DISK = '/dev/hostdisk';
@@ -68,7 +69,7 @@ export const escapePrivilegedDeviceLab: LabDefinition = {
       hostDisk: DISK,
       ...SMALL,
     },
-    { name: 'hardened', title: 'hardened (defaults)', hostname: 'hardened', ...SMALL },
+    { name: 'hardened', title: HARDENED_TITLE, hostname: 'hardened', ...HARDENED, ...SMALL },
   ],
   exercises: [
     {

@@ -7,6 +7,7 @@
 // the session releases the hierarchy when it ends, the sweep after a crash. The hardened
 // contrast is the same container with Docker's default capabilities: the mount is refused.
 import type { ContainerInspectInfo, LabDefinition } from '../../server/lab-kit.ts';
+import { HARDENED, HARDENED_TITLE } from '../shared/hardened-profile.ts';
 
 const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 } as const;
 const NOTES = { source: 'notes', target: '/notes', readOnly: true };
@@ -75,8 +76,9 @@ export const escapeReleaseAgentLab: LabDefinition = {
     },
     {
       name: 'hardened',
-      title: 'hardened (default capabilities)',
+      title: HARDENED_TITLE,
       hostname: 'hardened',
+      ...HARDENED,
       sessionDirMounts: [NOTES],
       ...SMALL,
     },
