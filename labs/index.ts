@@ -1,6 +1,7 @@
 // The catalogue: every lab nslab offers, in the order the page lists them. A lab reaches
 // Docker only by being listed here and passing validation at start-up.
 import type { LabDefinition } from '../server/lab-kit.ts';
+import { auditLab } from './audit/audit-lab.ts';
 import { capabilitiesLab } from './capabilities/capabilities-lab.ts';
 import { cgroupBlkioLab } from './cgroup-blkio/cgroup-blkio-lab.ts';
 import { cgroupCpuLab } from './cgroup-cpu/cgroup-cpu-lab.ts';
@@ -23,7 +24,8 @@ import { setuidLab } from './setuid/setuid-lab.ts';
 import { userLab } from './user/user-lab.ts';
 import { utsLab } from './uts/uts-lab.ts';
 
-// Grouped by topic on the page, in this order: namespaces, control groups, least privilege.
+// Grouped by topic on the page, in this order: namespaces, control groups, least privilege,
+// audit, escapes.
 export const labs: readonly LabDefinition[] = [
   utsLab,
   pidLab,
@@ -40,6 +42,7 @@ export const labs: readonly LabDefinition[] = [
   seccompLab,
   readonlyDevicesLab,
   lsmLab,
+  auditLab,
   escapeDockerSockLab,
   escapeDockerTcpLab,
   escapeHostMountLab,
