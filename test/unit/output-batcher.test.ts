@@ -16,14 +16,14 @@ describe('OutputBatcher', () => {
 
   it('sends the first write after a quiet spell at once: an echo waits for no timer', () => {
     const { flushTo, flushed } = recorder();
-    const batcher = new OutputBatcher(flushTo, 5, 1024);
+    const batcher = new OutputBatcher(flushTo, 5, 1024, 0);
     batcher.push(Buffer.from('a'));
     expect(flushed).toEqual(['a']);
   });
 
   it('coalesces what follows within the window into one flush at its end', () => {
     const { flushTo, flushed } = recorder();
-    const batcher = new OutputBatcher(flushTo, 5, 1024);
+    const batcher = new OutputBatcher(flushTo, 5, 1024, 0);
     batcher.push(Buffer.from('a'));
     vi.advanceTimersByTime(2);
     batcher.push(Buffer.from('b'));
@@ -35,7 +35,7 @@ describe('OutputBatcher', () => {
 
   it('measures the window from the write that opened it, not the last', () => {
     const { flushTo, flushed } = recorder();
-    const batcher = new OutputBatcher(flushTo, 10, 1024);
+    const batcher = new OutputBatcher(flushTo, 10, 1024, 0);
     batcher.push(Buffer.from('a'));
     vi.advanceTimersByTime(9);
     batcher.push(Buffer.from('b'));
@@ -45,7 +45,7 @@ describe('OutputBatcher', () => {
 
   it('keeps batching a flood, one frame per window, and goes quiet after it', () => {
     const { flushTo, flushed } = recorder();
-    const batcher = new OutputBatcher(flushTo, 5, 1024);
+    const batcher = new OutputBatcher(flushTo, 5, 1024, 0);
     batcher.push(Buffer.from('one'));
     batcher.push(Buffer.from('two'));
     vi.advanceTimersByTime(5);
@@ -60,7 +60,7 @@ describe('OutputBatcher', () => {
 
   it('flushes immediately when held output reaches maxBytes', () => {
     const { flushTo, flushed } = recorder();
-    const batcher = new OutputBatcher(flushTo, 5, 4);
+    const batcher = new OutputBatcher(flushTo, 5, 4, 0);
     batcher.push(Buffer.from('x'));
     batcher.push(Buffer.from('ab'));
     expect(flushed).toEqual(['x']);
@@ -73,14 +73,34 @@ describe('OutputBatcher', () => {
 
   it('flushes a single chunk larger than maxBytes at once', () => {
     const { flushTo, flushed } = recorder();
-    const batcher = new OutputBatcher(flushTo, 5, 4);
+    const batcher = new OutputBatcher(flushTo, 5, 4, 0);
     batcher.push(Buffer.from('0123456789'));
     expect(flushed).toEqual(['0123456789']);
   });
 
-  it('uses a small default delay and a 64 KiB default cap', () => {
+  it('sends echoes typed back to back at once, and holds only past 4 KiB in a window', () => {
     const { flushTo, flushed } = recorder();
     const batcher = new OutputBatcher(flushTo);
+    for (const key of 'abc') batcher.push(Buffer.from(key));
+    expect(flushed).toEqual(['a', 'b', 'c']);
+    batcher.push(Buffer.alloc(4 * 1024 - 3, 'x'));
+    expect(flushed).toHaveLength(4);
+    batcher.push(Buffer.from('held'));
+    batcher.push(Buffer.from('!'));
+    expect(flushed).toHaveLength(4);
+    vi.advanceTimersByTime(5);
+    expect(flushed.slice(4)).toEqual(['held!']);
+    // Held output keeps its order: a small write behind it waits too, rather than overtake it.
+    batcher.push(Buffer.alloc(4 * 1024, 'y'));
+    batcher.push(Buffer.from('z'));
+    expect(flushed).toHaveLength(5);
+    vi.advanceTimersByTime(5);
+    expect(flushed.slice(5)).toEqual([`${'y'.repeat(4 * 1024)}z`]);
+  });
+
+  it('uses a small default delay and a 64 KiB default cap', () => {
+    const { flushTo, flushed } = recorder();
+    const batcher = new OutputBatcher(flushTo, 5, 64 * 1024, 0);
     batcher.push(Buffer.from('w'));
     batcher.push(Buffer.alloc(64 * 1024 - 1, 'x'));
     expect(flushed).toHaveLength(1);
@@ -94,7 +114,7 @@ describe('OutputBatcher', () => {
 
   it('dispose drops pending output and its timer', () => {
     const { flushTo, flushed } = recorder();
-    const batcher = new OutputBatcher(flushTo, 5, 1024);
+    const batcher = new OutputBatcher(flushTo, 5, 1024, 0);
     batcher.push(Buffer.from('sent'));
     batcher.push(Buffer.from('lost'));
     batcher.dispose();
@@ -107,7 +127,7 @@ describe('OutputBatcher', () => {
 
   it('an explicit flush sends pending output at once and an empty flush sends nothing', () => {
     const { flushTo, flushed } = recorder();
-    const batcher = new OutputBatcher(flushTo, 5, 1024);
+    const batcher = new OutputBatcher(flushTo, 5, 1024, 0);
     batcher.flush();
     expect(flushed).toEqual([]);
     batcher.push(Buffer.from('first'));
@@ -120,7 +140,7 @@ describe('OutputBatcher', () => {
 
   it('keeps bytes intact across chunk boundaries', () => {
     const chunks: Buffer[] = [];
-    const batcher = new OutputBatcher((chunk) => chunks.push(chunk), 5, 1024);
+    const batcher = new OutputBatcher((chunk) => chunks.push(chunk), 5, 1024, 0);
     const euro = Buffer.from('€');
     batcher.push(Buffer.from('>'));
     batcher.push(euro.subarray(0, 1));
