@@ -3,14 +3,15 @@
 // instructor) gets here: a learner is refused with 403, a stranger was already refused with
 // 401 by the API's first guard. Watching a terminal is a WebSocket: the terminal gateway.
 import type express from 'express';
-import type { Request, Response, NextFunction } from 'express';
+import type { Request, Response } from 'express';
 import { RosterFeed } from '../control-room/roster.ts';
 import { AppError } from '../errors/app-error.ts';
 import { DISPLAY_NAME_PATTERN, MAX_BROADCAST_LENGTH, type Me } from '../protocol/api-types.ts';
-import { API_ROUTES, type ApiRouteName, type RouteParams } from '../protocol/routes.ts';
+import { API_ROUTES } from '../protocol/routes.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import type { Progress } from '../store/progress.ts';
 import type { Access, Gate } from './auth.ts';
+import { instructorRoute as register } from './instructor-routes.ts';
 
 export interface ControlRoomDeps {
   gate: Pick<Gate, 'mode'>;
@@ -18,37 +19,8 @@ export interface ControlRoomDeps {
   progress: Progress;
 }
 
-type ControlRoute = Extract<
-  ApiRouteName,
-  'roster' | 'rosterStream' | 'broadcast' | 'controlReset' | 'controlEnd'
->;
-
 /** Keeps proxies and browsers from closing a quiet event stream. */
 const KEEPALIVE_MS = 20_000;
-
-function instructorOnly(_req: Request, res: Response, next: NextFunction): void {
-  const access = (res.locals as { access?: Access }).access;
-  if (access === undefined) {
-    next(new AppError('unauthorized', 'The nslab token is missing or wrong.'));
-    return;
-  }
-  if (!access.instructor) {
-    next(new AppError('forbidden', 'Only the instructor may use the control room.'));
-    return;
-  }
-  next();
-}
-
-function register<N extends ControlRoute>(
-  router: express.Router,
-  name: N,
-  handler: (req: Request<RouteParams<N>>, res: Response) => void | Promise<void>,
-): void {
-  const { method, path } = API_ROUTES[name];
-  const verb = method === 'GET' ? 'get' : 'post';
-  // Express 5 forwards a rejected promise to the error handler.
-  router[verb](path, instructorOnly, handler as unknown as express.RequestHandler);
-}
 
 /** The one string field a control-room or name body carries; anything else is refused. */
 function onlyField(body: unknown, name: string): string {

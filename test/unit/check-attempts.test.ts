@@ -17,6 +17,7 @@ import type { CheckResult } from '../../server/protocol/api-types.ts';
 import type { Session } from '../../server/sessions/session.ts';
 import type { SessionManager } from '../../server/sessions/session-manager.ts';
 import { TEST_FACTS } from './support/fake-check-context.ts';
+import { workshopDeps } from './support/workshop-deps.ts';
 
 const TOKEN = 'unit-test-token-attempts-0123';
 const SECRET = '4026532999';
@@ -106,6 +107,7 @@ beforeAll(async () => {
     progress: {
       checked: (_session: Session, result: CheckResult) => recorded.push(result),
     } as unknown as AppDeps['progress'],
+    ...workshopDeps(catalogue),
   };
   server = createServer(createApp(deps));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
