@@ -64,8 +64,9 @@ export interface RosterLearner {
   terminals: string[];
   /** The live session's lab, else the lab last attempted. */
   labId?: string;
-  /** The exercise last attempted (checked or shown). */
+  /** The exercise last attempted (checked or shown), when it is of `labId`. */
   exerciseId?: string;
+  /** Exercises of the current lab (`labId`) passed, hints given and exercises revealed in it. */
   passes: number;
   hints: number;
   reveals: number;
