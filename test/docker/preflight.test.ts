@@ -1,0 +1,73 @@
+// Preflight on the real engine: the control room's run against its own workshop server (the
+// offered labs in order: uts ready, an escape that gives the machine's root unavailable in a
+// workshop), recorded as no learner's progress and leaving nothing behind; and
+// `nslab preflight` reading the offered labs from the store, on a server of its own.
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { labs } from '../../labs/index.ts';
+import { Catalogue } from '../../server/catalogue/catalogue.ts';
+import { OfferedLabs } from '../../server/control-room/offered-labs.ts';
+import type { PreflightView } from '../../server/protocol/api-types.ts';
+import { REPO_ROOT } from '../../server/repo-root.ts';
+import { ProgressStore } from '../../server/store/progress-store.ts';
+import { labelled, startTestServer } from '../support/test-server.ts';
+
+const OFFERED = ['uts', 'escape-host-pid'];
+
+describe('preflight', () => {
+  it('runs the offered labs on this server from the control room', async () => {
+    await using t = await startTestServer('wt12-preflight', 60_000, {
+      mode: 'workshop',
+      joinCode: 'wt12-preflight-code',
+      pool: 'off',
+    });
+    await t.api.chooseLabs(OFFERED);
+    const started = await t.api.startPreflight();
+    expect(started.running).toBe(true);
+    expect(started.results.map((r) => r.labId)).toEqual(OFFERED);
+    // A second press joins the run going rather than starting another.
+    expect((await t.api.startPreflight()).startedAt).toBe(started.startedAt);
+    let view: PreflightView = started;
+    await expect
+      .poll(
+        async () => {
+          view = await t.api.preflight();
+          return view.running;
+        },
+        { timeout: 150_000, interval: 1_000 },
+      )
+      .toBe(false);
+    const [uts, escape] = view.results;
+    expect(uts).toMatchObject({ labId: 'uts', status: 'ready' });
+    expect(uts?.ms).toBeGreaterThan(0);
+    expect(escape).toMatchObject({ labId: 'escape-host-pid', status: 'unavailable' });
+    expect(escape?.reason).toMatch(/solo mode/);
+    // The server testing itself is nobody's progress, and it cleaned up after itself.
+    expect((await t.api.roster()).learners).toEqual([]);
+    expect((await t.api.exportProgress('json')).text.trim()).toBe('[]');
+    expect(t.server.sessions.size).toBe(0);
+    expect(await labelled(t.docker, 'wt12-preflight')).toEqual([]);
+  }, 180_000);
+
+  it('nslab preflight reads the offered labs from the store and reports each', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'nslab-preflight-')), 'progress.db');
+    const store = ProgressStore.open(file);
+    new OfferedLabs(store, new Catalogue(labs, path.join(REPO_ROOT, 'content'))).choose({
+      labIds: OFFERED,
+    });
+    store.close();
+    const { stdout } = await promisify(execFile)(
+      path.join(REPO_ROOT, 'node_modules/.bin/tsx'),
+      [path.join(REPO_ROOT, 'server/cli/nslab.ts'), 'preflight'],
+      { env: { ...process.env, NSLAB_PROGRESS_DB: file, NSLAB_MODE: 'workshop' } },
+    );
+    expect(stdout).toMatch(/^preflight of 2 lab\(s\): uts, escape-host-pid$/m);
+    expect(stdout).toMatch(/^READY +uts +\d+\.\d s$/m);
+    expect(stdout).toMatch(/^UNAVAILABLE escape-host-pid: .*solo mode/m);
+    expect(stdout).toMatch(/^1 ready, 0 failing, 1 unavailable$/m);
+  }, 180_000);
+});
