@@ -42,12 +42,6 @@ export class PreflightRunner {
     return this.current();
   }
 
-  /** Resolves when the current run (if any) is over: for tests and shutdown. */
-  async settled(pollMs = 200): Promise<PreflightView> {
-    while (this.view.running) await new Promise((resolve) => setTimeout(resolve, pollMs));
-    return this.current();
-  }
-
   private async run(labs: LabDefinition[]): Promise<void> {
     // A fresh learner per run: wrong answers are limited per learner, and verify gives some.
     const target = this.deps.target(
