@@ -2,12 +2,12 @@
 // name a container), and a metric label must come from a small fixed set.
 const KINDS = [
   ['instructor', /instructor/],
+  ['host-reset', /reset the host/],
   ['learner', /by the learner|learner reset/],
   ['idle', /idle/],
   ['expired', /time was up/],
   ['grace', /grace period/],
   ['server-stop', /server (is )?stop/],
-  ['host-reset', /reset the host/],
   ['container', /container|engine|killed|out of memory|removed/i],
 ] as const;
 

@@ -39,6 +39,8 @@ describe('session end reasons as metric labels', () => {
     expect(endKind('its time was up')).toBe('expired');
     expect(endKind('no terminal attached during the grace period')).toBe('grace');
     expect(endKind('the server is stopping')).toBe('server-stop');
+    expect(endKind('the learner reset the host')).toBe('host-reset');
+    expect(endKind('its container "isolated" was removed outside nslab')).toBe('container');
     expect(endKind('something new')).toBe('other');
   });
 });
