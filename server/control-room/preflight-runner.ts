@@ -1,8 +1,9 @@
 // The control room's Preflight button: runs preflight for the offered labs in the background
 // against this very server (its engine, mode, seats and pool), one lab at a time, and keeps
-// the latest run for the page to poll. Its sessions belong to a learner id the progress
+// the latest run: polled, or pushed on the control room's event stream as it changes. Its sessions belong to a learner id the progress
 // store never records (PREFLIGHT_LEARNER_PREFIX), so no learner's progress or roster moves.
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { LabDefinition } from '../catalogue/lab-definition.ts';
 import { log } from '../log.ts';
 import type { PreflightResult, PreflightView } from '../protocol/api-types.ts';
@@ -20,6 +21,8 @@ export interface PreflightDeps {
 }
 
 export class PreflightRunner {
+  /** Emits 'change' with the view whenever a lab's state or the run's changes. */
+  readonly changes = new EventEmitter();
   private view: PreflightView = { running: false, results: [] };
 
   constructor(private readonly deps: PreflightDeps) {}
@@ -37,6 +40,7 @@ export class PreflightRunner {
         startedAt: Date.now(),
         results: labs.map((lab) => ({ labId: lab.id, status: 'waiting' })),
       };
+      this.changed();
       void this.run(labs).catch((error: unknown) => log.error('preflight failed', { error }));
     }
     return this.current();
@@ -55,6 +59,7 @@ export class PreflightRunner {
       }
     } finally {
       this.view = { ...this.view, running: false, finishedAt: Date.now() };
+      this.changed();
     }
   }
 
@@ -63,5 +68,10 @@ export class PreflightRunner {
       ...this.view,
       results: this.view.results.map((r, i) => (i === index ? result : r)),
     };
+    this.changed();
+  }
+
+  private changed(): void {
+    this.changes.emit('change', this.current());
   }
 }

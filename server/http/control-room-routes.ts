@@ -1,12 +1,19 @@
-// The control room's API: the roster (now, and pushed as Server-Sent Events), a broadcast
-// to every learner, and reset or end of one learner's session. Only the token holder (the
+// The control room's API: the roster (now, and pushed as Server-Sent Events along with
+// preflight's progress), a broadcast to every learner, and reset or end of one learner's
+// session. Only the token holder (the
 // instructor) gets here: a learner is refused with 403, a stranger was already refused with
 // 401 by the API's first guard. Watching a terminal is a WebSocket: the terminal gateway.
 import type express from 'express';
 import type { Request, Response } from 'express';
+import type { PreflightRunner } from '../control-room/preflight-runner.ts';
 import { RosterFeed } from '../control-room/roster.ts';
 import { AppError } from '../errors/app-error.ts';
-import { DISPLAY_NAME_PATTERN, MAX_BROADCAST_LENGTH, type Me } from '../protocol/api-types.ts';
+import {
+  DISPLAY_NAME_PATTERN,
+  MAX_BROADCAST_LENGTH,
+  type Me,
+  type PreflightView,
+} from '../protocol/api-types.ts';
 import { API_ROUTES } from '../protocol/routes.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import type { Progress } from '../store/progress.ts';
@@ -17,6 +24,8 @@ export interface ControlRoomDeps {
   gate: Pick<Gate, 'mode'>;
   sessions: SessionManager;
   progress: Progress;
+  /** Its runs are pushed on the same event stream as the roster. */
+  preflight: PreflightRunner;
 }
 
 /** Keeps proxies and browsers from closing a quiet event stream. */
@@ -40,7 +49,11 @@ function broadcastText(body: unknown): string {
   return message.trim();
 }
 
-function streamRoster(feed: RosterFeed): (req: Request, res: Response) => void {
+/** The control room's event stream: `roster` on every change, `preflight` as a run goes. */
+function streamControl(
+  feed: RosterFeed,
+  preflight: PreflightRunner,
+): (req: Request, res: Response) => void {
   return (_req, res) => {
     res.writeHead(200, {
       'content-type': 'text/event-stream',
@@ -48,14 +61,19 @@ function streamRoster(feed: RosterFeed): (req: Request, res: Response) => void {
       connection: 'keep-alive',
     });
     res.flushHeaders();
-    const unsubscribe = feed.subscribe((roster) =>
-      res.write(`event: roster\ndata: ${JSON.stringify(roster)}\n\n`),
-    );
+    const send = (event: string, data: unknown): void => {
+      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    const unsubscribe = feed.subscribe((roster) => send('roster', roster));
+    const onPreflight = (view: PreflightView): void => send('preflight', view);
+    preflight.changes.on('change', onPreflight);
+    send('preflight', preflight.current());
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
     // The response's close is the connection's: the page went away or the server stops.
     res.on('close', () => {
       clearInterval(keepalive);
       unsubscribe();
+      preflight.changes.off('change', onPreflight);
     });
   };
 }
@@ -99,7 +117,7 @@ export function controlRoomRoutes(router: express.Router, deps: ControlRoomDeps)
   register(router, 'roster', (_req, res) => {
     res.json(feed.snapshot());
   });
-  register(router, 'rosterStream', streamRoster(feed));
+  register(router, 'rosterStream', streamControl(feed, deps.preflight));
   register(router, 'broadcast', (req, res) => {
     const message = `Instructor: ${broadcastText(req.body)}`;
     let reached = 0;

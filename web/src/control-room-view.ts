@@ -202,7 +202,6 @@ export function controlRoomView(): ControlRoomHandle {
   });
   events.addEventListener('error', () => report('Reconnecting to the roster…'));
   events.addEventListener('open', () => report(''));
-  const preflight = preflightView(report);
   const element = el('div', { className: 'control-room' }, [
     el('h1', { text: 'Control room' }),
     broadcastForm(report),
@@ -217,7 +216,7 @@ export function controlRoomView(): ControlRoomHandle {
       ]),
       el('section', { className: 'preflight-section' }, [
         el('h2', { text: 'Preflight' }),
-        preflight.element,
+        preflightView(events, report),
         el('h2', { text: 'Export progress' }),
         exportLinks(),
       ]),
@@ -228,7 +227,6 @@ export function controlRoomView(): ControlRoomHandle {
     dispose: () => {
       events.close();
       watch.stop();
-      preflight.dispose();
     },
   };
 }

@@ -1,10 +1,9 @@
 // The control room's preflight: a button that runs each offered lab on this machine with its
-// reference solution, and a table of each lab's state, polled while the run goes on.
+// reference solution, and a table of each lab's state, as the control room's event stream
+// pushes it.
 import type { PreflightResult, PreflightView } from '../../server/protocol/api-types.ts';
 import { api } from './api.ts';
 import { el } from './dom.ts';
-
-const POLL_MS = 1_000;
 
 function resultRow(result: PreflightResult): HTMLElement {
   const time = result.ms === undefined ? '' : `${(result.ms / 1000).toFixed(1)} s`;
@@ -26,29 +25,25 @@ function resultsTable(view: PreflightView): HTMLElement {
   ]);
 }
 
-export function preflightView(report: (text: string) => void): {
-  element: HTMLElement;
-  dispose(): void;
-} {
+export function preflightView(events: EventSource, report: (text: string) => void): HTMLElement {
   const host = el('div', { className: 'preflight-host' });
   const run = el('button', {
     className: 'run-preflight',
     text: 'Run preflight',
     attrs: { type: 'button' },
   });
-  let timer: ReturnType<typeof setTimeout> | undefined;
   const failed = (error: unknown): void =>
     report(error instanceof Error ? error.message : 'Preflight could not start.');
   const show = (view: PreflightView): void => {
     host.replaceChildren(resultsTable(view));
     host.dataset.running = String(view.running);
     run.disabled = view.running;
-    clearTimeout(timer);
-    if (view.running) timer = setTimeout(() => void api.preflight().then(show, failed), POLL_MS);
   };
   run.addEventListener('click', () => void api.startPreflight().then(show, failed));
-  api.preflight().then(show, failed);
-  const element = el('div', { className: 'preflight-panel' }, [
+  events.addEventListener('preflight', (event: MessageEvent<string>) => {
+    show(JSON.parse(event.data) as PreflightView);
+  });
+  return el('div', { className: 'preflight-panel' }, [
     el('p', {
       className: 'muted',
       text: 'Starts each offered lab here and types its reference solution: ready, failing (why) or unavailable on this server.',
@@ -56,5 +51,4 @@ export function preflightView(report: (text: string) => void): {
     run,
     host,
   ]);
-  return { element, dispose: () => clearTimeout(timer) };
 }
