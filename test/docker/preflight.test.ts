@@ -1,8 +1,10 @@
 // Preflight on the real engine: the control room's run against its own workshop server (the
 // offered labs in order: uts ready, an escape that gives the machine's root unavailable in a
-// workshop), recorded as no learner's progress and leaving nothing behind; and
+// workshop), pushed on the control room's event stream as it goes, recorded as no learner's
+// progress and leaving nothing behind; and
 // `nslab preflight` reading the offered labs from the store, on a server of its own.
 import { execFile } from 'node:child_process';
+import { get } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +20,29 @@ import { labelled, startTestServer } from '../support/test-server.ts';
 
 const OFFERED = ['uts', 'escape-host-pid'];
 
+/** Collects the `preflight` events of the control room's stream until closed. */
+function preflightEvents(
+  url: string,
+  headers: Record<string, string>,
+): { seen: PreflightView[]; close: () => void } {
+  const seen: PreflightView[] = [];
+  let buffer = '';
+  const request = get(url, { headers }, (res) => {
+    res.setEncoding('utf8');
+    res.on('data', (text: string) => {
+      buffer += text;
+      const blocks = buffer.split('\n\n');
+      buffer = blocks.pop() ?? '';
+      for (const block of blocks) {
+        const match = /^event: preflight\ndata: (.*)$/s.exec(block);
+        if (match !== null) seen.push(JSON.parse(match[1] ?? '') as PreflightView);
+      }
+    });
+  });
+  request.on('error', () => undefined);
+  return { seen, close: () => request.destroy() };
+}
+
 describe('preflight', () => {
   it('runs the offered labs on this server from the control room', async () => {
     await using t = await startTestServer('wt12-preflight', 60_000, {
@@ -26,6 +51,9 @@ describe('preflight', () => {
       pool: 'off',
     });
     await t.api.chooseLabs(OFFERED);
+    const stream = preflightEvents(t.api.rosterStreamUrl, t.api.terminalAuth.headers);
+    // The stream opens with the state now: nothing run yet.
+    await expect.poll(() => stream.seen[0]).toEqual({ running: false, results: [] });
     const started = await t.api.startPreflight();
     expect(started.running).toBe(true);
     expect(started.results.map((r) => r.labId)).toEqual(OFFERED);
@@ -46,6 +74,13 @@ describe('preflight', () => {
     expect(uts?.ms).toBeGreaterThan(0);
     expect(escape).toMatchObject({ labId: 'escape-host-pid', status: 'unavailable' });
     expect(escape?.reason).toMatch(/solo mode/);
+    // The control room's stream pushed the run as it went: uts running, then ready.
+    await expect.poll(() => stream.seen.at(-1)?.running).toBe(false);
+    stream.close();
+    const utsStates = stream.seen.map((v) => v.results[0]?.status);
+    expect(utsStates).toContain('running');
+    expect(utsStates.indexOf('ready')).toBeGreaterThan(utsStates.indexOf('running'));
+    expect(stream.seen.at(-1)).toEqual(view);
     // The server testing itself is nobody's progress, and it cleaned up after itself.
     expect((await t.api.roster()).learners).toEqual([]);
     expect((await t.api.exportProgress('json')).text.trim()).toBe('[]');
