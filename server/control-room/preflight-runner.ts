@@ -2,7 +2,6 @@
 // against this very server (its engine, mode, seats and pool), one lab at a time, and keeps
 // the latest run: polled, or pushed on the control room's event stream as it changes. Its sessions belong to a learner id the progress
 // store never records (PREFLIGHT_LEARNER_PREFIX), so no learner's progress or roster moves.
-import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { LabDefinition } from '../catalogue/lab-definition.ts';
 import { log } from '../log.ts';
@@ -47,10 +46,10 @@ export class PreflightRunner {
   }
 
   private async run(labs: LabDefinition[]): Promise<void> {
-    // A fresh learner per run: wrong answers are limited per learner, and verify gives some.
-    const target = this.deps.target(
-      `${PREFLIGHT_LEARNER_PREFIX}-${randomBytes(6).toString('hex')}`,
-    );
+    // The same learner every run: in a workshop a seat lab gives each learner a seat for the
+    // server's lifetime, so a new id per run would use up the room's seats. (Its wrong answers
+    // are not limited: the check route knows preflight's learner.)
+    const target = this.deps.target(PREFLIGHT_LEARNER_PREFIX);
     try {
       for (const [index, lab] of labs.entries()) {
         this.set(index, { labId: lab.id, status: 'running' });

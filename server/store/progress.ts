@@ -17,8 +17,12 @@ import type { LabRecord, ProgressStore, Verdict } from './progress-store.ts';
  */
 export const PREFLIGHT_LEARNER_PREFIX = 'nslab-preflight';
 
+export function isPreflightLearner(learner: string): boolean {
+  return learner.startsWith(PREFLIGHT_LEARNER_PREFIX);
+}
+
 function recorded(session: Session): boolean {
-  return !session.learner.startsWith(PREFLIGHT_LEARNER_PREFIX);
+  return !isPreflightLearner(session.learner);
 }
 
 export class Progress implements SessionObserver {

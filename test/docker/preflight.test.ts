@@ -81,6 +81,12 @@ describe('preflight', () => {
     expect(utsStates).toContain('running');
     expect(utsStates.indexOf('ready')).toBeGreaterThan(utsStates.indexOf('running'));
     expect(stream.seen.at(-1)).toEqual(view);
+    // A second run is as good as the first: preflight's repeated wrong answers wait for nothing.
+    await t.api.startPreflight();
+    await expect
+      .poll(async () => (await t.api.preflight()).running, { timeout: 150_000, interval: 1_000 })
+      .toBe(false);
+    expect((await t.api.preflight()).results[0]).toMatchObject({ labId: 'uts', status: 'ready' });
     // The server testing itself is nobody's progress, and it cleaned up after itself.
     expect((await t.api.roster()).learners).toEqual([]);
     expect((await t.api.exportProgress('json')).text.trim()).toBe('[]');

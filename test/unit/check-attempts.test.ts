@@ -75,10 +75,15 @@ async function check(
   sessionId: string,
   exerciseId: string,
   answer?: string,
+  learner?: string,
 ): Promise<{ status: number; retryAfter: string | null; body: unknown }> {
   const response = await fetch(`${base}/api/sessions/${sessionId}/exercises/${exerciseId}/check`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${TOKEN}`,
+      'content-type': 'application/json',
+      ...(learner === undefined ? {} : { 'x-nslab-learner': learner }),
+    },
     body: JSON.stringify(answer === undefined ? {} : { answer }),
   });
   return {
@@ -157,5 +162,17 @@ describe('the check route under a brute force', () => {
       body: { passed: false, reason: 'Type your answer in the box first.' },
     });
     for (let i = 0; i < 10; i++) expect((await check(first, 'do-it')).status).toBe(200);
+  });
+
+  it('lets the token holder’s preflight give verify’s wrong answers on every run', async () => {
+    for (let guess = 0; guess < ANSWER_ATTEMPTS.free * 3; guess++) {
+      const reply = await check(
+        'AAAAAAAAAAAAAAAAAAAAAA',
+        'guess-me',
+        String(guess),
+        'nslab-preflight',
+      );
+      expect(reply).toMatchObject({ status: 200, body: { passed: false } });
+    }
   });
 });
