@@ -28,6 +28,11 @@ import { SessionManager } from './sessions/session-manager.ts';
 import { Progress } from './store/progress.ts';
 import { ProgressStore } from './store/progress-store.ts';
 import { TerminalGateway } from './terminal/terminal-gateway.ts';
+import { OfferedLabs } from './control-room/offered-labs.ts';
+import { PreflightRunner } from './control-room/preflight-runner.ts';
+import { NslabMetrics } from './metrics/nslab-metrics.ts';
+import { ApiClient } from './protocol/api-client.ts';
+import { observers } from './sessions/session-observer.ts';
 
 export interface StartOptions {
   config?: Partial<ServerConfig>;
@@ -47,10 +52,16 @@ async function listen(
   sessions: SessionManager,
   config: ServerConfig,
   originsGiven: boolean,
+  metrics: NslabMetrics,
 ): Promise<Listening> {
   const http = createServer(app);
   let origins = config.allowedOrigins;
-  const gateway = new TerminalGateway({ gate, allowedOrigins: () => origins, sessions });
+  const gateway = new TerminalGateway({
+    gate,
+    allowedOrigins: () => origins,
+    sessions,
+    traffic: metrics,
+  });
   gateway.attachTo(http);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -99,6 +110,41 @@ function watchEngines(
   );
 }
 
+/** Containers on any engine labelled with the instance (and session): what must not leak. */
+async function leftoversOf(
+  { clients, sessionDockerds, files }: ProvisionDeps,
+  instance: string,
+  sessionId?: string,
+): Promise<string[]> {
+  const lists = await Promise.all(clients.all().map((c) => c.listIds(instance, sessionId)));
+  // A session's own engine and disk (escape labs) count too: they outlive it only by mistake.
+  const own =
+    sessionId === undefined
+      ? []
+      : [
+          ...((await sessionDockerds?.leftovers(sessionId)) ?? []),
+          ...(await hostDiskLeftovers(files.dirOf(instance, sessionId))),
+        ];
+  return [...lists.flat(), ...own];
+}
+
+/** Preflight against this very server, once it listens: its engine, mode, seats and pool. */
+function selfPreflight(
+  offered: OfferedLabs,
+  provisioning: ProvisionDeps,
+  config: ServerConfig,
+  listening: () => Listening,
+): PreflightRunner {
+  return new PreflightRunner({
+    labs: () => offered.labs(),
+    unavailable: (lab) => labUnavailable(lab, provisioning.hostFacts, config.mode),
+    target: (learner) => ({
+      api: new ApiClient(listening().origin, listening().config.token, learner),
+      leftovers: (id) => leftoversOf(provisioning, config.instance, id),
+    }),
+  });
+}
+
 export class NslabServer implements AsyncDisposable {
   private stopped = false;
 
@@ -136,20 +182,8 @@ export class NslabServer implements AsyncDisposable {
   }
 
   /** Containers on any engine labelled with this instance (and session): what must not leak. */
-  async leftovers(sessionId?: string): Promise<string[]> {
-    const { clients, sessionDockerds, files } = this.provisioning;
-    const lists = await Promise.all(
-      clients.all().map((c) => c.listIds(this.config.instance, sessionId)),
-    );
-    // A session's own engine and disk (escape labs) count too: they outlive it only by mistake.
-    const own =
-      sessionId === undefined
-        ? []
-        : [
-            ...((await sessionDockerds?.leftovers(sessionId)) ?? []),
-            ...(await hostDiskLeftovers(files.dirOf(this.config.instance, sessionId))),
-          ];
-    return [...lists.flat(), ...own];
+  leftovers(sessionId?: string): Promise<string[]> {
+    return leftoversOf(this.provisioning, this.config.instance, sessionId);
   }
 
   /** The URL a learner opens: it carries the token once, then a cookie takes over. */
@@ -175,14 +209,19 @@ export class NslabServer implements AsyncDisposable {
       });
     const catalogue = new Catalogue(labs, path.join(config.repoRoot, 'content'));
     const store = openStore(config);
-    const progress = new Progress(store, catalogue, (labId) =>
-      labAvailable(catalogue, labId, provisioning.hostFacts, config.mode),
-    );
-    const pool = createWarmPool(config, catalogue, provisioning);
-    const sessions = new SessionManager(catalogue, provisioning, {
+    const offered = new OfferedLabs(store, catalogue);
+    const available = (labId: string): boolean =>
+      labAvailable(catalogue, labId, provisioning.hostFacts, config.mode);
+    const progress = new Progress(store, catalogue, available, () => offered.ids());
+    const pool = createWarmPool(config, catalogue, provisioning, offered.ids());
+    const metrics: NslabMetrics = new NslabMetrics({
+      sessions: () => sessions.all(),
+      poolSize: () => pool?.size ?? 0,
+    });
+    const sessions: SessionManager = new SessionManager(catalogue, provisioning, {
       ...config,
       pool,
-      observer: progress,
+      observer: observers(progress, metrics),
     });
     const events = watchEngines(provisioning.clients, config.instance, sessions);
     await Promise.all(events.map((e) => e.start()));
@@ -202,6 +241,9 @@ export class NslabServer implements AsyncDisposable {
       facts: provisioning.hostFacts,
       webDir: path.join(config.repoRoot, 'web', 'dist'),
       progress,
+      offered,
+      metrics,
+      preflight: selfPreflight(offered, provisioning, config, () => listening),
       // Solo mode's "reset the host": every session ends, then everything labelled with
       // this instance (containers, engines, networks, volumes, planted files) is swept.
       resetHost: async () => {
@@ -214,7 +256,7 @@ export class NslabServer implements AsyncDisposable {
       },
     });
     const originsGiven = options.config?.allowedOrigins !== undefined;
-    const listening = await listen(app, gate, sessions, config, originsGiven);
+    const listening = await listen(app, gate, sessions, config, originsGiven, metrics);
     pool?.start();
     return new NslabServer(listening, sessions, provisioning, pool, events, store);
   }

@@ -39,8 +39,9 @@ export class Catalogue {
     return [...this.byId.values()];
   }
 
-  summaries(facts: EngineFacts, mode: ServerMode): LabSummary[] {
-    return this.all().map((lab) => summarize(lab, labUnavailable(lab, facts, mode)));
+  /** What the page lists: `labs` (by default every lab), each with why it cannot start here. */
+  summaries(facts: EngineFacts, mode: ServerMode, labs = this.all()): LabSummary[] {
+    return labs.map((lab) => summarize(lab, labUnavailable(lab, facts, mode)));
   }
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env -S npx tsx
 // nslab's command line: serve (the product), images (build lab images), verify (prove
-// every lab both ways), sweep (remove what a crashed server left on the engine).
+// every lab both ways), preflight and export (a workshop's before and after), sweep (remove
+// what a crashed server left on the engine).
 import { loadConfig } from '../config.ts';
 import { ImageClient } from '../docker/image-client.ts';
 import { mainEngine } from '../docker/main-engine.ts';
@@ -12,6 +13,7 @@ import { sweepLeftovers } from '../provisioning/sweep-leftovers.ts';
 import { formatVerdict } from '../verify/verify-lab.ts';
 import { verifyLabs } from '../verify/verify-labs.ts';
 import { REPO_ROOT } from '../repo-root.ts';
+import { exportCommand, preflightCommand } from './workshop-commands.ts';
 
 const USAGE = `usage: nslab <command>
   serve              start the server (NSLAB_HOST, NSLAB_PORT, NSLAB_TOKEN, NSLAB_INSTANCE,
@@ -20,6 +22,11 @@ const USAGE = `usage: nslab <command>
   verify [--pool] [lab-id...]
                      prove each lab: checks fail fresh, pass after the reference solution
                      (--pool: every session comes from a warm pool, as a room's would)
+  preflight [lab-id...]
+                     run each offered lab (or the named ones) on this machine with its
+                     reference solution: ready, failing (why) or unavailable here (why)
+  export [--format csv|json] [--out file]
+                     progress per learner and exercise, from the progress store
   sweep              remove every container this instance left on the engine`;
 
 async function serve(): Promise<void> {
@@ -79,6 +86,10 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${verdicts.length - failed}/${verdicts.length} labs verified\n`);
       return failed === 0 ? 0 : 1;
     }
+    case 'preflight':
+      return preflightCommand(rest);
+    case 'export':
+      return exportCommand(rest);
     case 'sweep': {
       const config = loadConfig();
       const removed = await sweepLeftovers(await connectProvisioning(config));

@@ -1,11 +1,12 @@
-// The control room's roster: every learner with their lab, last exercise, passes, hints,
-// reveals, time in lab and whether a browser is attached, plus the room's totals per
-// exercise. Pushed to subscribers (the Server-Sent Events stream) whenever progress records
+// The control room's roster: every learner with their current lab and, in it, their last
+// exercise, passes, hints, reveals and time; whether a browser is attached; and the room's
+// totals per exercise. Pushed to subscribers (the Server-Sent Events stream) whenever progress records
 // something, and on a short tick for what the store does not see (a browser attaching).
 import type { Roster, RosterLearner } from '../protocol/api-types.ts';
 import type { Session } from '../sessions/session.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import type { Progress } from '../store/progress.ts';
+import { shownName } from '../store/progress-export.ts';
 
 /** A pass reaches the control room within this (debounces a burst of writes into one push). */
 const PUSH_DELAY_MS = 50;
@@ -36,20 +37,19 @@ export class RosterFeed {
       const session = live.get(learner.id);
       const last = facts.lastAttempts.get(learner.id);
       const labId = session?.lab.id ?? last?.labId;
-      const records = [...facts.records(learner.id).values()];
-      const sum = (pick: (r: (typeof records)[number]) => number): number =>
-        records.reduce((total, r) => total + pick(r), 0);
+      // The counts are of the current lab: an earlier lab's passes say nothing of this one.
+      const current = labId === undefined ? undefined : facts.records(learner.id).get(labId);
       return {
         learnerId: learner.id,
-        displayName: learner.displayName ?? `learner ${learner.id.slice(0, 6)}`,
+        displayName: shownName(learner.id, learner.displayName),
         ...(session === undefined ? {} : { sessionId: session.id }),
         terminals: session === undefined ? [] : [...session.containers.keys()],
         ...(labId === undefined ? {} : { labId }),
         ...(last !== undefined && last.labId === labId ? { exerciseId: last.exerciseId } : {}),
-        passes: sum((r) => r.passed.length),
-        hints: sum((r) => r.hints),
-        reveals: sum((r) => r.revealed.length),
-        msInLab: records.find((r) => r.labId === labId)?.msSpent ?? 0,
+        passes: current?.passed.length ?? 0,
+        hints: current?.hints ?? 0,
+        reveals: current?.revealed.length ?? 0,
+        msInLab: current?.msSpent ?? 0,
         online: session?.anyTerminalAttached() ?? false,
       };
     });

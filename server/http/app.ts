@@ -18,17 +18,24 @@ import {
   API_PREFIX,
   API_ROUTES,
   ASSETS_PATH,
+  METRICS_PATH,
   PAGE_PATH,
   type ApiRouteName,
   type RouteParams,
 } from '../protocol/routes.ts';
 import type { Session } from '../sessions/session.ts';
 import { skipExercise } from '../checks/skip-exercise.ts';
-import type { Progress } from '../store/progress.ts';
+import { isPreflightLearner, type Progress } from '../store/progress.ts';
 import { type Access, type Gate, tokenCookie, tokensEqual } from './auth.ts';
 import { rateLimit } from './rate-limit.ts';
+import { stringFields } from './body-fields.ts';
 import { errorHandler } from './error-handler.ts';
 import { controlRoomRoutes } from './control-room-routes.ts';
+import { metricsRoute } from './metrics-route.ts';
+import { workshopRoutes } from './workshop-routes.ts';
+import type { OfferedLabs } from '../control-room/offered-labs.ts';
+import type { PreflightRunner } from '../control-room/preflight-runner.ts';
+import type { NslabMetrics } from '../metrics/nslab-metrics.ts';
 
 export interface AppDeps {
   token: string;
@@ -46,32 +53,11 @@ export interface AppDeps {
   attempts?: AttemptLimiter;
   /** What each learner passed and revealed, remembered across sessions and restarts. */
   progress: Progress;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Accepts exactly the named string fields, so unexpected input is an error, not ignored. */
-function stringFields(
-  body: unknown,
-  allowed: readonly string[],
-  required: readonly string[],
-): Record<string, string> {
-  const value: unknown = body ?? {};
-  if (!isRecord(value))
-    throw new AppError('bad_request', 'The request body must be a JSON object.');
-  const out: Record<string, string> = {};
-  for (const [key, field] of Object.entries(value)) {
-    if (!allowed.includes(key)) throw new AppError('bad_request', `Unexpected field "${key}".`);
-    if (typeof field !== 'string')
-      throw new AppError('bad_request', `Field "${key}" must be a string.`);
-    out[key] = field;
-  }
-  for (const key of required) {
-    if (!(key in out)) throw new AppError('bad_request', `Field "${key}" is required.`);
-  }
-  return out;
+  /** The labs learners see and may start, in the instructor's order. */
+  offered: OfferedLabs;
+  preflight: PreflightRunner;
+  /** Served at /metrics when present. */
+  metrics?: NslabMetrics;
 }
 
 const UNAUTHORIZED_PAGE = `<!doctype html><meta charset="utf-8"><title>nslab: token needed</title>
@@ -178,7 +164,7 @@ function ownSession(
 
 function catalogueRoutes(router: express.Router, deps: AppDeps): void {
   route(router, 'labs', (_req, res) => {
-    res.json(deps.catalogue.summaries(deps.facts, deps.gate.mode));
+    res.json(deps.catalogue.summaries(deps.facts, deps.gate.mode, deps.offered.labs()));
   });
 
   route(router, 'progress', (_req, res) => {
@@ -206,7 +192,14 @@ function sessionRoutes(router: express.Router, deps: AppDeps): void {
     const { labId = '' } = stringFields(req.body, ['labId'], ['labId']);
     if (deps.catalogue.find(labId) === undefined)
       throw new AppError('not_found', 'There is no lab with that id.');
-    const session = await deps.sessions.create(labId, accessOf(res).learner);
+    const access = accessOf(res);
+    // The token holder may try any lab; learners get the workshop's.
+    if (!access.instructor && !deps.offered.isOffered(labId))
+      throw new AppError(
+        'forbidden',
+        'This workshop does not offer that lab: pick one from the list.',
+      );
+    const session = await deps.sessions.create(labId, access.learner);
     res.status(201).json(view(session));
   });
 
@@ -255,13 +248,18 @@ function exerciseRoutes(router: express.Router, deps: AppDeps): void {
     const { exerciseId } = req.params;
     const judge = () => runCheck(session.lab, exerciseId, ctx, answer);
     // Answers typed into a box can be guessed: they go through the attempt limiter.
-    const learner = accessOf(res).learner;
-    const result = await attempts.judgeAnswer(
-      { learner, lab: session.lab, exerciseId, answer },
-      judge,
-      (seconds) => res.setHeader('Retry-After', String(seconds)),
-    );
+    const { learner, instructor } = accessOf(res);
+    // Preflight repeats verify's wrong answers on every run; it is the token holder's own.
+    const result =
+      instructor && isPreflightLearner(learner)
+        ? await judge()
+        : await attempts.judgeAnswer(
+            { learner, lab: session.lab, exerciseId, answer },
+            judge,
+            (seconds) => res.setHeader('Retry-After', String(seconds)),
+          );
     deps.progress.checked(session, result);
+    deps.metrics?.checked(session.lab.id, result);
     res.json(result);
   });
 
@@ -283,9 +281,13 @@ export function createApp(deps: AppDeps): express.Express {
     express.static(path.join(deps.webDir, 'assets'), { index: false, fallthrough: false }),
   );
 
+  if (deps.metrics !== undefined)
+    app.get(METRICS_PATH, metricsRoute(deps.gate, deps.metrics.registry));
+
   const api = express.Router();
   apiGuards(api, deps);
   controlRoomRoutes(api, deps);
+  workshopRoutes(api, deps);
   catalogueRoutes(api, deps);
   sessionRoutes(api, deps);
   exerciseRoutes(api, deps);

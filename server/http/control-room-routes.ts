@@ -1,54 +1,35 @@
-// The control room's API: the roster (now, and pushed as Server-Sent Events), a broadcast
-// to every learner, and reset or end of one learner's session. Only the token holder (the
+// The control room's API: the roster (now, and pushed as Server-Sent Events along with
+// preflight's progress), a broadcast to every learner, and reset or end of one learner's
+// session. Only the token holder (the
 // instructor) gets here: a learner is refused with 403, a stranger was already refused with
 // 401 by the API's first guard. Watching a terminal is a WebSocket: the terminal gateway.
 import type express from 'express';
-import type { Request, Response, NextFunction } from 'express';
+import type { Request, Response } from 'express';
+import type { PreflightRunner } from '../control-room/preflight-runner.ts';
 import { RosterFeed } from '../control-room/roster.ts';
 import { AppError } from '../errors/app-error.ts';
-import { DISPLAY_NAME_PATTERN, MAX_BROADCAST_LENGTH, type Me } from '../protocol/api-types.ts';
-import { API_ROUTES, type ApiRouteName, type RouteParams } from '../protocol/routes.ts';
+import {
+  DISPLAY_NAME_PATTERN,
+  MAX_BROADCAST_LENGTH,
+  type Me,
+  type PreflightView,
+} from '../protocol/api-types.ts';
+import { API_ROUTES } from '../protocol/routes.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import type { Progress } from '../store/progress.ts';
 import type { Access, Gate } from './auth.ts';
+import { instructorRoute as register } from './instructor-routes.ts';
 
 export interface ControlRoomDeps {
   gate: Pick<Gate, 'mode'>;
   sessions: SessionManager;
   progress: Progress;
+  /** Its runs are pushed on the same event stream as the roster. */
+  preflight: PreflightRunner;
 }
-
-type ControlRoute = Extract<
-  ApiRouteName,
-  'roster' | 'rosterStream' | 'broadcast' | 'controlReset' | 'controlEnd'
->;
 
 /** Keeps proxies and browsers from closing a quiet event stream. */
 const KEEPALIVE_MS = 20_000;
-
-function instructorOnly(_req: Request, res: Response, next: NextFunction): void {
-  const access = (res.locals as { access?: Access }).access;
-  if (access === undefined) {
-    next(new AppError('unauthorized', 'The nslab token is missing or wrong.'));
-    return;
-  }
-  if (!access.instructor) {
-    next(new AppError('forbidden', 'Only the instructor may use the control room.'));
-    return;
-  }
-  next();
-}
-
-function register<N extends ControlRoute>(
-  router: express.Router,
-  name: N,
-  handler: (req: Request<RouteParams<N>>, res: Response) => void | Promise<void>,
-): void {
-  const { method, path } = API_ROUTES[name];
-  const verb = method === 'GET' ? 'get' : 'post';
-  // Express 5 forwards a rejected promise to the error handler.
-  router[verb](path, instructorOnly, handler as unknown as express.RequestHandler);
-}
 
 /** The one string field a control-room or name body carries; anything else is refused. */
 function onlyField(body: unknown, name: string): string {
@@ -68,7 +49,11 @@ function broadcastText(body: unknown): string {
   return message.trim();
 }
 
-function streamRoster(feed: RosterFeed): (req: Request, res: Response) => void {
+/** The control room's event stream: `roster` on every change, `preflight` as a run goes. */
+function streamControl(
+  feed: RosterFeed,
+  preflight: PreflightRunner,
+): (req: Request, res: Response) => void {
   return (_req, res) => {
     res.writeHead(200, {
       'content-type': 'text/event-stream',
@@ -76,14 +61,19 @@ function streamRoster(feed: RosterFeed): (req: Request, res: Response) => void {
       connection: 'keep-alive',
     });
     res.flushHeaders();
-    const unsubscribe = feed.subscribe((roster) =>
-      res.write(`event: roster\ndata: ${JSON.stringify(roster)}\n\n`),
-    );
+    const send = (event: string, data: unknown): void => {
+      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    const unsubscribe = feed.subscribe((roster) => send('roster', roster));
+    const onPreflight = (view: PreflightView): void => send('preflight', view);
+    preflight.changes.on('change', onPreflight);
+    send('preflight', preflight.current());
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
     // The response's close is the connection's: the page went away or the server stops.
     res.on('close', () => {
       clearInterval(keepalive);
       unsubscribe();
+      preflight.changes.off('change', onPreflight);
     });
   };
 }
@@ -127,7 +117,7 @@ export function controlRoomRoutes(router: express.Router, deps: ControlRoomDeps)
   register(router, 'roster', (_req, res) => {
     res.json(feed.snapshot());
   });
-  register(router, 'rosterStream', streamRoster(feed));
+  register(router, 'rosterStream', streamControl(feed, deps.preflight));
   register(router, 'broadcast', (req, res) => {
     const message = `Instructor: ${broadcastText(req.body)}`;
     let reached = 0;

@@ -13,9 +13,13 @@ export function createWarmPool(
   config: ServerConfig,
   catalogue: Catalogue,
   deps: ProvisionDeps,
+  /** The labs the workshop offers, in order: "auto" pools the first of these. */
+  offered: readonly string[] = catalogue.all().map((lab) => lab.id),
 ): WarmPool | undefined {
-  const poolable = catalogue
-    .all()
+  // NSLAB_POOL's own list may name any lab; "auto" follows what learners will be shown.
+  const order = config.pool === 'auto' ? offered : catalogue.all().map((lab) => lab.id);
+  const poolable = order
+    .flatMap((id) => catalogue.find(id) ?? [])
     .filter((lab) => labUnavailable(lab, deps.hostFacts, config.mode) === undefined)
     // A seat lab is made for one learner's seat: nobody's session cannot be one.
     .filter((lab) => !(config.mode === 'workshop' && lab.workshop === 'seat-engine'));

@@ -5,13 +5,23 @@
 import type {
   ApiError,
   CheckResult,
+  ExportFormat,
   LabSummary,
   Me,
+  OfferedLabsView,
+  PreflightView,
   ProgressView,
   Roster,
   SessionView,
 } from './api-types.ts';
-import { API_ROUTES, apiPath, pagePath, type ApiRouteName, type RouteParams } from './routes.ts';
+import {
+  API_ROUTES,
+  METRICS_PATH,
+  apiPath,
+  pagePath,
+  type ApiRouteName,
+  type RouteParams,
+} from './routes.ts';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -167,6 +177,55 @@ export class ApiClient {
 
   controlEnd(sessionId: string): Promise<void> {
     return this.send('controlEnd', { sessionId });
+  }
+
+  /** Every lab, and the ones the workshop offers in order. */
+  offeredLabs(): Promise<OfferedLabsView> {
+    return this.send('offeredLabs', {});
+  }
+
+  /** Offers these labs, in this order; learners see only them. */
+  chooseLabs(labIds: string[]): Promise<OfferedLabsView> {
+    return this.send('chooseLabs', {}, { labIds });
+  }
+
+  preflight(): Promise<PreflightView> {
+    return this.send('preflight', {});
+  }
+
+  /** Starts preflight in the background (or joins the run going); poll preflight(). */
+  startPreflight(): Promise<PreflightView> {
+    return this.send('startPreflight', {});
+  }
+
+  /** Where the browser downloads the progress export (its cookie carries the token). */
+  exportUrl(format: ExportFormat): string {
+    return `${this.origin}${apiPath('exportProgress', { format })}`;
+  }
+
+  /** The progress export as text, with the response's headers (Node: scripts and tests). */
+  exportProgress(format: ExportFormat): Promise<{ text: string; headers: Headers }> {
+    return this.text(this.exportUrl(format));
+  }
+
+  /** The Prometheus metrics, as text. */
+  metrics(): Promise<{ text: string; headers: Headers }> {
+    return this.text(`${this.origin}${METRICS_PATH}`);
+  }
+
+  private async text(url: string): Promise<{ text: string; headers: Headers }> {
+    const response = await fetch(url, { headers: this.credentials });
+    const text = await response.text();
+    if (!response.ok) {
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+      throw new ApiRequestError(response.status, body);
+    }
+    return { text, headers: response.headers };
   }
 
   /** The roster's Server-Sent Events stream (an EventSource sends the page's cookies). */

@@ -64,8 +64,9 @@ export interface RosterLearner {
   terminals: string[];
   /** The live session's lab, else the lab last attempted. */
   labId?: string;
-  /** The exercise last attempted (checked or shown). */
+  /** The exercise last attempted (checked or shown), when it is of `labId`. */
   exerciseId?: string;
+  /** Exercises of the current lab (`labId`) passed, hints given and exercises revealed in it. */
   passes: number;
   hints: number;
   reveals: number;
@@ -87,6 +88,48 @@ export interface Roster {
   learners: RosterLearner[];
   totals: ExerciseTotal[];
   at: number;
+}
+
+/** The control room's lab chooser: every lab of the catalogue, and the offered ones in order. */
+export interface OfferedLabsView {
+  offered: string[];
+  labs: LabSummary[];
+}
+
+/** ready: it ran and passed; failing: it ran and did not; unavailable: this host cannot run it. */
+export type PreflightStatus = 'waiting' | 'running' | 'ready' | 'failing' | 'unavailable';
+
+export interface PreflightResult {
+  labId: string;
+  status: PreflightStatus;
+  /** Why it is failing or unavailable, in words. */
+  reason?: string;
+  ms?: number;
+}
+
+/** The latest preflight run: labs in the offered order, each with its state so far. */
+export interface PreflightView {
+  running: boolean;
+  startedAt?: number;
+  finishedAt?: number;
+  results: PreflightResult[];
+}
+
+export const EXPORT_FORMATS = ['csv', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** One learner's record of one exercise, as the export writes it. */
+export interface ExportRow {
+  learnerId: string;
+  displayName: string;
+  labId: string;
+  exerciseId: string;
+  passed: boolean;
+  revealed: boolean;
+  attempts: number;
+  hintsGiven: number;
+  /** Time in the exercise's lab, over all the learner's sessions of it. */
+  secondsInLab: number;
 }
 
 export interface TerminalView {

@@ -6,6 +6,8 @@
 export const PAGE_PATH = '/';
 export const ASSETS_PATH = '/assets';
 export const API_PREFIX = '/api';
+/** Prometheus metrics (token holder only), beside the API as Prometheus expects. */
+export const METRICS_PATH = '/metrics';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
@@ -32,6 +34,14 @@ export const API_ROUTES = {
   broadcast: { method: 'POST', path: '/control/broadcast' },
   controlReset: { method: 'POST', path: '/control/sessions/:sessionId/reset' },
   controlEnd: { method: 'POST', path: '/control/sessions/:sessionId/end' },
+  /** The labs the workshop offers and their order: read, and chosen by the instructor. */
+  offeredLabs: { method: 'GET', path: '/control/labs' },
+  chooseLabs: { method: 'POST', path: '/control/labs' },
+  /** Preflight: each offered lab run with its reference solution on this machine. */
+  preflight: { method: 'GET', path: '/control/preflight' },
+  startPreflight: { method: 'POST', path: '/control/preflight' },
+  /** Progress per learner and exercise as a download; `format` is csv or json. */
+  exportProgress: { method: 'GET', path: '/control/export/:format' },
   /** A read-only viewer of a learner's terminal: a WebSocket, like `terminal`. */
   watch: { method: 'GET', path: '/control/sessions/:sessionId/terminals/:terminal/watch' },
 } as const satisfies Record<string, { method: HttpMethod; path: string }>;

@@ -60,6 +60,7 @@ export class SessionManager implements AsyncDisposable {
   }
 
   async create(labId: string, learner: string): Promise<Session> {
+    const requestedAt = performance.now();
     const lab = this.catalogue.find(labId);
     if (lab === undefined) throw new AppError('not_found', `There is no lab called "${labId}".`);
     const unavailable = labUnavailable(lab, this.provisioning.hostFacts, this.mode);
@@ -79,12 +80,12 @@ export class SessionManager implements AsyncDisposable {
     });
     try {
       const pooled = fromPool ? pool.claim(lab.id) : undefined;
-      if (pooled !== undefined) return this.claim(pooled, learner, 'pool');
+      if (pooled !== undefined) return this.claim(pooled, learner, 'pool', requestedAt);
       const draft = await provisionSession(
         { lab, seatOf: onSeat ? learner : undefined },
         this.provisioning,
       );
-      return this.claim(draft, learner, 'fresh');
+      return this.claim(draft, learner, 'fresh', requestedAt);
     } finally {
       release();
     }
@@ -172,7 +173,12 @@ export class SessionManager implements AsyncDisposable {
   }
 
   /** Hands a provisioned session to its learner: from here their clock runs. */
-  private claim(draft: SessionDraft, learner: string, from: 'pool' | 'fresh'): Session {
+  private claim(
+    draft: SessionDraft,
+    learner: string,
+    from: 'pool' | 'fresh',
+    requestedAt: number,
+  ): Session {
     const session = new Session(
       draft,
       learner,
@@ -180,7 +186,7 @@ export class SessionManager implements AsyncDisposable {
       from === 'pool',
     );
     this.sessions.set(session.id, session);
-    this.options.observer?.started(session);
+    this.options.observer?.started(session, requestedAt);
     // A session nobody connects to must not live forever.
     this.scheduleEnd(session);
     log.info('session started', { session: session.id, lab: session.lab.id, learner, from });

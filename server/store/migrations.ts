@@ -1,6 +1,8 @@
 // The progress store's schema, as numbered migrations applied in order at start-up. A
 // migration is never edited once it has shipped: a change is a new migration, so a database
 // written by any earlier nslab opens and moves forward.
+import type Database from 'better-sqlite3';
+
 export interface Migration {
   version: number;
   sql: string;
@@ -50,4 +52,31 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    // The labs a workshop offers, in the instructor's order. No rows: every lab, in the
+    // catalogue's order (what a fresh server and a solo learner get).
+    sql: `
+      CREATE TABLE offered_labs (
+        lab_id TEXT PRIMARY KEY,
+        position INTEGER NOT NULL UNIQUE
+      );
+    `,
+  },
 ];
+
+/** Applies the migrations newer than the database, each in its own transaction. */
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = MIGRATIONS.at(-1)?.version ?? 0;
+  if (current > latest)
+    throw new Error(
+      `it was written by a newer nslab (schema ${current}; this one knows up to ${latest})`,
+    );
+  for (const migration of MIGRATIONS.filter((m) => m.version > current)) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}

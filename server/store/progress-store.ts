@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { MIGRATIONS } from './migrations.ts';
+import { migrate } from './migrations.ts';
 
 export type Verdict = 'passed' | 'failed' | 'revealed';
 
@@ -32,6 +32,17 @@ export interface LabRecord {
   /** Time spent in the lab's sessions, live ones up to now. */
   msSpent: number;
   lastActiveAt: number;
+}
+
+/** One learner's attempts at one exercise, summed (SQLite's column names). */
+export interface ExerciseRow {
+  lab_id: string;
+  exercise_id: string;
+  passed: number;
+  revealed: number;
+  attempts: number;
+  hints: number;
+  last_at: number;
 }
 
 /** A database that cannot be opened, migrated or written: a start-up error, said in words. */
@@ -201,6 +212,23 @@ export class ProgressStore {
       .all() as { labId: string; exerciseId: string; passed: number; stuck: number }[];
   }
 
+  /** The labs the workshop offers, in order; undefined when nobody chose (every lab). */
+  offeredLabs(): string[] | undefined {
+    const rows = this.db.prepare('SELECT lab_id FROM offered_labs ORDER BY position').all() as {
+      lab_id: string;
+    }[];
+    return rows.length === 0 ? undefined : rows.map((r) => r.lab_id);
+  }
+
+  /** Replaces the offered labs in one transaction: a restart never sees half a choice. */
+  setOfferedLabs(labIds: readonly string[]): void {
+    const insert = this.db.prepare('INSERT INTO offered_labs (lab_id, position) VALUES (?, ?)');
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM offered_labs').run();
+      labIds.forEach((id, position) => insert.run(id, position));
+    })();
+  }
+
   /** A random secret kept in the database: made once, the same after every restart. */
   secret(name: string): Buffer {
     this.db
@@ -216,7 +244,8 @@ export class ProgressStore {
     this.db.close();
   }
 
-  private exerciseRows(learnerId: string) {
+  /** Per exercise the learner touched: passes, reveals, attempts, hints, last attempt. */
+  exerciseRows(learnerId: string): ExerciseRow[] {
     return this.db
       .prepare(
         `SELECT lab_id, exercise_id,
@@ -225,18 +254,11 @@ export class ProgressStore {
                 MAX(at) AS last_at
          FROM attempts WHERE learner_id = ? GROUP BY lab_id, exercise_id ORDER BY MIN(at)`,
       )
-      .all(learnerId) as {
-      lab_id: string;
-      exercise_id: string;
-      passed: number;
-      revealed: number;
-      attempts: number;
-      hints: number;
-      last_at: number;
-    }[];
+      .all(learnerId) as ExerciseRow[];
   }
 
-  private timeRows(learnerId: string) {
+  /** Per lab: time in its sessions (live ones up to now) and the last moment in one. */
+  timeRows(learnerId: string): { lab_id: string; ms: number; last_at: number }[] {
     return this.db
       .prepare(
         `SELECT lab_id, SUM(COALESCE(ended_at, ?) - started_at) AS ms,
@@ -244,20 +266,5 @@ export class ProgressStore {
          FROM sessions WHERE learner_id = ? GROUP BY lab_id`,
       )
       .all(Date.now(), Date.now(), learnerId) as { lab_id: string; ms: number; last_at: number }[];
-  }
-}
-
-function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  const latest = MIGRATIONS.at(-1)?.version ?? 0;
-  if (current > latest)
-    throw new Error(
-      `it was written by a newer nslab (schema ${current}; this one knows up to ${latest})`,
-    );
-  for (const migration of MIGRATIONS.filter((m) => m.version > current)) {
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
   }
 }

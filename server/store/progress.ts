@@ -3,12 +3,27 @@
 // verdicts into store rows and store rows into what the page shows.
 import { EventEmitter } from 'node:events';
 import type { Catalogue } from '../catalogue/catalogue.ts';
-import type { CheckResult, ProgressView } from '../protocol/api-types.ts';
+import type { CheckResult, ExportRow, ProgressView } from '../protocol/api-types.ts';
 import { log } from '../log.ts';
 import type { Session } from '../sessions/session.ts';
 import type { SessionObserver } from '../sessions/session-observer.ts';
 import { labProgress } from './lab-progress.ts';
+import { exportRows } from './progress-export.ts';
 import type { LabRecord, ProgressStore, Verdict } from './progress-store.ts';
+
+/**
+ * Learners whose ids start with this are the server testing itself (preflight): their
+ * sessions and checks are no learner's progress, so they are never recorded.
+ */
+export const PREFLIGHT_LEARNER_PREFIX = 'nslab-preflight';
+
+export function isPreflightLearner(learner: string): boolean {
+  return learner.startsWith(PREFLIGHT_LEARNER_PREFIX);
+}
+
+function recorded(session: Session): boolean {
+  return !isPreflightLearner(session.learner);
+}
 
 export class Progress implements SessionObserver {
   /** Emits 'change' after every recorded start, end, attempt and name: the roster listens. */
@@ -19,9 +34,12 @@ export class Progress implements SessionObserver {
     private readonly catalogue: Catalogue,
     /** Whether a lab can run on this server (host and mode), for the suggestions. */
     private readonly available: (labId: string) => boolean,
+    /** The labs offered and their order (the path the suggestions follow); all by default. */
+    private readonly offered: () => readonly string[] = () => catalogue.all().map((l) => l.id),
   ) {}
 
   started(session: Session): void {
+    if (!recorded(session)) return;
     this.write('session start', () =>
       this.store.sessionStarted({
         id: session.id,
@@ -33,6 +51,7 @@ export class Progress implements SessionObserver {
   }
 
   ended(session: Session, reason: string): void {
+    if (!recorded(session)) return;
     this.write('session end', () => this.store.sessionEnded(session.id, reason));
   }
 
@@ -61,6 +80,11 @@ export class Progress implements SessionObserver {
     };
   }
 
+  /** Every learner's record per exercise, for the instructor's download. */
+  exportRows(): ExportRow[] {
+    return exportRows(this.store);
+  }
+
   checked(session: Session, result: CheckResult): void {
     this.attempt(
       session,
@@ -81,7 +105,8 @@ export class Progress implements SessionObserver {
   }
 
   overview(learner: string): ProgressView {
-    const outline = this.catalogue.all().map((lab) => ({
+    const labs = this.offered().flatMap((id) => this.catalogue.find(id) ?? []);
+    const outline = labs.map((lab) => ({
       id: lab.id,
       exerciseIds: lab.exercises.map((e) => e.id),
       available: this.available(lab.id),
@@ -95,6 +120,7 @@ export class Progress implements SessionObserver {
     verdict: Verdict,
     hintIndex?: number,
   ): void {
+    if (!recorded(session)) return;
     this.write('attempt', () =>
       this.store.recordAttempt({
         sessionId: session.id,

@@ -13,6 +13,7 @@ import { CLOSE_CODES, parseClientControl } from '../protocol/terminal-messages.t
 import type { Session } from '../sessions/session.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import { sendControl, type Terminal } from './terminal.ts';
+import { NO_TRAFFIC, type TerminalTraffic } from './terminal-traffic.ts';
 
 export const MAX_FRAME_BYTES = 64 * 1024;
 export const MESSAGES_PER_SECOND = 500;
@@ -32,6 +33,8 @@ export interface GatewayOptions {
   gate: Gate;
   allowedOrigins: () => readonly string[];
   sessions: SessionManager;
+  /** Told of bytes and sockets (the metrics). */
+  traffic?: TerminalTraffic;
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {
@@ -44,8 +47,10 @@ export class TerminalGateway {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   private readonly alive = new WeakSet<WebSocket>();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly traffic: TerminalTraffic;
 
   constructor(private readonly options: GatewayOptions) {
+    this.traffic = options.traffic ?? NO_TRAFFIC;
     this.heartbeat = setInterval(() => this.sweepDeadPeers(), HEARTBEAT_MS);
     this.heartbeat.unref();
   }
@@ -99,7 +104,11 @@ export class TerminalGateway {
   private watching(ws: WebSocket, terminal: Terminal): void {
     this.alive.add(ws);
     ws.on('pong', () => this.alive.add(ws));
-    ws.on('close', () => terminal.unwatch(ws));
+    this.traffic.socketOpened('watch');
+    ws.on('close', () => {
+      terminal.unwatch(ws);
+      this.traffic.socketClosed('watch');
+    });
     ws.on('error', (error) => log.debug('watch socket error', { error: error.message }));
     terminal.watch(ws);
   }
@@ -108,6 +117,7 @@ export class TerminalGateway {
     this.alive.add(ws);
     ws.on('pong', () => this.alive.add(ws));
     this.options.sessions.terminalAttached(session);
+    this.traffic.socketOpened('terminal');
     // Typing is a few messages a second and a paste is one; thousands a second is abuse.
     const budget = new TokenBucket(MESSAGES_PER_SECOND, MESSAGE_BURST);
     let inputHeld: NodeJS.Timeout | undefined;
@@ -118,6 +128,7 @@ export class TerminalGateway {
       }
       if (isBinary) {
         terminal.input(data);
+        this.traffic.input(data.length);
         if (inputHeld === undefined && terminal.pendingInput > INPUT_HIGH_WATERMARK) {
           ws.pause();
           inputHeld = setInterval(() => {
@@ -138,6 +149,7 @@ export class TerminalGateway {
       terminal.control(parsed.value);
     });
     ws.on('close', () => {
+      this.traffic.socketClosed('terminal');
       clearInterval(inputHeld);
       terminal.detach(ws);
       if (!session.isEnded) this.options.sessions.terminalDetached(session);
@@ -146,7 +158,7 @@ export class TerminalGateway {
       log.debug('terminal socket error', { session: session.id, error: error.message }),
     );
     terminal
-      .attach(ws)
+      .attach(ws, this.traffic)
       .then(() => sendControl(ws, session.status()))
       .catch((error: unknown) => {
         log.warn('terminal attach failed', {

@@ -11,6 +11,7 @@ import {
 } from '../protocol/terminal-messages.ts';
 import { OutputBatcher } from './output-batcher.ts';
 import { Scrollback } from './scrollback.ts';
+import { NO_TRAFFIC, type TerminalTraffic } from './terminal-traffic.ts';
 
 const SCROLLBACK_BYTES = 256 * 1024;
 /** Pause the Docker stream when this much output waits in the socket; resume below the low mark. */
@@ -35,6 +36,8 @@ export class Terminal {
   private readonly batcher = new OutputBatcher((chunk) => this.deliver(chunk));
   private drainTimer: NodeJS.Timeout | undefined;
   private disposed = false;
+  /** Counts the bytes sent to the attached browser (the metrics). */
+  private traffic: TerminalTraffic = NO_TRAFFIC;
 
   constructor(
     readonly name: string,
@@ -60,15 +63,17 @@ export class Terminal {
   }
 
   /** Attaches a browser, replacing any earlier one (the newest tab wins). */
-  async attach(socket: WebSocket): Promise<void> {
+  async attach(socket: WebSocket, traffic: TerminalTraffic = NO_TRAFFIC): Promise<void> {
     const previous = this.socket;
     this.socket = socket;
+    this.traffic = traffic;
     if (previous !== undefined && previous !== socket)
       previous.close(CLOSE_CODES.openedElsewhere, 'terminal opened elsewhere');
     // Output not yet flushed is in the scrollback too: sent once, in the replay.
     this.batcher.discard();
     const replay = this.scrollback.snapshot();
     if (replay.length > 0) socket.send(replay, { binary: true });
+    traffic.output(replay.length);
     await this.ensureShell();
     sendControl(socket, { type: 'ready', terminal: this.name, replayed: replay.length > 0 });
     if (this.watchers.size > 0) sendControl(socket, { type: 'watched', watching: true });
@@ -238,6 +243,7 @@ export class Terminal {
     const socket = this.socket;
     if (socket?.readyState !== WebSocket.OPEN) return;
     socket.send(chunk, { binary: true });
+    this.traffic.output(chunk.length);
     if (socket.bufferedAmount > HIGH_WATERMARK) this.pauseUntilDrained(socket);
   }
 

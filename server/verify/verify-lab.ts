@@ -16,10 +16,12 @@ export interface VerifyTarget {
 /**
  * Who runs the second session: another learner when the client holds the token (wrong
  * answers are limited per learner); a workshop learner, who can be no one else (their seat
- * is theirs), runs both.
+ * is theirs), runs both. A named first learner (preflight's) names the second after itself.
  */
 function secondLearner(api: ApiClient): ApiClient {
-  return api.token === '' ? api : new ApiClient(api.origin, api.token, 'verify-in-order');
+  if (api.token === '') return api;
+  const second = api.learner === undefined ? 'verify-in-order' : `${api.learner}-2`;
+  return new ApiClient(api.origin, api.token, second);
 }
 
 export interface LabVerdict {

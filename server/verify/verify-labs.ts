@@ -7,6 +7,8 @@ import { labs } from '../../labs/index.ts';
 import { NslabServer } from '../nslab-server.ts';
 import { ApiClient } from '../protocol/api-client.ts';
 import type { LabDefinition } from '../catalogue/lab-definition.ts';
+import { labUnavailable } from '../catalogue/availability.ts';
+import type { ServerMode } from '../config.ts';
 import { verifyLab, type LabVerdict, type VerifyTarget } from './verify-lab.ts';
 
 /** A pooled lab's session must come from the pool within this (its provisioning, queued). */
@@ -15,6 +17,8 @@ const POOL_READY_MS = 180_000;
 export interface VerifyOptions {
   /** Every session comes from a warm pool that holds one of each lab, as a room's would. */
   pool?: boolean;
+  /** The mode the server runs in (preflight: the workshop's); else NSLAB_MODE's. */
+  mode?: ServerMode;
 }
 
 export async function verifyLabs(
@@ -27,7 +31,8 @@ export async function verifyLabs(
     throw new Error(
       `unknown lab id(s): ${unknown.join(', ')}; known: ${labs.map((l) => l.id).join(', ')}`,
     );
-  const chosen = ids.length === 0 ? labs : labs.filter((lab) => ids.includes(lab.id));
+  // In the order asked for: preflight goes down the workshop's offered labs.
+  const chosen = ids.length === 0 ? labs : ids.flatMap((id) => labs.find((l) => l.id === id) ?? []);
   const scratchDir = await mkdtemp(path.join(tmpdir(), 'nslab-verify-'));
   await using scratch = {
     path: scratchDir,
@@ -38,6 +43,7 @@ export async function verifyLabs(
       host: '127.0.0.1',
       port: 0,
       instance: `verify-${process.pid}`,
+      ...(options.mode === undefined ? {} : { mode: options.mode }),
       graceMs: 120_000,
       pool: options.pool === true ? Object.fromEntries(chosen.map((lab) => [lab.id, 1])) : 'off',
       // verify's passes are no learner's progress: a throwaway database, removed at the end.
@@ -50,7 +56,7 @@ export async function verifyLabs(
   };
   const verdicts: LabVerdict[] = [];
   for (const lab of chosen) {
-    const skipped = lab.unavailable?.(server.facts);
+    const skipped = labUnavailable(lab, server.facts, server.config.mode);
     const verdict: LabVerdict =
       skipped === undefined
         ? await verifyMaybePooled(server, target, lab).catch(

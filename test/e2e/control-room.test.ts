@@ -1,7 +1,8 @@
 // The instructor's control room in real Chromium, in workshop mode: three learners join with
 // names, the roster follows a pass within a second, the instructor watches one terminal
 // (and the learner is told), a broadcast reaches all three, a reset gives one a fresh lab.
-// Then what a learner and a stranger get from the control room's routes and terminals.
+// The instructor offers two labs in a chosen order and runs preflight on them. Then what a
+// learner and a stranger get from the control room's routes and terminals.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -13,6 +14,8 @@ import { launchChromium } from '../support/chromium.ts';
 
 const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
 const NAMES = ['Ada L.', 'Björn Öberg', 'Ζωή Παπά-3'] as const;
+/** What the instructor offers, in this order: an escape a workshop cannot run, then uts. */
+const OFFER = ['escape-host-pid', 'uts'];
 
 let server: NslabServer;
 let browser: Browser;
@@ -23,7 +26,8 @@ beforeAll(async () => {
     config: {
       host: '127.0.0.1',
       port: 0,
-      instance: 'e2e-control-room',
+      // Per run: a concurrent run of this file elsewhere must not sweep this one's containers.
+      instance: `e2e-control-room-${process.pid}`,
       graceMs: 5_000,
       mode: 'workshop',
       joinCode: 'e2e-control-code',
@@ -77,6 +81,31 @@ function rosterRow(page: Page, name: string) {
   return page.locator('table.roster tr[data-learner]', { hasText: name });
 }
 
+/** Offers escape-host-pid then uts (moved up in the chooser), and runs preflight on both. */
+async function offerAndPreflight(instructor: Page): Promise<void> {
+  const rows = instructor.locator('li.offered-lab');
+  await expect.poll(() => rows.count()).toBeGreaterThan(10);
+  const count = await rows.count();
+  for (let i = 0; i < count; i += 1) {
+    const row = rows.nth(i);
+    const id = (await row.getAttribute('data-lab')) ?? '';
+    await row.locator('input.offer').setChecked(OFFER.includes(id));
+  }
+  const first = async () => rows.first().getAttribute('data-lab');
+  for (let i = 0; i < 40 && (await first()) !== OFFER[0]; i += 1)
+    await instructor.locator(`li.offered-lab[data-lab="${OFFER[0]}"] button.up`).click();
+  await instructor.locator('button.save-offered').click();
+  await expect
+    .poll(() => instructor.locator('.control-status').innerText())
+    .toContain(`offered 2 lab(s): ${OFFER.join(', ')}`);
+  await instructor.locator('button.run-preflight').click();
+  const result = (id: string) =>
+    instructor.locator(`table.preflight tr[data-lab="${id}"] .verdict`);
+  await expect.poll(() => result('uts').innerText(), { timeout: 120_000 }).toBe('ready');
+  expect(await result('escape-host-pid').innerText()).toBe('unavailable');
+  await expect.poll(() => instructor.locator('button.run-preflight').isEnabled()).toBe(true);
+}
+
 describe('the control room', () => {
   it('follows three learners live, watches one, broadcasts and resets', async () => {
     const { page: instructor, errors } = await newPage();
@@ -125,7 +154,11 @@ describe('the control room', () => {
       await expect
         .poll(() => learner.locator('.notices').innerText())
         .toContain('Instructor: Break in 5 minutes');
+    await offerAndPreflight(instructor);
     await instructor.screenshot({ path: path.join(ARTIFACTS, 'control-room.png'), fullPage: true });
+    await instructor
+      .locator('.workshop-tools')
+      .screenshot({ path: path.join(ARTIFACTS, 'control-room-workshop.png') });
 
     await instructor.locator('.watch-panel button.stop').click();
     await expect.poll(() => banner.isVisible()).toBe(false);
@@ -178,10 +211,23 @@ describe('who may use the control room', () => {
     const bob = await ApiClient.join(server.origin, server.config.joinCode);
     const stranger = new ApiClient(server.origin);
     const session = await alice.startSession('uts');
+    // Learners see the offered labs in the instructor's order, and start no other.
+    expect((await bob.labs()).map((lab) => lab.id)).toEqual(OFFER);
+    const refused = await bob.startSession('pid').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ApiRequestError);
+    expect((refused as ApiRequestError).status).toBe(403);
+    expect((refused as ApiRequestError).message).toMatch(/does not offer that lab/);
     for (const [client, expected] of [
       [bob, 403],
       [stranger, 401],
     ] as const) {
+      expect(await statusOf(client.offeredLabs())).toBe(expected);
+      expect(await statusOf(client.chooseLabs(['pid']))).toBe(expected);
+      expect(await statusOf(client.preflight())).toBe(expected);
+      expect(await statusOf(client.startPreflight())).toBe(expected);
+      expect(await statusOf(client.exportProgress('csv'))).toBe(expected);
+      expect(await statusOf(client.exportProgress('json'))).toBe(expected);
+      expect(await statusOf(client.metrics())).toBe(expected);
       expect(await statusOf(client.roster())).toBe(expected);
       expect(await statusOf(client.broadcast('hello'))).toBe(expected);
       expect(await statusOf(client.controlReset(session.id))).toBe(expected);
@@ -203,6 +249,15 @@ describe('who may use the control room', () => {
     );
     expect(await statusOf(bob.setDisplayName('x'.repeat(41)))).toBe(400);
     expect((await bob.setDisplayName('Bob')).displayName).toBe('Bob');
+    // Nothing a learner or stranger sent changed the offer.
+    expect((await instructor.offeredLabs()).offered).toEqual(OFFER);
+    // The instructor's export is a named download with every learner's exercise.
+    const csv = await instructor.exportProgress('csv');
+    expect(csv.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="nslab-progress-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
+    expect(csv.text).toMatch(/^learner_id,display_name,lab,exercise,passed,/);
+    expect(csv.text).toContain(',Ada L.,uts,own-namespace,true,false,1,0,');
     await alice.endSession(session.id);
   });
 });

@@ -17,6 +17,7 @@ import type { CheckResult } from '../../server/protocol/api-types.ts';
 import type { Session } from '../../server/sessions/session.ts';
 import type { SessionManager } from '../../server/sessions/session-manager.ts';
 import { TEST_FACTS } from './support/fake-check-context.ts';
+import { workshopDeps } from './support/workshop-deps.ts';
 
 const TOKEN = 'unit-test-token-attempts-0123';
 const SECRET = '4026532999';
@@ -74,10 +75,15 @@ async function check(
   sessionId: string,
   exerciseId: string,
   answer?: string,
+  learner?: string,
 ): Promise<{ status: number; retryAfter: string | null; body: unknown }> {
   const response = await fetch(`${base}/api/sessions/${sessionId}/exercises/${exerciseId}/check`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${TOKEN}`,
+      'content-type': 'application/json',
+      ...(learner === undefined ? {} : { 'x-nslab-learner': learner }),
+    },
     body: JSON.stringify(answer === undefined ? {} : { answer }),
   });
   return {
@@ -106,6 +112,7 @@ beforeAll(async () => {
     progress: {
       checked: (_session: Session, result: CheckResult) => recorded.push(result),
     } as unknown as AppDeps['progress'],
+    ...workshopDeps(catalogue),
   };
   server = createServer(createApp(deps));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -155,5 +162,17 @@ describe('the check route under a brute force', () => {
       body: { passed: false, reason: 'Type your answer in the box first.' },
     });
     for (let i = 0; i < 10; i++) expect((await check(first, 'do-it')).status).toBe(200);
+  });
+
+  it('lets the token holder’s preflight give verify’s wrong answers on every run', async () => {
+    for (let guess = 0; guess < ANSWER_ATTEMPTS.free * 3; guess++) {
+      const reply = await check(
+        'AAAAAAAAAAAAAAAAAAAAAA',
+        'guess-me',
+        String(guess),
+        'nslab-preflight',
+      );
+      expect(reply).toMatchObject({ status: 200, body: { passed: false } });
+    }
   });
 });

@@ -74,3 +74,30 @@ describe('control room roster', () => {
       expect(DISPLAY_NAME_PATTERN.test(bad)).toBe(false);
   });
 });
+
+describe('control room roster, per current lab', () => {
+  it('counts passes, hints, reveals and time of the learner’s current lab only', () => {
+    const { store, progress, feed } = setup();
+    const inLab = (id: string, labId: string) =>
+      ({ id, learner: 'learner-ada-1', lab: { id: labId }, fromPool: false }) as unknown as Session;
+    const uts = inLab('s-uts', 'uts');
+    progress.started(uts);
+    progress.checked(uts, { exerciseId: 'e1', passed: true } as never);
+    progress.checked(uts, { exerciseId: 'e2', passed: true } as never);
+    progress.checked(uts, { exerciseId: 'e3', passed: false, hint: { index: 0 } } as never);
+    progress.ended(uts, 'ended by the learner');
+    expect(feed.snapshot().learners[0]).toMatchObject({ labId: 'uts', passes: 2, hints: 1 });
+    // On to the next lab: its first pass is the only one the row counts.
+    const pid = inLab('s-pid', 'pid');
+    progress.started(pid);
+    progress.checked(pid, { exerciseId: 'count', passed: true } as never);
+    expect(feed.snapshot().learners[0]).toMatchObject({
+      labId: 'pid',
+      exerciseId: 'count',
+      passes: 1,
+      hints: 0,
+      reveals: 0,
+    });
+    store.close();
+  });
+});

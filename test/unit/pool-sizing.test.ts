@@ -1,10 +1,17 @@
-// How the warm pool is sized: NSLAB_POOL read strictly, "auto" per mode, and targets cut to
-// what the machine holds, with the cut said in words.
-import { describe, expect, it } from 'vitest';
+// How the warm pool is sized: NSLAB_POOL read strictly, "auto" per mode (and along the
+// workshop's offered labs), and targets cut to what the machine holds, with the cut said in
+// words.
+import { describe, expect, it, vi } from 'vitest';
+import { labs as catalogueLabs } from '../../labs/index.ts';
+import { Catalogue } from '../../server/catalogue/catalogue.ts';
 import type { LabDefinition } from '../../server/catalogue/lab-definition.ts';
+import { log } from '../../server/log.ts';
+import { createWarmPool } from '../../server/pool/create-warm-pool.ts';
 import { fitPool, POOLED_CONTAINER_BYTES } from '../../server/pool/pool-capacity.ts';
-import { parsePoolSetting } from '../../server/config.ts';
+import { loadConfig, parsePoolSetting } from '../../server/config.ts';
 import { poolTargets } from '../../server/pool/pool-targets.ts';
+import { CONTENT_DIR } from './support/catalogue-fixtures.ts';
+import { TEST_FACTS } from './support/fake-check-context.ts';
 
 const MIB = 1024 * 1024;
 
@@ -96,5 +103,20 @@ describe('fitPool', () => {
     });
     expect(networks.targets.get('net')).toBe(4);
     expect(networks.cut).toMatch(/lab networks/);
+  });
+});
+
+describe('the auto pool and the offered labs', () => {
+  it('makes a workshop’s room of the first offered lab, not the catalogue’s first', () => {
+    const info = vi.spyOn(log, 'info').mockImplementation(() => undefined);
+    const config = loadConfig({ mode: 'workshop', pool: 'auto', seats: 4, instance: 'unit-pool' });
+    const deps = { hostFacts: TEST_FACTS } as unknown as Parameters<typeof createWarmPool>[2];
+    const pool = createWarmPool(config, new Catalogue(catalogueLabs, CONTENT_DIR), deps, [
+      'pid',
+      'uts',
+    ]);
+    expect(pool).toBeDefined();
+    expect(info).toHaveBeenCalledWith('warm pool', { targets: { pid: 4 } });
+    info.mockRestore();
   });
 });

@@ -4,6 +4,8 @@
 import type { ExerciseTotal, Roster, RosterLearner } from '../../server/protocol/api-types.ts';
 import { api } from './api.ts';
 import { el } from './dom.ts';
+import { offeredLabsView } from './offered-labs-view.ts';
+import { preflightView } from './preflight-view.ts';
 import { TerminalView } from './terminal-view.ts';
 
 export interface ControlRoomHandle {
@@ -156,6 +158,20 @@ function watchPanel(): {
   return { element, show, stop };
 }
 
+/** Downloads: the page's cookie carries the token, the server names the file. */
+function exportLinks(): HTMLElement {
+  const link = (format: 'csv' | 'json', text: string): HTMLElement =>
+    el('a', {
+      className: `export-${format}`,
+      text,
+      attrs: { href: api.exportUrl(format), download: '' },
+    });
+  return el('p', { className: 'export-links' }, [
+    link('csv', 'Download CSV'),
+    link('json', 'Download JSON'),
+  ]);
+}
+
 export function controlRoomView(): ControlRoomHandle {
   const status = el('p', { className: 'control-status', attrs: { role: 'status' } });
   const rosterHost = el('div', { className: 'roster-host' });
@@ -193,6 +209,18 @@ export function controlRoomView(): ControlRoomHandle {
     el('section', {}, [el('h2', { text: 'Learners' }), rosterHost]),
     el('section', {}, [el('h2', { text: 'Where the room is' }), totalsHost]),
     watch.element,
+    el('div', { className: 'workshop-tools' }, [
+      el('section', { className: 'offered-section' }, [
+        el('h2', { text: 'Offered labs' }),
+        offeredLabsView(report),
+      ]),
+      el('section', { className: 'preflight-section' }, [
+        el('h2', { text: 'Preflight' }),
+        preflightView(events, report),
+        el('h2', { text: 'Export progress' }),
+        exportLinks(),
+      ]),
+    ]),
   ]);
   return {
     element,

@@ -19,6 +19,7 @@ import type { SessionManager } from '../../../server/sessions/session-manager.ts
 import { Progress } from '../../../server/store/progress.ts';
 import { ProgressStore } from '../../../server/store/progress-store.ts';
 import { TEST_FACTS } from './fake-check-context.ts';
+import { workshopDeps } from './workshop-deps.ts';
 
 export const TOKEN = 'unit-test-token-0123456789';
 export const INDEX_HTML = '<!doctype html><title>nslab test page</title>';
@@ -100,6 +101,8 @@ export function useTestApp(): void {
     mkdirSync(path.join(webDir, 'assets'));
     writeFileSync(path.join(webDir, 'assets', 'app.js'), 'console.log("nslab");');
     const catalogue = new Catalogue(labs, path.resolve(import.meta.dirname, '../../../content'));
+    const store = ProgressStore.open(path.join(webDir, 'progress.db'));
+    const { offered, preflight } = workshopDeps(catalogue, store);
     const app = createApp({
       token: TOKEN,
       gate: new Gate({ token: TOKEN, mode: 'solo', joinCode: 'unused-join' }),
@@ -111,10 +114,13 @@ export function useTestApp(): void {
       facts: TEST_FACTS,
       webDir,
       progress: new Progress(
-        ProgressStore.open(path.join(webDir, 'progress.db')),
+        store,
         catalogue,
         () => true,
+        () => offered.ids(),
       ),
+      offered,
+      preflight,
     });
     server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
