@@ -33,6 +33,7 @@ export function sessionView(
       dockerRun: new Map(containers.map((t) => [t.name, t.dockerRun])),
       dockerNetwork: new Map(session.networks.map((n) => [n.name, dockerNetworkCommand(n)])),
       exerciseIds: new Set(lab.exercises.map((e) => e.id)),
+      terminals: new Set(terminals.map((t) => t.name)),
       conditions,
     }),
     terminals,
