@@ -97,8 +97,8 @@ export function labView(
       el('div', { className: `notice ${message.level}`, text: message.message }),
     );
   };
-  const { lesson, progress } = lessonPane(session);
   const terminals = terminalTabs(session, setStatus, onSessionMessage, () => clock.activity());
+  const { lesson, progress } = lessonPane(session, terminals.typeInto);
   const element = el('div', { className: 'lab-view' }, [
     el('div', { className: 'lesson-pane' }, [
       el('div', { className: 'lab-header' }, [

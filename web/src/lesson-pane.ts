@@ -2,6 +2,7 @@
 // what the server remembers (earlier sessions of this lab), and a "Show me" counts as shown,
 // never as passed.
 import type { SessionView } from '../../server/protocol/api-types.ts';
+import { addCodeActions, type TypeIntoTerminal } from './code-actions.ts';
 import { el } from './dom.ts';
 import { exerciseCard, type Earned } from './exercise-card.ts';
 
@@ -10,10 +11,11 @@ export interface LessonPane {
   progress: HTMLElement;
 }
 
-export function lessonPane(session: SessionView): LessonPane {
+export function lessonPane(session: SessionView, typeInto: TypeIntoTerminal): LessonPane {
   const lesson = el('article', { className: 'lesson' });
   // The server sanitizes the lesson HTML (marked + sanitize-html) before it leaves.
   lesson.innerHTML = session.lessonHtml;
+  addCodeActions(lesson, typeInto);
   const passed = new Set(session.progress.passed);
   const revealed = new Set(session.progress.revealed.filter((id) => !passed.has(id)));
   const progress = el('span', { className: 'progress', attrs: { role: 'status' } });

@@ -1,6 +1,7 @@
 // One tab and one terminal per container the learner types into; the bar says whether all
 // of them are connected.
 import type { SessionView } from '../../server/protocol/api-types.ts';
+import type { TypeIntoTerminal } from './code-actions.ts';
 import { el } from './dom.ts';
 import { TerminalView, type SessionMessage, type TerminalState } from './terminal-view.ts';
 
@@ -9,6 +10,8 @@ export interface TerminalTabs {
   stack: HTMLElement;
   views: TerminalView[];
   select(index: number): void;
+  /** Brings the named terminal (undefined: the one in front) forward and types into it. */
+  typeInto: TypeIntoTerminal;
 }
 
 export function terminalTabs(
@@ -38,7 +41,9 @@ export function terminalTabs(
   );
   const tabs = el('div', { className: 'tabs', attrs: { role: 'tablist' } });
   const stack = el('div', { className: 'terminal-stack' });
+  let front = 0;
   const select = (index: number): void => {
+    front = index;
     views.forEach((view, i) => {
       view.element.hidden = i !== index;
       tabs.children[i]?.setAttribute('aria-selected', String(i === index));
@@ -55,5 +60,11 @@ export function terminalTabs(
     tabs.append(tab);
   });
   for (const view of views) stack.append(view.element);
-  return { tabs, stack, views, select };
+  const typeInto = (text: string, terminal: string | undefined, enter: boolean): void => {
+    const index = terminal === undefined ? front : views.findIndex((v) => v.name === terminal);
+    if (index < 0) return;
+    select(index);
+    views[index]?.type(text, enter);
+  };
+  return { tabs, stack, views, select, typeInto };
 }

@@ -97,6 +97,16 @@ export class TerminalView {
     this.fitNow();
   }
 
+  /**
+   * Types text as if pasted: a shell with bracketed paste (bash) holds every line until
+   * Enter, so a multi-line block waits for the learner. Enter only when `enter` says so.
+   */
+  type(text: string, enter: boolean): void {
+    this.term.paste(text);
+    if (enter) this.sendInput(new TextEncoder().encode('\r'));
+    this.term.focus();
+  }
+
   fitNow(): void {
     if (this.element.offsetParent === null) return;
     try {
