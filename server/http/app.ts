@@ -3,9 +3,7 @@
 import path from 'node:path';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import helmet from 'helmet';
-import { dockerCheckContext } from '../checks/docker-check-context.ts';
 import { AttemptLimiter } from '../checks/attempt-limiter.ts';
-import { runCheck } from '../checks/run-check.ts';
 import type { SessionFiles } from '../host/session-files.ts';
 import { AppError } from '../errors/app-error.ts';
 import { lessonConditions, type EngineFacts } from '../host/host-facts.ts';
@@ -13,22 +11,16 @@ import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import { sessionView } from '../sessions/session-view.ts';
 import { randomBytes } from 'node:crypto';
-import { MAX_ANSWER_LENGTH, type SessionView } from '../protocol/api-types.ts';
-import {
-  API_PREFIX,
-  API_ROUTES,
-  ASSETS_PATH,
-  PAGE_PATH,
-  type ApiRouteName,
-  type RouteParams,
-} from '../protocol/routes.ts';
+import type { SessionView } from '../protocol/api-types.ts';
+import { API_PREFIX, ASSETS_PATH, PAGE_PATH } from '../protocol/routes.ts';
 import type { Session } from '../sessions/session.ts';
-import { skipExercise } from '../checks/skip-exercise.ts';
 import type { Progress } from '../store/progress.ts';
 import { type Access, type Gate, tokenCookie, tokensEqual } from './auth.ts';
 import { rateLimit } from './rate-limit.ts';
 import { errorHandler } from './error-handler.ts';
 import { controlRoomRoutes } from './control-room-routes.ts';
+import { exerciseRoutes } from './exercise-routes.ts';
+import { accessOf, ownSession, route, stringFields } from './route-kit.ts';
 
 export interface AppDeps {
   token: string;
@@ -48,58 +40,12 @@ export interface AppDeps {
   progress: Progress;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Accepts exactly the named string fields, so unexpected input is an error, not ignored. */
-function stringFields(
-  body: unknown,
-  allowed: readonly string[],
-  required: readonly string[],
-): Record<string, string> {
-  const value: unknown = body ?? {};
-  if (!isRecord(value))
-    throw new AppError('bad_request', 'The request body must be a JSON object.');
-  const out: Record<string, string> = {};
-  for (const [key, field] of Object.entries(value)) {
-    if (!allowed.includes(key)) throw new AppError('bad_request', `Unexpected field "${key}".`);
-    if (typeof field !== 'string')
-      throw new AppError('bad_request', `Field "${key}" must be a string.`);
-    out[key] = field;
-  }
-  for (const key of required) {
-    if (!(key in out)) throw new AppError('bad_request', `Field "${key}" is required.`);
-  }
-  return out;
-}
-
 const UNAUTHORIZED_PAGE = `<!doctype html><meta charset="utf-8"><title>nslab: token needed</title>
 <body style="font-family:system-ui;max-width:40rem;margin:4rem auto;line-height:1.5">
 <h1>nslab needs its token</h1>
 <p>Open the address that nslab printed when it started; it ends in <code>?token=…</code>
 (in a workshop, the instructor's address ends in <code>?join=…</code>).
 The token keeps other pages and other users of this machine from opening shells here.</p></body>`;
-
-/** The Access the API's first middleware stored for this request. */
-function accessOf(res: Response): Access {
-  const access = (res.locals as { access?: Access }).access;
-  if (access === undefined)
-    throw new AppError('unauthorized', 'The nslab token is missing or wrong.');
-  return access;
-}
-
-/** Registers one API route under the method and path template of its API_ROUTES entry. */
-function route<N extends ApiRouteName>(
-  router: express.Router,
-  name: N,
-  handler: (req: Request<RouteParams<N>>, res: Response) => void | Promise<void>,
-): void {
-  const { method, path: template } = API_ROUTES[name];
-  const verb = method === 'GET' ? 'get' : method === 'POST' ? 'post' : 'delete';
-  // Express types its params from a literal path; the table's RouteParams<N> says the same.
-  router[verb](template, handler as unknown as express.RequestHandler);
-}
 
 function securityHeaders(): express.RequestHandler {
   return helmet({
@@ -168,14 +114,6 @@ function apiGuards(router: express.Router, deps: AppDeps): void {
   router.use(express.json({ limit: '8kb' }));
 }
 
-/** The learner's own session, or 404: sessions of other learners do not exist for them. */
-function ownSession(
-  deps: AppDeps,
-): (req: Request<{ sessionId: string }>, res: Response) => Session {
-  return (req: Request<{ sessionId: string }>, res: Response): Session =>
-    deps.sessions.get(req.params.sessionId, accessOf(res).learner);
-}
-
 function catalogueRoutes(router: express.Router, deps: AppDeps): void {
   route(router, 'labs', (_req, res) => {
     res.json(deps.catalogue.summaries(deps.facts, deps.gate.mode));
@@ -227,45 +165,6 @@ function sessionRoutes(router: express.Router, deps: AppDeps): void {
   route(router, 'reset', async (req, res) => {
     const fresh = await deps.sessions.reset(own(req, res));
     res.status(201).json(view(fresh));
-  });
-}
-
-function exerciseRoutes(router: express.Router, deps: AppDeps): void {
-  const own = ownSession(deps);
-  const attempts = deps.attempts ?? new AttemptLimiter();
-
-  route(router, 'skip', async (req, res) => {
-    const session = own(req, res);
-    const result = await skipExercise(session, req.params.exerciseId, deps.files, deps.facts);
-    // Shown, not earned: recorded as revealed whatever the check then says.
-    deps.progress.revealed(session, result.exerciseId);
-    res.json(result);
-  });
-
-  route(router, 'check', async (req, res) => {
-    const session = own(req, res);
-    const { answer } = stringFields(req.body, ['answer'], []);
-    if (answer !== undefined && answer.length > MAX_ANSWER_LENGTH) {
-      throw new AppError('bad_request', `Answers are at most ${MAX_ANSWER_LENGTH} characters.`);
-    }
-    const ctx = dockerCheckContext(session, deps.files, deps.facts);
-    const { exerciseId } = req.params;
-    const judge = () => runCheck(session.lab, exerciseId, ctx, answer);
-    // Answers typed into a box can be guessed: they go through the attempt limiter.
-    const learner = accessOf(res).learner;
-    const result = await attempts.judgeAnswer(
-      { learner, lab: session.lab, exerciseId, answer },
-      judge,
-      (seconds) => res.setHeader('Retry-After', String(seconds)),
-    );
-    deps.progress.checked(session, result);
-    res.json(result);
-  });
-
-  route(router, 'endSession', async (req, res) => {
-    const session = own(req, res);
-    await deps.sessions.end(session.id, 'ended by the learner');
-    res.status(204).end();
   });
 }
 
