@@ -135,6 +135,7 @@ function sessionRoutes(router: express.Router, deps: AppDeps): void {
       deps.graceMs,
       conditions,
       deps.progress.ofLab(session.learner, session.lab.id),
+      deps.progress.hintsShown(session.learner, session.lab.id),
     );
 
   route(router, 'startSession', async (req, res) => {

@@ -11,6 +11,9 @@ import type { SessionFiles } from '../host/session-files.ts';
 import { MAX_ANSWER_LENGTH } from '../protocol/api-types.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import type { Progress } from '../store/progress.ts';
+import type { LabDefinition } from '../catalogue/lab-definition.ts';
+import { climbHint, nextHint } from '../checks/hint-ladder.ts';
+import type { HintResult } from '../protocol/api-types.ts';
 import { accessOf, ownSession, route, stringFields } from './route-kit.ts';
 
 export interface ExerciseDeps {
@@ -19,6 +22,34 @@ export interface ExerciseDeps {
   facts: EngineFacts;
   attempts?: AttemptLimiter;
   progress: Progress;
+}
+
+function hintsOf(lab: LabDefinition, exerciseId: string): readonly string[] {
+  const exercise = lab.exercises.find((e) => e.id === exerciseId);
+  if (exercise === undefined)
+    throw new AppError('not_found', `Lab "${lab.id}" has no exercise "${exerciseId}".`);
+  return exercise.hints;
+}
+
+/** The Hint button: the first hint of the exercise this learner has not been shown. */
+function hintRoute(router: express.Router, deps: ExerciseDeps): void {
+  const own = ownSession(deps);
+  route(router, 'hint', (req, res) => {
+    const session = own(req, res);
+    const { exerciseId } = req.params;
+    const hints = hintsOf(session.lab, exerciseId);
+    const shown = deps.progress.hintsShown(session.learner, session.lab.id).get(exerciseId);
+    const index = nextHint(shown ?? new Set(), hints.length);
+    if (index === undefined)
+      throw new AppError('conflict', 'Every hint of this exercise is shown already.');
+    deps.progress.hintGiven(session, exerciseId, index);
+    const result: HintResult = {
+      exerciseId,
+      hint: { index, text: hints[index] ?? '' },
+      remaining: hints.filter((_text, i) => i !== index && shown?.has(i) !== true).length,
+    };
+    res.json(result);
+  });
 }
 
 export function exerciseRoutes(router: express.Router, deps: ExerciseDeps): void {
@@ -49,9 +80,13 @@ export function exerciseRoutes(router: express.Router, deps: ExerciseDeps): void
       judge,
       (seconds) => res.setHeader('Retry-After', String(seconds)),
     );
-    deps.progress.checked(session, result);
-    res.json(result);
+    const shown = deps.progress.hintsShown(learner, session.lab.id).get(exerciseId);
+    const climbed = climbHint(result, hintsOf(session.lab, exerciseId), shown ?? new Set());
+    deps.progress.checked(session, climbed);
+    res.json(climbed);
   });
+
+  hintRoute(router, deps);
 
   route(router, 'endSession', async (req, res) => {
     const session = own(req, res);

@@ -5,6 +5,7 @@
 import type {
   ApiError,
   CheckResult,
+  HintResult,
   LabSummary,
   Me,
   ProgressView,
@@ -130,6 +131,11 @@ export class ApiClient {
 
   reset(sessionId: string): Promise<SessionView> {
     return this.send('reset', { sessionId });
+  }
+
+  /** The next hint of an exercise, in order; the server records it. */
+  hint(sessionId: string, exerciseId: string): Promise<HintResult> {
+    return this.send('hint', { sessionId, exerciseId });
   }
 
   skip(sessionId: string, exerciseId: string): Promise<CheckResult> {

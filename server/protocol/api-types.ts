@@ -104,6 +104,21 @@ export interface ExerciseView {
   /** Answer exercises show an input; the expected answer stays on the server. */
   answer: { label: string; placeholder: string } | null;
   hintCount: number;
+  /** The hints this learner was shown before (any session of the lab), in order. */
+  hintsShown: HintText[];
+}
+
+/** One of an exercise's hints, by its place in the exercise's ordered list. */
+export interface HintText {
+  index: number;
+  text: string;
+}
+
+/** POST .../hint: the next hint in order, and how many are left after it. */
+export interface HintResult {
+  exerciseId: string;
+  hint: HintText;
+  remaining: number;
 }
 
 export interface SessionView {
@@ -132,8 +147,11 @@ export interface CheckResult {
   passed: boolean;
   /** What the server saw, in words the learner can act on. */
   reason: string;
-  /** The hint that fits what is wrong (absent when the check passed). */
-  hint?: { index: number; text: string };
+  /**
+   * The hint that fits what is wrong, or, when the learner was shown that one already, the
+   * next one after it (absent when the check passed).
+   */
+  hint?: HintText;
 }
 
 export interface ApiError {

@@ -21,6 +21,8 @@ export const API_ROUTES = {
   reset: { method: 'POST', path: '/sessions/:sessionId/reset' },
   skip: { method: 'POST', path: '/sessions/:sessionId/exercises/:exerciseId/skip' },
   check: { method: 'POST', path: '/sessions/:sessionId/exercises/:exerciseId/check' },
+  /** The next hint of an exercise on request; the server picks it and records it. */
+  hint: { method: 'POST', path: '/sessions/:sessionId/exercises/:exerciseId/hint' },
   endSession: { method: 'DELETE', path: '/sessions/:sessionId' },
   /** The terminal WebSocket: a GET upgraded by the terminal gateway, not an express route. */
   terminal: { method: 'GET', path: '/sessions/:sessionId/terminals/:terminal' },

@@ -12,6 +12,8 @@ export function sessionView(
   graceMs: number,
   conditions: ReadonlySet<LessonCondition>,
   progress: SessionView['progress'],
+  /** The hints this learner was shown in this lab, by exercise. */
+  hintsShown: ReadonlyMap<string, ReadonlySet<number>> = new Map(),
 ): SessionView {
   const lab = session.lab;
   const containers = [...session.containers.values()].map((c) => {
@@ -43,6 +45,9 @@ export function sessionView(
       goal: exercise.goal,
       answer: exercise.answer ?? null,
       hintCount: exercise.hints.length,
+      hintsShown: exercise.hints
+        .map((text, index) => ({ index, text }))
+        .filter(({ index }) => hintsShown.get(exercise.id)?.has(index) === true),
     })),
     progress,
     graceMs,

@@ -137,6 +137,34 @@ export class ProgressStore {
       );
   }
 
+  /** A hint given on request (the Hint button); a failed check's hint is on its attempt. */
+  recordHint(h: Omit<AttemptRecord, 'verdict' | 'at' | 'hintIndex'> & { hintIndex: number }): void {
+    this.db
+      .prepare(
+        `INSERT INTO hints_given (session_id, learner_id, lab_id, exercise_id, hint_index, at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(h.sessionId, h.learnerId, h.labId, h.exerciseId, h.hintIndex, Date.now());
+  }
+
+  /** The hints shown to the learner in one lab, by exercise: with failed checks and on request. */
+  hintsShown(learnerId: string, labId: string): Map<string, Set<number>> {
+    const rows = this.db
+      .prepare(
+        `SELECT exercise_id, hint_index FROM attempts
+         WHERE learner_id = ? AND lab_id = ? AND hint_index IS NOT NULL
+         UNION SELECT exercise_id, hint_index FROM hints_given WHERE learner_id = ? AND lab_id = ?`,
+      )
+      .all(learnerId, labId, learnerId, labId) as { exercise_id: string; hint_index: number }[];
+    const shown = new Map<string, Set<number>>();
+    for (const row of rows) {
+      const set = shown.get(row.exercise_id) ?? new Set<number>();
+      set.add(row.hint_index);
+      shown.set(row.exercise_id, set);
+    }
+    return shown;
+  }
+
   /** Every lab the learner has touched, keyed by lab id. */
   labRecords(learnerId: string): Map<string, LabRecord> {
     const records = new Map<string, LabRecord>();
