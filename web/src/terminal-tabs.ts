@@ -12,6 +12,8 @@ export interface TerminalTabs {
   select(index: number): void;
   /** Brings the named terminal (undefined: the one in front) forward and types into it. */
   typeInto: TypeIntoTerminal;
+  /** The terminal in front: what search looks through. */
+  front(): TerminalView | undefined;
 }
 
 export function terminalTabs(
@@ -66,5 +68,5 @@ export function terminalTabs(
     select(index);
     views[index]?.type(text, enter);
   };
-  return { tabs, stack, views, select, typeInto };
+  return { tabs, stack, views, select, typeInto, front: () => views[front] };
 }
