@@ -128,6 +128,10 @@ function catalogueRoutes(router: express.Router, deps: AppDeps): void {
 function sessionRoutes(router: express.Router, deps: AppDeps): void {
   const conditions = lessonConditions(deps.facts, deps.gate.mode);
   const own = ownSession(deps);
+  const nextLab = (labId: string): SessionView['next'] => {
+    const next = deps.catalogue.nextAfter(labId, deps.facts, deps.gate.mode);
+    return next === undefined ? undefined : { id: next.id, title: next.title };
+  };
   const view = (session: Session): SessionView =>
     sessionView(
       session,
@@ -136,6 +140,7 @@ function sessionRoutes(router: express.Router, deps: AppDeps): void {
       conditions,
       deps.progress.ofLab(session.learner, session.lab.id),
       deps.progress.hintsShown(session.learner, session.lab.id),
+      nextLab(session.lab.id),
     );
 
   route(router, 'startSession', async (req, res) => {

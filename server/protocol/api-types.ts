@@ -128,6 +128,10 @@ export interface SessionView {
   lessonHtml: string;
   terminals: TerminalView[];
   exercises: ExerciseView[];
+  /** What the lab leaves the learner with: its last card, shown once every exercise is passed. */
+  learned: string[];
+  /** The next lab on the path that runs here, offered on that card. */
+  next?: { id: string; title: string };
   /** Exercises of this lab the learner passed or revealed before, in any session of it. */
   progress: { passed: string[]; revealed: string[] };
   /** Milliseconds the server keeps a session after its last terminal disconnects. */

@@ -14,6 +14,7 @@ export function sessionView(
   progress: SessionView['progress'],
   /** The hints this learner was shown in this lab, by exercise. */
   hintsShown: ReadonlyMap<string, ReadonlySet<number>> = new Map(),
+  next?: SessionView['next'],
 ): SessionView {
   const lab = session.lab;
   const containers = [...session.containers.values()].map((c) => {
@@ -49,6 +50,8 @@ export function sessionView(
         .map((text, index) => ({ index, text }))
         .filter(({ index }) => hintsShown.get(exercise.id)?.has(index) === true),
     })),
+    learned: [...lab.learned],
+    ...(next === undefined ? {} : { next }),
     progress,
     graceMs,
     endsAt: session.clock.endsAt,
