@@ -81,6 +81,8 @@ export function labView(
   setStatus: (text: string, tone: 'ok' | 'warn' | 'bad') => void,
   onEnd: () => void,
   onReset: (fresh: SessionView) => void,
+  /** The end card's "Next lab": this session ends and that lab starts. */
+  onNext: (labId: string) => void,
 ): LabViewHandle {
   const clock = sessionClockView(session);
   const notices = el('div', { className: 'notices', attrs: { role: 'alert' } });
@@ -99,7 +101,7 @@ export function labView(
     );
   };
   const terminals = terminalTabs(session, setStatus, onSessionMessage, () => clock.activity());
-  const { lesson, progress } = lessonPane(session, terminals.typeInto);
+  const { lesson, progress } = lessonPane(session, terminals.typeInto, onNext);
   const terminalPane = el('div', { className: 'terminal-pane' });
   const tools = terminalTools(() => terminals.front(), terminalPane);
   terminalPane.append(
