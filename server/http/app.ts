@@ -12,7 +12,13 @@ import type { SessionManager } from '../sessions/session-manager.ts';
 import { sessionView } from '../sessions/session-view.ts';
 import { randomBytes } from 'node:crypto';
 import type { SessionView } from '../protocol/api-types.ts';
-import { API_PREFIX, ASSETS_PATH, PAGE_PATH } from '../protocol/routes.ts';
+import {
+  API_PREFIX,
+  ASSETS_PATH,
+  FAVICON_FILE,
+  FAVICON_PATH,
+  PAGE_PATH,
+} from '../protocol/routes.ts';
 import type { Session } from '../sessions/session.ts';
 import type { Progress } from '../store/progress.ts';
 import { type Access, type Gate, tokenCookie, tokensEqual } from './auth.ts';
@@ -180,6 +186,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('trust proxy', false);
   app.use(securityHeaders());
   app.get(PAGE_PATH, servePage(deps));
+  // The SVG answers for /favicon.ico too (by its type, not its name), so no request 404s.
+  app.get(FAVICON_PATH, (_req, res) => {
+    res.type('image/svg+xml').sendFile(path.join(deps.webDir, 'assets', FAVICON_FILE));
+  });
   app.use(
     ASSETS_PATH,
     express.static(path.join(deps.webDir, 'assets'), { index: false, fallthrough: false }),

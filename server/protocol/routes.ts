@@ -5,6 +5,9 @@
 /** The page, its assets and the API's mount point. */
 export const PAGE_PATH = '/';
 export const ASSETS_PATH = '/assets';
+/** Where browsers look for an icon unasked; the page's own is FAVICON_FILE in the assets. */
+export const FAVICON_PATH = '/favicon.ico';
+export const FAVICON_FILE = 'favicon.svg';
 export const API_PREFIX = '/api';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';

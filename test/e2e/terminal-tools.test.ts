@@ -89,8 +89,8 @@ describe('terminal tools in a real browser', () => {
       .toBe('copied-by-osc52');
 
     // Font size and screen-reader mode apply at once and come back after a reload.
-    await page.locator('button.font-step[aria-label="Larger text"]').click();
-    await page.locator('button.font-step[aria-label="Larger text"]').click();
+    await page.locator('button.font-larger').click();
+    await page.locator('button.font-larger').click();
     expect(await page.locator('.font-size-value').innerText()).toBe('16px');
     await page.locator('input.toggle-screenReader').check();
     await expect.poll(() => page.locator(`${HOST} .xterm-accessibility-tree`).count()).toBe(1);

@@ -10,8 +10,9 @@ function searchBox(front: () => TerminalView | undefined): HTMLElement {
     className: 'terminal-search',
     attrs: {
       type: 'search',
-      placeholder: 'Search (Ctrl+Shift+F)',
+      placeholder: 'Search',
       'aria-label': 'Search the terminal',
+      title: 'Search the terminal (Ctrl+Shift+F; Enter: next, Shift+Enter: previous)',
     },
   });
   const said = el('span', { className: 'search-status', attrs: { role: 'status' } });
@@ -38,10 +39,11 @@ function searchBox(front: () => TerminalView | undefined): HTMLElement {
 function fontSize(disposers: (() => void)[]): HTMLElement {
   const value = el('span', { className: 'font-size-value', attrs: { 'aria-live': 'polite' } });
   const step = (delta: number, label: string, text: string): HTMLButtonElement => {
+    // The accessible name starts with the visible text, so voice control finds "A+".
     const button = el('button', {
-      className: 'font-step',
+      className: `font-step ${delta < 0 ? 'font-smaller' : 'font-larger'}`,
       text,
-      attrs: { type: 'button', 'aria-label': label, title: label },
+      attrs: { type: 'button', 'aria-label': `${text} ${label}`, title: label },
     });
     button.addEventListener('click', () => {
       const size = terminalSettings.get().fontSize + delta;
