@@ -99,6 +99,10 @@ export function useTestApp(): void {
     writeFileSync(path.join(webDir, 'index.html'), INDEX_HTML);
     mkdirSync(path.join(webDir, 'assets'));
     writeFileSync(path.join(webDir, 'assets', 'app.js'), 'console.log("nslab");');
+    writeFileSync(
+      path.join(webDir, 'assets', 'favicon.svg'),
+      '<svg xmlns="http://www.w3.org/2000/svg"/>',
+    );
     const catalogue = new Catalogue(labs, path.resolve(import.meta.dirname, '../../../content'));
     const app = createApp({
       token: TOKEN,
