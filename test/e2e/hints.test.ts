@@ -1,11 +1,14 @@
 // Hints that escalate, in real Chromium against a real server: a failed check shows the hint
 // that fits, the same failure again climbs to the next, the Hint button gives the rest in
 // order, and after a reload the page shows the same hints (the server recorded them).
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utsLab } from '../../labs/uts/uts-lab.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
 
 let server: TestServer;
 let browser: Browser;
@@ -52,6 +55,7 @@ describe('hints in a real browser', () => {
     await expect.poll(() => hints.count()).toBe(3);
     expect(await hints.nth(0).innerText()).toContain(HINTS[0]);
     expect(await card.locator('.hint-button').isDisabled()).toBe(true);
+    await card.screenshot({ path: path.join(ARTIFACTS, 'hints.png') });
 
     await page.reload();
     await expect.poll(() => hints.count(), { timeout: 15_000 }).toBe(3);

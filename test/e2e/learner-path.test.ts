@@ -1,6 +1,7 @@
 // The path through the labs in real Chromium against a real server and engine: the
 // catalogue numbers the labs by topic with their time, a lab whose exercises are all passed
 // ends with what was learned and "Next lab", and that button moves the learner on.
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utsLab } from '../../labs/uts/uts-lab.ts';
@@ -8,6 +9,8 @@ import { ApiClient } from '../../server/protocol/api-client.ts';
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
 
 let server: TestServer;
 let browser: Browser;
@@ -83,6 +86,8 @@ describe('the path in a real browser', () => {
     const end = page.locator('.lab-end');
     await expect.poll(() => end.isVisible(), { timeout: 15_000 }).toBe(true);
     expect(await end.locator('li').count()).toBe(utsLab.learned.length);
+    await end.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'lab-end.png') });
     const next = end.locator('button.next-lab');
     expect(await next.innerText()).toContain('PID namespace');
     const utsUrl = page.url();

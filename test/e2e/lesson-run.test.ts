@@ -1,10 +1,13 @@
 // A lesson's code blocks in real Chromium against a real server and engine: Run types the
 // block into the terminal the author named and leaves Enter to the learner; a block marked
 // `enter` runs at once; every block has Copy.
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
 
 let server: TestServer;
 let browser: Browser;
@@ -58,6 +61,8 @@ describe('Run on a lesson code block', () => {
     // Not run: bash holds the pasted lines, so no output of `ps` (its header) appears.
     await page.waitForTimeout(700);
     expect(await terminalText(page, 'host-pid')).not.toContain('PID TTY');
+    await hostPid.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'run-typed.png') });
     await page.keyboard.press('Enter');
     await expect.poll(() => terminalText(page, 'host-pid')).toMatch(/UID\s+PID\s+PPID/);
 
