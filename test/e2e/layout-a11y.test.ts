@@ -99,6 +99,16 @@ describe('layout and accessibility in a real browser', () => {
       .poll(() => page.locator('#session-status').textContent(), { timeout: 15_000 })
       .toBe('Connected');
     expect(await seriousViolations(page)).toEqual([]);
+    // The terminal tabs follow the tab pattern: arrow keys move between them.
+    await page.locator('.tab[data-terminal="isolated"]').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect
+      .poll(() => page.locator('.tab[data-terminal="host-uts"]').getAttribute('aria-selected'))
+      .toBe('true');
+    expect(await page.evaluate<string | null>('document.activeElement.dataset.terminal')).toBe(
+      'host-uts',
+    );
+    await page.keyboard.press('ArrowLeft');
     for (const size of SIZES) {
       await page.setViewportSize(size);
       await page.waitForTimeout(300);

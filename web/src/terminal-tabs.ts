@@ -16,6 +16,47 @@ export interface TerminalTabs {
   front(): TerminalView | undefined;
 }
 
+/** The tab pattern's keys: Left and Right move between terminals, the focus stays on the tabs. */
+function arrowKeys(
+  tabs: HTMLElement,
+  front: () => number,
+  count: number,
+  select: (index: number) => void,
+): void {
+  tabs.addEventListener('keydown', (event) => {
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    const index = (front() + (event.key === 'ArrowRight' ? 1 : -1) + count) % count;
+    select(index);
+    (tabs.children[index] as HTMLElement | undefined)?.focus();
+    event.preventDefault();
+  });
+}
+
+function tabButton(t: SessionView['terminals'][number], onClick: () => void): HTMLElement {
+  const tab = el('button', {
+    className: 'tab',
+    text: t.title,
+    attrs: {
+      role: 'tab',
+      type: 'button',
+      'data-terminal': t.name,
+      title: t.dockerRun,
+      'aria-controls': `terminal-${t.name}`,
+    },
+  });
+  tab.addEventListener('click', onClick);
+  return tab;
+}
+
+/** Each terminal is the panel its tab controls, named for screen readers. */
+function labelPanels(session: SessionView, views: TerminalView[]): void {
+  views.forEach((view, index) => {
+    view.element.id = `terminal-${view.name}`;
+    view.element.setAttribute('role', 'tabpanel');
+    view.element.setAttribute('aria-label', session.terminals[index]?.title ?? view.name);
+  });
+}
+
 export function terminalTabs(
   session: SessionView,
   setStatus: (text: string, tone: 'ok' | 'warn' | 'bad') => void,
@@ -52,15 +93,9 @@ export function terminalTabs(
     });
     views[index]?.focus();
   };
-  session.terminals.forEach((t, index) => {
-    const tab = el('button', {
-      className: 'tab',
-      text: t.title,
-      attrs: { role: 'tab', type: 'button', 'data-terminal': t.name, title: t.dockerRun },
-    });
-    tab.addEventListener('click', () => select(index));
-    tabs.append(tab);
-  });
+  session.terminals.forEach((t, index) => tabs.append(tabButton(t, () => select(index))));
+  arrowKeys(tabs, () => front, views.length, select);
+  labelPanels(session, views);
   for (const view of views) stack.append(view.element);
   const typeInto = (text: string, terminal: string | undefined, enter: boolean): void => {
     const index = terminal === undefined ? front : views.findIndex((v) => v.name === terminal);
