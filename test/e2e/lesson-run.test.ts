@@ -37,6 +37,9 @@ async function startLab(page: Page, labId: string): Promise<void> {
 describe('Run on a lesson code block', () => {
   it('types into the named terminal without Enter, and the learner runs it', async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: server.server.origin,
+    });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -65,6 +68,13 @@ describe('Run on a lesson code block', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'run-typed.png') });
     await page.keyboard.press('Enter');
     await expect.poll(() => terminalText(page, 'host-pid')).toMatch(/UID\s+PID\s+PPID/);
+
+    // Copy puts the block's text, and only that, on the clipboard.
+    await hostPid.locator('button.copy').click();
+    await expect.poll(() => hostPid.locator('button.copy').innerText()).toBe('Copied');
+    expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(
+      'echo $$\nps -e | wc -l\nps -ef | head -20',
+    );
 
     // The first block goes to the isolated terminal, whatever is in front.
     await blocks.nth(0).locator('button.run').click();
