@@ -18,8 +18,11 @@ function searchBox(front: () => TerminalView | undefined): HTMLElement {
   const said = el('span', { className: 'search-status', attrs: { role: 'status' } });
   const find = (backwards: boolean): void => {
     if (input.value === '') return;
-    const found = front()?.find(input.value, backwards) ?? false;
-    said.textContent = found ? '' : 'not found';
+    const found =
+      front()?.find(input.value, backwards, (index, count) => {
+        said.textContent = index < 0 ? `${count} matches` : `${index + 1} of ${count}`;
+      }) ?? false;
+    if (!found) said.textContent = 'not found';
   };
   input.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') {

@@ -44,6 +44,7 @@ export class TerminalView {
   private readonly addons: TerminalAddons;
   private retries = 0;
   private disposed = false;
+  private searchResults: (index: number, count: number) => void = () => undefined;
   /** Which renderer draws this terminal now; the settings bar shows it. */
   renderer: Renderer = 'dom';
 
@@ -77,6 +78,10 @@ export class TerminalView {
       this.renderer = renderer;
       this.element.dataset.renderer = renderer;
     });
+    const results = this.addons.search.onDidChangeResults(({ resultIndex, resultCount }) =>
+      this.searchResults(resultIndex, resultCount),
+    );
+    this.disposers.push(() => results.dispose());
     this.term.loadAddon(
       new WebLinksAddon((_event, uri) => window.open(uri, '_blank', 'noopener,noreferrer')),
     );
@@ -122,8 +127,16 @@ export class TerminalView {
     this.term.focus();
   }
 
-  /** Searches the scrollback for text; false when it is not there. */
-  find(text: string, backwards: boolean): boolean {
+  /**
+   * Searches the scrollback for text; false when it is not there. `onResults` hears which
+   * match is active and how many there are (index -1: too many to count them all).
+   */
+  find(
+    text: string,
+    backwards: boolean,
+    onResults: (index: number, count: number) => void = () => undefined,
+  ): boolean {
+    this.searchResults = onResults;
     const options = {
       decorations: {
         matchBackground: '#3d4f63',
