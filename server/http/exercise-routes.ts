@@ -61,6 +61,9 @@ export function exerciseRoutes(router: express.Router, deps: ExerciseDeps): void
     const result = await skipExercise(session, req.params.exerciseId, deps.files, deps.facts);
     // Shown, not earned: recorded as revealed whatever the check then says.
     deps.progress.revealed(session, result.exerciseId);
+    // A hint that came with it was shown too: the card lists it again after a reload.
+    if (result.hint !== undefined)
+      deps.progress.hintGiven(session, result.exerciseId, result.hint.index);
     res.json(result);
   });
 

@@ -13,10 +13,16 @@ export const FONT_SIZE_RANGE = { min: 10, max: 28 } as const;
 const DEFAULTS: TerminalSettings = { fontSize: 14, screenReader: false, webgl: true };
 const STORAGE_KEY = 'nslab.terminal-settings';
 
-/** Whatever localStorage holds is untrusted: anything malformed falls back to the default. */
-function load(): TerminalSettings {
+/** The part of localStorage used here; typed apart so the unit tests can hand in their own. */
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+/** Whatever the storage holds is untrusted: anything malformed falls back to the default. */
+function load(storage: KeyValueStorage | undefined): TerminalSettings {
   try {
-    const raw = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as Partial<
+    const raw = JSON.parse(storage?.getItem(STORAGE_KEY) ?? '{}') as Partial<
       Record<keyof TerminalSettings, unknown>
     >;
     const size = raw.fontSize;
@@ -36,9 +42,14 @@ function load(): TerminalSettings {
 
 type Listener = (settings: TerminalSettings) => void;
 
-class SettingsStore {
-  private current = load();
+export class SettingsStore {
+  private current: TerminalSettings;
   private readonly listeners = new Set<Listener>();
+
+  /** Without storage (a browser that refuses it), settings hold for this page only. */
+  constructor(private readonly storage: KeyValueStorage | undefined) {
+    this.current = load(storage);
+  }
 
   get(): TerminalSettings {
     return this.current;
@@ -47,7 +58,7 @@ class SettingsStore {
   update(change: Partial<TerminalSettings>): void {
     this.current = { ...this.current, ...change };
     try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(this.current));
+      this.storage?.setItem(STORAGE_KEY, JSON.stringify(this.current));
     } catch {
       // Storage refused (private mode, full): the setting holds for this page only.
     }
@@ -61,4 +72,13 @@ class SettingsStore {
   }
 }
 
-export const terminalSettings = new SettingsStore();
+/** Reading localStorage itself throws where the browser blocks site data. */
+function browserStorage(): KeyValueStorage | undefined {
+  try {
+    return (globalThis as { localStorage?: KeyValueStorage }).localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+export const terminalSettings = new SettingsStore(browserStorage());
