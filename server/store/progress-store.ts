@@ -249,7 +249,10 @@ export class ProgressStore {
       .prepare(
         `SELECT lab_id, exercise_id,
                 SUM(verdict = 'passed') AS passed, SUM(verdict = 'revealed') AS revealed,
-                SUM(verdict != 'revealed') AS attempts, SUM(hint_index IS NOT NULL) AS hints,
+                SUM(verdict != 'revealed') AS attempts,
+                SUM(hint_index IS NOT NULL) + (SELECT COUNT(*) FROM hints_given h
+                  WHERE h.learner_id = attempts.learner_id AND h.lab_id = attempts.lab_id
+                    AND h.exercise_id = attempts.exercise_id) AS hints,
                 MAX(at) AS last_at
          FROM attempts WHERE learner_id = ? GROUP BY lab_id, exercise_id ORDER BY MIN(at)`,
       )

@@ -58,6 +58,9 @@ describe('hint ladder', () => {
     expect([...(shown.get('b') ?? [])]).toEqual([0]);
     expect(again.hintsShown('ada', 'pid').size).toBe(0);
     expect(again.hintsShown('bob', 'uts').size).toBe(0);
+    // The control room counts them all: one with a failed check, one asked for (exercise a;
+    // b has no attempt yet, so it is not in the learner's records).
+    expect(again.labRecords('ada').get('uts')?.hints).toBe(2);
     again.close();
   });
 });
