@@ -151,7 +151,8 @@ function topicSection(
   onStart: (labId: string) => void,
 ): HTMLElement {
   const mine = labs.filter((lab) => lab.topic === topic);
-  const first = labs.indexOf(mine[0] as LabSummary) + 1;
+  // Steps count along the whole path, whatever topic a lab is filed under.
+  const step = (lab: LabSummary): number => labs.indexOf(lab) + 1;
   const minutes = mine.reduce((sum, lab) => sum + lab.minutes, 0);
   const done = mine.filter((lab) => {
     const state = byLab.get(lab.id)?.state;
@@ -167,8 +168,8 @@ function topicSection(
     ]),
     el(
       'ol',
-      { className: 'labs', attrs: { start: String(first) } },
-      mine.map((lab, i) => labCard(lab, first + i, byLab.get(lab.id), onStart)),
+      { className: 'labs' },
+      mine.map((lab) => labCard(lab, step(lab), byLab.get(lab.id), onStart)),
     ),
   ]);
 }
