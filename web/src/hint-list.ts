@@ -15,6 +15,8 @@ export interface HintList {
 export function hintList(sessionId: string, exercise: ExerciseView): HintList {
   const shown = new Map<number, string>();
   const list = el('ol', { className: 'hint-list', attrs: { 'aria-label': 'Hints' } });
+  // The list is redrawn whole, so it is no live region; this line says only the new hint.
+  const announce = el('span', { className: 'sr-only', attrs: { role: 'status' } });
   const button = el('button', {
     className: 'hint-button',
     attrs: { type: 'button', title: 'Show the next hint for this exercise' },
@@ -39,6 +41,7 @@ export function hintList(sessionId: string, exercise: ExerciseView): HintList {
   const show = (hint: HintText): void => {
     shown.set(hint.index, hint.text);
     render(hint.index);
+    announce.textContent = `Hint ${hint.index + 1} of ${exercise.hintCount}: ${hint.text}`;
   };
   for (const hint of exercise.hintsShown) shown.set(hint.index, hint.text);
   render(undefined);
@@ -49,5 +52,5 @@ export function hintList(sessionId: string, exercise: ExerciseView): HintList {
       () => render(undefined),
     );
   });
-  return { element: list, button, show };
+  return { element: el('div', { className: 'hints' }, [list, announce]), button, show };
 }
