@@ -24,8 +24,8 @@ import { setuidLab } from './setuid/setuid-lab.ts';
 import { userLab } from './user/user-lab.ts';
 import { utsLab } from './uts/uts-lab.ts';
 
-// Grouped by topic on the page, in this order: namespaces, control groups, least privilege,
-// audit, escapes.
+// The path: the page numbers the labs in this order, grouped by topic (namespaces, control
+// groups, least privilege, audit, escapes), and a finished lab points at the next one.
 export const labs: readonly LabDefinition[] = [
   utsLab,
   pidLab,

@@ -26,4 +26,5 @@ const xtermCss = await readFile(
 const ourCss = await readFile(path.join(webDir, 'src', 'styles.css'), 'utf8');
 await writeFile(path.join(assets, 'main.css'), `${xtermCss}\n${ourCss}`);
 await copyFile(path.join(webDir, 'index.html'), path.join(outDir, 'index.html'));
+await copyFile(path.join(webDir, 'favicon.svg'), path.join(assets, 'favicon.svg'));
 process.stdout.write(`web app built into ${path.relative(process.cwd(), outDir)}\n`);

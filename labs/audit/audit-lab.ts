@@ -82,6 +82,12 @@ export const auditLab: LabDefinition = {
   summary:
     'Someone was in this container before you: find the account and the program they left, the way an auditor would, then remove the backdoor. The host (docker diff) knows what changed since the image.',
   minutes: 12,
+  learned: [
+    'Any account with uid 0 is root, whatever /etc/passwd calls it; an account lives in /etc/passwd and /etc/shadow.',
+    'dpkg --verify compares installed files with the checksums their packages shipped: a program that still works can still be replaced.',
+    "docker diff, read on the host, lists every path a container changed since its image; root inside the container cannot hide from it, while an audit from inside trusts the container's own tools.",
+    'A drifted container is not made trustworthy by cleaning it: replace it with a fresh one from the golden image, and run with --read-only so drift has nowhere to go.',
+  ],
   lesson: 'audit.md',
   containers: [
     { name: 'drifted', title: 'drifted (tampered with)', hostname: 'web-01', ...common },

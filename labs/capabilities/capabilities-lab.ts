@@ -43,6 +43,11 @@ export const capabilitiesLab: LabDefinition = {
   summary:
     "Root in a container holds only part of root's powers. Decode the capability mask, find what a planted process lost, do a job with one capability and nothing else, and find out why ping survives --cap-drop NET_RAW.",
   minutes: 15,
+  learned: [
+    "Root in a container holds only Docker's default capability set, shown as a mask in /proc/<pid>/status.",
+    'One capability is enough for one job: --cap-drop ALL --cap-add CHOWN chowns and does nothing else.',
+    'ping survives --cap-drop NET_RAW through ICMP sockets that ping_group_range allows.',
+  ],
   lesson: 'capabilities.md',
   containers: [
     { name: 'default', title: 'default', hostname: 'default', ...SMALL },

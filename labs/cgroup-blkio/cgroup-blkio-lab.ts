@@ -108,6 +108,10 @@ export const cgroupBlkioLab: LabDefinition = {
   summary:
     'Your container may write to the disk only so fast, at a rate of its own. Find the device the limit names, get past the page cache so the limit bites, and measure the rate.',
   minutes: 12,
+  learned: [
+    'Write limits name a device (major:minor) and bite only on writes that reach it: direct I/O, not the page cache.',
+    'A throttled container measures its own limit with dd, whatever the disk could do.',
+  ],
   lesson: 'cgroup-blkio.md',
   containers: [WRITER],
   exercises: [

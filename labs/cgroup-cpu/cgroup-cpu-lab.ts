@@ -36,6 +36,10 @@ export const cgroupCpuLab: LabDefinition = {
   summary:
     'One container may use half a CPU; the other a whole CPU, but only one CPU of the machine. Find out what each may use, run the same busy loop in both, watch the kernel throttle the first, and measure what the quota leaves.',
   minutes: 12,
+  learned: [
+    '--cpus is a quota per period: the kernel throttles a container that wants more and counts the throttling.',
+    '--cpuset-cpus pins a container to given CPUs, a different limit from the quota.',
+  ],
   lesson: 'cgroup-cpu.md',
   containers: [
     {

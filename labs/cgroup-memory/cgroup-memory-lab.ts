@@ -176,6 +176,10 @@ export const cgroupMemoryLab: LabDefinition = {
   summary:
     'Your container gets a memory limit of its own. Find where the kernel keeps that limit, then exceed it and watch the kernel kill a process, from the host side.',
   minutes: 10,
+  learned: [
+    "/proc/meminfo shows the host's memory; the container's limit lives in its memory cgroup.",
+    "Past the limit the kernel's OOM killer kills a process in the cgroup, and the host records it.",
+  ],
   lesson: 'cgroup-memory.md',
   containers: [LIMITED],
   exercises: [

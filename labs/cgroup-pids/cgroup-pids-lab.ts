@@ -30,6 +30,10 @@ export const cgroupPidsLab: LabDefinition = {
   summary:
     'Your container may hold 64 processes. Set off a (bounded) fork bomb, see the kernel refuse the 65th, and read its count of refusals from the cgroup.',
   minutes: 10,
+  learned: [
+    '--pids-limit caps the processes a container may hold: a fork bomb stops at the limit, and the host stays up.',
+    'The pids cgroup counts every refused fork, so the host can see the attempt.',
+  ],
   lesson: 'cgroup-pids.md',
   containers: [
     {

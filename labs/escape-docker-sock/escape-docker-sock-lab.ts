@@ -60,6 +60,10 @@ export const escapeDockerSockLab: LabDefinition = {
   summary:
     "A container holding a Docker engine's socket holds the engine: with curl alone, make it start a container that mounts the host's files, read a root-only flag and leave proof on the host. Then see the same requests fail without the socket.",
   minutes: 15,
+  learned: [
+    "Whoever holds a Docker engine's socket holds the engine, and with it root on the engine's host.",
+    'Never mount docker.sock into a container; without it the same requests have nowhere to go.',
+  ],
   lesson: 'escape-docker-sock.md',
   escape: true,
   sessionEngines: [{ name: SOCKET_ENGINE }],

@@ -77,6 +77,10 @@ export const escapeDockerTcpLab: LabDefinition = {
   summary:
     'Two Docker engines listen on your network: one demands a TLS client certificate, the other nothing at all. Be refused by the first, then make the second read a root-only flag on the host with nothing but curl.',
   minutes: 15,
+  learned: [
+    'An engine API on TCP without TLS client certificates gives anyone on the network root on its host.',
+    "--tlsverify refuses every client without a certificate the engine's CA signed.",
+  ],
   lesson: 'escape-docker-tcp.md',
   escape: true,
   networks: [{ name: NETWORK }],

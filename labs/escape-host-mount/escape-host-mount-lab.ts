@@ -48,6 +48,10 @@ export const escapeHostMountLab: LabDefinition = {
   summary:
     'A host directory mounted read-write into a container is the host: as root inside, add a second root account, read the password hashes and leave a setuid root shell. Then watch :ro and a non-root user stop you.',
   minutes: 15,
+  learned: [
+    'A host directory mounted read-write is the host: root inside can add accounts and plant setuid shells.',
+    'Mount host paths :ro, narrowly, and run as a non-root user.',
+  ],
   lesson: 'escape-host-mount.md',
   escape: true,
   // Root in the container edits only what is bound in: this session's own directory.

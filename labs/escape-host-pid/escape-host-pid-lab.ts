@@ -33,6 +33,10 @@ export const escapeHostPidLab: LabDefinition = {
   summary:
     'Share the host’s PID namespace, find a process the lab planted, read its files through /proc/<pid>/root with SYS_PTRACE and step into its namespaces with SYS_ADMIN. Then see each step fail without the setting it needs.',
   minutes: 15,
+  learned: [
+    "--pid=host with SYS_PTRACE reads any process's files through /proc/<pid>/root.",
+    "Add SYS_ADMIN and nsenter steps into another process's namespaces; each step fails without its setting.",
+  ],
   lesson: 'escape-host-pid.md',
   escape: true,
   // The flag is written by the server on the host, never passed on a command line or in an

@@ -43,6 +43,10 @@ export const escapePrivilegedDeviceLab: LabDefinition = {
   summary:
     'A privileged container is root with every capability and the host’s devices: mount the host’s disk and read a root-only flag on it. Then see what a device alone gives away, and what Docker’s defaults keep out.',
   minutes: 12,
+  learned: [
+    "--privileged gives every capability and the host's devices: mounting the host's disk reads its files.",
+    "Even one device passed in gives its data away; Docker's defaults keep devices out.",
+  ],
   lesson: 'escape-privileged-device.md',
   escape: true,
   hostDisk: {

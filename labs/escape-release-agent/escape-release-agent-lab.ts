@@ -46,6 +46,10 @@ export const escapeReleaseAgentLab: LabDefinition = {
   summary:
     'With CAP_SYS_ADMIN, root in a container mounts a cgroup v1 hierarchy and makes the kernel run a script from the container as the host’s root. Use it to copy a root-only flag on the host, then see Docker’s default capabilities stop the mount.',
   minutes: 15,
+  learned: [
+    "With CAP_SYS_ADMIN, root in a container can mount a cgroup v1 hierarchy and have the host's root run its script.",
+    "Docker's default capabilities (no SYS_ADMIN) stop the mount, and with it the escape.",
+  ],
   lesson: 'escape-release-agent.md',
   escape: true,
   unavailable: (facts) =>

@@ -94,6 +94,10 @@ export const ipcLab: LabDefinition = {
   summary:
     'System V shared memory and message queues belong to an IPC namespace. Share one between two containers and watch objects cross over, while a private container sees nothing and cannot be joined.',
   minutes: 10,
+  learned: [
+    'System V shared memory and message queues belong to an IPC namespace, not to a container.',
+    "Containers sharing one (--ipc=container:…) can read and destroy each other's objects; a private one sees none.",
+  ],
   lesson: 'ipc.md',
   containers: [
     {

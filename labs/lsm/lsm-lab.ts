@@ -75,6 +75,10 @@ export const lsmLab: LabDefinition = {
   summary:
     'Find out whether a security module confines your container, what label it gives, and what --security-opt apparmor=unconfined changes; on a host without AppArmor, see that the option changes nothing.',
   minutes: 8,
+  learned: [
+    "A Linux security module (AppArmor, SELinux) can label and confine a container's processes beyond capabilities.",
+    '--security-opt apparmor=unconfined removes that confinement; on a host without AppArmor it changes nothing.',
+  ],
   lesson: 'lsm.md',
   containers: [
     { name: 'default', title: 'default', hostname: 'default', ...common },

@@ -28,6 +28,11 @@ export const mntLab: LabDefinition = {
   summary:
     'Each container has its own mount table. Share a volume read-only and read-write, find the writable corners of a read-only container, read the host path your root filesystem leaks, and see why /proc/sys is read-only.',
   minutes: 15,
+  learned: [
+    'Each container has its own mount table; a volume can be read-write in one container and read-only in another.',
+    '--read-only leaves tmpfs and volumes writable, and /proc/mounts tells where the root file system lives on the host.',
+    "Docker mounts /proc/sys read-only so that root in a container cannot change the host's kernel settings.",
+  ],
   lesson: 'mnt.md',
   volumes: ['shared'],
   containers: [

@@ -40,6 +40,11 @@ export const netLab: LabDefinition = {
   summary:
     'Each container has its own network stack. Use one with nothing but lo, follow a veth cable to the default bridge, reach a peer by name on a user-defined network, and watch a network with icc disabled resolve the name but drop the traffic.',
   minutes: 15,
+  learned: [
+    'A network namespace is a whole stack: interfaces, routes, ports; with only lo it is still a working one.',
+    'The default bridge joins every container through veth cables into docker0, where they can all reach each other.',
+    'User-defined networks give names, and icc=false lets a name resolve while dropping the traffic.',
+  ],
   lesson: 'net.md',
   networks: [{ name: 'lab-net' }, { name: 'no-icc', icc: false }],
   containers: [

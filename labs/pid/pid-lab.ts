@@ -28,6 +28,11 @@ export const pidLab: LabDefinition = {
   summary:
     "Your container numbers its own processes from 1 and sees no others. Share the host's PID namespace and you see every process on the machine: a planted secret, other containers, the Docker daemon.",
   minutes: 12,
+  learned: [
+    'A PID namespace numbers its processes from 1 and hides every process outside it.',
+    '--pid=host shows every process on the machine: secrets on command lines, other containers, dockerd itself.',
+    'The same process has one number per namespace it is seen from (NSpid).',
+  ],
   lesson: 'pid.md',
   containers: [
     { name: 'isolated', title: 'isolated', ...SMALL },

@@ -73,6 +73,10 @@ export const readonlyDevicesLab: LabDefinition = {
   summary:
     "See where a container's writes land on the host, make the root file system read-only with a tmpfs for scratch, and find out who decides which device nodes a container may open.",
   minutes: 15,
+  learned: [
+    "A container's writes land in its writable layer on the host; --read-only with a tmpfs keeps scratch space only.",
+    'The device cgroup, not file permissions, decides which device nodes a container may open.',
+  ],
   lesson: 'readonly-devices.md',
   containers: [
     { name: 'writable', title: 'writable (default)', hostname: 'writable', ...common },

@@ -97,6 +97,10 @@ export const seccompLab: LabDefinition = {
   summary:
     "Meet Docker's default seccomp profile, load a custom one that refuses chmod even to root, find out what a blocklist misses, and what a custom profile silently gives back.",
   minutes: 15,
+  learned: [
+    "Docker's default seccomp profile refuses dangerous system calls; a custom profile can refuse more, even to root.",
+    'A blocklist misses other routes to the same result, and a custom profile can give back what the default refused.',
+  ],
   lesson: 'seccomp.md',
   containers: [
     { name: 'default', title: 'default (Docker profile)', hostname: 'default', ...common },

@@ -77,6 +77,10 @@ export const setuidLab: LabDefinition = {
   summary:
     'Audit an image for setuid programs, use one to become root as nobody, and see which docker run flag really stops it: --cap-drop SETUID or no-new-privileges.',
   minutes: 12,
+  learned: [
+    'A setuid-root program in an image turns any user into root: audit images with find -perm -4000.',
+    '--security-opt no-new-privileges stops setuid from raising privileges; dropping SETUID alone does not stop a setuid binary.',
+  ],
   lesson: 'setuid.md',
   containers: [
     { name: 'plain', title: 'plain (--user nobody)', hostname: 'plain', ...common },

@@ -102,6 +102,10 @@ export const userLab: LabDefinition = {
   summary:
     'Compare root in a container on a user-namespace-remapping engine with root in an ordinary container: who they are on the host, who owns their files, and which one can read a host root-only file.',
   minutes: 12,
+  learned: [
+    'With user-namespace remapping, root in a container is an unprivileged user id on the host.',
+    'Files a remapped root creates belong to that high uid on the host, and host root-only files stay closed to it.',
+  ],
   lesson: 'user.md',
   hostFiles: [
     { path: 'shared', mode: 0o755 },

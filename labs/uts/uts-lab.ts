@@ -14,6 +14,11 @@ export const utsLab: LabDefinition = {
   summary:
     "Your container has its own hostname. Find the namespace that holds it, fail to change it, and see the host's name through a shared namespace.",
   minutes: 10,
+  learned: [
+    'A hostname is kernel state kept per UTS namespace; /etc/hostname is only a file Docker bind-mounts.',
+    "Root in a container cannot rename even its own namespace: sethostname needs CAP_SYS_ADMIN, and Docker's seccomp profile refuses it without that capability.",
+    "--uts=host puts a container in the host's namespace, so it reads (and with the capability could change) the host's name.",
+  ],
   lesson: 'uts.md',
   containers: [
     {

@@ -43,6 +43,13 @@ export class Catalogue {
   summaries(facts: EngineFacts, mode: ServerMode, labs = this.all()): LabSummary[] {
     return labs.map((lab) => summarize(lab, labUnavailable(lab, facts, mode)));
   }
+
+  /** The lab after this one on the path that can run here: where a finished lab points. */
+  nextAfter(id: string, facts: EngineFacts, mode: ServerMode): LabSummary | undefined {
+    const labs = this.summaries(facts, mode);
+    const at = labs.findIndex((lab) => lab.id === id);
+    return labs.slice(at + 1).find((lab) => lab.unavailable === undefined);
+  }
 }
 
 export function summarize(lab: LabDefinition, unavailable?: string): LabSummary {

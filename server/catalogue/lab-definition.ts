@@ -172,7 +172,10 @@ export interface LabDefinition {
   title: string;
   topic: string;
   summary: string;
+  /** About how long the lab takes, in minutes: the catalogue's path shows it. */
   minutes: number;
+  /** What the learner takes away, one sentence each: the lab's last card, once all is passed. */
+  learned: readonly string[];
   /** File name in content/ holding the lesson's markdown. */
   lesson: string;
   containers: ContainerProfile[];

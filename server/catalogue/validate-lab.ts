@@ -189,6 +189,20 @@ function exerciseProblems(lab: LabDefinition, where: string): string[] {
   return problems;
 }
 
+/** What the catalogue's path shows: the time a lab takes and what it leaves the learner with. */
+function pathProblems(lab: LabDefinition, where: string): string[] {
+  const problems: string[] = [];
+  if (!Number.isInteger(lab.minutes) || lab.minutes < 1 || lab.minutes > 120)
+    problems.push(`${where}: minutes must be a whole number from 1 to 120`);
+  if (lab.learned.length === 0 || lab.learned.length > 5)
+    problems.push(`${where}: learned needs one to five sentences`);
+  for (const sentence of lab.learned) {
+    if (sentence.trim().length < 10 || sentence.length > 200)
+      problems.push(`${where}: each learned sentence is 10 to 200 characters`);
+  }
+  return problems;
+}
+
 export function validateLab(lab: LabDefinition, contentDir: string): string[] {
   const problems: string[] = [];
   const where = `lab "${lab.id}"`;
@@ -201,5 +215,6 @@ export function validateLab(lab: LabDefinition, contentDir: string): string[] {
   problems.push(...containerProblems(lab, where));
   problems.push(...escapeProblems(lab, where));
   problems.push(...exerciseProblems(lab, where));
+  problems.push(...pathProblems(lab, where));
   return problems;
 }

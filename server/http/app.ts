@@ -3,9 +3,7 @@
 import path from 'node:path';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import helmet from 'helmet';
-import { dockerCheckContext } from '../checks/docker-check-context.ts';
 import { AttemptLimiter } from '../checks/attempt-limiter.ts';
-import { runCheck } from '../checks/run-check.ts';
 import type { SessionFiles } from '../host/session-files.ts';
 import { AppError } from '../errors/app-error.ts';
 import { lessonConditions, type EngineFacts } from '../host/host-facts.ts';
@@ -13,19 +11,17 @@ import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import { sessionView } from '../sessions/session-view.ts';
 import { randomBytes } from 'node:crypto';
-import { MAX_ANSWER_LENGTH, type SessionView } from '../protocol/api-types.ts';
+import type { SessionView } from '../protocol/api-types.ts';
 import {
   API_PREFIX,
-  API_ROUTES,
   ASSETS_PATH,
   METRICS_PATH,
+  FAVICON_FILE,
+  FAVICON_PATH,
   PAGE_PATH,
-  type ApiRouteName,
-  type RouteParams,
 } from '../protocol/routes.ts';
 import type { Session } from '../sessions/session.ts';
-import { skipExercise } from '../checks/skip-exercise.ts';
-import { isPreflightLearner, type Progress } from '../store/progress.ts';
+import type { Progress } from '../store/progress.ts';
 import { type Access, type Gate, tokenCookie, tokensEqual } from './auth.ts';
 import { rateLimit } from './rate-limit.ts';
 import { stringFields } from './body-fields.ts';
@@ -36,6 +32,8 @@ import { workshopRoutes } from './workshop-routes.ts';
 import type { OfferedLabs } from '../control-room/offered-labs.ts';
 import type { PreflightRunner } from '../control-room/preflight-runner.ts';
 import type { NslabMetrics } from '../metrics/nslab-metrics.ts';
+import { exerciseRoutes } from './exercise-routes.ts';
+import { accessOf, ownSession, route } from './route-kit.ts';
 
 export interface AppDeps {
   token: string;
@@ -66,26 +64,6 @@ const UNAUTHORIZED_PAGE = `<!doctype html><meta charset="utf-8"><title>nslab: to
 <p>Open the address that nslab printed when it started; it ends in <code>?token=…</code>
 (in a workshop, the instructor's address ends in <code>?join=…</code>).
 The token keeps other pages and other users of this machine from opening shells here.</p></body>`;
-
-/** The Access the API's first middleware stored for this request. */
-function accessOf(res: Response): Access {
-  const access = (res.locals as { access?: Access }).access;
-  if (access === undefined)
-    throw new AppError('unauthorized', 'The nslab token is missing or wrong.');
-  return access;
-}
-
-/** Registers one API route under the method and path template of its API_ROUTES entry. */
-function route<N extends ApiRouteName>(
-  router: express.Router,
-  name: N,
-  handler: (req: Request<RouteParams<N>>, res: Response) => void | Promise<void>,
-): void {
-  const { method, path: template } = API_ROUTES[name];
-  const verb = method === 'GET' ? 'get' : method === 'POST' ? 'post' : 'delete';
-  // Express types its params from a literal path; the table's RouteParams<N> says the same.
-  router[verb](template, handler as unknown as express.RequestHandler);
-}
 
 function securityHeaders(): express.RequestHandler {
   return helmet({
@@ -154,14 +132,6 @@ function apiGuards(router: express.Router, deps: AppDeps): void {
   router.use(express.json({ limit: '8kb' }));
 }
 
-/** The learner's own session, or 404: sessions of other learners do not exist for them. */
-function ownSession(
-  deps: AppDeps,
-): (req: Request<{ sessionId: string }>, res: Response) => Session {
-  return (req: Request<{ sessionId: string }>, res: Response): Session =>
-    deps.sessions.get(req.params.sessionId, accessOf(res).learner);
-}
-
 function catalogueRoutes(router: express.Router, deps: AppDeps): void {
   route(router, 'labs', (_req, res) => {
     res.json(deps.catalogue.summaries(deps.facts, deps.gate.mode, deps.offered.labs()));
@@ -179,6 +149,10 @@ function sessionRoutes(router: express.Router, deps: AppDeps): void {
     engineVersion: deps.facts.serverVersion,
   };
   const own = ownSession(deps);
+  const nextLab = (labId: string): SessionView['next'] => {
+    const next = deps.catalogue.nextAfter(labId, deps.facts, deps.gate.mode);
+    return next === undefined ? undefined : { id: next.id, title: next.title };
+  };
   const view = (session: Session): SessionView =>
     sessionView(
       session,
@@ -186,6 +160,8 @@ function sessionRoutes(router: express.Router, deps: AppDeps): void {
       deps.graceMs,
       lessonHost,
       deps.progress.ofLab(session.learner, session.lab.id),
+      deps.progress.hintsShown(session.learner, session.lab.id),
+      nextLab(session.lab.id),
     );
 
   route(router, 'startSession', async (req, res) => {
@@ -226,56 +202,16 @@ function sessionRoutes(router: express.Router, deps: AppDeps): void {
   });
 }
 
-function exerciseRoutes(router: express.Router, deps: AppDeps): void {
-  const own = ownSession(deps);
-  const attempts = deps.attempts ?? new AttemptLimiter();
-
-  route(router, 'skip', async (req, res) => {
-    const session = own(req, res);
-    const result = await skipExercise(session, req.params.exerciseId, deps.files, deps.facts);
-    // Shown, not earned: recorded as revealed whatever the check then says.
-    deps.progress.revealed(session, result.exerciseId);
-    res.json(result);
-  });
-
-  route(router, 'check', async (req, res) => {
-    const session = own(req, res);
-    const { answer } = stringFields(req.body, ['answer'], []);
-    if (answer !== undefined && answer.length > MAX_ANSWER_LENGTH) {
-      throw new AppError('bad_request', `Answers are at most ${MAX_ANSWER_LENGTH} characters.`);
-    }
-    const ctx = dockerCheckContext(session, deps.files, deps.facts);
-    const { exerciseId } = req.params;
-    const judge = () => runCheck(session.lab, exerciseId, ctx, answer);
-    // Answers typed into a box can be guessed: they go through the attempt limiter.
-    const { learner, instructor } = accessOf(res);
-    // Preflight repeats verify's wrong answers on every run; it is the token holder's own.
-    const result =
-      instructor && isPreflightLearner(learner)
-        ? await judge()
-        : await attempts.judgeAnswer(
-            { learner, lab: session.lab, exerciseId, answer },
-            judge,
-            (seconds) => res.setHeader('Retry-After', String(seconds)),
-          );
-    deps.progress.checked(session, result);
-    deps.metrics?.checked(session.lab.id, result);
-    res.json(result);
-  });
-
-  route(router, 'endSession', async (req, res) => {
-    const session = own(req, res);
-    await deps.sessions.end(session.id, 'ended by the learner');
-    res.status(204).end();
-  });
-}
-
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(securityHeaders());
   app.get(PAGE_PATH, servePage(deps));
+  // The SVG answers for /favicon.ico too (by its type, not its name), so no request 404s.
+  app.get(FAVICON_PATH, (_req, res) => {
+    res.type('image/svg+xml').sendFile(path.join(deps.webDir, 'assets', FAVICON_FILE));
+  });
   app.use(
     ASSETS_PATH,
     express.static(path.join(deps.webDir, 'assets'), { index: false, fallthrough: false }),

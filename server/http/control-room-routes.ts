@@ -19,6 +19,7 @@ import type { SessionManager } from '../sessions/session-manager.ts';
 import type { Progress } from '../store/progress.ts';
 import type { Access, Gate } from './auth.ts';
 import { instructorRoute as register } from './instructor-routes.ts';
+import { accessOf } from './route-kit.ts';
 
 export interface ControlRoomDeps {
   gate: Pick<Gate, 'mode'>;
@@ -76,12 +77,6 @@ function streamControl(
       preflight.changes.off('change', onPreflight);
     });
   };
-}
-
-function accessOf(res: Response): Access {
-  const access = (res.locals as { access?: Access }).access;
-  if (access === undefined) throw new AppError('unauthorized', 'The nslab token is missing.');
-  return access;
 }
 
 /** GET /api/me (who the page belongs to, with the display name) and POST /api/me/name. */

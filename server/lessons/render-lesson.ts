@@ -3,9 +3,11 @@
 // commands the server used, {{exercise:<id>}} marks where the page puts that exercise's
 // Check card, and {{#<condition>}}...{{/<condition>}} keeps a block only on hosts where it
 // is true (cgroup-v1, cgroup-v2, apparmor, no-apparmor), so a lesson shows the files and
-// features of the machine the learner is actually on.
+// features of the machine the learner is actually on. Fenced code blocks may be marked
+// runnable (code-block.ts); the page adds their Copy and Run buttons.
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { escapeHtml, renderCodeBlock } from './code-block.ts';
 
 const PLACEHOLDER = /\{\{(docker-run|docker-network|exercise):([a-z0-9-]+)\}\}/g;
 /** The running engine's version, as `docker version` prints it: lessons say what runs here. */
@@ -30,6 +32,8 @@ export interface LessonInputs {
   dockerRun: ReadonlyMap<string, string>;
   dockerNetwork?: ReadonlyMap<string, string>;
   exerciseIds: ReadonlySet<string>;
+  /** The lab's terminals: a code block that runs in another is an error. Unchecked when absent. */
+  terminals?: ReadonlySet<string>;
   /** Conditions true on this host; blocks for other conditions are dropped. */
   conditions?: ReadonlySet<LessonCondition>;
   engineVersion?: string;
@@ -42,12 +46,6 @@ function applyConditions(markdown: string, conditions: ReadonlySet<string>): str
     }
     return conditions.has(name) ? body : '';
   });
-}
-
-const marked = new Marked({ gfm: true, async: false });
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export function renderLesson(markdown: string, inputs: LessonInputs): string {
@@ -72,6 +70,12 @@ export function renderLesson(markdown: string, inputs: LessonInputs): string {
       return `\n<div class="exercise" data-exercise="${name}"></div>\n`;
     },
   );
+  // One parser per lesson: the code renderer checks Run markings against this lab's terminals.
+  const marked = new Marked({
+    gfm: true,
+    async: false,
+    renderer: { code: (token) => renderCodeBlock(token.text, token.lang, inputs.terminals) },
+  });
   const html = marked.parse(withPlaceholders) as string;
   return sanitizeHtml(html, {
     allowedTags: [...sanitizeHtml.defaults.allowedTags, 'h1', 'h2', 'img', 'details', 'summary'],
@@ -79,7 +83,7 @@ export function renderLesson(markdown: string, inputs: LessonInputs): string {
       a: ['href', 'title'],
       img: ['src', 'alt', 'title'],
       code: ['class'],
-      pre: ['class', 'data-container', 'data-network'],
+      pre: ['class', 'data-container', 'data-network', 'data-terminal', 'data-enter'],
       div: ['class', 'data-exercise'],
       th: ['align'],
       td: ['align'],

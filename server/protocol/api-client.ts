@@ -6,6 +6,7 @@ import type {
   ApiError,
   CheckResult,
   ExportFormat,
+  HintResult,
   LabSummary,
   Me,
   OfferedLabsView,
@@ -140,6 +141,11 @@ export class ApiClient {
 
   reset(sessionId: string): Promise<SessionView> {
     return this.send('reset', { sessionId });
+  }
+
+  /** The next hint of an exercise, in order; the server records it. */
+  hint(sessionId: string, exerciseId: string): Promise<HintResult> {
+    return this.send('hint', { sessionId, exerciseId });
   }
 
   skip(sessionId: string, exerciseId: string): Promise<CheckResult> {

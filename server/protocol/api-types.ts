@@ -147,6 +147,21 @@ export interface ExerciseView {
   /** Answer exercises show an input; the expected answer stays on the server. */
   answer: { label: string; placeholder: string } | null;
   hintCount: number;
+  /** The hints this learner was shown before (any session of the lab), in order. */
+  hintsShown: HintText[];
+}
+
+/** One of an exercise's hints, by its place in the exercise's ordered list. */
+export interface HintText {
+  index: number;
+  text: string;
+}
+
+/** POST .../hint: the next hint in order, and how many are left after it. */
+export interface HintResult {
+  exerciseId: string;
+  hint: HintText;
+  remaining: number;
 }
 
 export interface SessionView {
@@ -156,6 +171,10 @@ export interface SessionView {
   lessonHtml: string;
   terminals: TerminalView[];
   exercises: ExerciseView[];
+  /** What the lab leaves the learner with: its last card, shown once every exercise is passed. */
+  learned: string[];
+  /** The next lab on the path that runs here, offered on that card. */
+  next?: { id: string; title: string };
   /** Exercises of this lab the learner passed or revealed before, in any session of it. */
   progress: { passed: string[]; revealed: string[] };
   /** Milliseconds the server keeps a session after its last terminal disconnects. */
@@ -175,8 +194,11 @@ export interface CheckResult {
   passed: boolean;
   /** What the server saw, in words the learner can act on. */
   reason: string;
-  /** The hint that fits what is wrong (absent when the check passed). */
-  hint?: { index: number; text: string };
+  /**
+   * The hint that fits what is wrong, or, when the learner was shown that one already, the
+   * next one after it (absent when the check passed).
+   */
+  hint?: HintText;
 }
 
 export interface ApiError {

@@ -5,6 +5,9 @@
 /** The page, its assets and the API's mount point. */
 export const PAGE_PATH = '/';
 export const ASSETS_PATH = '/assets';
+/** Where browsers look for an icon unasked; the page's own is FAVICON_FILE in the assets. */
+export const FAVICON_PATH = '/favicon.ico';
+export const FAVICON_FILE = 'favicon.svg';
 export const API_PREFIX = '/api';
 /** Prometheus metrics (token holder only), beside the API as Prometheus expects. */
 export const METRICS_PATH = '/metrics';
@@ -23,6 +26,8 @@ export const API_ROUTES = {
   reset: { method: 'POST', path: '/sessions/:sessionId/reset' },
   skip: { method: 'POST', path: '/sessions/:sessionId/exercises/:exerciseId/skip' },
   check: { method: 'POST', path: '/sessions/:sessionId/exercises/:exerciseId/check' },
+  /** The next hint of an exercise on request; the server picks it and records it. */
+  hint: { method: 'POST', path: '/sessions/:sessionId/exercises/:exerciseId/hint' },
   endSession: { method: 'DELETE', path: '/sessions/:sessionId' },
   /** The terminal WebSocket: a GET upgraded by the terminal gateway, not an express route. */
   terminal: { method: 'GET', path: '/sessions/:sessionId/terminals/:terminal' },

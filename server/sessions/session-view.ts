@@ -18,6 +18,9 @@ export function sessionView(
   graceMs: number,
   host: LessonHost,
   progress: SessionView['progress'],
+  /** The hints this learner was shown in this lab, by exercise. */
+  hintsShown: ReadonlyMap<string, ReadonlySet<number>> = new Map(),
+  next?: SessionView['next'],
 ): SessionView {
   const lab = session.lab;
   const containers = [...session.containers.values()].map((c) => {
@@ -39,6 +42,7 @@ export function sessionView(
       dockerRun: new Map(containers.map((t) => [t.name, t.dockerRun])),
       dockerNetwork: new Map(session.networks.map((n) => [n.name, dockerNetworkCommand(n)])),
       exerciseIds: new Set(lab.exercises.map((e) => e.id)),
+      terminals: new Set(terminals.map((t) => t.name)),
       ...host,
     }),
     terminals,
@@ -48,7 +52,12 @@ export function sessionView(
       goal: exercise.goal,
       answer: exercise.answer ?? null,
       hintCount: exercise.hints.length,
+      hintsShown: exercise.hints
+        .map((text, index) => ({ index, text }))
+        .filter(({ index }) => hintsShown.get(exercise.id)?.has(index) === true),
     })),
+    learned: [...lab.learned],
+    ...(next === undefined ? {} : { next }),
     progress,
     graceMs,
     endsAt: session.clock.endsAt,

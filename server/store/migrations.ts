@@ -61,6 +61,23 @@ export const MIGRATIONS: readonly Migration[] = [
         lab_id TEXT PRIMARY KEY,
         position INTEGER NOT NULL UNIQUE
       );
+      `,
+  },
+  {
+    version: 4,
+    // Hints the learner asked for with the Hint button (a failed check's hint is on its
+    // attempt): together they are the hints shown, which the page restores after a reload.
+    sql: `
+      CREATE TABLE hints_given (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT NOT NULL REFERENCES sessions(id),
+        learner_id TEXT NOT NULL REFERENCES learners(id),
+        lab_id TEXT NOT NULL,
+        exercise_id TEXT NOT NULL,
+        hint_index INTEGER NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX hints_given_by_learner ON hints_given(learner_id, lab_id, exercise_id);
     `,
   },
 ];

@@ -148,6 +148,34 @@ export class ProgressStore {
       );
   }
 
+  /** A hint given on request (the Hint button); a failed check's hint is on its attempt. */
+  recordHint(h: Omit<AttemptRecord, 'verdict' | 'at' | 'hintIndex'> & { hintIndex: number }): void {
+    this.db
+      .prepare(
+        `INSERT INTO hints_given (session_id, learner_id, lab_id, exercise_id, hint_index, at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(h.sessionId, h.learnerId, h.labId, h.exerciseId, h.hintIndex, Date.now());
+  }
+
+  /** The hints shown to the learner in one lab, by exercise: with failed checks and on request. */
+  hintsShown(learnerId: string, labId: string): Map<string, Set<number>> {
+    const rows = this.db
+      .prepare(
+        `SELECT exercise_id, hint_index FROM attempts
+         WHERE learner_id = ? AND lab_id = ? AND hint_index IS NOT NULL
+         UNION SELECT exercise_id, hint_index FROM hints_given WHERE learner_id = ? AND lab_id = ?`,
+      )
+      .all(learnerId, labId, learnerId, labId) as { exercise_id: string; hint_index: number }[];
+    const shown = new Map<string, Set<number>>();
+    for (const row of rows) {
+      const set = shown.get(row.exercise_id) ?? new Set<number>();
+      set.add(row.hint_index);
+      shown.set(row.exercise_id, set);
+    }
+    return shown;
+  }
+
   /** Every lab the learner has touched, keyed by lab id. */
   labRecords(learnerId: string): Map<string, LabRecord> {
     const records = new Map<string, LabRecord>();
@@ -214,10 +242,9 @@ export class ProgressStore {
 
   /** The labs the workshop offers, in order; undefined when nobody chose (every lab). */
   offeredLabs(): string[] | undefined {
-    const rows = this.db.prepare('SELECT lab_id FROM offered_labs ORDER BY position').all() as {
-      lab_id: string;
-    }[];
-    return rows.length === 0 ? undefined : rows.map((r) => r.lab_id);
+    const query = this.db.prepare('SELECT lab_id FROM offered_labs ORDER BY position');
+    const ids = (query.pluck().all() as string[]).map(String);
+    return ids.length === 0 ? undefined : ids;
   }
 
   /** Replaces the offered labs in one transaction: a restart never sees half a choice. */
@@ -250,7 +277,10 @@ export class ProgressStore {
       .prepare(
         `SELECT lab_id, exercise_id,
                 SUM(verdict = 'passed') AS passed, SUM(verdict = 'revealed') AS revealed,
-                SUM(verdict != 'revealed') AS attempts, SUM(hint_index IS NOT NULL) AS hints,
+                SUM(verdict != 'revealed') AS attempts,
+                SUM(hint_index IS NOT NULL) + (SELECT COUNT(*) FROM hints_given h
+                  WHERE h.learner_id = attempts.learner_id AND h.lab_id = attempts.lab_id
+                    AND h.exercise_id = attempts.exercise_id) AS hints,
                 MAX(at) AS last_at
          FROM attempts WHERE learner_id = ? GROUP BY lab_id, exercise_id ORDER BY MIN(at)`,
       )

@@ -98,6 +98,24 @@ export class Progress implements SessionObserver {
     this.attempt(session, exerciseId, 'revealed');
   }
 
+  /** A hint the learner asked for with the Hint button. */
+  hintGiven(session: Session, exerciseId: string, hintIndex: number): void {
+    this.write('hint', () =>
+      this.store.recordHint({
+        sessionId: session.id,
+        learnerId: session.learner,
+        labId: session.lab.id,
+        exerciseId,
+        hintIndex,
+      }),
+    );
+  }
+
+  /** The hints this learner was shown in this lab, by exercise, over all their sessions of it. */
+  hintsShown(learner: string, labId: string): Map<string, Set<number>> {
+    return this.store.hintsShown(learner, labId);
+  }
+
   /** What this learner passed and revealed in this lab, over all their sessions of it. */
   ofLab(learner: string, labId: string): { passed: string[]; revealed: string[] } {
     const record = this.store.labRecords(learner).get(labId);

@@ -5,7 +5,11 @@ import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.NSLAB_CHROMIUM ?? '/usr/bin/chromium';
 
-export async function launchChromium(): Promise<Browser> {
+/**
+ * WebGL is off unless asked for: xterm.js then draws with its DOM renderer, whose rows tests
+ * read as text (`.xterm-rows`). The terminal test turns it on to test the WebGL renderer.
+ */
+export async function launchChromium(options: { webgl?: boolean } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium (server/setup/test.sh does).`,
@@ -22,6 +26,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(options.webgl === true ? [] : ['--disable-webgl']),
     ],
   });
 }

@@ -108,8 +108,10 @@ beforeAll(async () => {
     facts: TEST_FACTS,
     webDir: '/nonexistent',
     attempts: new AttemptLimiter(),
-    // Only what the check route reaches: the verdict it hands over for recording.
+    // Only what the check route reaches: the hints shown before (none), and the verdict it
+    // hands over for recording.
     progress: {
+      hintsShown: () => new Map(),
       checked: (_session: Session, result: CheckResult) => recorded.push(result),
     } as unknown as AppDeps['progress'],
     ...workshopDeps(catalogue),

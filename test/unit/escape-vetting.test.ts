@@ -13,6 +13,7 @@ function lab(overrides: Partial<LabDefinition>): LabDefinition {
     topic: 'escapes',
     summary: 'A lab for vetting.',
     minutes: 5,
+    learned: ['What this lab leaves the learner with.'],
     lesson: 'uts.md',
     containers: [{ name: 'box', title: 'box' }],
     exercises: [

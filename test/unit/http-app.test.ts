@@ -123,6 +123,7 @@ describe('the API', () => {
       ['GET', '/api/sessions/AAAAAAAAAAAAAAAAAAAAAA'],
       ['DELETE', '/api/sessions/AAAAAAAAAAAAAAAAAAAAAA'],
       ['POST', '/api/sessions/AAAAAAAAAAAAAAAAAAAAAA/exercises/own-namespace/check'],
+      ['POST', '/api/sessions/AAAAAAAAAAAAAAAAAAAAAA/exercises/own-namespace/hint'],
     ] as const) {
       const reply = await send(
         pathname,

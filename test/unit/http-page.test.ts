@@ -52,6 +52,13 @@ describe('the page', () => {
     expect(reply.status).toBe(401);
   });
 
+  it('answers /favicon.ico with the SVG icon, without a token, so a browser never gets 404', async () => {
+    const reply = await send('/favicon.ico');
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(reply.text).toContain('<svg');
+  });
+
   it('serves assets', async () => {
     const reply = await send('/assets/app.js');
     expect(reply.status).toBe(200);

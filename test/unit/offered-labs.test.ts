@@ -55,7 +55,7 @@ describe('offered labs', () => {
     raw.pragma('user_version = 2');
     raw.close();
     const store = ProgressStore.open(file);
-    expect(store.schemaVersion).toBe(3);
+    expect(store.schemaVersion).toBe(4);
     expect(new OfferedLabs(store, catalogue).ids()).toEqual(everyLab);
     store.close();
   });

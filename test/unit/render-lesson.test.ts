@@ -156,6 +156,7 @@ describe('renderLesson', () => {
           dockerNetwork,
           conditions,
           exerciseIds: new Set(lab.exercises.map((e) => e.id)),
+          terminals: new Set(lab.containers.filter((c) => c.terminal !== false).map((c) => c.name)),
         }),
       );
       for (const exercise of lab.exercises)

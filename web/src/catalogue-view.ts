@@ -1,4 +1,5 @@
-// The first page: every lab in the catalogue, grouped by topic.
+// The first page: the path through every lab, grouped by topic in the suggested order
+// (namespaces, control groups, least privilege, audit, escapes), each lab with its state and time.
 import type {
   LabProgress,
   LabState,
@@ -60,6 +61,7 @@ function stateBadge(progress: LabProgress | undefined): HTMLElement {
 
 function labCard(
   lab: LabSummary,
+  step: number,
   progress: LabProgress | undefined,
   onStart: (labId: string) => void,
 ): HTMLElement {
@@ -80,7 +82,7 @@ function labCard(
   }
   const className = lab.unavailable === undefined ? 'lab-card' : 'lab-card unavailable-lab';
   return el('li', { className, attrs: { 'data-lab': lab.id } }, [
-    el('h3', { text: lab.title }),
+    el('h3', {}, [el('span', { className: 'step', text: `${step}` }), lab.title]),
     stateBadge(progress),
     el('p', { text: lab.summary }),
     ...(lab.unavailable === undefined
@@ -125,6 +127,10 @@ function intro(me: Me): HTMLElement[] {
       className: 'lead',
       text: "Each lab gives you a real shell in a throwaway container, set up with that lesson's isolation settings. Checks read the evidence from the host, not from your screen.",
     }),
+    el('p', {
+      className: 'lead',
+      text: 'The labs are numbered in a suggested order: namespaces first, then control groups, least privilege, and the escapes that build on all three. Any lab can be started on its own.',
+    }),
     ...(me.mode === 'workshop'
       ? [
           el('p', {
@@ -134,6 +140,38 @@ function intro(me: Me): HTMLElement[] {
         ]
       : []),
   ];
+}
+
+/** One stretch of the path: its labs numbered in the suggested order, with the time it takes. */
+function topicSection(
+  topic: string,
+  index: number,
+  labs: LabSummary[],
+  byLab: ReadonlyMap<string, LabProgress>,
+  onStart: (labId: string) => void,
+): HTMLElement {
+  const mine = labs.filter((lab) => lab.topic === topic);
+  // Steps count along the whole path, whatever topic a lab is filed under.
+  const step = (lab: LabSummary): number => labs.indexOf(lab) + 1;
+  const minutes = mine.reduce((sum, lab) => sum + lab.minutes, 0);
+  const done = mine.filter((lab) => {
+    const state = byLab.get(lab.id)?.state;
+    return state === 'done' || state === 'revealed';
+  }).length;
+  return el('section', { className: 'topic', attrs: { 'data-topic': topic } }, [
+    el('h2', {}, [
+      el('span', { className: 'topic-name', text: `${index + 1}. ${topic}` }),
+      el('span', {
+        className: 'topic-meta',
+        text: `${mine.length} labs, about ${minutes} min, ${done} done`,
+      }),
+    ]),
+    el(
+      'ol',
+      { className: 'labs' },
+      mine.map((lab) => labCard(lab, step(lab), byLab.get(lab.id), onStart)),
+    ),
+  ]);
 }
 
 export function catalogueView(
@@ -147,18 +185,7 @@ export function catalogueView(
   return el('div', { className: 'catalogue' }, [
     ...intro(me),
     ...suggestion(labs, progress, onStart),
-    ...topics.map((topic) =>
-      el('section', { className: 'topic' }, [
-        el('h2', { text: topic }),
-        el(
-          'ul',
-          { className: 'labs' },
-          labs
-            .filter((lab) => lab.topic === topic)
-            .map((lab) => labCard(lab, byLab.get(lab.id), onStart)),
-        ),
-      ]),
-    ),
+    ...topics.map((topic, index) => topicSection(topic, index, labs, byLab, onStart)),
     // Resetting ends every learner's labs: the token holder's button only.
     ...(me.instructor ? [resetHostPanel()] : []),
   ]);

@@ -8,6 +8,7 @@ import {
 } from '../../server/protocol/api-types.ts';
 import { api } from './api.ts';
 import { el } from './dom.ts';
+import { hintList, type HintList } from './hint-list.ts';
 
 function answerInput(answer: NonNullable<ExerciseView['answer']>): HTMLInputElement {
   return el('input', {
@@ -22,17 +23,15 @@ function answerInput(answer: NonNullable<ExerciseView['answer']>): HTMLInputElem
   });
 }
 
-/** Shows the server's verdict: passed or not yet, the reason, and the hint that fits. */
-function showVerdict(card: HTMLElement, result: HTMLElement, verdict: CheckResult): void {
-  card.classList.toggle('passed', verdict.passed);
-  result.className = `result ${verdict.passed ? 'pass' : 'fail'}`;
-  result.replaceChildren(
+/** Shows the server's verdict: passed or not yet and the reason; its hint joins the list. */
+function showVerdict(parts: CardParts, verdict: CheckResult): void {
+  parts.card.classList.toggle('passed', verdict.passed);
+  parts.result.className = `result ${verdict.passed ? 'pass' : 'fail'}`;
+  parts.result.replaceChildren(
     el('strong', { text: verdict.passed ? 'Passed. ' : 'Not yet. ' }),
     verdict.reason,
-    ...(verdict.hint === undefined
-      ? []
-      : [el('p', { className: 'hint', text: `Hint: ${verdict.hint.text}` })]),
   );
+  if (verdict.hint !== undefined) parts.hints.show(verdict.hint);
 }
 
 /** How an exercise was settled: by the learner's own work, or shown with "Show me". */
@@ -55,9 +54,11 @@ interface CardParts {
   buttons: HTMLButtonElement[];
   skip: HTMLButtonElement;
   result: HTMLElement;
+  hints: HintList;
 }
 
-function cardParts(exercise: ExerciseView): CardParts {
+function cardParts(sessionId: string, exercise: ExerciseView): CardParts {
+  const hints = hintList(sessionId, exercise);
   const input = exercise.answer === null ? undefined : answerInput(exercise.answer);
   const button = el('button', { className: 'check', text: 'Check', attrs: { type: 'submit' } });
   const skip = el('button', {
@@ -71,6 +72,7 @@ function cardParts(exercise: ExerciseView): CardParts {
       ? []
       : [el('label', { text: exercise.answer.label }, [input])]),
     button,
+    hints.button,
     skip,
   ]);
   const card = el(
@@ -81,9 +83,10 @@ function cardParts(exercise: ExerciseView): CardParts {
       el('p', { className: 'goal', text: exercise.goal }),
       form,
       result,
+      hints.element,
     ],
   );
-  return { card, form, input, buttons: [button, skip], skip, result };
+  return { card, form, input, buttons: [button, skip], skip, result, hints };
 }
 
 /** Sends a check or a "Show me", with the buttons held while it runs. */
@@ -99,7 +102,7 @@ function runRequest(
   result.textContent = pendingText;
   request()
     .then((verdict) => {
-      showVerdict(parts.card, result, verdict);
+      showVerdict(parts, verdict);
       done(verdict);
     })
     .catch((error: unknown) => {
@@ -117,7 +120,7 @@ export function exerciseCard(
   earlier: Earned | undefined,
   onResult: (result: CheckResult, how: 'checked' | 'revealed') => void,
 ): HTMLElement {
-  const parts = cardParts(exercise);
+  const parts = cardParts(sessionId, exercise);
   if (earlier !== undefined) showEarlier(parts.card, parts.result, earlier);
   parts.form.addEventListener('submit', (event) => {
     event.preventDefault();

@@ -6,6 +6,7 @@ import { el } from './dom.ts';
 import { lessonPane } from './lesson-pane.ts';
 import { sessionClockView } from './session-clock-view.ts';
 import { terminalTabs } from './terminal-tabs.ts';
+import { terminalTools } from './terminal-tools.ts';
 import type { SessionMessage } from './terminal-view.ts';
 
 export interface LabViewHandle {
@@ -80,6 +81,8 @@ export function labView(
   setStatus: (text: string, tone: 'ok' | 'warn' | 'bad') => void,
   onEnd: () => void,
   onReset: (fresh: SessionView) => void,
+  /** The end card's "Next lab": this session ends and that lab starts. */
+  onNext: (labId: string) => void,
 ): LabViewHandle {
   const clock = sessionClockView(session);
   const notices = el('div', { className: 'notices', attrs: { role: 'alert' } });
@@ -97,8 +100,20 @@ export function labView(
       el('div', { className: `notice ${message.level}`, text: message.message }),
     );
   };
-  const { lesson, progress } = lessonPane(session);
   const terminals = terminalTabs(session, setStatus, onSessionMessage, () => clock.activity());
+  const { lesson, progress } = lessonPane(session, terminals.typeInto, onNext);
+  const terminalPane = el('div', { className: 'terminal-pane' });
+  const tools = terminalTools(() => terminals.front(), terminalPane);
+  terminalPane.append(
+    el('div', { className: 'terminal-bar' }, [
+      terminals.tabs,
+      labActions(session, onEnd, onReset, onSessionMessage),
+    ]),
+    tools.element,
+    instructor.banner,
+    notices,
+    terminals.stack,
+  );
   const element = el('div', { className: 'lab-view' }, [
     el('div', { className: 'lesson-pane' }, [
       el('div', { className: 'lab-header' }, [
@@ -107,15 +122,7 @@ export function labView(
       ]),
       lesson,
     ]),
-    el('div', { className: 'terminal-pane' }, [
-      el('div', { className: 'terminal-bar' }, [
-        terminals.tabs,
-        labActions(session, onEnd, onReset, onSessionMessage),
-      ]),
-      instructor.banner,
-      notices,
-      terminals.stack,
-    ]),
+    terminalPane,
   ]);
   return {
     element,
@@ -125,6 +132,7 @@ export function labView(
     },
     dispose: () => {
       clock.dispose();
+      tools.dispose();
       for (const view of terminals.views) view.dispose();
     },
   };

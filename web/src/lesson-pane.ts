@@ -2,22 +2,31 @@
 // what the server remembers (earlier sessions of this lab), and a "Show me" counts as shown,
 // never as passed.
 import type { SessionView } from '../../server/protocol/api-types.ts';
+import { addCodeActions, type TypeIntoTerminal } from './code-actions.ts';
 import { el } from './dom.ts';
 import { exerciseCard, type Earned } from './exercise-card.ts';
+import { labEndCard } from './lab-end-card.ts';
 
 export interface LessonPane {
   lesson: HTMLElement;
   progress: HTMLElement;
 }
 
-export function lessonPane(session: SessionView): LessonPane {
+export function lessonPane(
+  session: SessionView,
+  typeInto: TypeIntoTerminal,
+  onNext: (labId: string) => void,
+): LessonPane {
   const lesson = el('article', { className: 'lesson' });
   // The server sanitizes the lesson HTML (marked + sanitize-html) before it leaves.
   lesson.innerHTML = session.lessonHtml;
+  addCodeActions(lesson, typeInto);
   const passed = new Set(session.progress.passed);
   const revealed = new Set(session.progress.revealed.filter((id) => !passed.has(id)));
   const progress = el('span', { className: 'progress', attrs: { role: 'status' } });
+  const end = labEndCard(session, onNext);
   const showProgress = (): void => {
+    end.update(passed);
     const shown = revealed.size === 0 ? '' : `, ${revealed.size} shown`;
     progress.textContent = `${passed.size}/${session.exercises.length} exercises passed${shown}`;
   };
@@ -41,5 +50,6 @@ export function lessonPane(session: SessionView): LessonPane {
     if (slot === null) lesson.append(card);
     else slot.replaceWith(card);
   }
+  lesson.append(end.element);
   return { lesson, progress };
 }

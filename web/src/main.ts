@@ -44,20 +44,20 @@ async function showCatalogue(): Promise<void> {
         attrs: { href: CONTROL_ROOM_HASH },
       }),
     );
-  app.replaceChildren(
-    catalogueView(labs, me, progress, (labId) => {
-      api.startSession(labId).then(
-        (session) => {
-          history.pushState(null, '', `${PAGE_PATH}${SESSION_HASH}${session.id}`);
-          showLab(session);
-        },
-        (error: unknown) => {
-          void showCatalogue().then(() =>
-            showError(error instanceof Error ? error.message : 'The lab could not start.'),
-          );
-        },
+  app.replaceChildren(catalogueView(labs, me, progress, startLab));
+}
+
+function startLab(labId: string): void {
+  api.startSession(labId).then(
+    (session) => {
+      history.pushState(null, '', `${PAGE_PATH}${SESSION_HASH}${session.id}`);
+      showLab(session);
+    },
+    (error: unknown) => {
+      void showCatalogue().then(() =>
+        showError(error instanceof Error ? error.message : 'The lab could not start.'),
       );
-    }),
+    },
   );
 }
 
@@ -71,6 +71,8 @@ function showLab(session: SessionView): void {
       history.replaceState(null, '', `${PAGE_PATH}${SESSION_HASH}${fresh.id}`);
       showLab(fresh);
     },
+    // The finished lab's containers go first: a learner may hold only a few sessions at once.
+    (labId) => void api.endSession(session.id).finally(() => startLab(labId)),
   );
   current = view;
   app.replaceChildren(view.element);

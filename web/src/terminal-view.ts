@@ -12,6 +12,8 @@ import {
   type ServerControl,
 } from '../../server/protocol/terminal-messages.ts';
 import { api } from './api.ts';
+import { TerminalAddons, type Renderer } from './terminal-addons.ts';
+import { terminalSettings, type TerminalSettings } from './terminal-settings.ts';
 
 export type TerminalState = 'connecting' | 'ready' | 'reconnecting' | 'ended';
 export type SessionMessage = Extract<
@@ -39,8 +41,12 @@ export class TerminalView {
   private readonly fit = new FitAddon();
   private socket: WebSocket | undefined;
   private readonly disposers: (() => void)[] = [];
+  private readonly addons: TerminalAddons;
   private retries = 0;
   private disposed = false;
+  private searchResults: (index: number, count: number) => void = () => undefined;
+  /** Which renderer draws this terminal now; the settings bar shows it. */
+  renderer: Renderer = 'dom';
 
   constructor(
     private readonly sessionId: string,
@@ -55,15 +61,27 @@ export class TerminalView {
     this.element = document.createElement('div');
     this.element.className = 'terminal-host';
     this.element.dataset.terminal = name;
+    const settings = terminalSettings.get();
     this.term = new Terminal({
       cursorBlink: !watchOnly,
       disableStdin: watchOnly,
       fontFamily: '"DejaVu Sans Mono", "Liberation Mono", monospace',
-      fontSize: 14,
+      fontSize: settings.fontSize,
+      screenReaderMode: settings.screenReader,
       scrollback: 5000,
       theme: THEME,
+      // The Unicode 11 widths and the search highlights use xterm's proposed API.
+      allowProposedApi: true,
     });
     this.term.loadAddon(this.fit);
+    this.addons = new TerminalAddons(this.term, (renderer) => {
+      this.renderer = renderer;
+      this.element.dataset.renderer = renderer;
+    });
+    const results = this.addons.search.onDidChangeResults(({ resultIndex, resultCount }) =>
+      this.searchResults(resultIndex, resultCount),
+    );
+    this.disposers.push(() => results.dispose());
     this.term.loadAddon(
       new WebLinksAddon((_event, uri) => window.open(uri, '_blank', 'noopener,noreferrer')),
     );
@@ -85,6 +103,8 @@ export class TerminalView {
   /** Call once the element is in the document: xterm needs a laid-out element to measure. */
   open(): void {
     this.term.open(this.element);
+    this.addons.useWebgl(terminalSettings.get().webgl);
+    this.disposers.push(terminalSettings.subscribe((settings) => this.apply(settings)));
     this.fitNow();
     const observer = new ResizeObserver(() => this.fitNow());
     observer.observe(this.element);
@@ -94,6 +114,50 @@ export class TerminalView {
 
   focus(): void {
     this.term.focus();
+    this.fitNow();
+  }
+
+  /**
+   * Types text as if pasted: a shell with bracketed paste (bash) holds every line until
+   * Enter, so a multi-line block waits for the learner. Enter only when `enter` says so.
+   */
+  type(text: string, enter: boolean): void {
+    this.term.paste(text);
+    if (enter) this.sendInput(new TextEncoder().encode('\r'));
+    this.term.focus();
+  }
+
+  /**
+   * Searches the scrollback for text; false when it is not there. `onResults` hears which
+   * match is active and how many there are (index -1: too many to count them all).
+   */
+  find(
+    text: string,
+    backwards: boolean,
+    onResults: (index: number, count: number) => void = () => undefined,
+  ): boolean {
+    this.searchResults = onResults;
+    const options = {
+      decorations: {
+        matchBackground: '#3d4f63',
+        activeMatchBackground: '#f29718',
+        matchOverviewRuler: '#3d4f63',
+        activeMatchColorOverviewRuler: '#f29718',
+      },
+    };
+    return backwards
+      ? this.addons.search.findPrevious(text, options)
+      : this.addons.search.findNext(text, options);
+  }
+
+  clearSearch(): void {
+    this.addons.search.clearDecorations();
+  }
+
+  private apply(settings: TerminalSettings): void {
+    this.term.options.fontSize = settings.fontSize;
+    this.term.options.screenReaderMode = settings.screenReader;
+    this.addons.useWebgl(settings.webgl);
     this.fitNow();
   }
 
@@ -201,6 +265,8 @@ export class TerminalView {
   private clipboardKeys(event: KeyboardEvent): boolean {
     if (event.type !== 'keydown' || !event.ctrlKey || !event.shiftKey) return true;
     const key = event.key.toLowerCase();
+    // Ctrl+Shift+F is the page's search (terminal-tools.ts), not a Ctrl-F for the shell.
+    if (key === 'f') return false;
     if (key === 'c') {
       const selection = this.term.getSelection();
       if (selection !== '') void navigator.clipboard.writeText(selection);

@@ -26,6 +26,7 @@ export function goodLab(overrides: Partial<LabDefinition> = {}): LabDefinition {
     topic: 'namespaces',
     summary: 'A lab that validates.',
     minutes: 5,
+    learned: ['What this lab leaves the learner with.'],
     lesson: 'uts.md',
     containers: [{ name: 'box', title: 'box', hostname: 'box-1' }],
     exercises: [exercise()],

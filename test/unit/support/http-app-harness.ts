@@ -100,6 +100,10 @@ export function useTestApp(): void {
     writeFileSync(path.join(webDir, 'index.html'), INDEX_HTML);
     mkdirSync(path.join(webDir, 'assets'));
     writeFileSync(path.join(webDir, 'assets', 'app.js'), 'console.log("nslab");');
+    writeFileSync(
+      path.join(webDir, 'assets', 'favicon.svg'),
+      '<svg xmlns="http://www.w3.org/2000/svg"/>',
+    );
     const catalogue = new Catalogue(labs, path.resolve(import.meta.dirname, '../../../content'));
     const store = ProgressStore.open(path.join(webDir, 'progress.db'));
     const { offered, preflight } = workshopDeps(catalogue, store);

@@ -1,0 +1,37 @@
+// What every API route file shares: registering a route from the routes table, the caller's
+// Access and the caller's own session (strict body fields are body-fields.ts).
+import type express from 'express';
+import type { Request, Response } from 'express';
+import { AppError } from '../errors/app-error.ts';
+import { API_ROUTES, type ApiRouteName, type RouteParams } from '../protocol/routes.ts';
+import type { SessionManager } from '../sessions/session-manager.ts';
+import type { Session } from '../sessions/session.ts';
+import type { Access } from './auth.ts';
+
+/** The Access the API's first middleware stored for this request. */
+export function accessOf(res: Response): Access {
+  const access = (res.locals as { access?: Access }).access;
+  if (access === undefined)
+    throw new AppError('unauthorized', 'The nslab token is missing or wrong.');
+  return access;
+}
+
+/** Registers one API route under the method and path template of its API_ROUTES entry. */
+export function route<N extends ApiRouteName>(
+  router: express.Router,
+  name: N,
+  handler: (req: Request<RouteParams<N>>, res: Response) => void | Promise<void>,
+): void {
+  const { method, path: template } = API_ROUTES[name];
+  const verb = method === 'GET' ? 'get' : method === 'POST' ? 'post' : 'delete';
+  // Express types its params from a literal path; the table's RouteParams<N> says the same.
+  router[verb](template, handler as unknown as express.RequestHandler);
+}
+
+/** The learner's own session, or 404: sessions of other learners do not exist for them. */
+export function ownSession(deps: {
+  sessions: SessionManager;
+}): (req: Request<{ sessionId: string }>, res: Response) => Session {
+  return (req: Request<{ sessionId: string }>, res: Response): Session =>
+    deps.sessions.get(req.params.sessionId, accessOf(res).learner);
+}

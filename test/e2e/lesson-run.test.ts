@@ -1,0 +1,100 @@
+// A lesson's code blocks in real Chromium against a real server and engine: Run types the
+// block into the terminal the author named and leaves Enter to the learner; a block marked
+// `enter` runs at once; every block has Copy.
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer('wt15-run', 2_000);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser.close();
+  await server[Symbol.asyncDispose]();
+});
+
+async function terminalText(page: Page, name: string): Promise<string> {
+  return page.locator(`.terminal-host[data-terminal="${name}"] .xterm-rows`).innerText();
+}
+
+async function startLab(page: Page, labId: string): Promise<void> {
+  await page.goto(server.server.loginUrl);
+  await page.locator(`.lab-card[data-lab="${labId}"] button.start`).click();
+  await expect
+    .poll(() => page.locator('#session-status').textContent(), { timeout: 15_000 })
+    .toBe('Connected');
+}
+
+describe('Run on a lesson code block', () => {
+  it('types into the named terminal without Enter, and the learner runs it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: server.server.origin,
+    });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await startLab(page, 'pid');
+    await expect.poll(() => terminalText(page, 'isolated')).toContain('root@');
+
+    // Every block has Copy; the two the pid lesson marks have Run.
+    expect(await page.locator('.lesson .code-block .copy').count()).toBeGreaterThanOrEqual(4);
+    const blocks = page.locator('.lesson .code-block:has(pre.runnable)');
+    expect(await blocks.count()).toBe(2);
+
+    // The second block names the host-pid terminal: Run brings that tab forward.
+    const hostPid = blocks.nth(1);
+    await hostPid.locator('button.run').click();
+    await expect
+      .poll(() => page.locator('.tab[data-terminal="host-pid"]').getAttribute('aria-selected'))
+      .toBe('true');
+    await expect.poll(() => terminalText(page, 'host-pid')).toContain('ps -ef | head -20');
+    await expect
+      .poll(() => hostPid.locator('.run-status').innerText())
+      .toContain('press Enter there');
+    // Not run: bash holds the pasted lines, so no output of `ps` (its header) appears.
+    await page.waitForTimeout(700);
+    expect(await terminalText(page, 'host-pid')).not.toContain('PID TTY');
+    await hostPid.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'run-typed.png') });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => terminalText(page, 'host-pid')).toMatch(/UID\s+PID\s+PPID/);
+
+    // Copy puts the block's text, and only that, on the clipboard.
+    await hostPid.locator('button.copy').click();
+    await expect.poll(() => hostPid.locator('button.copy').innerText()).toBe('Copied');
+    expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(
+      'echo $$\nps -e | wc -l\nps -ef | head -20',
+    );
+
+    // The first block goes to the isolated terminal, whatever is in front.
+    await blocks.nth(0).locator('button.run').click();
+    await expect
+      .poll(() => page.locator('.tab[data-terminal="isolated"]').getAttribute('aria-selected'))
+      .toBe('true');
+    await expect.poll(() => terminalText(page, 'isolated')).toContain('ps -ef');
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('presses Enter for a block marked `enter`', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await startLab(page, 'cgroup-memory');
+    await expect.poll(() => terminalText(page, 'limited')).toContain('root@');
+    const free = page.locator('.lesson .code-block:has(pre[data-enter="true"])').first();
+    await free.locator('button.run').click();
+    // `free -m` ran: its header line is on the screen.
+    await expect.poll(() => terminalText(page, 'limited')).toMatch(/total\s+used\s+free/);
+    await context.close();
+  });
+});

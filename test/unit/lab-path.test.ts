@@ -1,0 +1,48 @@
+// The path through the labs: every lab says how long it takes and what it leaves the learner
+// with, validation holds authors to it, and a finished lab points at the next one that can
+// run here (a workshop skips the escapes that give the machine's root).
+import { describe, expect, it } from 'vitest';
+import { labs } from '../../labs/index.ts';
+import { Catalogue } from '../../server/catalogue/catalogue.ts';
+import { validateLab } from '../../server/catalogue/validate-lab.ts';
+import type { EngineFacts } from '../../server/host/host-facts.ts';
+import { CONTENT_DIR, goodLab } from './support/catalogue-fixtures.ts';
+import { TEST_FACTS } from './support/fake-check-context.ts';
+
+const facts: EngineFacts = { ...TEST_FACTS, dataDisk: '/dev/vda' };
+
+describe('the path through the labs', () => {
+  it('gives every lab a time and what it teaches', () => {
+    for (const lab of labs) {
+      expect(lab.minutes, lab.id).toBeGreaterThan(0);
+      expect(lab.learned.length, lab.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses a lab without what it teaches, or with an odd time', () => {
+    expect(validateLab(goodLab({ learned: [] }), CONTENT_DIR).join()).toMatch(/learned needs/);
+    expect(validateLab(goodLab({ learned: ['short'] }), CONTENT_DIR).join()).toMatch(
+      /10 to 200 characters/,
+    );
+    expect(validateLab(goodLab({ minutes: 0 }), CONTENT_DIR).join()).toMatch(/minutes must/);
+    expect(validateLab(goodLab({ minutes: 7.5 }), CONTENT_DIR).join()).toMatch(/minutes must/);
+    expect(validateLab(goodLab(), CONTENT_DIR)).toEqual([]);
+  });
+
+  it('orders the topics namespaces, control groups, least privilege, audit, escapes', () => {
+    const topics = [...new Set(labs.map((lab) => lab.topic))];
+    expect(topics).toEqual(['namespaces', 'control groups', 'least privilege', 'audit', 'escapes']);
+  });
+
+  it('points a finished lab at the next lab that runs here', () => {
+    const catalogue = new Catalogue(labs, CONTENT_DIR);
+    expect(catalogue.nextAfter('uts', facts, 'solo')?.id).toBe('pid');
+    expect(catalogue.nextAfter('lsm', facts, 'solo')?.id).toBe('audit');
+    expect(catalogue.nextAfter('audit', facts, 'solo')?.id).toBe('escape-docker-sock');
+    // In a workshop the docker.sock escape runs on a seat; the TCP one gives root: skipped.
+    expect(catalogue.nextAfter('escape-docker-sock', facts, 'workshop')?.id).toBe(
+      'escape-host-mount',
+    );
+    expect(catalogue.nextAfter('escape-privileged-device', facts, 'solo')).toBeUndefined();
+  });
+});
