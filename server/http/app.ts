@@ -29,6 +29,8 @@ import { type Access, type Gate, tokenCookie, tokensEqual } from './auth.ts';
 import { rateLimit } from './rate-limit.ts';
 import { errorHandler } from './error-handler.ts';
 import { controlRoomRoutes } from './control-room-routes.ts';
+import { InspectorHub } from '../inspector/inspector-hub.ts';
+import { inspectorRoutes } from './inspector-routes.ts';
 
 export interface AppDeps {
   token: string;
@@ -46,6 +48,8 @@ export interface AppDeps {
   attempts?: AttemptLimiter;
   /** What each learner passed and revealed, remembered across sessions and restarts. */
   progress: Progress;
+  /** The isolation inspector's subscriptions; one per app when absent. */
+  inspector?: InspectorHub;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -286,6 +290,7 @@ export function createApp(deps: AppDeps): express.Express {
   catalogueRoutes(api, deps);
   sessionRoutes(api, deps);
   exerciseRoutes(api, deps);
+  inspectorRoutes(api, deps.inspector ?? new InspectorHub(deps.facts), ownSession(deps));
   api.use((_req, _res, next) => next(new AppError('not_found', 'No such API route.')));
   app.use(API_PREFIX, api);
   app.use((_req, _res, next) => next(new AppError('not_found', 'Not found.')));

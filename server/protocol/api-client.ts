@@ -11,6 +11,7 @@ import type {
   Roster,
   SessionView,
 } from './api-types.ts';
+import type { InspectorSnapshot } from './inspector-types.ts';
 import { API_ROUTES, apiPath, pagePath, type ApiRouteName, type RouteParams } from './routes.ts';
 
 export class ApiRequestError extends Error {
@@ -167,6 +168,16 @@ export class ApiClient {
 
   controlEnd(sessionId: string): Promise<void> {
     return this.send('controlEnd', { sessionId });
+  }
+
+  /** One reading of the isolation inspector for the learner's own session. */
+  inspection(sessionId: string): Promise<InspectorSnapshot> {
+    return this.send('inspection', { sessionId });
+  }
+
+  /** The inspector's Server-Sent Events stream: readings about once a second while open. */
+  inspectionStreamUrl(sessionId: string): string {
+    return `${this.origin}${apiPath('inspectionStream', { sessionId })}`;
   }
 
   /** The roster's Server-Sent Events stream (an EventSource sends the page's cookies). */

@@ -22,6 +22,9 @@ export const API_ROUTES = {
   skip: { method: 'POST', path: '/sessions/:sessionId/exercises/:exerciseId/skip' },
   check: { method: 'POST', path: '/sessions/:sessionId/exercises/:exerciseId/check' },
   endSession: { method: 'DELETE', path: '/sessions/:sessionId' },
+  /** The isolation inspector: one reading now, and readings pushed as Server-Sent Events. */
+  inspection: { method: 'GET', path: '/sessions/:sessionId/inspection' },
+  inspectionStream: { method: 'GET', path: '/sessions/:sessionId/inspection/stream' },
   /** The terminal WebSocket: a GET upgraded by the terminal gateway, not an express route. */
   terminal: { method: 'GET', path: '/sessions/:sessionId/terminals/:terminal' },
   /** The learner names themself (workshop join). */
