@@ -1,8 +1,9 @@
 // A running lab: the lesson on the left with its Check cards, the terminals on the right
-// (one tab per container of the lab).
+// (one tab per container of the lab) and, when opened, the isolation inspector beside them.
 import type { SessionView } from '../../server/protocol/api-types.ts';
 import { api } from './api.ts';
 import { el } from './dom.ts';
+import { inspectorPanel } from './inspector-panel.ts';
 import { lessonPane } from './lesson-pane.ts';
 import { sessionClockView } from './session-clock-view.ts';
 import { terminalTabs } from './terminal-tabs.ts';
@@ -75,16 +76,17 @@ function instructorSignals(
   };
 }
 
-export function labView(
-  session: SessionView,
-  setStatus: (text: string, tone: 'ok' | 'warn' | 'bad') => void,
-  onEnd: () => void,
-  onReset: (fresh: SessionView) => void,
-): LabViewHandle {
-  const clock = sessionClockView(session);
-  const notices = el('div', { className: 'notices', attrs: { role: 'alert' } });
-  const instructor = instructorSignals(onEnd, onReset);
-  const onSessionMessage = (message: SessionMessage): void => {
+function terminalPane(children: HTMLElement[]): HTMLElement {
+  return el('div', { className: 'terminal-pane' }, children);
+}
+
+/** Where each message the terminals hear about the session goes on the page. */
+function sessionMessages(
+  clock: { update(message: Extract<SessionMessage, { type: 'status' }>): void },
+  instructor: ReturnType<typeof instructorSignals>,
+  notices: HTMLElement,
+): (message: SessionMessage) => void {
+  return (message) => {
     if (message.type === 'status') {
       clock.update(message);
       return;
@@ -97,8 +99,27 @@ export function labView(
       el('div', { className: `notice ${message.level}`, text: message.message }),
     );
   };
+}
+
+export function labView(
+  session: SessionView,
+  setStatus: (text: string, tone: 'ok' | 'warn' | 'bad') => void,
+  onEnd: () => void,
+  onReset: (fresh: SessionView) => void,
+): LabViewHandle {
+  const clock = sessionClockView(session);
+  const notices = el('div', { className: 'notices', attrs: { role: 'alert' } });
+  const instructor = instructorSignals(onEnd, onReset);
+  const onSessionMessage = sessionMessages(clock, instructor, notices);
   const { lesson, progress } = lessonPane(session);
-  const terminals = terminalTabs(session, setStatus, onSessionMessage, () => clock.activity());
+  const inspector = inspectorPanel(session.id, session.terminals[0]?.name ?? '');
+  const terminals = terminalTabs(
+    session,
+    setStatus,
+    onSessionMessage,
+    () => clock.activity(),
+    (name) => inspector.follow(name),
+  );
   const element = el('div', { className: 'lab-view' }, [
     el('div', { className: 'lesson-pane' }, [
       el('div', { className: 'lab-header' }, [
@@ -107,14 +128,17 @@ export function labView(
       ]),
       lesson,
     ]),
-    el('div', { className: 'terminal-pane' }, [
+    terminalPane([
       el('div', { className: 'terminal-bar' }, [
         terminals.tabs,
-        labActions(session, onEnd, onReset, onSessionMessage),
+        el('div', { className: 'bar-end' }, [
+          inspector.toggle,
+          labActions(session, onEnd, onReset, onSessionMessage),
+        ]),
       ]),
       instructor.banner,
       notices,
-      terminals.stack,
+      el('div', { className: 'terminal-body' }, [terminals.stack, inspector.element]),
     ]),
   ]);
   return {
@@ -125,6 +149,7 @@ export function labView(
     },
     dispose: () => {
       clock.dispose();
+      inspector.dispose();
       for (const view of terminals.views) view.dispose();
     },
   };
