@@ -16,6 +16,7 @@ import type { EngineFacts } from './host/host-facts.ts';
 import { hostDiskLeftovers } from './host/host-disk.ts';
 import type { SessionFiles } from './host/session-files.ts';
 import { createApp } from './http/app.ts';
+import { InspectorHub } from './inspector/inspector-hub.ts';
 import { Gate } from './http/auth.ts';
 import { log } from './log.ts';
 import { createWarmPool } from './pool/create-warm-pool.ts';
@@ -112,6 +113,8 @@ export class NslabServer implements AsyncDisposable {
     private readonly events: EngineEvents[],
     /** Learners, sessions, attempts and reveals, in SQLite. */
     readonly store: ProgressStore,
+    /** The isolation inspector's subscriptions (who is watching which session). */
+    readonly inspector: InspectorHub,
   ) {}
 
   get config(): ServerConfig {
@@ -192,7 +195,9 @@ export class NslabServer implements AsyncDisposable {
       joinCode: config.joinCode,
       cookieKey: store.secret('learner-cookie'),
     });
+    const inspector = new InspectorHub(provisioning.hostFacts);
     const app = createApp({
+      inspector,
       token: config.token,
       gate,
       graceMs: config.graceMs,
@@ -216,13 +221,14 @@ export class NslabServer implements AsyncDisposable {
     const originsGiven = options.config?.allowedOrigins !== undefined;
     const listening = await listen(app, gate, sessions, config, originsGiven);
     pool?.start();
-    return new NslabServer(listening, sessions, provisioning, pool, events, store);
+    return new NslabServer(listening, sessions, provisioning, pool, events, store, inspector);
   }
 
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     this.listening.gateway.close();
+    this.inspector.stopAll();
     for (const e of this.events) e.stop();
     this.sessions.stopTimers();
     await this.pool?.drain();

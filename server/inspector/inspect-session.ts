@@ -59,6 +59,7 @@ export class SessionReader {
       containers.map((c) => c.name),
       profiles.map((p) => (p instanceof Error ? undefined : p.facts.namespaces)),
       await this.host,
+      this.facts.cgroupVersion,
     );
     const inspections = await Promise.all(
       containers.map((c, i) => this.inspection(c, profiles[i], rows[i] ?? [])),
@@ -130,17 +131,28 @@ export function hostNamespaces(): Promise<NamespaceLinks> {
   return namespaceLinks('self');
 }
 
+/** Namespaces a plain `docker run` leaves shared with the host. */
+function sharedByDefault(kind: NamespaceRow['kind'], cgroupVersion: 1 | 2): boolean {
+  return kind === 'user' || kind === 'time' || (kind === 'cgroup' && cgroupVersion === 1);
+}
+
 /** Each container's namespaces, marked private, shared with the host or with others of the session. */
 export function namespaceRows(
   names: readonly string[],
   links: readonly (NamespaceLinks | undefined)[],
   host: NamespaceLinks,
+  cgroupVersion: 1 | 2,
 ): NamespaceRow[][] {
   return links.map((own, i) => {
     if (own === undefined) return [];
     return Object.entries(own).map(([kind, link]): NamespaceRow => {
       const k = kind as NamespaceRow['kind'];
-      const row = { kind: k, container: link, host: host[k] ?? '' };
+      const row = {
+        kind: k,
+        container: link,
+        host: host[k] ?? '',
+        dockerDefault: sharedByDefault(k, cgroupVersion),
+      };
       if (link === row.host) return { ...row, sharing: 'host' };
       const others = names.filter((_name, j) => j !== i && links[j]?.[k] === link);
       if (others.length > 0) return { ...row, sharing: 'container', sharedWith: others };

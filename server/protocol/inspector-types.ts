@@ -28,6 +28,11 @@ export interface NamespaceRow {
   sharing: Sharing;
   /** With `container`: the other containers of the session in the same namespace. */
   sharedWith?: string[];
+  /**
+   * Docker shares it with the host by default (user without remapping, cgroup on v1 hosts,
+   * time always): shared, but not because of this lab's settings.
+   */
+  dockerDefault: boolean;
 }
 
 export interface CapabilityView {

@@ -42,19 +42,24 @@ function risks(lines: RiskLine[]): HTMLElement {
 /** "pid:[4026532301]" -> "4026532301". */
 const inode = (link: string): string => /\[(\d+)\]/.exec(link)?.[1] ?? link;
 
+function sharingText(r: NamespaceRow): string {
+  if (r.sharing === 'host' && r.dockerDefault) return "• shared with host (Docker's default)";
+  return `${SHARING_TEXT[r.sharing]}${r.sharedWith === undefined ? '' : ` ${r.sharedWith.join(', ')}`}`;
+}
+
 function namespaces(rows: NamespaceRow[]): HTMLElement {
   const body = rows.map((r) =>
     el(
       'tr',
-      { className: `ns ${r.sharing}`, attrs: { 'data-ns': r.kind, 'data-sharing': r.sharing } },
+      {
+        className: `ns ${r.sharing}${r.dockerDefault ? ' default' : ''}`,
+        attrs: { 'data-ns': r.kind, 'data-sharing': r.sharing },
+      },
       [
         el('th', { text: r.kind, attrs: { scope: 'row' } }),
         el('td', { className: 'mono', text: inode(r.container) }),
         el('td', { className: 'mono', text: inode(r.host) }),
-        el('td', {
-          className: 'sharing',
-          text: `${SHARING_TEXT[r.sharing]}${r.sharedWith === undefined ? '' : ` ${r.sharedWith.join(', ')}`}`,
-        }),
+        el('td', { className: 'sharing', text: sharingText(r) }),
       ],
     ),
   );
@@ -167,6 +172,10 @@ function cgroup(
       fact('throttled', `${count(cg.cpu.throttled)} of ${count(cg.cpu.periods)} periods`),
       fact('block I/O', `read ${mib(cg.io.readBytes)}, written ${mib(cg.io.writeBytes)}`),
     ]),
+    el('p', {
+      className: 'caption',
+      text: `Memory, last minute: the top is ${cg.memory.limit === null ? 'the peak' : `the limit (${mib(cg.memory.limit)}, dashed)`}.`,
+    }),
     memoryChart(history, cg.memory.limit),
   ]);
 }

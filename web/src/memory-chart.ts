@@ -15,29 +15,36 @@ function svg<K extends keyof SVGElementTagNameMap>(
   return node;
 }
 
-/** Usage samples (bytes, oldest first) as a polyline under the limit (the top), or the peak. */
+/** Usage samples (bytes, oldest first) as an area under the limit (the top), or the peak. */
 export function memoryChart(samples: readonly number[], limit: number | null): SVGSVGElement {
   const width = 240;
   const height = 48;
   const top = Math.max(limit ?? 0, ...samples, 1);
   const step = width / (CHART_SAMPLES - 1);
   const offset = CHART_SAMPLES - samples.length;
-  const points = samples
-    .map(
-      (v, i) => `${((offset + i) * step).toFixed(1)},${(height - (v / top) * height).toFixed(1)}`,
-    )
-    .join(' ');
+  const xy = samples.map((v, i) => {
+    // At least a pixel high: a few MiB under a large limit must still show.
+    const y = Math.min(height - 1, height - (v / top) * height);
+    return `${((offset + i) * step).toFixed(1)},${y.toFixed(1)}`;
+  });
+  const first = `${(offset * step).toFixed(1)},${height}`;
+  const last = `${((CHART_SAMPLES - 1) * step).toFixed(1)},${height}`;
   const chart = svg('svg', {
     class: 'memory-chart',
     viewBox: `0 0 ${width} ${height}`,
+    preserveAspectRatio: 'none',
     role: 'img',
     'aria-label': `Memory use over the last ${samples.length} seconds`,
   });
+  const thin = { 'vector-effect': 'non-scaling-stroke' };
   chart.append(
     svg('rect', { x: '0', y: '0', width: String(width), height: String(height), class: 'frame' }),
-    svg('polyline', { points, class: 'usage' }),
+    svg('polygon', { points: [first, ...xy, last].join(' '), class: 'area' }),
+    svg('polyline', { points: xy.join(' '), class: 'usage', ...thin }),
   );
   if (limit !== null)
-    chart.append(svg('line', { x1: '0', y1: '0.5', x2: String(width), y2: '0.5', class: 'limit' }));
+    chart.append(
+      svg('line', { x1: '0', y1: '1', x2: String(width), y2: '1', class: 'limit', ...thin }),
+    );
   return chart;
 }
