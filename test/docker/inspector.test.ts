@@ -190,6 +190,30 @@ describe('the isolation inspector on the real engine', () => {
     }
   });
 
+  it("marks the escape-docker-sock lab's engine socket as the host's root", async () => {
+    const session = await t.api.startSession('escape-docker-sock');
+    try {
+      const snapshot = await t.api.inspection(session.id);
+      const withSocket = snapshot.containers.filter((c) =>
+        c.security?.exposures.some((e) => e.kind === 'docker-socket'),
+      );
+      expect(withSocket.length).toBeGreaterThanOrEqual(1);
+      for (const c of withSocket) {
+        const info = await agrees(session.id, c);
+        const socket = c.security?.exposures.find((e) => e.kind === 'docker-socket');
+        expect(
+          info.Mounts.some(
+            (m) => m.Source === socket?.source && m.Destination === socket.destination,
+          ),
+        ).toBe(true);
+        expect(c.risks[0]).toMatchObject({ level: 'high' });
+        expect(c.risks.some((r) => r.source.includes('daemon attack surface'))).toBe(true);
+      }
+    } finally {
+      await t.api.endSession(session.id);
+    }
+  });
+
   it("refuses another learner's session and reads only while the stream is open", async () => {
     const session = await t.api.startSession('uts');
     try {
