@@ -11,7 +11,13 @@ import type {
   NamespaceRow,
 } from '../protocol/inspector-types.ts';
 import { capabilityView } from './capability-view.ts';
-import { cgroupDirs, cgroupView, type CgroupDirs } from './cgroup-view.ts';
+import {
+  cgroupDirs,
+  cgroupLimits,
+  cgroupView,
+  type CgroupDirs,
+  type CgroupLimits,
+} from './cgroup-view.ts';
 import {
   namespaceLinks,
   processFacts,
@@ -39,6 +45,7 @@ interface Profile {
   facts: ProcessFacts;
   exposures: HostExposure[];
   dirs: CgroupDirs;
+  limits: CgroupLimits;
 }
 
 export class SessionReader {
@@ -61,9 +68,7 @@ export class SessionReader {
       await this.host,
       this.facts.cgroupVersion,
     );
-    const inspections = await Promise.all(
-      containers.map((c, i) => this.inspection(c, profiles[i], rows[i] ?? [])),
-    );
+    const inspections = containers.map((c, i) => this.inspection(c, profiles[i], rows[i] ?? []));
     return { sessionId, at: Date.now(), containers: inspections };
   }
 
@@ -80,7 +85,8 @@ export class SessionReader {
         hostExposures(info),
         cgroupDirs(pid, this.facts.cgroupVersion),
       ]);
-      const profile = { at: Date.now(), info, pid, facts, exposures, dirs };
+      const limits = cgroupLimits(dirs);
+      const profile = { at: Date.now(), info, pid, facts, exposures, dirs, limits };
       this.profiles.set(container.id, profile);
       return profile;
     } catch (error) {
@@ -89,11 +95,11 @@ export class SessionReader {
     }
   }
 
-  private async inspection(
+  private inspection(
     container: InspectedContainer,
     profile: Profile | Error | undefined,
     namespaces: NamespaceRow[],
-  ): Promise<ContainerInspection> {
+  ): ContainerInspection {
     const base = { name: container.name, title: container.title };
     if (profile === undefined || profile instanceof Error) {
       const error = profile?.message ?? 'not read';
@@ -111,7 +117,7 @@ export class SessionReader {
     }
     const capabilities = capabilityView(profile.facts.status);
     const security = securityView(profile.info, profile.facts, profile.exposures);
-    const cgroup = await cgroupView(profile.dirs);
+    const cgroup = cgroupView(profile.dirs, profile.limits);
     const risks = riskLines({ namespaces, capabilities, security, cgroup }, this.facts.apparmor);
     return {
       ...base,

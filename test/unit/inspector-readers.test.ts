@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { capabilityView } from '../../server/inspector/capability-view.ts';
-import { cgroupView, ioBytes } from '../../server/inspector/cgroup-view.ts';
+import { cgroupLimits, cgroupView, ioBytes } from '../../server/inspector/cgroup-view.ts';
 import { namespaceRows } from '../../server/inspector/inspect-session.ts';
 import { riskLines } from '../../server/inspector/risk-lines.ts';
 import type { SecurityView } from '../../server/protocol/inspector-types.ts';
@@ -31,7 +31,8 @@ describe('cgroup readings', () => {
       'io.stat': '254:0 rbytes=4096 wbytes=10485760 rios=1 wios=10 dbytes=0 dios=0\n',
     });
     try {
-      const view = await cgroupView({ version: 2, memory: dir, pids: dir, cpu: dir, blkio: dir });
+      const dirs = { version: 2 as const, memory: dir, pids: dir, cpu: dir, blkio: dir };
+      const view = cgroupView(dirs, cgroupLimits(dirs));
       expect(view).toEqual({
         version: 2,
         memory: { usage: 3145728, limit: 33554432 },
@@ -59,7 +60,7 @@ describe('cgroup readings', () => {
     });
     try {
       const dirs = { version: 1 as const, memory: dir, pids: dir, cpu: dir, cpuacct: dir };
-      const view = await cgroupView(dirs);
+      const view = cgroupView(dirs, cgroupLimits(dirs));
       expect(view.memory).toEqual({ usage: 1000, limit: null });
       expect(view.pids).toEqual({ current: 2, limit: 50 });
       expect(view.cpu).toEqual({ usageNs: 123456, cpus: null, periods: 0, throttled: 0 });
