@@ -28,7 +28,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser.close();
   await server.stop();
-  expect(await labelled(new Dockerode(), INSTANCE)).toEqual([]);
+  // A removal the engine reported as under way may still be listed for a moment.
+  await expect.poll(() => labelled(new Dockerode(), INSTANCE), { timeout: 15_000 }).toEqual([]);
 });
 
 const panel = (page: Page) => page.locator('#inspector-panel');
@@ -109,6 +110,7 @@ describe('the isolation inspector in a real browser', () => {
     expect(pageErrors).toEqual([]);
     await page.locator('button.end').click();
     await expect.poll(() => server.sessions.size).toBe(0);
+    await expect.poll(() => labelled(new Dockerode(), INSTANCE), { timeout: 15_000 }).toEqual([]);
     await context.close();
   });
 });
