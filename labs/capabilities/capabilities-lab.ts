@@ -38,6 +38,8 @@ export const capabilitiesLab: LabDefinition = {
     "Root in a container holds only part of root's powers. Decode the capability mask, find what a planted process lost, do a job with one capability and nothing else, and find out why ping survives --cap-drop NET_RAW.",
   minutes: 15,
   lesson: 'capabilities.md',
+  // Side by side, with the inspector, shows what the differing flags change.
+  sideBySide: ['default', 'minimal'],
   containers: [
     { name: 'default', title: 'default', hostname: 'default', ...SMALL },
     {

@@ -49,6 +49,8 @@ export const escapeHostMountLab: LabDefinition = {
     'A host directory mounted read-write into a container is the host: as root inside, add a second root account, read the password hashes and leave a setuid root shell. Then watch :ro and a non-root user stop you.',
   minutes: 15,
   lesson: 'escape-host-mount.md',
+  // Side by side, with the inspector, shows what the differing flags change.
+  sideBySide: ['host-root', 'read-only'],
   escape: true,
   // Root in the container edits only what is bound in: this session's own directory.
   workshop: 'own-files',

@@ -29,6 +29,8 @@ export const pidLab: LabDefinition = {
     "Your container numbers its own processes from 1 and sees no others. Share the host's PID namespace and you see every process on the machine: a planted secret, other containers, the Docker daemon.",
   minutes: 12,
   lesson: 'pid.md',
+  // Side by side, with the inspector, shows what the differing flags change.
+  sideBySide: ['isolated', 'host-pid'],
   containers: [
     { name: 'isolated', title: 'isolated', ...SMALL },
     // nobody, not root: with the host's PIDs in view, root could signal every root process

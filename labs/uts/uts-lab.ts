@@ -15,6 +15,8 @@ export const utsLab: LabDefinition = {
     "Your container has its own hostname. Find the namespace that holds it, fail to change it, and see the host's name through a shared namespace.",
   minutes: 10,
   lesson: 'uts.md',
+  // Side by side, with the inspector, shows what the differing flags change.
+  sideBySide: ['isolated', 'host-uts'],
   containers: [
     {
       name: 'isolated',

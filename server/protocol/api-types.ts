@@ -112,6 +112,8 @@ export interface SessionView {
   /** Sanitized HTML of the lesson, with the `docker run` flags already filled in. */
   lessonHtml: string;
   terminals: TerminalView[];
+  /** Two terminals' names the page may show side by side (LabDefinition.sideBySide). */
+  sideBySide?: [string, string];
   exercises: ExerciseView[];
   /** Exercises of this lab the learner passed or revealed before, in any session of it. */
   progress: { passed: string[]; revealed: string[] };

@@ -36,6 +36,7 @@ export function sessionView(
       conditions,
     }),
     terminals,
+    ...(lab.sideBySide === undefined ? {} : { sideBySide: [...lab.sideBySide] }),
     exercises: lab.exercises.map((exercise) => ({
       id: exercise.id,
       title: exercise.title,

@@ -29,7 +29,9 @@ afterAll(async () => {
   await browser.close();
   await server.stop();
   // A removal the engine reported as under way may still be listed for a moment.
-  await expect.poll(() => labelled(new Dockerode(), INSTANCE), { timeout: 15_000 }).toEqual([]);
+  for (let i = 0; i < 30 && (await labelled(new Dockerode(), INSTANCE)).length > 0; i++)
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(await labelled(new Dockerode(), INSTANCE)).toEqual([]);
 });
 
 const panel = (page: Page) => page.locator('#inspector-panel');
@@ -97,7 +99,9 @@ describe('the isolation inspector in a real browser', () => {
     await page.keyboard.type('head -c 40m /dev/zero | tail > /dev/null & sleep 3');
     await page.keyboard.press('Enter');
     await page.waitForTimeout(4_000);
-    await panel(page).locator('.memory-chart').scrollIntoViewIfNeeded();
+    // The panel is redrawn every second (keeping its scroll position): scroll it, not an element.
+    await page.evaluate(`document.getElementById('inspector-panel').scrollTop = 1e6`);
+    await page.waitForTimeout(1_500);
     await page.screenshot({ path: path.join(ARTIFACTS, 'inspector-cgroup.png') });
 
     await setVisibility(page, 'hidden');
@@ -111,6 +115,51 @@ describe('the isolation inspector in a real browser', () => {
     await page.locator('button.end').click();
     await expect.poll(() => server.sessions.size).toBe(0);
     await expect.poll(() => labelled(new Dockerode(), INSTANCE), { timeout: 15_000 }).toEqual([]);
+    await context.close();
+  });
+
+  it('shows two profiles side by side, typed into together, differences marked', async () => {
+    const context = await browser.newContext({ viewport: { width: 1500, height: 950 } });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(server.loginUrl);
+    await page.locator('.lab-card[data-lab="uts"] button.start').click();
+    await expect
+      .poll(() => page.locator('#session-status').textContent(), { timeout: 15_000 })
+      .toBe('Connected');
+    await page.locator('button.side-switch', { hasText: 'Side by side' }).click();
+    for (const name of ['isolated', 'host-uts'])
+      await expect
+        .poll(() => page.locator(`.terminal-host[data-terminal="${name}"]`).isVisible())
+        .toBe(true);
+    expect(await page.locator('.tabs').isVisible()).toBe(false);
+    const uts = panel(page).locator('.compare-table tr[data-row="uts namespace"]');
+    await expect.poll(() => uts.getAttribute('class'), { timeout: 10_000 }).toBe('differs');
+    expect(await uts.innerText()).toContain('≠ uts namespace');
+    expect(
+      await panel(page)
+        .locator('.compare-table tr[data-row="pid namespace"]')
+        .getAttribute('class'),
+    ).toBe('');
+
+    await page.locator('button.side-switch', { hasText: 'Type into both' }).click();
+    await page.locator('.terminal-host[data-terminal="isolated"] .xterm-helper-textarea').focus();
+    await page.keyboard.type('echo both-$((6*7)); hostname');
+    await page.keyboard.press('Enter');
+    for (const name of ['isolated', 'host-uts'])
+      await expect
+        .poll(() => page.locator(`.terminal-host[data-terminal="${name}"] .xterm-rows`).innerText())
+        .toContain('both-42');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'side-by-side.png') });
+
+    // Off again: one terminal, tabs back, the inspector back to one container.
+    await page.locator('button.side-switch', { hasText: 'Side by side' }).click();
+    await expect.poll(() => page.locator('.tabs').isVisible()).toBe(true);
+    await expect.poll(() => panel(page).locator('.compare-table').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await page.locator('button.end').click();
+    await expect.poll(() => server.sessions.size).toBe(0);
     await context.close();
   });
 });

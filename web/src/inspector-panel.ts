@@ -9,6 +9,7 @@ import type {
 import { INSPECTOR_EVENT } from '../../server/protocol/inspector-types.ts';
 import { api } from './api.ts';
 import { el } from './dom.ts';
+import { compareTable } from './compare-sections.ts';
 import { containerSections, type Trend } from './inspector-sections.ts';
 import { CHART_SAMPLES } from './memory-chart.ts';
 
@@ -17,6 +18,10 @@ export interface InspectorPanel {
   element: HTMLElement;
   /** The terminal tab now shown: the panel follows it. */
   follow(name: string): void;
+  /** Side by side: the two containers compared in columns; undefined goes back to one. */
+  compare(pair: readonly [string, string] | undefined): void;
+  /** Opens or closes the panel as its toggle does. */
+  show(open: boolean): void;
   dispose(): void;
 }
 
@@ -132,34 +137,57 @@ function panelElement(select: HTMLElement, status: HTMLElement, body: HTMLElemen
   );
 }
 
+/** What the panel shows: the chosen container, or the compared pair, from the last reading. */
+interface View {
+  chosen: string;
+  pair: readonly [string, string] | undefined;
+  last: InspectorSnapshot | undefined;
+}
+
+function renderer(
+  view: View,
+  parts: { select: HTMLSelectElement; body: HTMLElement; trends: Trends },
+  scroller: () => HTMLElement,
+): () => void {
+  const { select, body, trends } = parts;
+  return () => {
+    const last = view.last;
+    if (last === undefined) return;
+    select.hidden = view.pair !== undefined;
+    const scroll = scroller().scrollTop;
+    if (view.pair !== undefined) {
+      const [a, b] = view.pair.map((name) => last.containers.find((c) => c.name === name));
+      if (a !== undefined && b !== undefined) body.replaceChildren(compareTable(a, b));
+      body.dataset.container = view.pair.join(' ');
+    } else {
+      syncOptions(select, last.containers);
+      const container = last.containers.find((c) => c.name === view.chosen) ?? last.containers[0];
+      if (container === undefined) return;
+      select.value = container.name;
+      body.replaceChildren(...containerSections(container, trends.of(container.name)));
+      body.dataset.container = container.name;
+    }
+    scroller().scrollTop = scroll;
+  };
+}
+
 export function inspectorPanel(sessionId: string, firstTerminal: string): InspectorPanel {
   const toggle = toggleButton();
   const status = el('p', { className: 'inspector-status', attrs: { role: 'status' } });
   status.textContent = 'Connecting…';
   const body = el('div', { className: 'inspector-body' });
   const trends = new Trends();
-  let chosen = firstTerminal;
-  let last: InspectorSnapshot | undefined;
-  const render = (): void => {
-    if (last === undefined) return;
-    syncOptions(select, last.containers);
-    const container = last.containers.find((c) => c.name === chosen) ?? last.containers[0];
-    if (container === undefined) return;
-    select.value = container.name;
-    const scroll = element.scrollTop;
-    body.replaceChildren(...containerSections(container, trends.of(container.name)));
-    body.dataset.container = container.name;
-    element.scrollTop = scroll;
-  };
+  const view: View = { chosen: firstTerminal, pair: undefined, last: undefined };
   const select = picker(() => {
-    chosen = select.value;
+    view.chosen = select.value;
     render();
   });
   const element = panelElement(select, status, body);
+  const render = renderer(view, { select, body, trends }, () => element);
   const feed = subscription(
     sessionId,
     (snapshot) => {
-      last = snapshot;
+      view.last = snapshot;
       trends.add(snapshot);
       render();
     },
@@ -168,19 +196,25 @@ export function inspectorPanel(sessionId: string, firstTerminal: string): Inspec
   // Open while shown and the page visible; closed otherwise, so the server reads nothing.
   const sync = (): void =>
     !element.hidden && document.visibilityState === 'visible' ? feed.open() : feed.close();
-  toggle.addEventListener('click', () => {
-    element.hidden = !element.hidden;
-    toggle.setAttribute('aria-pressed', String(!element.hidden));
+  const show = (open: boolean): void => {
+    element.hidden = !open;
+    toggle.setAttribute('aria-pressed', String(open));
     sync();
-  });
+  };
+  toggle.addEventListener('click', () => show(element.hidden === true));
   document.addEventListener('visibilitychange', sync);
   return {
     toggle,
     element,
     follow: (name) => {
-      chosen = name;
+      view.chosen = name;
       render();
     },
+    compare: (names) => {
+      view.pair = names;
+      render();
+    },
+    show,
     dispose: () => {
       document.removeEventListener('visibilitychange', sync);
       feed.close();

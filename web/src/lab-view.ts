@@ -5,6 +5,7 @@ import { api } from './api.ts';
 import { el } from './dom.ts';
 import { inspectorPanel } from './inspector-panel.ts';
 import { lessonPane } from './lesson-pane.ts';
+import { sideBySide } from './side-by-side.ts';
 import { sessionClockView } from './session-clock-view.ts';
 import { terminalTabs } from './terminal-tabs.ts';
 import type { SessionMessage } from './terminal-view.ts';
@@ -120,6 +121,11 @@ export function labView(
     () => clock.activity(),
     (name) => inspector.follow(name),
   );
+  const body = el('div', { className: 'terminal-body' }, [terminals.stack, inspector.element]);
+  const pair =
+    session.sideBySide === undefined
+      ? undefined
+      : sideBySide(session.sideBySide, terminals, inspector, body);
   const element = el('div', { className: 'lab-view' }, [
     el('div', { className: 'lesson-pane' }, [
       el('div', { className: 'lab-header' }, [
@@ -132,13 +138,14 @@ export function labView(
       el('div', { className: 'terminal-bar' }, [
         terminals.tabs,
         el('div', { className: 'bar-end' }, [
+          ...(pair === undefined ? [] : [pair.controls]),
           inspector.toggle,
           labActions(session, onEnd, onReset, onSessionMessage),
         ]),
       ]),
       instructor.banner,
       notices,
-      el('div', { className: 'terminal-body' }, [terminals.stack, inspector.element]),
+      body,
     ]),
   ]);
   return {

@@ -68,9 +68,9 @@ export class TerminalView {
       new WebLinksAddon((_event, uri) => window.open(uri, '_blank', 'noopener,noreferrer')),
     );
     this.term.attachCustomKeyEventHandler((event) => this.clipboardKeys(event));
-    const onData = this.term.onData((data) => this.sendInput(new TextEncoder().encode(data)));
+    const onData = this.term.onData((data) => this.typed(new TextEncoder().encode(data)));
     const onBinary = this.term.onBinary((data) =>
-      this.sendInput(Uint8Array.from(data, (c) => c.charCodeAt(0))),
+      this.typed(Uint8Array.from(data, (c) => c.charCodeAt(0))),
     );
     const onResize = this.term.onResize(({ cols, rows }) =>
       this.sendControl({ type: 'resize', cols, rows }),
@@ -213,6 +213,19 @@ export class TerminalView {
       return false;
     }
     return true;
+  }
+
+  /** Side by side's "type into both": what the learner types here also goes there. */
+  mirror: TerminalView | undefined;
+
+  /** Bytes typed elsewhere (the other side of a side-by-side pair), sent as if typed here. */
+  typeIn(bytes: Uint8Array<ArrayBuffer>): void {
+    this.sendInput(bytes);
+  }
+
+  private typed(bytes: Uint8Array<ArrayBuffer>): void {
+    this.sendInput(bytes);
+    this.mirror?.typeIn(bytes);
   }
 
   private sendInput(bytes: Uint8Array<ArrayBuffer>): void {
