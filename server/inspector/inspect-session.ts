@@ -5,7 +5,9 @@
 import type { ContainerClient } from '../docker/container-client.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
 import type {
+  CapabilityView,
   ContainerInspection,
+  SecurityView,
   HostExposure,
   InspectorSnapshot,
   NamespaceRow,
@@ -46,6 +48,9 @@ interface Profile {
   exposures: HostExposure[];
   dirs: CgroupDirs;
   limits: CgroupLimits;
+  /** Decoded once per profile: the same fields give the same view until the next reading. */
+  capabilities: CapabilityView | null;
+  security: SecurityView;
 }
 
 export class SessionReader {
@@ -86,7 +91,17 @@ export class SessionReader {
         cgroupDirs(pid, this.facts.cgroupVersion),
       ]);
       const limits = cgroupLimits(dirs);
-      const profile = { at: Date.now(), info, pid, facts, exposures, dirs, limits };
+      const profile = {
+        at: Date.now(),
+        info,
+        pid,
+        facts,
+        exposures,
+        dirs,
+        limits,
+        capabilities: capabilityView(facts.status),
+        security: securityView(info, facts, exposures),
+      };
       this.profiles.set(container.id, profile);
       return profile;
     } catch (error) {
@@ -115,8 +130,7 @@ export class SessionReader {
         error,
       };
     }
-    const capabilities = capabilityView(profile.facts.status);
-    const security = securityView(profile.info, profile.facts, profile.exposures);
+    const { capabilities, security } = profile;
     const cgroup = cgroupView(profile.dirs, profile.limits);
     const risks = riskLines({ namespaces, capabilities, security, cgroup }, this.facts.apparmor);
     return {
