@@ -12,6 +12,7 @@ import { labelled } from '../support/test-server.ts';
 import Dockerode from 'dockerode';
 
 const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
+const AXE = path.join(import.meta.dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
 const INSTANCE = 'wt14-e2e-inspector';
 
 let server: NslabServer;
@@ -50,7 +51,11 @@ async function setVisibility(page: Page, state: 'hidden' | 'visible'): Promise<v
 
 describe('the isolation inspector in a real browser', () => {
   it('shows what the host sees, live while open, and stops reading when hidden', async () => {
-    const context = await browser.newContext({ viewport: { width: 1500, height: 950 } });
+    // bypassCSP: only so the test can add axe-core to the page.
+    const context = await browser.newContext({
+      viewport: { width: 1500, height: 950 },
+      bypassCSP: true,
+    });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -94,6 +99,12 @@ describe('the isolation inspector in a real browser', () => {
       )
       .toBeGreaterThanOrEqual(4);
     await page.screenshot({ path: path.join(ARTIFACTS, 'inspector.png') });
+    // Readable without sight or colour: axe-core finds no violation in the panel.
+    await page.addScriptTag({ path: AXE });
+    const violations = await page.evaluate(
+      `axe.run(document.getElementById('inspector-panel')).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.length))`,
+    );
+    expect(violations).toEqual([]);
     // Some memory in use makes the chart's line rise off the floor.
     await page.locator('.terminal-host[data-terminal="host-pid"] .xterm-helper-textarea').focus();
     await page.keyboard.type('head -c 40m /dev/zero | tail > /dev/null & sleep 3');

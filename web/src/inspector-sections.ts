@@ -63,7 +63,7 @@ function namespaces(rows: NamespaceRow[]): HTMLElement {
       ],
     ),
   );
-  const head = ['', 'container', 'host', ''].map((h) =>
+  const head = ['namespace', 'container', 'host', 'sharing'].map((h) =>
     el('th', { text: h, attrs: { scope: 'col' } }),
   );
   return section('Namespaces', 'namespaces', [
