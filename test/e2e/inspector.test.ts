@@ -130,7 +130,10 @@ describe('the isolation inspector in a real browser', () => {
   });
 
   it('shows two profiles side by side, typed into together, differences marked', async () => {
-    const context = await browser.newContext({ viewport: { width: 1500, height: 950 } });
+    const context = await browser.newContext({
+      viewport: { width: 1500, height: 950 },
+      bypassCSP: true,
+    });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -163,6 +166,12 @@ describe('the isolation inspector in a real browser', () => {
         .poll(() => page.locator(`.terminal-host[data-terminal="${name}"] .xterm-rows`).innerText())
         .toContain('both-42');
     await page.screenshot({ path: path.join(ARTIFACTS, 'side-by-side.png') });
+    await page.addScriptTag({ path: AXE });
+    expect(
+      await page.evaluate(
+        `axe.run(document.querySelector('.terminal-pane')).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
+      ),
+    ).toEqual([]);
 
     // Off again: one terminal, tabs back, the inspector back to one container.
     await page.locator('button.side-switch', { hasText: 'Side by side' }).click();

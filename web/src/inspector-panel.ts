@@ -120,7 +120,13 @@ function panelElement(select: HTMLElement, status: HTMLElement, body: HTMLElemen
     'aside',
     {
       className: 'inspector-panel',
-      attrs: { id: 'inspector-panel', hidden: '', 'aria-label': 'Isolation inspector' },
+      // Focusable, so a keyboard can scroll it (it may hold no control of its own).
+      attrs: {
+        id: 'inspector-panel',
+        hidden: '',
+        'aria-label': 'Isolation inspector',
+        tabindex: '0',
+      },
     },
     [
       el('div', { className: 'inspector-head' }, [
