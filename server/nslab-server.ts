@@ -1,11 +1,11 @@
 // Composes the server: provisioning (engine, image, host), catalogue, warm pool, sessions,
 // HTTP app and terminal gateway. It is an AsyncDisposable so tests write
 // `await using server = await NslabServer.start(...)` and nothing it created outlives the test.
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { RequestListener } from 'node:http';
 import { labs } from '../labs/index.ts';
+import { resetHost } from './reset-host.ts';
 import { labUnavailable } from './catalogue/availability.ts';
 import { Catalogue } from './catalogue/catalogue.ts';
 import { defaultOrigins, loadConfig, type ServerConfig } from './config.ts';
@@ -16,6 +16,7 @@ import type { EngineFacts } from './host/host-facts.ts';
 import { hostDiskLeftovers } from './host/host-disk.ts';
 import type { SessionFiles } from './host/session-files.ts';
 import { createApp } from './http/app.ts';
+import { InspectorHub } from './inspector/inspector-hub.ts';
 import { Gate } from './http/auth.ts';
 import { log } from './log.ts';
 import { createWarmPool } from './pool/create-warm-pool.ts';
@@ -158,6 +159,8 @@ export class NslabServer implements AsyncDisposable {
     private readonly events: EngineEvents[],
     /** Learners, sessions, attempts and reveals, in SQLite. */
     readonly store: ProgressStore,
+    /** The isolation inspector's subscriptions (who is watching which session). */
+    readonly inspector: InspectorHub,
   ) {}
 
   get config(): ServerConfig {
@@ -231,7 +234,9 @@ export class NslabServer implements AsyncDisposable {
       joinCode: config.joinCode,
       cookieKey: store.secret('learner-cookie'),
     });
+    const inspector = new InspectorHub(provisioning.hostFacts);
     const app = createApp({
+      inspector,
       token: config.token,
       gate,
       graceMs: config.graceMs,
@@ -244,27 +249,19 @@ export class NslabServer implements AsyncDisposable {
       offered,
       metrics,
       preflight: selfPreflight(offered, provisioning, config, () => listening),
-      // Solo mode's "reset the host": every session ends, then everything labelled with
-      // this instance (containers, engines, networks, volumes, planted files) is swept.
-      resetHost: async () => {
-        await sessions.endAll('the learner reset the host');
-        await pool?.drain();
-        const purged = (await provisioning.seats?.purgeAll()) ?? 0;
-        const removed = purged + (await sweepLeftovers(provisioning));
-        pool?.start();
-        return removed;
-      },
+      resetHost: () => resetHost(sessions, pool, provisioning),
     });
     const originsGiven = options.config?.allowedOrigins !== undefined;
     const listening = await listen(app, gate, sessions, config, originsGiven, metrics);
     pool?.start();
-    return new NslabServer(listening, sessions, provisioning, pool, events, store);
+    return new NslabServer(listening, sessions, provisioning, pool, events, store, inspector);
   }
 
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     this.listening.gateway.close();
+    this.inspector.stopAll();
     for (const e of this.events) e.stop();
     this.sessions.stopTimers();
     await this.pool?.drain();

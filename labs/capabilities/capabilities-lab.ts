@@ -49,6 +49,8 @@ export const capabilitiesLab: LabDefinition = {
     'ping survives --cap-drop NET_RAW through ICMP sockets that ping_group_range allows.',
   ],
   lesson: 'capabilities.md',
+  // Side by side, with the inspector, shows what the differing flags change.
+  sideBySide: ['default', 'minimal'],
   containers: [
     { name: 'default', title: 'default', hostname: 'default', ...SMALL },
     {

@@ -53,6 +53,8 @@ export const escapeHostMountLab: LabDefinition = {
     'Mount host paths :ro, narrowly, and run as a non-root user.',
   ],
   lesson: 'escape-host-mount.md',
+  // Side by side, with the inspector, shows what the differing flags change.
+  sideBySide: ['host-root', 'read-only'],
   escape: true,
   // Root in the container edits only what is bound in: this session's own directory.
   workshop: 'own-files',

@@ -34,6 +34,8 @@ export const pidLab: LabDefinition = {
     'The same process has one number per namespace it is seen from (NSpid).',
   ],
   lesson: 'pid.md',
+  // Side by side, with the inspector, shows what the differing flags change.
+  sideBySide: ['isolated', 'host-pid'],
   containers: [
     { name: 'isolated', title: 'isolated', ...SMALL },
     // nobody, not root: with the host's PIDs in view, root could signal every root process

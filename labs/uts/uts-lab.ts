@@ -20,6 +20,8 @@ export const utsLab: LabDefinition = {
     "--uts=host puts a container in the host's namespace, so it reads (and with the capability could change) the host's name.",
   ],
   lesson: 'uts.md',
+  // Side by side, with the inspector, shows what the differing flags change.
+  sideBySide: ['isolated', 'host-uts'],
   containers: [
     {
       name: 'isolated',

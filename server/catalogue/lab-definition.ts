@@ -179,6 +179,11 @@ export interface LabDefinition {
   /** File name in content/ holding the lesson's markdown. */
   lesson: string;
   containers: ContainerProfile[];
+  /**
+   * Two containers (with terminals) the page may show side by side, each with its inspector
+   * column, typed into together and with their differences marked: two profiles compared.
+   */
+  sideBySide?: readonly [string, string];
   networks?: LabNetwork[];
   /**
    * Files and directories the server plants in the session's own host directory before the

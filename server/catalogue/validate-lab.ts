@@ -203,6 +203,17 @@ function pathProblems(lab: LabDefinition, where: string): string[] {
   return problems;
 }
 
+/** Side by side shows two different containers a learner types into. */
+function sideBySideProblems(lab: LabDefinition, where: string): string[] {
+  if (lab.sideBySide === undefined) return [];
+  const [left, right] = lab.sideBySide;
+  const typed = (name: string): boolean =>
+    lab.containers.some((c) => c.name === name && c.terminal !== false);
+  if (left === right || !typed(left) || !typed(right))
+    return [`${where}: sideBySide must name two different containers with terminals`];
+  return [];
+}
+
 export function validateLab(lab: LabDefinition, contentDir: string): string[] {
   const problems: string[] = [];
   const where = `lab "${lab.id}"`;
@@ -216,5 +227,6 @@ export function validateLab(lab: LabDefinition, contentDir: string): string[] {
   problems.push(...escapeProblems(lab, where));
   problems.push(...exerciseProblems(lab, where));
   problems.push(...pathProblems(lab, where));
+  problems.push(...sideBySideProblems(lab, where));
   return problems;
 }

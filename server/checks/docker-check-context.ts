@@ -77,7 +77,7 @@ async function processNamespaces(pid: number): Promise<Partial<Record<NamespaceK
 }
 
 /** /proc/<pid>/attr/current; reading it fails (EINVAL) when no LSM labels processes. */
-async function securityLabel(pid: number): Promise<string | undefined> {
+export async function securityLabel(pid: number): Promise<string | undefined> {
   try {
     const label = (await readFile(`/proc/${pid}/attr/current`, 'utf8')).replaceAll('\0', '').trim();
     return label === '' ? undefined : label;

@@ -89,3 +89,32 @@ export const CAPABILITIES = [
 ] as const satisfies readonly (CapabilityName | 'ALL')[];
 /** A capability a lab may add or drop, or ALL. */
 export type Capability = (typeof CAPABILITIES)[number];
+
+/**
+ * Docker's default capability set (what a container gets with no --cap-add or --cap-drop):
+ * CapEff 00000000a80425fb, and recommendation 14's list in the seeds.
+ */
+export const DOCKER_DEFAULT_CAPABILITIES = [
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'SETGID',
+  'SETUID',
+  'SETPCAP',
+  'NET_BIND_SERVICE',
+  'NET_RAW',
+  'SYS_CHROOT',
+  'MKNOD',
+  'AUDIT_WRITE',
+  'SETFCAP',
+] as const satisfies readonly CapabilityName[];
+
+/** The cap_* names of the bits set in a /proc/<pid>/status mask ("00000000a80425fb"). */
+export function decodeCapabilityMask(field: string | undefined): CapName[] | undefined {
+  const text = field?.trim() ?? '';
+  if (!/^[0-9a-f]{1,16}$/i.test(text)) return undefined;
+  const mask = BigInt(`0x${text}`);
+  return CAP_NAMES.filter((_name, bit) => ((mask >> BigInt(bit)) & 1n) === 1n);
+}

@@ -34,6 +34,8 @@ import type { PreflightRunner } from '../control-room/preflight-runner.ts';
 import type { NslabMetrics } from '../metrics/nslab-metrics.ts';
 import { exerciseRoutes } from './exercise-routes.ts';
 import { accessOf, ownSession, route } from './route-kit.ts';
+import { InspectorHub } from '../inspector/inspector-hub.ts';
+import { inspectorRoutes } from './inspector-routes.ts';
 
 export interface AppDeps {
   token: string;
@@ -56,6 +58,8 @@ export interface AppDeps {
   preflight: PreflightRunner;
   /** Served at /metrics when present. */
   metrics?: NslabMetrics;
+  /** The isolation inspector's subscriptions; one per app when absent. */
+  inspector?: InspectorHub;
 }
 
 const UNAUTHORIZED_PAGE = `<!doctype html><meta charset="utf-8"><title>nslab: token needed</title>
@@ -227,6 +231,7 @@ export function createApp(deps: AppDeps): express.Express {
   catalogueRoutes(api, deps);
   sessionRoutes(api, deps);
   exerciseRoutes(api, deps);
+  inspectorRoutes(api, deps.inspector ?? new InspectorHub(deps.facts), ownSession(deps));
   api.use((_req, _res, next) => next(new AppError('not_found', 'No such API route.')));
   app.use(API_PREFIX, api);
   app.use((_req, _res, next) => next(new AppError('not_found', 'Not found.')));

@@ -15,6 +15,7 @@ import type {
   Roster,
   SessionView,
 } from './api-types.ts';
+import type { InspectorSnapshot } from './inspector-types.ts';
 import {
   API_ROUTES,
   METRICS_PATH,
@@ -232,6 +233,16 @@ export class ApiClient {
       throw new ApiRequestError(response.status, body);
     }
     return { text, headers: response.headers };
+  }
+
+  /** One reading of the isolation inspector for the learner's own session. */
+  inspection(sessionId: string): Promise<InspectorSnapshot> {
+    return this.send('inspection', { sessionId });
+  }
+
+  /** The inspector's Server-Sent Events stream: readings about once a second while open. */
+  inspectionStreamUrl(sessionId: string): string {
+    return `${this.origin}${apiPath('inspectionStream', { sessionId })}`;
   }
 
   /** The roster's Server-Sent Events stream (an EventSource sends the page's cookies). */

@@ -170,6 +170,8 @@ export interface SessionView {
   /** Sanitized HTML of the lesson, with the `docker run` flags already filled in. */
   lessonHtml: string;
   terminals: TerminalView[];
+  /** Two terminals' names the page may show side by side (LabDefinition.sideBySide). */
+  sideBySide?: [string, string];
   exercises: ExerciseView[];
   /** What the lab leaves the learner with: its last card, shown once every exercise is passed. */
   learned: string[];

@@ -29,6 +29,9 @@ export const API_ROUTES = {
   /** The next hint of an exercise on request; the server picks it and records it. */
   hint: { method: 'POST', path: '/sessions/:sessionId/exercises/:exerciseId/hint' },
   endSession: { method: 'DELETE', path: '/sessions/:sessionId' },
+  /** The isolation inspector: one reading now, and readings pushed as Server-Sent Events. */
+  inspection: { method: 'GET', path: '/sessions/:sessionId/inspection' },
+  inspectionStream: { method: 'GET', path: '/sessions/:sessionId/inspection/stream' },
   /** The terminal WebSocket: a GET upgraded by the terminal gateway, not an express route. */
   terminal: { method: 'GET', path: '/sessions/:sessionId/terminals/:terminal' },
   /** The learner names themself (workshop join). */

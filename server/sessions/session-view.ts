@@ -46,6 +46,7 @@ export function sessionView(
       ...host,
     }),
     terminals,
+    ...(lab.sideBySide === undefined ? {} : { sideBySide: [...lab.sideBySide] }),
     exercises: lab.exercises.map((exercise) => ({
       id: exercise.id,
       title: exercise.title,

@@ -20,6 +20,7 @@ import {
 import { capacityPart } from './part-capacity.ts';
 import { checksPart } from './part-checks.ts';
 import { coldPart } from './part-cold.ts';
+import { inspectorPart } from './part-inspector.ts';
 import { echoPart } from './part-echo.ts';
 import { throughputPart } from './part-stream.ts';
 import { floodPart } from './part-flood.ts';
@@ -37,6 +38,7 @@ const PART_RUNNERS: Record<PartName, Part> = {
   flood: floodPart,
   capacity: capacityPart,
   checks: checksPart,
+  inspector: inspectorPart,
 };
 
 /** Containers, networks and volumes still carrying the run's label. */

@@ -9,6 +9,7 @@ export const PARTS = [
   'flood',
   'capacity',
   'checks',
+  'inspector',
 ] as const;
 export type PartName = (typeof PARTS)[number];
 
@@ -30,6 +31,8 @@ export interface BenchOptions {
   capacityStep: number;
   capacityMax: number;
   checkSamples: number;
+  /** Learners with the isolation inspector open in the inspector part. */
+  inspectors: number;
   /** The server's NSLAB_LOG_LEVEL (its log goes to test/artifacts/bench-server.log). */
   serverLogLevel: string;
   /** Write test/bench/BENCHMARKS.md even when only some parts ran. */
@@ -53,6 +56,7 @@ export const DEFAULTS: BenchOptions = {
   capacityStep: 10,
   capacityMax: 100,
   checkSamples: 20,
+  inspectors: 30,
   serverLogLevel: 'warn',
   report: false,
   serverCpuProf: false,
@@ -61,7 +65,7 @@ export const DEFAULTS: BenchOptions = {
 export const USAGE = `npm run bench -- [--only=${PARTS.join(',')}] [--iterations=${DEFAULTS.iterations}]
   [--lab=uts] [--cold-labs=uts,cgroup-pids] [--room=30] [--room-spread-ms=2000] [--echo=1000]
   [--throughput-mb=50] [--throughput-runs=${DEFAULTS.throughputRuns}] [--flood-sessions=10] [--flood-seconds=5]
-  [--capacity-step=10] [--capacity-max=100] [--check-samples=20] [--server-log-level=debug]
+  [--capacity-step=10] [--capacity-max=100] [--check-samples=20] [--inspectors=30] [--server-log-level=debug]
   [--server-cpu-prof] [--report]   (BENCHMARKS.md is rewritten by a run of every part, or with --report)`;
 
 const NUMERIC: Partial<Record<string, keyof BenchOptions>> = {
@@ -76,6 +80,7 @@ const NUMERIC: Partial<Record<string, keyof BenchOptions>> = {
   'capacity-step': 'capacityStep',
   'capacity-max': 'capacityMax',
   'check-samples': 'checkSamples',
+  inspectors: 'inspectors',
 };
 
 function positive(name: string, value: string): number {

@@ -13,7 +13,7 @@ const GAP_MS = 12;
 const BURST = 300;
 
 /** Types one byte and waits for its echo. */
-async function keystroke(shell: ShellStream): Promise<number> {
+export async function keystroke(shell: ShellStream): Promise<number> {
   const mark = shell.bytes;
   const { ms } = await timed(async () => {
     shell.send('x');

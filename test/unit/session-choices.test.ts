@@ -80,7 +80,7 @@ describe('session choices', () => {
     const uts = labs.find((l) => l.id === 'uts') as LabDefinition;
     const withBox = (box: Partial<ContainerProfile>): string[] =>
       validateLab(
-        { ...uts, containers: [{ name: 'box', title: 'box', ...box }] },
+        { ...uts, sideBySide: undefined, containers: [{ name: 'box', title: 'box', ...box }] },
         `${import.meta.dirname}/../../content`,
       ).filter((p) => !p.includes('unknown terminal'));
     expect(withBox({ perSession: { memoryMb: [32, 64] } })).toEqual([]);

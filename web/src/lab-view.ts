@@ -1,9 +1,11 @@
 // A running lab: the lesson on the left with its Check cards, the terminals on the right
-// (one tab per container of the lab).
+// (one tab per container of the lab) and, when opened, the isolation inspector beside them.
 import type { SessionView } from '../../server/protocol/api-types.ts';
 import { api } from './api.ts';
 import { el } from './dom.ts';
+import { inspectorPanel } from './inspector-panel.ts';
 import { lessonPane } from './lesson-pane.ts';
+import { sideBySide } from './side-by-side.ts';
 import { sessionClockView } from './session-clock-view.ts';
 import { terminalTabs } from './terminal-tabs.ts';
 import { terminalTools } from './terminal-tools.ts';
@@ -76,18 +78,13 @@ function instructorSignals(
   };
 }
 
-export function labView(
-  session: SessionView,
-  setStatus: (text: string, tone: 'ok' | 'warn' | 'bad') => void,
-  onEnd: () => void,
-  onReset: (fresh: SessionView) => void,
-  /** The end card's "Next lab": this session ends and that lab starts. */
-  onNext: (labId: string) => void,
-): LabViewHandle {
-  const clock = sessionClockView(session);
-  const notices = el('div', { className: 'notices', attrs: { role: 'alert' } });
-  const instructor = instructorSignals(onEnd, onReset);
-  const onSessionMessage = (message: SessionMessage): void => {
+/** Where each message the terminals hear about the session goes on the page. */
+function sessionMessages(
+  clock: { update(message: Extract<SessionMessage, { type: 'status' }>): void },
+  instructor: ReturnType<typeof instructorSignals>,
+  notices: HTMLElement,
+): (message: SessionMessage) => void {
+  return (message) => {
     if (message.type === 'status') {
       clock.update(message);
       return;
@@ -100,20 +97,72 @@ export function labView(
       el('div', { className: `notice ${message.level}`, text: message.message }),
     );
   };
-  const terminals = terminalTabs(session, setStatus, onSessionMessage, () => clock.activity());
-  const { lesson, progress } = lessonPane(session, terminals.typeInto, onNext);
-  const terminalPane = el('div', { className: 'terminal-pane' });
-  const tools = terminalTools(() => terminals.front(), terminalPane);
-  terminalPane.append(
+}
+
+/** The terminals' side: tabs, side-by-side and inspector switches, tools, notices, terminals. */
+function terminalSide(
+  session: SessionView,
+  parts: {
+    terminals: ReturnType<typeof terminalTabs>;
+    inspector: ReturnType<typeof inspectorPanel>;
+    actions: HTMLElement;
+    banner: HTMLElement;
+    notices: HTMLElement;
+  },
+): { pane: HTMLElement; tools: ReturnType<typeof terminalTools> } {
+  const { terminals, inspector } = parts;
+  const body = el('div', { className: 'terminal-body' }, [terminals.stack, inspector.element]);
+  const pair =
+    session.sideBySide === undefined
+      ? undefined
+      : sideBySide(session.sideBySide, terminals, inspector, body);
+  const pane = el('div', { className: 'terminal-pane' });
+  const tools = terminalTools(() => terminals.front(), pane);
+  pane.append(
     el('div', { className: 'terminal-bar' }, [
       terminals.tabs,
-      labActions(session, onEnd, onReset, onSessionMessage),
+      el('div', { className: 'bar-end' }, [
+        ...(pair === undefined ? [] : [pair.controls]),
+        inspector.toggle,
+        parts.actions,
+      ]),
     ]),
     tools.element,
-    instructor.banner,
-    notices,
-    terminals.stack,
+    parts.banner,
+    parts.notices,
+    body,
   );
+  return { pane, tools };
+}
+
+export function labView(
+  session: SessionView,
+  setStatus: (text: string, tone: 'ok' | 'warn' | 'bad') => void,
+  onEnd: () => void,
+  onReset: (fresh: SessionView) => void,
+  /** The end card's "Next lab": this session ends and that lab starts. */
+  onNext: (labId: string) => void,
+): LabViewHandle {
+  const clock = sessionClockView(session);
+  const notices = el('div', { className: 'notices', attrs: { role: 'alert' } });
+  const instructor = instructorSignals(onEnd, onReset);
+  const onSessionMessage = sessionMessages(clock, instructor, notices);
+  const inspector = inspectorPanel(session.id, session.terminals[0]?.name ?? '');
+  const terminals = terminalTabs(
+    session,
+    setStatus,
+    onSessionMessage,
+    () => clock.activity(),
+    (name) => inspector.follow(name),
+  );
+  const { lesson, progress } = lessonPane(session, terminals.typeInto, onNext);
+  const { pane, tools } = terminalSide(session, {
+    terminals,
+    inspector,
+    actions: labActions(session, onEnd, onReset, onSessionMessage),
+    banner: instructor.banner,
+    notices,
+  });
   const element = el('div', { className: 'lab-view' }, [
     el('div', { className: 'lesson-pane' }, [
       el('div', { className: 'lab-header' }, [
@@ -122,7 +171,7 @@ export function labView(
       ]),
       lesson,
     ]),
-    terminalPane,
+    pane,
   ]);
   return {
     element,
@@ -133,6 +182,7 @@ export function labView(
     dispose: () => {
       clock.dispose();
       tools.dispose();
+      inspector.dispose();
       for (const view of terminals.views) view.dispose();
     },
   };

@@ -62,6 +62,8 @@ export function terminalTabs(
   setStatus: (text: string, tone: 'ok' | 'warn' | 'bad') => void,
   onSessionMessage: (message: SessionMessage) => void,
   onActivity: () => void,
+  /** Told the name of the terminal shown (the inspector follows it). */
+  onSelect: (name: string) => void = () => undefined,
 ): TerminalTabs {
   const states = new Map<string, TerminalState>();
   const report = (name: string, state: TerminalState, detail?: string): void => {
@@ -92,6 +94,8 @@ export function terminalTabs(
       tabs.children[i]?.setAttribute('aria-selected', String(i === index));
     });
     views[index]?.focus();
+    const shown = session.terminals[index];
+    if (shown !== undefined) onSelect(shown.name);
   };
   session.terminals.forEach((t, index) => tabs.append(tabButton(t, () => select(index))));
   arrowKeys(tabs, () => front, views.length, select);

@@ -5,6 +5,7 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
+import { clipboardKeys } from './clipboard-keys.ts';
 import {
   CLOSE_CODES,
   parseServerControl,
@@ -85,10 +86,10 @@ export class TerminalView {
     this.term.loadAddon(
       new WebLinksAddon((_event, uri) => window.open(uri, '_blank', 'noopener,noreferrer')),
     );
-    this.term.attachCustomKeyEventHandler((event) => this.clipboardKeys(event));
-    const onData = this.term.onData((data) => this.sendInput(new TextEncoder().encode(data)));
+    this.term.attachCustomKeyEventHandler((event) => clipboardKeys(this.term, event));
+    const onData = this.term.onData((data) => this.typed(new TextEncoder().encode(data)));
     const onBinary = this.term.onBinary((data) =>
-      this.sendInput(Uint8Array.from(data, (c) => c.charCodeAt(0))),
+      this.typed(Uint8Array.from(data, (c) => c.charCodeAt(0))),
     );
     const onResize = this.term.onResize(({ cols, rows }) =>
       this.sendControl({ type: 'resize', cols, rows }),
@@ -261,24 +262,13 @@ export class TerminalView {
     }
   }
 
-  /** Ctrl+Shift+C copies the selection, Ctrl+Shift+V pastes: plain Ctrl+C stays SIGINT. */
-  private clipboardKeys(event: KeyboardEvent): boolean {
-    if (event.type !== 'keydown' || !event.ctrlKey || !event.shiftKey) return true;
-    const key = event.key.toLowerCase();
-    // Ctrl+Shift+F is the page's search (terminal-tools.ts), not a Ctrl-F for the shell.
-    if (key === 'f') return false;
-    if (key === 'c') {
-      const selection = this.term.getSelection();
-      if (selection !== '') void navigator.clipboard.writeText(selection);
-      event.preventDefault();
-      return false;
-    }
-    if (key === 'v') {
-      void navigator.clipboard.readText().then((text) => this.term.paste(text));
-      event.preventDefault();
-      return false;
-    }
-    return true;
+  /** Side by side's "type into both": what the learner types here also goes there. */
+  mirror: TerminalView | undefined;
+
+  private typed(bytes: Uint8Array<ArrayBuffer>): void {
+    this.sendInput(bytes);
+    // A private member of the same class: the pair's other terminal sends it as its own.
+    this.mirror?.sendInput(bytes);
   }
 
   private sendInput(bytes: Uint8Array<ArrayBuffer>): void {

@@ -1,0 +1,204 @@
+// The inspector panel's sections for one container: what is risky and why, namespaces next to
+// the host's, capabilities against Docker's defaults, confinement, host exposures, and cgroup
+// limits with live usage. Every state is said in words (and a symbol), never by colour alone.
+import type {
+  CapabilityView,
+  CgroupView,
+  ContainerInspection,
+  NamespaceRow,
+  RiskLine,
+  SecurityView,
+} from '../../server/protocol/inspector-types.ts';
+import { el } from './dom.ts';
+import { memoryChart } from './memory-chart.ts';
+
+const LEVEL_TEXT = { high: '▲ high', medium: '◆ medium', low: '• low' } as const;
+const SHARING_TEXT = {
+  private: '✓ private',
+  host: '⚠ shared with host',
+  container: '↔ shared with',
+} as const;
+
+function section(title: string, className: string, children: (Node | string)[]): HTMLElement {
+  return el('section', { className: `inspector-section ${className}` }, [
+    el('h3', { text: title }),
+    ...children,
+  ]);
+}
+
+function risks(lines: RiskLine[]): HTMLElement {
+  if (lines.length === 0) return section('Risks', 'risks', [el('p', { text: 'None found.' })]);
+  const items = lines.map((r) =>
+    el('li', { className: `risk ${r.level}`, attrs: { 'data-level': r.level } }, [
+      el('span', { className: 'level', text: LEVEL_TEXT[r.level] }),
+      el('strong', { text: ` ${r.setting}: ` }),
+      r.why,
+      el('span', { className: 'source', text: ` (${r.source})` }),
+    ]),
+  );
+  return section('Risks', 'risks', [el('ul', {}, items)]);
+}
+
+/** "pid:[4026532301]" -> "4026532301". */
+const inode = (link: string): string => /\[(\d+)\]/.exec(link)?.[1] ?? link;
+
+function sharingText(r: NamespaceRow): string {
+  if (r.sharing === 'host' && r.dockerDefault) return "• shared with host (Docker's default)";
+  return `${SHARING_TEXT[r.sharing]}${r.sharedWith === undefined ? '' : ` ${r.sharedWith.join(', ')}`}`;
+}
+
+function namespaces(rows: NamespaceRow[]): HTMLElement {
+  const body = rows.map((r) =>
+    el(
+      'tr',
+      {
+        className: `ns ${r.sharing}${r.dockerDefault ? ' default' : ''}`,
+        attrs: { 'data-ns': r.kind, 'data-sharing': r.sharing },
+      },
+      [
+        el('th', { text: r.kind, attrs: { scope: 'row' } }),
+        el('td', { className: 'mono', text: inode(r.container) }),
+        el('td', { className: 'mono', text: inode(r.host) }),
+        el('td', { className: 'sharing', text: sharingText(r) }),
+      ],
+    ),
+  );
+  const head = ['namespace', 'container', 'host', 'sharing'].map((h) =>
+    el('th', { text: h, attrs: { scope: 'col' } }),
+  );
+  return section('Namespaces', 'namespaces', [
+    el('table', {}, [el('thead', {}, [el('tr', {}, head)]), el('tbody', {}, body)]),
+  ]);
+}
+
+const short = (name: string): string => name.replace(/^cap_/, '');
+
+function capabilities(caps: CapabilityView | null): HTMLElement {
+  if (caps === null)
+    return section('Capabilities', 'capabilities', [el('p', { text: 'Not read.' })]);
+  const chips = caps.bounding.map((name) => {
+    const added = caps.added.includes(name);
+    return el('span', {
+      className: `cap${added ? ' added' : ''}${caps.effective.includes(name) ? '' : ' not-effective'}`,
+      text: `${added ? '+ ' : ''}${short(name)}`,
+      attrs: { 'data-cap': name },
+    });
+  });
+  const dropped = caps.dropped.map((name) =>
+    el('span', { className: 'cap dropped', text: `− ${short(name)}`, attrs: { 'data-cap': name } }),
+  );
+  return section('Capabilities', 'capabilities', [
+    el('p', {
+      className: 'caption',
+      text: `Bounding set ${caps.bounding.length}, effective ${caps.effective.length}, ambient ${caps.ambient.length}; + added to and − dropped from Docker's default.`,
+    }),
+    el('div', { className: 'caps' }, [...chips, ...dropped]),
+    ...(caps.effective.length === 0
+      ? [
+          el('p', {
+            className: 'caption',
+            text: 'Effective set empty: the process does not run as root.',
+          }),
+        ]
+      : []),
+  ]);
+}
+
+function fact(label: string, value: string, bad = false): HTMLElement {
+  return el('div', { className: `fact${bad ? ' bad' : ''}` }, [
+    el('dt', { text: label }),
+    el('dd', { text: bad ? `⚠ ${value}` : value }),
+  ]);
+}
+
+function confinement(sec: SecurityView | null): HTMLElement {
+  if (sec === null) return section('Confinement', 'confinement', [el('p', { text: 'Not read.' })]);
+  const filters = sec.seccompFilters === null ? '' : `, ${sec.seccompFilters} filter(s)`;
+  const facts = [
+    fact('privileged', sec.privileged ? 'yes' : 'no', sec.privileged),
+    fact('seccomp', `${sec.seccomp}${filters}`, sec.seccomp === 'disabled'),
+    fact('no-new-privileges', sec.noNewPrivs ? 'on' : 'off'),
+    fact('LSM label', sec.lsmLabel ?? 'none (no AppArmor/SELinux on this host)'),
+    fact('uid_map', sec.uidMap),
+    fact('gid_map', sec.gidMap),
+    fact('root file system', sec.readonlyRootfs ? 'read-only' : 'writable'),
+    fact(
+      'masked paths',
+      sec.maskedPaths.join(' ') || 'none',
+      sec.maskedPaths.length === 0 && !sec.privileged,
+    ),
+    fact(
+      'read-only paths',
+      sec.readonlyPaths.join(' ') || 'none',
+      sec.readonlyPaths.length === 0 && !sec.privileged,
+    ),
+  ];
+  const exposures = sec.exposures.map((e) =>
+    fact(e.kind, `${e.source} → ${e.destination}${e.readOnly ? ' (ro)' : ''}`, e.kind !== 'bind'),
+  );
+  return section('Confinement', 'confinement', [
+    el('dl', {}, facts),
+    ...(exposures.length === 0
+      ? []
+      : [el('h4', { text: 'Host mounts and devices' }), el('dl', {}, exposures)]),
+  ]);
+}
+
+const MIB = 1024 * 1024;
+const mib = (bytes: number | null): string =>
+  bytes === null ? '–' : `${(bytes / MIB).toFixed(1)} MiB`;
+const count = (n: number | null): string => (n === null ? '–' : String(n));
+
+function cgroup(
+  cg: CgroupView | null,
+  history: readonly number[],
+  cpuPercent: number | null,
+): HTMLElement {
+  if (cg === null) return section('cgroup', 'cgroup', [el('p', { text: 'Not read.' })]);
+  const memory = `${mib(cg.memory.usage)} of ${cg.memory.limit === null ? 'no limit' : mib(cg.memory.limit)}`;
+  return section(`cgroup v${cg.version}`, 'cgroup', [
+    el('dl', {}, [
+      fact('memory', memory, cg.memory.limit === null),
+      fact('OOM kills', count(cg.oomKills), (cg.oomKills ?? 0) > 0),
+      fact(
+        'pids',
+        `${count(cg.pids.current)} of ${cg.pids.limit === null ? 'no limit' : cg.pids.limit}`,
+        cg.pids.limit === null,
+      ),
+      fact(
+        'CPU',
+        `${cpuPercent === null ? '–' : `${cpuPercent.toFixed(0)} %`} of one CPU; quota ${cg.cpu.cpus === null ? 'none' : `${cg.cpu.cpus} CPU`}`,
+      ),
+      fact('throttled', `${count(cg.cpu.throttled)} of ${count(cg.cpu.periods)} periods`),
+      fact('block I/O', `read ${mib(cg.io.readBytes)}, written ${mib(cg.io.writeBytes)}`),
+    ]),
+    el('p', {
+      className: 'caption',
+      text: `Memory, last minute: the top is ${cg.memory.limit === null ? 'the peak' : `the limit (${mib(cg.memory.limit)}, dashed)`}.`,
+    }),
+    memoryChart(history, cg.memory.limit),
+  ]);
+}
+
+export interface Trend {
+  memory: readonly number[];
+  cpuPercent: number | null;
+}
+
+export function containerSections(c: ContainerInspection, trend: Trend): HTMLElement[] {
+  const head = el('p', {
+    className: 'inspector-state',
+    text: c.running
+      ? `Running; init process ${c.pid ?? '?'} on the host.`
+      : `Not running: ${c.error ?? ''}`,
+  });
+  if (!c.running) return [head];
+  return [
+    head,
+    risks(c.risks),
+    namespaces(c.namespaces),
+    capabilities(c.capabilities),
+    confinement(c.security),
+    cgroup(c.cgroup, trend.memory, trend.cpuPercent),
+  ];
+}
