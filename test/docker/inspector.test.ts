@@ -12,7 +12,7 @@ import type {
 } from '../../server/protocol/inspector-types.ts';
 import { labelled, startTestServer, type TestServer } from '../support/test-server.ts';
 
-const INSTANCE = 'wt14-docker-inspector';
+const INSTANCE = 'test-docker-inspector';
 let t: TestServer;
 
 beforeAll(async () => {

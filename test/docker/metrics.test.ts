@@ -30,9 +30,9 @@ async function statusOf(call: Promise<unknown>): Promise<number> {
 
 describe('metrics', () => {
   it('refuses learners and strangers, and moves with a session, its terminal and checks', async () => {
-    await using t = await startTestServer('wt12-metrics', 60_000, {
+    await using t = await startTestServer('test-metrics', 60_000, {
       mode: 'workshop',
-      joinCode: 'wt12-metrics-code',
+      joinCode: 'test-metrics-code',
       pool: 'off',
     });
     const learner = await ApiClient.join(t.server.origin, t.server.config.joinCode);

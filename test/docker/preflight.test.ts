@@ -45,9 +45,9 @@ function preflightEvents(
 
 describe('preflight', () => {
   it('runs the offered labs on this server from the control room', async () => {
-    await using t = await startTestServer('wt12-preflight', 60_000, {
+    await using t = await startTestServer('test-preflight', 60_000, {
       mode: 'workshop',
-      joinCode: 'wt12-preflight-code',
+      joinCode: 'test-preflight-code',
       pool: 'off',
     });
     await t.api.chooseLabs(OFFERED);
@@ -91,7 +91,7 @@ describe('preflight', () => {
     expect((await t.api.roster()).learners).toEqual([]);
     expect((await t.api.exportProgress('json')).text.trim()).toBe('[]');
     expect(t.server.sessions.size).toBe(0);
-    expect(await labelled(t.docker, 'wt12-preflight')).toEqual([]);
+    expect(await labelled(t.docker, 'test-preflight')).toEqual([]);
   }, 180_000);
 
   it('nslab preflight reads the offered labs from the store and reports each', async () => {

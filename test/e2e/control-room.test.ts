@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { NslabServer } from '../../server/nslab-server.ts';
 import { ApiClient, ApiRequestError } from '../../server/protocol/api-client.ts';
+import { seriousViolations } from '../support/axe.ts';
 import { launchChromium } from '../support/chromium.ts';
 
 const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
@@ -43,8 +44,9 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function newPage(): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+async function newPage(bypassCSP = false): Promise<{ page: Page; errors: string[] }> {
+  // bypassCSP only where axe-core is added to the page.
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP });
   contexts.push(context);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -159,6 +161,13 @@ describe('the control room', () => {
     await instructor
       .locator('.workshop-tools')
       .screenshot({ path: path.join(ARTIFACTS, 'control-room-workshop.png') });
+
+    // The room as axe-core reads it, roster, watch panel and workshop tools included.
+    const { page: audited } = await newPage(true);
+    await audited.goto(server.loginUrl);
+    await audited.locator('a.control-room-link').click();
+    await expect.poll(() => rosterRow(audited, NAMES[2]).count()).toBe(1);
+    expect(await seriousViolations(audited)).toEqual([]);
 
     await instructor.locator('.watch-panel button.stop').click();
     await expect.poll(() => banner.isVisible()).toBe(false);

@@ -14,7 +14,7 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startTestServer('wt15-hints', 2_000);
+  server = await startTestServer('test-hints', 2_000);
   browser = await launchChromium();
 });
 

@@ -13,7 +13,7 @@ import Dockerode from 'dockerode';
 
 const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
 const AXE = path.join(import.meta.dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
-const INSTANCE = 'wt14-e2e-inspector';
+const INSTANCE = 'test-e2e-inspector';
 
 let server: NslabServer;
 let browser: Browser;

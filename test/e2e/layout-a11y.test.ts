@@ -2,17 +2,18 @@
 // in real Chromium: screenshots for a person to look at, the lab header's title and its
 // progress and clock never overlapping, a visible focus outline, the favicon, and axe-core
 // finding no serious or critical accessibility violation on the catalogue or a lab page.
-import { readFile, mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
+import { seriousViolations } from '../support/axe.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
 const SIZES = [
   { name: '1920', width: 1920, height: 1080 },
+  { name: '1400', width: 1400, height: 900 },
   { name: '900', width: 900, height: 800 },
   { name: 'tablet', width: 768, height: 1024 },
 ] as const;
@@ -21,7 +22,7 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startTestServer('wt15-layout', 2_000);
+  server = await startTestServer('e2e-layout', 2_000);
   browser = await launchChromium();
   await mkdir(ARTIFACTS, { recursive: true });
 });
@@ -30,28 +31,6 @@ afterAll(async () => {
   await browser.close();
   await server[Symbol.asyncDispose]();
 });
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Runs axe-core in the page and returns its serious and critical violations, in short. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const axe = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  await page.addScriptTag({ content: axe });
-  const violations = await page.evaluate<Violation[]>(
-    'axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)',
-  );
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
-}
 
 type Box = { x: number; y: number; width: number; height: number } | null;
 

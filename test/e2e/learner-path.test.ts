@@ -16,7 +16,7 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startTestServer('wt15-path', 2_000);
+  server = await startTestServer('test-path', 2_000);
   browser = await launchChromium();
 });
 

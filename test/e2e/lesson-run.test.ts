@@ -13,7 +13,7 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startTestServer('wt15-run', 2_000);
+  server = await startTestServer('test-run', 2_000);
   browser = await launchChromium();
 });
 

@@ -10,7 +10,7 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startTestServer('wt15-tools', 2_000);
+  server = await startTestServer('test-tools', 2_000);
   browser = await launchChromium({ webgl: true });
 });
 
