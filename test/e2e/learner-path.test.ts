@@ -73,7 +73,13 @@ describe('the path in a real browser', () => {
     const topics = page.locator('.topic .topic-name');
     await expect
       .poll(() => topics.allTextContents())
-      .toEqual(['1. namespaces', '2. control groups', '3. least privilege', '4. escapes']);
+      .toEqual([
+        '1. namespaces',
+        '2. control groups',
+        '3. least privilege',
+        '4. audit',
+        '5. escapes',
+      ]);
     expect(await page.locator('.lab-card[data-lab="pid"] .step').innerText()).toBe('2');
     expect(await page.locator('.topic[data-topic="namespaces"] .topic-meta').innerText()).toMatch(
       /6 labs, about \d+ min, 1 done/,
