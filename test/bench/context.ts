@@ -15,7 +15,7 @@ export interface Figure {
   name: string;
   label: string;
   value: number;
-  unit: 'ms' | 's' | 'x' | 'MiB/s' | 'MiB' | 'KiB' | 'sessions' | 'count';
+  unit: 'ms' | 's' | 'x' | 'MiB/s' | 'MiB' | 'KiB' | 'sessions' | 'count' | 'cores';
   goal?: Goal;
 }
 

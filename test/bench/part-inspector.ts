@@ -150,22 +150,28 @@ export const inspectorPart: Part = async (ctx) => {
     title: `Isolation inspector: ${count} learners with the panel open`,
     method: `${count} "${lab}" sessions, each of its own learner, none typed into. The server's CPU (utime + stime of its process) over ${WINDOW_MS / 1000} s, and keystroke echo p50 (${KEYS} keys, one every ${GAP_MS} ms) in a further learner's terminal: first with no inspector open, then with all ${count} inspector streams open (GET .../inspection/stream, read as an EventSource does), then after closing them.`,
     figures: [
-      figure('inspector_idle_cpu_cores', 'server CPU, no inspector open', p.idle.cpu, 'x'),
-      figure('inspector_cpu_cores', `server CPU, ${count} inspectors open`, p.watched.cpu, 'x', {
-        op: '<',
-        target: 0.1,
-      }),
+      figure('inspector_idle_cpu_cores', 'server CPU, no inspector open', p.idle.cpu, 'cores'),
+      figure(
+        'inspector_cpu_cores',
+        `server CPU, ${count} inspectors open`,
+        p.watched.cpu,
+        'cores',
+        {
+          op: '<',
+          target: 0.1,
+        },
+      ),
       figure(
         'inspector_added_cpu_cores',
         'CPU added by the inspectors',
         p.watched.cpu - p.idle.cpu,
-        'x',
+        'cores',
       ),
       figure(
         'inspector_closed_cpu_cores',
         'server CPU after every inspector closed',
         p.closed.cpu,
-        'x',
+        'cores',
       ),
       figure('inspector_echo_idle_p50_ms', 'echo p50, no inspector open', p.idle.echo, 'ms'),
       figure('inspector_echo_p50_ms', `echo p50, ${count} inspectors open`, p.watched.echo, 'ms'),
