@@ -23,6 +23,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 180_000,
           hookTimeout: 120_000,
+          // A real engine and shell on a shared machine: a poll gets 10 s, not vitest's 1 s
+          // (a poll that times a promise, "within a second", still says so itself).
+          expect: { poll: { timeout: 10_000, interval: 100 } },
         },
       },
       {
@@ -33,6 +36,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          expect: { poll: { timeout: 10_000, interval: 100 } },
         },
       },
     ],
