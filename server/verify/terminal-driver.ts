@@ -9,6 +9,27 @@ const ANSI =
   // eslint-disable-next-line no-control-regex -- escape sequences are what this strips
   /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][A-Za-z0-9]|\x1b[=>]/g;
 
+const MARKER_ECHO = "printf '%s_%s\\n' NSLAB_DONE";
+
+/**
+ * What a command printed, from the terminal text of one `run`: the lines between its echo
+ * and the marker line. The tty echoes the queued marker command while the first one still
+ * runs, so that echo can land anywhere: those lines go. The command's own echo comes first,
+ * and twice when it was typed before bash was back in readline (the kernel echoes the
+ * type-ahead, then readline echoes the line again after its prompt): every copy goes.
+ */
+export function commandOutput(text: string, command: string, marker: string): string {
+  const lines = text.replace(/\r/g, '').split('\n');
+  const markerAt = lines.findIndex((line) => line === marker);
+  const isEcho = (line: string): boolean => line.endsWith(command) || line.includes(MARKER_ECHO);
+  let first = 1;
+  while (first < markerAt && isEcho(lines[first] ?? '')) first++;
+  return lines
+    .slice(first, markerAt)
+    .filter((line) => !line.includes(MARKER_ECHO))
+    .join('\n');
+}
+
 export function stripAnsi(text: string): string {
   return text.replace(ANSI, '');
 }
@@ -126,21 +147,16 @@ export class TerminalDriver implements AsyncDisposable {
     const marker = `NSLAB_DONE_${n}`;
     this.send(`${command}\r`);
     // printf prints the marker joined; the echoed command shows it split, so the echo never matches.
-    this.send(`printf '%s_%s\\n' NSLAB_DONE ${n}\r`);
-    const done = new RegExp(`^${marker}\\r?$`, 'm');
+    this.send(`${MARKER_ECHO} ${n}\r`);
+    // The marker's line must be whole (its newline arrived): output can be cut after the
+    // "\r", and a "\n" left over would start the next run's output as an extra line.
+    const done = new RegExp(`^${marker}\\r?\\n`, 'm');
     await this.waitFor(
       () => done.test(stripAnsi(this.raw.slice(start))),
       `"${command}" to finish`,
       timeoutMs,
     );
-    // The tty echoes the queued marker command while the first one still runs, so its echo
-    // can land anywhere in the output: drop those lines, and the command's own echo line.
-    const lines = stripAnsi(this.raw.slice(start)).replace(/\r/g, '').split('\n');
-    const markerAt = lines.findIndex((line) => line === marker);
-    return lines
-      .slice(1, markerAt)
-      .filter((line) => !line.includes("printf '%s_%s\\n' NSLAB_DONE"))
-      .join('\n');
+    return commandOutput(stripAnsi(this.raw.slice(start)), command, marker);
   }
 
   close(): Promise<void> {

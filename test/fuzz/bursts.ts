@@ -61,13 +61,17 @@ async function flood(server: ServerProcess, socket: FuzzSocket): Promise<Flood> 
 }
 
 /**
- * Input flood into a program that never reads its terminal (sleep): the server must hold
+ * Input flood into a program that never reads its raw-mode terminal: the server must hold
  * the sender back (stop reading the socket) rather than buffer it all in memory.
  */
 export async function fuzzInputFlood(ctx: FuzzContext): Promise<void> {
   const socket = new FuzzSocket(ctx.urlOf('host-uts'), ctx.auth);
   await socket.ready();
-  socket.send(Buffer.from('sleep 600\r'), true);
+  // Non-canonical and silent: a cooked tty throws away what overflows a line that never
+  // ends, so the writer is never blocked and whether a backlog shows was a race with the
+  // kernel's discarding (0 MiB in one CI run). A raw-mode program that stops reading (a hung
+  // full-screen tool) blocks the writer for certain: the worst case, and the one to test.
+  socket.send(Buffer.from('stty -icanon -echo; sleep 600\r'), true);
   await sleep(500);
   const { rssBefore, rssPeak, clientBacklog, offered } = await flood(ctx.server, socket);
   const growth = rssPeak - rssBefore;
