@@ -42,22 +42,24 @@ describe('sessions on the real engine', () => {
   });
 
   it('ends a session nobody reconnects to after the grace period, and keeps one that does', async () => {
-    await using t = await startTestServer('test-grace', 3_000);
+    await using t = await startTestServer('test-grace', 5_000);
+    // The kept session's terminal opens before the other session starts: a session with no
+    // terminal yet is in its grace period too, and a start on a loaded machine took seconds.
     const kept = await t.api.startSession('uts');
-    const dropped = await t.api.startSession('uts');
     const terminal = await t.openTerminal(kept.id, 'isolated');
+    const dropped = await t.api.startSession('uts');
     await terminal.close();
     // Reconnect within the grace period: same shell, earlier output replayed. The grace is
     // generous against a loaded machine, whose upgrade alone once took over a second.
     await new Promise((resolve) => setTimeout(resolve, 500));
     const again = await t.openTerminal(kept.id, 'isolated');
     await expect
-      .poll(() => labelled(t.docker, 'test-grace', dropped.id), { timeout: 8_000, interval: 250 })
+      .poll(() => labelled(t.docker, 'test-grace', dropped.id), { timeout: 15_000, interval: 250 })
       .toEqual([]);
     expect(await labelled(t.docker, 'test-grace', kept.id)).toHaveLength(2);
     await again.close();
     await expect
-      .poll(() => labelled(t.docker, 'test-grace', kept.id), { timeout: 8_000, interval: 250 })
+      .poll(() => labelled(t.docker, 'test-grace', kept.id), { timeout: 15_000, interval: 250 })
       .toEqual([]);
   });
 
