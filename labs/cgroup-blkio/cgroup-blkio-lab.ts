@@ -1,9 +1,9 @@
 // Block I/O control group lab: `--device-write-bps <disk>:<rate>` makes the kernel's block
 // layer hold the container's writes to that disk to that rate, chosen per session (1 to 3
 // MiB/s), so the rate a learner measures is theirs. The learner finds the device the limit
-// names, writes past the page cache so the limit applies, and reads the rate.
-// Checks (blkio-checks.ts) read the throttle setting and the cgroup's per-device write counters on the host
-// (v1 blkio.throttle.*, v2 io.max and io.stat).
+// names, writes past the page cache so the limit applies, and reads the rate. Checks
+// (blkio-checks.ts) read the throttle setting and the cgroup's per-device write counters on
+// the host (v1 blkio.throttle.*, v2 io.max and io.stat).
 import type { LabDefinition } from '../../server/lab-kit.ts';
 import { MIB } from '../shared/cgroup-files.ts';
 import { t } from '../shared/localized.ts';

@@ -1,8 +1,9 @@
 // Memory control group lab: `--memory <n>m` puts the container in a memory cgroup whose limit
 // the kernel enforces with the OOM killer; each session gets a limit of its own (32 to 62 MiB),
-// so the number a learner reports is theirs, not a neighbour's. The learner finds the limit where the kernel keeps
-// it (not in `free`, which shows the host), then makes the kernel kill a process for
-// exceeding it. Checks (memory-checks.ts) read the limit and the OOM counters from the host-side cgroup files.
+// so the number a learner reports is theirs, not a neighbour's. The learner finds the limit
+// where the kernel keeps it (not in `free`, which shows the host), then makes the kernel kill a
+// process for exceeding it. Checks (memory-checks.ts) read the limit and the OOM counters from
+// the host-side cgroup files.
 import type { LabDefinition } from '../../server/lab-kit.ts';
 import { t } from '../shared/localized.ts';
 import { LIMITED, judgeLimit, judgeOomKill } from './memory-checks.ts';
