@@ -93,7 +93,7 @@ export const cgroupMemoryLab: LabDefinition = {
         ),
         t(
           'In the limited terminal: tail /dev/zero   (tail keeps the last "line" in memory, and /dev/zero never sends a newline). Or: python3 -c "b = bytearray(128 * 1024 * 1024)"',
-          '在 limited 终端中：tail /dev/zero   （tail 会把最后一"行"留在内存里，而 /dev/zero 永远不会送出换行符）。或者：python3 -c "b = bytearray(128 * 1024 * 1024)"',
+          '在 limited 终端中：tail /dev/zero   （tail 会把最后一“行”留在内存里，而 /dev/zero 永远不会送出换行符）。或者：python3 -c "b = bytearray(128 * 1024 * 1024)"',
         ),
       ],
       check: judgeOomKill,

@@ -65,7 +65,7 @@ export const cgroupPidsLab: LabDefinition = {
       hints: [
         t(
           "A fork bomb creates processes until something says no. Here that something is the container's pids cgroup: spawn more processes at once than the limit allows.",
-          'fork 炸弹不断创建进程，直到有什么东西说"不"。这里说"不"的是容器的 pids 控制组：一次产生比限制允许的更多的进程。',
+          'fork 炸弹不断创建进程，直到有什么东西说“不”。这里说“不”的是容器的 pids 控制组：一次产生比限制允许的更多的进程。',
         ),
         t(
           'Only a fork the pids cgroup refuses counts: printing "Resource temporarily unavailable", a handful of background jobs under the limit, or writing to pids.max (it is read-only in the container) do not.',
