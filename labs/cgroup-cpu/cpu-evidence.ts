@@ -3,6 +3,7 @@
 // kernel writes them, and times as `time` prints them.
 import { type CheckOutcome, type ContainerEvidence, cpuList } from '../../server/lab-kit.ts';
 import { counter, limitValue } from '../shared/cgroup-files.ts';
+import { t } from '../shared/localized.ts';
 
 export const HALF_CPUS = 0.5;
 export const FULL_CPUS = 1;
@@ -75,7 +76,10 @@ export async function halfQuotaProblem(
   if (nanoCpus !== HALF_CPUS * 1e9 || quotaUs !== HALF_CPUS * PERIOD_US || periodUs !== PERIOD_US) {
     return {
       passed: false,
-      reason: `The half container's CPU quota is ${quotaUs ?? 'unlimited'} µs per ${periodUs ?? '?'} µs (NanoCpus = ${nanoCpus}), not the lab's ${HALF_CPUS * PERIOD_US} per ${PERIOD_US}; restart the lab.`,
+      reason: t(
+        `The half container's CPU quota is ${quotaUs ?? 'unlimited'} µs per ${periodUs ?? '?'} µs (NanoCpus = ${nanoCpus}), not the lab's ${HALF_CPUS * PERIOD_US} per ${PERIOD_US}; restart the lab.`,
+        `half 容器的 CPU 配额是每 ${periodUs ?? '?'} µs ${quotaUs ?? '无限制'} µs（NanoCpus = ${nanoCpus}），而不是本实验设定的每 ${PERIOD_US} µs ${HALF_CPUS * PERIOD_US} µs；请重启实验。`,
+      ),
       hint: 0,
     };
   }

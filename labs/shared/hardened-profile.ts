@@ -6,6 +6,7 @@
 // capability dropped (recommendation 14). Limits come from each lab, as for its other
 // containers.
 import type { ContainerProfile } from '../../server/lab-kit.ts';
+import { t } from './localized.ts';
 
 export const HARDENED: Pick<
   ContainerProfile,
@@ -18,4 +19,7 @@ export const HARDENED: Pick<
 };
 
 /** The title a hardened container shows, naming the flags beyond Docker's defaults. */
-export const HARDENED_TITLE = 'hardened (--read-only, no-new-privileges, --cap-drop ALL)';
+export const HARDENED_TITLE = t(
+  'hardened (--read-only, no-new-privileges, --cap-drop ALL)',
+  'hardened（加固：--read-only、no-new-privileges、--cap-drop ALL）',
+);
