@@ -5,6 +5,7 @@
 // container can reach, so a process elsewhere can be named dockerd but cannot hold it.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { type CheckContext, parseProcStatus } from '../../server/lab-kit.ts';
+import { t } from '../shared/localized.ts';
 
 /** /proc/<pid>/status of a host process, or undefined when there is no such process. */
 export async function hostStatus(pid: number): Promise<Record<string, string> | undefined> {
@@ -85,5 +86,7 @@ export async function hostPidSharesHost(ctx: CheckContext): Promise<boolean> {
   return shared === host;
 }
 
-export const NOT_ON_HOST =
-  "The host-pid container does not share this server's PID namespace; is nslab running on the Docker host?";
+export const NOT_ON_HOST = t(
+  "The host-pid container does not share this server's PID namespace; is nslab running on the Docker host?",
+  'host-pid 容器没有共享本服务器的 PID 命名空间；nslab 是运行在 Docker 宿主机上吗？',
+);

@@ -5,8 +5,10 @@
 // session directory on the host; none runs a program in a container.
 import { FLAG_LINE } from '../shared/flag-check.ts';
 import { daemonProgram, runWithPlantedValue } from '../shared/planted-value.ts';
-import type { CheckContext, CheckOutcome, LabDefinition } from '../../server/lab-kit.ts';
-import { TENANT, hostUidOf, hostUidOfRoot, realUid, tenantUid, uidMap } from './user-evidence.ts';
+import { t } from '../shared/localized.ts';
+import type { LabDefinition } from '../../server/lab-kit.ts';
+import { DROP_READ_ONLY, judgeDrop, judgeTenant } from './user-checks.ts';
+import { TENANT, hostUidOfRoot, tenantUid, uidMap } from './user-evidence.ts';
 
 const BECOME_TENANT = `os.setgroups([])
 os.setgid(int(planted))
@@ -16,11 +18,6 @@ os.setuid(int(planted))
 export { hostUidOfRoot } from './user-evidence.ts';
 
 const SHARED = { source: 'shared', target: '/shared' };
-/**
- * The drop box is read-only in the plain container: there, root is the host's root and could
- * create a file and chown it to any uid, so only the remapped root can leave a file in it.
- */
-const DROP_READ_ONLY = { source: 'shared/drop', target: '/shared/drop', readOnly: true };
 
 /**
  * The tenant's host uid, from the remapped container: its own uid (chosen for this session)
@@ -29,82 +26,24 @@ const DROP_READ_ONLY = { source: 'shared/drop', target: '/shared/drop', readOnly
  */
 export const FIND_TENANT_HOST_UID = `u=$(ps -o uid= -p $(pgrep -f '^${TENANT}') | tr -d ' '); awk -v u="$u" '$1 <= u && u < $1 + $3 { print $2 + u - $1 }' /proc/self/uid_map`;
 
-/** "Who is it, really?": the tenant's host uid, which the remapping engine made of its own. */
-async function judgeTenant(ctx: CheckContext, answer: string | undefined): Promise<CheckOutcome> {
-  const box = ctx.container('remapped');
-  const map = await uidMap(box);
-  const base = hostUidOfRoot(map);
-  if (base === undefined || base === 0) {
-    return {
-      passed: false,
-      reason: 'The remapped container is not remapped: is the user-namespace engine configured?',
-      hint: 0,
-    };
-  }
-  const inside = tenantUid(ctx.sessionToken);
-  const expected = hostUidOf(map, inside);
-  const tenant = (await box.processes()).find(
-    (p) => p.cmdline.startsWith(TENANT) && realUid(p.status) === expected,
-  );
-  if (expected === undefined || tenant === undefined) {
-    return {
-      passed: false,
-      reason: `The ${TENANT} process is gone from the remapped container (was it killed?). Restart the lab to get it back.`,
-      hint: 0,
-    };
-  }
-  const submitted = /^\d{1,10}$/.test(answer ?? '') ? Number(answer) : undefined;
-  if (submitted === expected) {
-    return {
-      passed: true,
-      reason: `Right: ${TENANT} is uid ${inside} inside and uid ${expected} on the host (host PID ${tenant.pid}; uid_map "${map.trim().replace(/\s+/g, ' ')}"). The kernel checks every file access it makes against ${expected}; root in the same container is ${base}, not 0.`,
-    };
-  }
-  if (submitted === inside)
-    return { passed: false, reason: `That is the tenant's uid inside the namespace.`, hint: 1 };
-  return { passed: false, reason: `That is not the host uid ${TENANT} runs as.`, hint: 0 };
-}
-
-/** "Files remember the real owner": a file in the drop box owned by the remapped root's host uid. */
-async function judgeDrop(ctx: CheckContext): Promise<CheckOutcome> {
-  const base = hostUidOfRoot(await uidMap(ctx.container('remapped')));
-  const plainMounts = (await ctx.container('plain').inspect()).Mounts;
-  const plainDrop = plainMounts.find((m) => m.Destination === DROP_READ_ONLY.target);
-  if (base === undefined || base === 0 || plainDrop === undefined || plainDrop.RW) {
-    return {
-      passed: false,
-      reason:
-        'This session is not set up as the lab expects (the remapped container must be remapped, and the drop box read-only in plain); restart the lab.',
-      hint: 0,
-    };
-  }
-  const files = await ctx.sessionFiles.list('shared/drop');
-  const mine = files.find((f) => f.uid === base);
-  if (mine !== undefined) {
-    return {
-      passed: true,
-      reason: `On the host, "${mine.name}" is owned by uid ${base}, not 0: the remapped root is an ordinary user out here, and a file it leaves behind says so.`,
-    };
-  }
-  return files.length === 0
-    ? { passed: false, reason: '/shared/drop is still empty on the host.', hint: 0 }
-    : {
-        passed: false,
-        reason: `No file there is owned by the remapped root's host uid; what is there belongs to other users.`,
-        hint: 1,
-      };
-}
-
 export const userLab: LabDefinition = {
   id: 'user',
-  title: 'User namespace: whose root is it?',
+  title: t('User namespace: whose root is it?', '用户命名空间：这是谁的 root？'),
   topic: 'namespaces',
-  summary:
+  summary: t(
     'Compare root in a container on a user-namespace-remapping engine with root in an ordinary container: who they are on the host, who owns their files, and which one can read a host root-only file.',
+    '比较运行在用户命名空间重映射引擎上的容器中的 root 与普通容器中的 root：它们在宿主机上是谁，它们的文件属于谁，以及哪一个能读取宿主机上只有 root 能读的文件。',
+  ),
   minutes: 12,
   learned: [
-    'With user-namespace remapping, root in a container is an unprivileged user id on the host.',
-    'Files a remapped root creates belong to that high uid on the host, and host root-only files stay closed to it.',
+    t(
+      'With user-namespace remapping, root in a container is an unprivileged user id on the host.',
+      '启用用户命名空间重映射后，容器中的 root 在宿主机上是一个非特权的用户 id。',
+    ),
+    t(
+      'Files a remapped root creates belong to that high uid on the host, and host root-only files stay closed to it.',
+      '重映射后的 root 创建的文件在宿主机上属于那个较大的 uid，而宿主机上只有 root 能读的文件对它保持关闭。',
+    ),
   ],
   lesson: 'user.md',
   hostFiles: [
@@ -115,7 +54,7 @@ export const userLab: LabDefinition = {
   containers: [
     {
       name: 'remapped',
-      title: 'remapped (userns-remap engine)',
+      title: t('remapped (userns-remap engine)', 'remapped（userns-remap 引擎）'),
       engine: 'userns',
       hostname: 'remapped',
       sessionDirMounts: [SHARED],
@@ -125,7 +64,7 @@ export const userLab: LabDefinition = {
     },
     {
       name: 'plain',
-      title: 'plain (no remapping)',
+      title: t('plain (no remapping)', 'plain（无重映射）'),
       hostname: 'plain',
       sessionDirMounts: [SHARED, DROP_READ_ONLY],
       memoryMb: 128,
@@ -147,13 +86,28 @@ export const userLab: LabDefinition = {
   exercises: [
     {
       id: 'host-uid',
-      title: 'Who is it, really?',
-      goal: `A process named ${TENANT} runs in the remapped container as a user of its own. Report the host user id it really runs as.`,
-      answer: { label: `Host uid of ${TENANT}`, placeholder: '12345' },
+      title: t('Who is it, really?', '它到底是谁？'),
+      goal: t(
+        `A process named ${TENANT} runs in the remapped container as a user of its own. Report the host user id it really runs as.`,
+        `一个名为 ${TENANT} 的进程以它自己的用户身份运行在 remapped 容器中。报告它在宿主机上实际运行时的用户 id。`,
+      ),
+      answer: {
+        label: t(`Host uid of ${TENANT}`, `${TENANT} 的宿主机 uid`),
+        placeholder: t('12345', '12345'),
+      },
       hints: [
-        `A user namespace maps ids inside to ids outside; the kernel shows the map in /proc/<pid>/uid_map (columns: first id inside, first id outside, how many). First find the uid ${TENANT} has inside: ps -o uid,args.`,
-        'Inside the namespace the map has not been applied. Find the line of the uid_map whose range holds that uid, and move it by the same offset: outside + (uid - inside).',
-        `In the remapped terminal: ${FIND_TENANT_HOST_UID}`,
+        t(
+          `A user namespace maps ids inside to ids outside; the kernel shows the map in /proc/<pid>/uid_map (columns: first id inside, first id outside, how many). First find the uid ${TENANT} has inside: ps -o uid,args.`,
+          `用户命名空间把内部的 id 映射为外部的 id；内核在 /proc/<pid>/uid_map 中显示这个映射（各列依次为：内部的起始 id、外部的起始 id、数量）。先找出 ${TENANT} 在内部的 uid：ps -o uid,args。`,
+        ),
+        t(
+          'Inside the namespace the map has not been applied. Find the line of the uid_map whose range holds that uid, and move it by the same offset: outside + (uid - inside).',
+          '在命名空间内部，映射并没有被应用。找到 uid_map 中范围包含这个 uid 的那一行，并按相同的偏移量换算：outside + (uid - inside)。',
+        ),
+        t(
+          `In the remapped terminal: ${FIND_TENANT_HOST_UID}`,
+          `在 remapped 终端中：${FIND_TENANT_HOST_UID}`,
+        ),
       ],
       check: judgeTenant,
       solution: [{ terminal: 'remapped', input: FIND_TENANT_HOST_UID, capture: /^(\d+)$/m }],
@@ -168,12 +122,24 @@ export const userLab: LabDefinition = {
     },
     {
       id: 'leave-a-file',
-      title: 'Files remember the real owner',
-      goal: 'As root in the remapped container, create a file in /shared/drop, a directory both containers see from the host.',
+      title: t('Files remember the real owner', '文件记得真正的属主'),
+      goal: t(
+        'As root in the remapped container, create a file in /shared/drop, a directory both containers see from the host.',
+        '以 remapped 容器中 root 的身份，在 /shared/drop 中创建一个文件；这是两个容器都能看到的一个来自宿主机的目录。',
+      ),
       hints: [
-        'Make any file in /shared/drop from the remapped terminal, then look at its owner from both containers with `ls -ln`.',
-        'The file must come from the remapped root: the plain container sees /shared/drop read-only, and a file given some other owner does not count.',
-        'In the remapped terminal: touch /shared/drop/hello; ls -ln /shared/drop',
+        t(
+          'Make any file in /shared/drop from the remapped terminal, then look at its owner from both containers with `ls -ln`.',
+          '在 remapped 终端里往 /shared/drop 中随便创建一个文件，然后在两个容器里用 `ls -ln` 查看它的属主。',
+        ),
+        t(
+          'The file must come from the remapped root: the plain container sees /shared/drop read-only, and a file given some other owner does not count.',
+          '文件必须来自重映射后的 root：plain 容器看到的 /shared/drop 是只读的，而被指定为其他属主的文件不算数。',
+        ),
+        t(
+          'In the remapped terminal: touch /shared/drop/hello; ls -ln /shared/drop',
+          '在 remapped 终端中：touch /shared/drop/hello; ls -ln /shared/drop',
+        ),
       ],
       check: judgeDrop,
       // Plain root is host root: it could make a file and chown it to the remapped root's uid,
@@ -197,32 +163,55 @@ export const userLab: LabDefinition = {
     },
     {
       id: 'host-secret',
-      title: 'A host root-only file',
-      goal: "Read /shared/host-secret, a file only the host's root may read (mode 0600), and submit what it says.",
-      answer: { label: 'The secret', placeholder: "the file's contents" },
+      title: t('A host root-only file', '宿主机上只有 root 能读的文件'),
+      goal: t(
+        "Read /shared/host-secret, a file only the host's root may read (mode 0600), and submit what it says.",
+        '读取 /shared/host-secret（一个只有宿主机的 root 能读的文件，权限 0600），并提交它的内容。',
+      ),
+      answer: {
+        label: t('The secret', '秘密'),
+        placeholder: t("the file's contents", '文件的内容'),
+      },
       hints: [
-        "Try it in both terminals. Which root is the host's root?",
-        'The remapped root is an ordinary uid on the host (its uid_map says which), so the kernel refuses it. The plain container has no user namespace.',
-        'In the plain terminal: cat /shared/host-secret',
+        t(
+          "Try it in both terminals. Which root is the host's root?",
+          '在两个终端里都试一试。哪一个 root 是宿主机的 root？',
+        ),
+        t(
+          'The remapped root is an ordinary uid on the host (its uid_map says which), so the kernel refuses it. The plain container has no user namespace.',
+          '重映射后的 root 在宿主机上是一个普通的 uid（它的 uid_map 会告诉你是哪一个），所以内核拒绝了它。plain 容器没有用户命名空间。',
+        ),
+        t(
+          'In the plain terminal: cat /shared/host-secret',
+          '在 plain 终端中：cat /shared/host-secret',
+        ),
       ],
       check: async (ctx, answer) => {
         // The lesson's contrast only holds if the plain container really is not remapped.
         if (hostUidOfRoot(await uidMap(ctx.container('plain'))) !== 0) {
           return {
             passed: false,
-            reason:
+            reason: t(
               'The plain container is remapped too; this host is not set up as the lab expects.',
+              'plain 容器也被重映射了；这台宿主机的设置与实验的预期不符。',
+            ),
             hint: 0,
           };
         }
         if (answer === ctx.sessionToken) {
           return {
             passed: true,
-            reason:
+            reason: t(
               'Right. Root in the plain container is the host\'s root (uid_map "0 0 4294967295"), so the host\'s 0600 root file is open to it; the remapped root got "Permission denied". That is what user-namespace remapping buys when a container escapes.',
+              '正确。plain 容器中的 root 就是宿主机的 root（uid_map“0 0 4294967295”），所以宿主机上这个 0600 的 root 文件对它是开放的；而重映射后的 root 得到的是“Permission denied”。这就是容器逃逸时用户命名空间重映射所换来的保护。',
+            ),
           };
         }
-        return { passed: false, reason: 'That is not what the file says.', hint: 0 };
+        return {
+          passed: false,
+          reason: t('That is not what the file says.', '文件里写的不是这个。'),
+          hint: 0,
+        };
       },
       cheat: [{ terminal: 'remapped', input: 'cat /shared/host-secret', capture: FLAG_LINE }],
       solution: [{ terminal: 'plain', input: 'cat /shared/host-secret', capture: FLAG_LINE }],
