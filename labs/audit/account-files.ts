@@ -3,6 +3,7 @@
 // uid-0 account is left, and nobody else was removed with it (an empty /etc/passwd has no back
 // door either). Every file is read on the host, through the containers' roots.
 import type { CheckContext, CheckOutcome } from '../../server/lab-kit.ts';
+import { t } from '../shared/localized.ts';
 
 /** Account names of /etc/passwd or /etc/shadow text (the first field of each line). */
 export function accountNames(text: string): string[] {
@@ -30,8 +31,10 @@ export async function judgeRemoval(ctx: CheckContext, account: string): Promise<
   if (goldenChanged) {
     return {
       passed: false,
-      reason:
+      reason: t(
         "golden's /etc/passwd changed since the image (docker diff says so), so it no longer shows what the image holds. Reset the lab to get an untouched one.",
+        'golden 的 /etc/passwd 自镜像以来发生了变化（docker diff 如是说），所以它已不能反映镜像中的内容。重置实验以得到一个未经改动的容器。',
+      ),
       hint: 1,
     };
   }
@@ -45,7 +48,10 @@ export async function judgeRemoval(ctx: CheckContext, account: string): Promise<
   if (missing.length > 0) {
     return {
       passed: false,
-      reason: `Removed too much: the image's own account(s) ${missing.join(', ')} are gone from /etc/passwd as well.`,
+      reason: t(
+        `Removed too much: the image's own account(s) ${missing.join(', ')} are gone from /etc/passwd as well.`,
+        `删多了：镜像自带的账户 ${missing.join(', ')} 也从 /etc/passwd 中消失了。`,
+      ),
       hint: 1,
     };
   }
@@ -53,19 +59,28 @@ export async function judgeRemoval(ctx: CheckContext, account: string): Promise<
   if (extraRoots.length > 0 || names.has(account)) {
     return {
       passed: false,
-      reason: `/etc/passwd still holds ${extraRoots[0] ?? account}.`,
+      reason: t(
+        `/etc/passwd still holds ${extraRoots[0] ?? account}.`,
+        `/etc/passwd 中仍然有 ${extraRoots[0] ?? account}。`,
+      ),
       hint: 0,
     };
   }
   if (accountNames(shadow).includes(account)) {
     return {
       passed: false,
-      reason: `${account} is gone from /etc/passwd, but its password hash is still in /etc/shadow: add the passwd line back and the account works again, password and all.`,
+      reason: t(
+        `${account} is gone from /etc/passwd, but its password hash is still in /etc/shadow: add the passwd line back and the account works again, password and all.`,
+        `${account} 已从 /etc/passwd 中消失，但它的密码哈希仍在 /etc/shadow 中：只要把 passwd 中的那一行加回去，这个账户就又能用了，连密码都不用改。`,
+      ),
       hint: 1,
     };
   }
   return {
     passed: true,
-    reason: `Done: ${account} is in neither /etc/passwd nor /etc/shadow, root is the only uid 0, and every account of the golden image is still there (all read on the host). The container is still drifted, though: docker diff lists what changed, and the replaced program is still in place. The real fix is the seeds' golden image: throw this container away and start a fresh one.`,
+    reason: t(
+      `Done: ${account} is in neither /etc/passwd nor /etc/shadow, root is the only uid 0, and every account of the golden image is still there (all read on the host). The container is still drifted, though: docker diff lists what changed, and the replaced program is still in place. The real fix is the seeds' golden image: throw this container away and start a fresh one.`,
+      `完成：${account} 既不在 /etc/passwd 中，也不在 /etc/shadow 中，root 是唯一的 uid 0，黄金镜像中的每个账户都还在（全部在宿主机上读取）。不过，这个容器仍然处于漂移状态：docker diff 列出了发生的变化，被替换的程序也还在原处。真正的修复是参考资料所说的黄金镜像：扔掉这个容器，重新启动一个新的。`,
+    ),
   };
 }

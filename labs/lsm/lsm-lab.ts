@@ -11,6 +11,7 @@ import type {
   HostProcess,
   LabDefinition,
 } from '../../server/lab-kit.ts';
+import { t } from '../shared/localized.ts';
 
 const common: Omit<ContainerProfile, 'name' | 'title'> = {
   memoryMb: 128,
@@ -42,26 +43,45 @@ async function labelCheck(
 ): Promise<CheckOutcome> {
   const shell = shellOf(await ctx.container(container).processes());
   if (shell === undefined) {
-    return { passed: false, reason: `The ${container} container has no processes.`, hint: 0 };
+    return {
+      passed: false,
+      reason: t(`The ${container} container has no processes.`, `${container} 容器中没有进程。`),
+      hint: 0,
+    };
   }
   const label = shell.securityLabel;
   const said = (answer ?? '').trim();
   const engine = ctx.host.facts.apparmor
-    ? 'The engine reports AppArmor among its security options.'
-    : 'The engine reports no AppArmor among its security options.';
+    ? t(
+        'The engine reports AppArmor among its security options.',
+        '引擎在其安全选项中报告了 AppArmor。',
+      )
+    : t(
+        'The engine reports no AppArmor among its security options.',
+        '引擎在其安全选项中没有报告 AppArmor。',
+      );
   if (matchesLabel(said, label)) {
     return {
       passed: true,
       reason:
         label === undefined
-          ? `Right: from the host, /proc/${shell.pid}/attr/current (your ${shell.status.Name ?? 'process'}) cannot be read either: no security module on this kernel labels processes. ${engine}`
-          : `Right: from the host, /proc/${shell.pid}/attr/current (your ${shell.status.Name ?? 'process'}) reads "${label}". ${engine}`,
+          ? t(
+              `Right: from the host, /proc/${shell.pid}/attr/current (your ${shell.status.Name ?? 'process'}) cannot be read either: no security module on this kernel labels processes. ${engine.en}`,
+              `正确：从宿主机读取 /proc/${shell.pid}/attr/current（你的 ${shell.status.Name ?? '进程'}）同样失败：这个内核上没有任何安全模块给进程打标签。${engine.zh}`,
+            )
+          : t(
+              `Right: from the host, /proc/${shell.pid}/attr/current (your ${shell.status.Name ?? 'process'}) reads "${label}". ${engine.en}`,
+              `正确：从宿主机读取，/proc/${shell.pid}/attr/current（你的 ${shell.status.Name ?? '进程'}）的内容是 "${label}"。${engine.zh}`,
+            ),
     };
   }
   // The same words whatever the truth is: a reply must not tell a guesser which way to go.
   return {
     passed: false,
-    reason: `That is not the label the host reads for the ${container} container's shell.`,
+    reason: t(
+      `That is not the label the host reads for the ${container} container's shell.`,
+      `这不是宿主机为 ${container} 容器的 shell 读到的标签。`,
+    ),
     hint: 1,
   };
 }
@@ -70,21 +90,29 @@ const READ_LABEL = 'cat /proc/self/attr/current 2>/dev/null || echo none';
 
 export const lsmLab: LabDefinition = {
   id: 'lsm',
-  title: 'AppArmor and SELinux: mandatory access control',
+  title: t('AppArmor and SELinux: mandatory access control', 'AppArmor 与 SELinux：强制访问控制'),
   topic: 'least privilege',
-  summary:
+  summary: t(
     'Find out whether a security module confines your container, what label it gives, and what --security-opt apparmor=unconfined changes; on a host without AppArmor, see that the option changes nothing.',
+    '弄清是否有安全模块在约束你的容器、它给出什么标签，以及 --security-opt apparmor=unconfined 改变了什么；在没有 AppArmor 的宿主机上，看到这个选项什么也没改变。',
+  ),
   minutes: 8,
   learned: [
-    "A Linux security module (AppArmor, SELinux) can label and confine a container's processes beyond capabilities.",
-    '--security-opt apparmor=unconfined removes that confinement; on a host without AppArmor it changes nothing.',
+    t(
+      "A Linux security module (AppArmor, SELinux) can label and confine a container's processes beyond capabilities.",
+      'Linux 安全模块（AppArmor、SELinux）可以在能力之外，为容器的进程打上标签并加以约束。',
+    ),
+    t(
+      '--security-opt apparmor=unconfined removes that confinement; on a host without AppArmor it changes nothing.',
+      '--security-opt apparmor=unconfined 会解除这种约束；在没有 AppArmor 的宿主机上，它什么也不改变。',
+    ),
   ],
   lesson: 'lsm.md',
   containers: [
-    { name: 'default', title: 'default', hostname: 'default', ...common },
+    { name: 'default', title: t('default', 'default'), hostname: 'default', ...common },
     {
       name: 'unconfined',
-      title: 'unconfined (apparmor=unconfined)',
+      title: t('unconfined (apparmor=unconfined)', 'unconfined（apparmor=unconfined）'),
       hostname: 'unconfined',
       securityOpt: ['apparmor=unconfined'],
       ...common,
@@ -93,13 +121,25 @@ export const lsmLab: LabDefinition = {
   exercises: [
     {
       id: 'shell-label',
-      title: 'What confines your shell?',
-      goal: 'Report the security label the kernel gives your shell in the default container ("none" if it gives none).',
-      answer: { label: 'Label', placeholder: 'label, or none' },
+      title: t('What confines your shell?', '是什么在约束你的 shell？'),
+      goal: t(
+        'Report the security label the kernel gives your shell in the default container ("none" if it gives none).',
+        '报告内核给 default 容器中你的 shell 的安全标签（如果没有，就答 "none"）。',
+      ),
+      answer: { label: t('Label', '标签'), placeholder: t('label, or none', '标签，或 none') },
       hints: [
-        'Security modules keep a label per process; the kernel shows it in /proc/<pid>/attr/current.',
-        'Read it, do not guess it: what the label is depends on the kernel under this container.',
-        'In the default terminal: cat /proc/self/attr/current (an "Invalid argument" error means no label: answer none)',
+        t(
+          'Security modules keep a label per process; the kernel shows it in /proc/<pid>/attr/current.',
+          '安全模块为每个进程保存一个标签；内核在 /proc/<pid>/attr/current 中显示它。',
+        ),
+        t(
+          'Read it, do not guess it: what the label is depends on the kernel under this container.',
+          '去读它，不要猜：标签是什么，取决于这个容器底下的内核。',
+        ),
+        t(
+          'In the default terminal: cat /proc/self/attr/current (an "Invalid argument" error means no label: answer none)',
+          '在 default 终端中：cat /proc/self/attr/current（"Invalid argument" 错误表示没有标签：答 none）',
+        ),
       ],
       check: (ctx, answer) => labelCheck(ctx, 'default', answer),
       solution: [{ terminal: 'default', input: READ_LABEL, capture: /^(\S[^\n]*?)\s*$/m }],
@@ -108,18 +148,37 @@ export const lsmLab: LabDefinition = {
     },
     {
       id: 'opted-out',
-      title: 'Opting out',
-      goal: 'Report the security label of your shell in the container started with --security-opt apparmor=unconfined ("none" if it has none).',
-      answer: { label: 'Label', placeholder: 'label, or none' },
+      title: t('Opting out', '选择退出'),
+      goal: t(
+        'Report the security label of your shell in the container started with --security-opt apparmor=unconfined ("none" if it has none).',
+        '报告以 --security-opt apparmor=unconfined 启动的容器中你的 shell 的安全标签（如果没有，就答 "none"）。',
+      ),
+      answer: { label: t('Label', '标签'), placeholder: t('label, or none', '标签，或 none') },
       hints: [
-        'Same question, other container: switch to the unconfined terminal and read /proc/self/attr/current there.',
-        'The option only means something where AppArmor runs. Read the label, do not assume what the option did.',
-        'In the unconfined terminal: cat /proc/self/attr/current (an "Invalid argument" error means no label: answer none)',
+        t(
+          'Same question, other container: switch to the unconfined terminal and read /proc/self/attr/current there.',
+          '同样的问题，换一个容器：切换到 unconfined 终端，在那里读取 /proc/self/attr/current。',
+        ),
+        t(
+          'The option only means something where AppArmor runs. Read the label, do not assume what the option did.',
+          '这个选项只在运行 AppArmor 的地方才有意义。去读标签，不要想当然地认为这个选项做了什么。',
+        ),
+        t(
+          'In the unconfined terminal: cat /proc/self/attr/current (an "Invalid argument" error means no label: answer none)',
+          '在 unconfined 终端中：cat /proc/self/attr/current（"Invalid argument" 错误表示没有标签：答 none）',
+        ),
       ],
       check: async (ctx, answer) => {
         const info = await ctx.container('unconfined').inspect();
         if (!((info.HostConfig.SecurityOpt ?? []) as string[]).includes('apparmor=unconfined')) {
-          return { passed: false, reason: 'The unconfined container lacks the option.', hint: 0 };
+          return {
+            passed: false,
+            reason: t(
+              'The unconfined container lacks the option.',
+              'unconfined 容器缺少这个选项。',
+            ),
+            hint: 0,
+          };
         }
         return labelCheck(ctx, 'unconfined', answer);
       },
