@@ -5,52 +5,39 @@
 // a container with the mount `:ro` (writes) and in one running as a non-root `--user`
 // (writes, and reading a root-only file).
 import { FLAG_LINE } from '../shared/flag-check.ts';
-import type { HostFileInfo, LabDefinition } from '../../server/lab-kit.ts';
+import type { LabDefinition } from '../../server/lab-kit.ts';
+import { t } from '../shared/localized.ts';
+import {
+  PLANTED_PASSWD,
+  secondRootCheck,
+  setuidShellCheck,
+  shadowCheck,
+} from './host-mount-checks.ts';
+
+export { extraRootAccounts, isSetuidRoot, PLANTED_PASSWD, rootHash } from './host-mount-checks.ts';
 
 const HOST = { source: 'host', target: '/host' };
 const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 } as const;
 export const NON_ROOT_USER = '1000:1000';
 
-export const PLANTED_PASSWD = [
-  'root:x:0:0:root:/root:/bin/bash',
-  'daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin',
-  'alice:x:1000:1000:Alice:/home/alice:/bin/bash',
-  'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin',
-  '',
-].join('\n');
-
-/** Accounts other than `root` with user id 0 in a passwd text: a second root. */
-export function extraRootAccounts(passwd: string): string[] {
-  return passwd
-    .split('\n')
-    .map((line) => line.split(':'))
-    .filter((f) => f.length >= 7 && f[0] !== 'root' && f[0] !== '' && f[2]?.trim() === '0')
-    .map((f) => f[0] ?? '');
-}
-
-/** The password field of root's line in a shadow text. */
-export function rootHash(shadow: string): string | undefined {
-  return shadow
-    .split('\n')
-    .map((line) => line.split(':'))
-    .find((f) => f[0] === 'root')?.[1];
-}
-
-/** A setuid file the host's root owns: whoever runs it runs as root. */
-export function isSetuidRoot(file: HostFileInfo): boolean {
-  return !file.isDirectory && file.uid === 0 && (file.mode & 0o4000) !== 0;
-}
-
 export const escapeHostMountLab: LabDefinition = {
   id: 'escape-host-mount',
-  title: "Escape: the host's files, mounted",
+  title: t("Escape: the host's files, mounted", '逃逸：挂载进来的宿主机文件'),
   topic: 'escapes',
-  summary:
+  summary: t(
     'A host directory mounted read-write into a container is the host: as root inside, add a second root account, read the password hashes and leave a setuid root shell. Then watch :ro and a non-root user stop you.',
+    '以读写方式挂载进容器的宿主机目录就是宿主机本身：以容器内 root 的身份，添加第二个 root 账户、读取密码哈希，并留下一个 setuid root shell。然后看 :ro 和非 root 用户如何挡住你。',
+  ),
   minutes: 15,
   learned: [
-    'A host directory mounted read-write is the host: root inside can add accounts and plant setuid shells.',
-    'Mount host paths :ro, narrowly, and run as a non-root user.',
+    t(
+      'A host directory mounted read-write is the host: root inside can add accounts and plant setuid shells.',
+      '以读写方式挂载的宿主机目录就是宿主机：容器内的 root 可以添加账户、植入 setuid shell。',
+    ),
+    t(
+      'Mount host paths :ro, narrowly, and run as a non-root user.',
+      '以 :ro 挂载宿主机路径，范围尽量窄，并以非 root 用户运行。',
+    ),
   ],
   lesson: 'escape-host-mount.md',
   // Side by side, with the inspector, shows what the differing flags change.
@@ -72,21 +59,21 @@ export const escapeHostMountLab: LabDefinition = {
   containers: [
     {
       name: 'host-root',
-      title: 'host-root (-v host:/host)',
+      title: t('host-root (-v host:/host)', 'host-root（-v host:/host）'),
       hostname: 'host-root',
       sessionDirMounts: [HOST],
       ...SMALL,
     },
     {
       name: 'read-only',
-      title: 'read-only (:ro)',
+      title: t('read-only (:ro)', 'read-only（:ro）'),
       hostname: 'read-only',
       sessionDirMounts: [{ ...HOST, readOnly: true }],
       ...SMALL,
     },
     {
       name: 'non-root',
-      title: `non-root (--user ${NON_ROOT_USER})`,
+      title: t(`non-root (--user ${NON_ROOT_USER})`, `non-root（--user ${NON_ROOT_USER}）`),
       hostname: 'non-root',
       user: NON_ROOT_USER,
       sessionDirMounts: [HOST],
@@ -96,33 +83,26 @@ export const escapeHostMountLab: LabDefinition = {
   exercises: [
     {
       id: 'second-root',
-      title: 'Add a root account to the host',
-      goal: "Give the host a second root account: a user other than root with user id 0 in the host's /etc/passwd (/host/etc/passwd in your containers).",
+      title: t('Add a root account to the host', '给宿主机添加一个 root 账户'),
+      goal: t(
+        "Give the host a second root account: a user other than root with user id 0 in the host's /etc/passwd (/host/etc/passwd in your containers).",
+        '给宿主机添加第二个 root 账户：在宿主机的 /etc/passwd（在你的容器中是 /host/etc/passwd）里，加入一个用户 id 为 0、但不是 root 的用户。',
+      ),
       hints: [
-        'What makes an account root is not its name but the third field of its /etc/passwd line, the user id. Who may write the host file?',
-        'Only the host-root terminal can write it: :ro refuses every write, and the non-root user is not the owner of a 0644 root file.',
-        "In the host-root terminal: echo 'toor:x:0:0:second root:/root:/bin/bash' >> /host/etc/passwd",
+        t(
+          'What makes an account root is not its name but the third field of its /etc/passwd line, the user id. Who may write the host file?',
+          '让一个账户成为 root 的不是它的名字，而是它在 /etc/passwd 中那一行的第三个字段，即用户 id。谁能写宿主机上的这个文件？',
+        ),
+        t(
+          'Only the host-root terminal can write it: :ro refuses every write, and the non-root user is not the owner of a 0644 root file.',
+          '只有 host-root 终端能写它：:ro 拒绝一切写入，而非 root 用户不是那个属于 root 的 0644 文件的所有者。',
+        ),
+        t(
+          "In the host-root terminal: echo 'toor:x:0:0:second root:/root:/bin/bash' >> /host/etc/passwd",
+          "在 host-root 终端中：echo 'toor:x:0:0:second root:/root:/bin/bash' >> /host/etc/passwd",
+        ),
       ],
-      check: async (ctx) => {
-        const passwd = await ctx.sessionFiles.read('host/etc/passwd');
-        const info = (await ctx.sessionFiles.list('host/etc')).find((f) => f.name === 'passwd');
-        const extra = extraRootAccounts(passwd);
-        if (extra.length === 0) {
-          return {
-            passed: false,
-            reason:
-              passwd === PLANTED_PASSWD
-                ? "The host's /etc/passwd is as the lab planted it: only root has uid 0."
-                : "The host's /etc/passwd changed, but no account other than root has uid 0.",
-            hint: passwd === PLANTED_PASSWD ? 0 : 2,
-          };
-        }
-        const when = info === undefined ? '' : ` at ${new Date(info.mtimeMs).toISOString()}`;
-        return {
-          passed: true,
-          reason: `On the host, /etc/passwd (still owned by uid ${info?.uid ?? 0}, changed${when}) now has ${extra.join(', ')} with uid 0: a second root, written by root in a container through a read-write bind mount.`,
-        };
-      },
+      check: secondRootCheck,
       cheat: [
         // Its own /etc/passwd is the container's, not the host's.
         { terminal: 'host-root', input: "echo 'toor:x:0:0::/root:/bin/bash' >> /etc/passwd" },
@@ -140,29 +120,30 @@ export const escapeHostMountLab: LabDefinition = {
     },
     {
       id: 'read-shadow',
-      title: "Read the host's password hashes",
-      goal: "Read root's password hash from the host's /etc/shadow (mode 0600, root only) and submit it.",
-      answer: { label: "root's hash", placeholder: 'the second field of root’s line' },
-      hints: [
-        '/etc/shadow is readable by root only. Which of your terminals is root, and does :ro stop reading?',
-        'The non-root user gets "Permission denied". Root in host-root or read-only can read it: a read-only mount stops writes, not reads.',
-        'In the host-root (or read-only) terminal: cut -d: -f2 /host/etc/shadow | head -1',
-      ],
-      check: async (ctx, answer) => {
-        const truth = rootHash(await ctx.sessionFiles.read('host/etc/shadow'));
-        if (answer !== undefined && answer.trim() === truth) {
-          return {
-            passed: true,
-            reason:
-              "Right. Root in a container reads the host's root-only files through any mount of them, read-only or not: uid 0 inside is uid 0 outside unless a user namespace maps it. Offline, an attacker now cracks these hashes at leisure.",
-          };
-        }
-        return {
-          passed: false,
-          reason: "That is not root's hash in the host's shadow file.",
-          hint: 0,
-        };
+      title: t("Read the host's password hashes", '读取宿主机的密码哈希'),
+      goal: t(
+        "Read root's password hash from the host's /etc/shadow (mode 0600, root only) and submit it.",
+        '从宿主机的 /etc/shadow（权限 0600，仅 root 可读）中读取 root 的密码哈希，并提交它。',
+      ),
+      answer: {
+        label: t("root's hash", 'root 的哈希'),
+        placeholder: t('the second field of root’s line', 'root 那一行的第二个字段'),
       },
+      hints: [
+        t(
+          '/etc/shadow is readable by root only. Which of your terminals is root, and does :ro stop reading?',
+          '/etc/shadow 只有 root 可读。你的哪些终端是 root？:ro 会阻止读取吗？',
+        ),
+        t(
+          'The non-root user gets "Permission denied". Root in host-root or read-only can read it: a read-only mount stops writes, not reads.',
+          '非 root 用户会得到 "Permission denied"。host-root 或 read-only 中的 root 都能读它：只读挂载阻止的是写入，而不是读取。',
+        ),
+        t(
+          'In the host-root (or read-only) terminal: cut -d: -f2 /host/etc/shadow | head -1',
+          '在 host-root（或 read-only）终端中：cut -d: -f2 /host/etc/shadow | head -1',
+        ),
+      ],
+      check: shadowCheck,
       // The non-root user cannot read it; the container's own shadow file is not the host's.
       cheat: [
         {
@@ -186,49 +167,26 @@ export const escapeHostMountLab: LabDefinition = {
     },
     {
       id: 'setuid-shell',
-      title: 'Leave a setuid root shell on the host',
-      goal: "Leave a copy of a shell in the host's /tmp (/host/tmp) that any host user could run as root: owned by root, with the setuid bit.",
+      title: t('Leave a setuid root shell on the host', '在宿主机上留下一个 setuid root shell'),
+      goal: t(
+        "Leave a copy of a shell in the host's /tmp (/host/tmp) that any host user could run as root: owned by root, with the setuid bit.",
+        '在宿主机的 /tmp（/host/tmp）中留下一个 shell 副本，让宿主机上的任何用户都能以 root 身份运行它：属于 root，并带有 setuid 位。',
+      ),
       hints: [
-        'A setuid program runs as its owner. What does the host see as the owner of a file created by root in a container?',
-        'Copy /bin/bash into /host/tmp and set the setuid bit (chmod u+s or 4755), from a terminal that is root and can write there.',
-        'In the host-root terminal: cp /bin/bash /host/tmp/rootbash && chmod 4755 /host/tmp/rootbash && ls -l /host/tmp',
+        t(
+          'A setuid program runs as its owner. What does the host see as the owner of a file created by root in a container?',
+          'setuid 程序以其所有者的身份运行。容器里的 root 创建的文件，宿主机认为它的所有者是谁？',
+        ),
+        t(
+          'Copy /bin/bash into /host/tmp and set the setuid bit (chmod u+s or 4755), from a terminal that is root and can write there.',
+          '在一个身为 root 且能写那里的终端中，把 /bin/bash 复制到 /host/tmp，并设置 setuid 位（chmod u+s 或 4755）。',
+        ),
+        t(
+          'In the host-root terminal: cp /bin/bash /host/tmp/rootbash && chmod 4755 /host/tmp/rootbash && ls -l /host/tmp',
+          '在 host-root 终端中：cp /bin/bash /host/tmp/rootbash && chmod 4755 /host/tmp/rootbash && ls -l /host/tmp',
+        ),
       ],
-      check: async (ctx) => {
-        const files = (await ctx.sessionFiles.list('host/tmp')).filter((f) => !f.isDirectory);
-        const setuidRoot = files.filter(isSetuidRoot);
-        for (const file of setuidRoot) {
-          const head = (await ctx.sessionFiles.read(`host/tmp/${file.name}`)).slice(0, 4);
-          if (head === '\u007fELF') {
-            return {
-              passed: true,
-              reason: `On the host, /tmp/${file.name} is owned by uid 0 with mode ${file.mode.toString(8)}: any local user who runs it (bash needs -p) is root. Nothing in the container needed a capability beyond the default: the mount was enough.`,
-            };
-          }
-        }
-        if (setuidRoot.length > 0) {
-          return {
-            passed: false,
-            reason: `${setuidRoot.map((f) => f.name).join(', ')} is setuid root, but not a program (no ELF header).`,
-            hint: 1,
-          };
-        }
-        const setuidOther = files.find((f) => (f.mode & 0o4000) !== 0);
-        if (setuidOther !== undefined) {
-          return {
-            passed: false,
-            reason: `${setuidOther.name} is setuid, but owned by uid ${setuidOther.uid}: it would run as that user, not as root.`,
-            hint: 0,
-          };
-        }
-        return {
-          passed: false,
-          reason:
-            files.length === 0
-              ? "The host's /tmp is empty."
-              : `Nothing in the host's /tmp has the setuid bit and root as owner (${files.map((f) => f.name).join(', ')}).`,
-          hint: files.length === 0 ? 0 : 1,
-        };
-      },
+      check: setuidShellCheck,
       cheat: [
         // A setuid root file that is not a program.
         {

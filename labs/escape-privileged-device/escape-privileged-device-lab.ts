@@ -11,6 +11,7 @@
 import { FLAG_LINE, flagCheck } from '../shared/flag-check.ts';
 import type { ContainerInspectInfo, LabDefinition } from '../../server/lab-kit.ts';
 import { HARDENED, HARDENED_TITLE } from '../shared/hardened-profile.ts';
+import { t } from '../shared/localized.ts';
 
 const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 } as const;
 export const DISK = '/dev/hostdisk';
@@ -38,14 +39,22 @@ export function mountsOf(mountinfo: string, numbers: string): string[] {
 
 export const escapePrivilegedDeviceLab: LabDefinition = {
   id: 'escape-privileged-device',
-  title: 'Escape: privileged, with the host’s disk',
+  title: t('Escape: privileged, with the host’s disk', '逃逸：特权，外加宿主机的磁盘'),
   topic: 'escapes',
-  summary:
+  summary: t(
     'A privileged container is root with every capability and the host’s devices: mount the host’s disk and read a root-only flag on it. Then see what a device alone gives away, and what Docker’s defaults keep out.',
+    '特权容器就是拥有全部能力和宿主机设备的 root：挂载宿主机的磁盘，读取上面一个仅 root 可读的 flag。然后看看单单一个设备会泄露什么，以及 Docker 的默认配置能挡住什么。',
+  ),
   minutes: 12,
   learned: [
-    "--privileged gives every capability and the host's devices: mounting the host's disk reads its files.",
-    "Even one device passed in gives its data away; Docker's defaults keep devices out.",
+    t(
+      "--privileged gives every capability and the host's devices: mounting the host's disk reads its files.",
+      '--privileged 给出全部能力和宿主机的设备：挂载宿主机的磁盘，就能读取上面的文件。',
+    ),
+    t(
+      "Even one device passed in gives its data away; Docker's defaults keep devices out.",
+      '哪怕只传入一个设备，它的数据也会被交出去；Docker 的默认配置把设备挡在外面。',
+    ),
   ],
   lesson: 'escape-privileged-device.md',
   escape: true,
@@ -59,7 +68,7 @@ export const escapePrivilegedDeviceLab: LabDefinition = {
   containers: [
     {
       name: 'privileged',
-      title: 'privileged (all capabilities, the disk)',
+      title: t('privileged (all capabilities, the disk)', 'privileged（全部能力，外加磁盘）'),
       hostname: 'privileged',
       capAdd: ['ALL'],
       securityOpt: ['seccomp=unconfined', 'apparmor=unconfined'],
@@ -68,7 +77,7 @@ export const escapePrivilegedDeviceLab: LabDefinition = {
     },
     {
       name: 'device-only',
-      title: 'device-only (--device, default capabilities)',
+      title: t('device-only (--device, default capabilities)', 'device-only（--device，默认能力）'),
       hostname: 'device-only',
       hostDisk: DISK,
       ...SMALL,
@@ -78,29 +87,48 @@ export const escapePrivilegedDeviceLab: LabDefinition = {
   exercises: [
     {
       id: 'mount-disk',
-      title: "Mount the host's disk",
-      goal: `Mount the host's disk (${DISK}) in the privileged container.`,
+      title: t("Mount the host's disk", '挂载宿主机的磁盘'),
+      goal: t(
+        `Mount the host's disk (${DISK}) in the privileged container.`,
+        `在 privileged 容器中挂载宿主机的磁盘（${DISK}）。`,
+      ),
       hints: [
-        'A disk is a block device; a file system on it becomes files when something mounts it. Which of your containers may mount?',
-        `Mounting needs CAP_SYS_ADMIN: the privileged container has it, device-only does not. Make a directory and mount ${DISK} on it.`,
-        `In the privileged terminal: ${MOUNT_STEP}`,
+        t(
+          'A disk is a block device; a file system on it becomes files when something mounts it. Which of your containers may mount?',
+          '磁盘是一个块设备；上面的文件系统要经过挂载才会变成文件。你的哪个容器可以挂载？',
+        ),
+        t(
+          `Mounting needs CAP_SYS_ADMIN: the privileged container has it, device-only does not. Make a directory and mount ${DISK} on it.`,
+          `挂载需要 CAP_SYS_ADMIN：privileged 容器有它，device-only 没有。创建一个目录，把 ${DISK} 挂载到上面。`,
+        ),
+        t(`In the privileged terminal: ${MOUNT_STEP}`, `在 privileged 终端中：${MOUNT_STEP}`),
       ],
       check: async (ctx) => {
         const privileged = ctx.container('privileged');
         const numbers = diskNumbers(await privileged.inspect());
         if (numbers === undefined)
-          return { passed: false, reason: 'The privileged container has no disk.', hint: 0 };
+          return {
+            passed: false,
+            reason: t('The privileged container has no disk.', 'privileged 容器没有磁盘。'),
+            hint: 0,
+          };
         // The mount table of the container's mount namespace, as the host's /proc shows it.
         const where = mountsOf(await privileged.mountinfo(), numbers);
         if (where.length > 0) {
           return {
             passed: true,
-            reason: `The host's disk (device ${numbers}) is mounted at ${where.join(', ')} in the privileged container (its mount table, /proc/<pid>/mountinfo, read on the host): every file on it is yours to read and write, as the host's root.`,
+            reason: t(
+              `The host's disk (device ${numbers}) is mounted at ${where.join(', ')} in the privileged container (its mount table, /proc/<pid>/mountinfo, read on the host): every file on it is yours to read and write, as the host's root.`,
+              `宿主机的磁盘（设备 ${numbers}）挂载在 privileged 容器中的 ${where.join(', ')}（这是它的挂载表 /proc/<pid>/mountinfo，在宿主机上读取）：上面的每一个文件，你都能以宿主机 root 的身份随意读写。`,
+            ),
           };
         }
         return {
           passed: false,
-          reason: `Nothing in the privileged container is mounted from the disk (device ${numbers}).`,
+          reason: t(
+            `Nothing in the privileged container is mounted from the disk (device ${numbers}).`,
+            `privileged 容器中没有任何挂载来自这块磁盘（设备 ${numbers}）。`,
+          ),
           hint: 0,
         };
       },
@@ -117,16 +145,31 @@ export const escapePrivilegedDeviceLab: LabDefinition = {
     },
     {
       id: 'read-flag',
-      title: 'Read a root-only file on it',
-      goal: 'Read root/flag on the host’s disk (mode 0600, root only) and submit it.',
-      answer: { label: 'The flag', placeholder: '16 hex digits' },
+      title: t('Read a root-only file on it', '读取上面一个仅 root 可读的文件'),
+      goal: t(
+        'Read root/flag on the host’s disk (mode 0600, root only) and submit it.',
+        '读取宿主机磁盘上的 root/flag（权限 0600，仅 root 可读），并提交它。',
+      ),
+      answer: {
+        label: t('The flag', 'flag'),
+        placeholder: t('16 hex digits', '16 位十六进制数字'),
+      },
       hints: [
-        'Once the disk is mounted, its files are ordinary files to root.',
-        'The flag is root/flag under wherever you mounted the disk.',
-        `In the privileged terminal: ${READ_STEP}`,
+        t(
+          'Once the disk is mounted, its files are ordinary files to root.',
+          '磁盘一旦挂载，上面的文件对 root 来说就是普通文件。',
+        ),
+        t(
+          'The flag is root/flag under wherever you mounted the disk.',
+          'flag 就是你挂载磁盘的位置下的 root/flag。',
+        ),
+        t(`In the privileged terminal: ${READ_STEP}`, `在 privileged 终端中：${READ_STEP}`),
       ],
       check: flagCheck(
-        "Right. The flag was only on the host's disk. A privileged container reads and writes the host's disks as the host does, beneath every permission its own namespaces pretend to enforce.",
+        t(
+          "Right. The flag was only on the host's disk. A privileged container reads and writes the host's disks as the host does, beneath every permission its own namespaces pretend to enforce.",
+          '没错。flag 只在宿主机的磁盘上。特权容器像宿主机一样读写宿主机的磁盘，从底层绕过了它自己的命名空间装作在施行的一切权限。',
+        ),
       ),
       cheat: [
         { terminal: 'hardened', input: READ_STEP, capture: FLAG_LINE },

