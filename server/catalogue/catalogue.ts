@@ -106,7 +106,7 @@ function loadLesson(lab: LabDefinition, contentDir: string): Localized {
     const shown = problems.slice(0, SHOWN_PROBLEMS).map((p) => p.replace(`lab ${lab.id}: `, ''));
     const more = problems.length - shown.length;
     log.error(
-      `lab ${lab.id} is not fully translated into Chinese (${problems.length} problems; Chinese readers get ${lessonProblems.length === 0 ? 'its Chinese lesson, English where a text is missing' : 'it in English'}): ${shown.join('; ')}${more > 0 ? `; and ${more} more (npx vitest run --project unit test/unit/translations.test.ts lists them)` : ''}`,
+      `lab ${lab.id} is not fully translated into Chinese (${problems.length} problem${problems.length === 1 ? '' : 's'}; Chinese readers get ${lessonProblems.length === 0 ? 'its Chinese lesson, English where a text is missing' : 'it in English'}): ${shown.join('; ')}${more > 0 ? `; and ${more} more (npx vitest run --project unit test/unit/translations.test.ts lists them)` : ''}`,
     );
   }
   return { en, zh: lessonProblems.length === 0 && zh !== undefined ? zh : en };
