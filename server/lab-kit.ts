@@ -11,6 +11,8 @@ export type {
   ContainerProfile,
   Exercise,
   LabDefinition,
+  LabText,
+  Localized,
   LabNetwork,
   NetworkRef,
   PeerRef,

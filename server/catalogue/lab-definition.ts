@@ -6,6 +6,10 @@ import type { EngineFacts } from '../host/host-facts.ts';
 import type { HostDiskSpec } from '../host/host-disk.ts';
 import type { HostFile } from '../host/session-files.ts';
 import type { Capability } from '../host/capabilities.ts';
+import type { LabText } from './lab-text.ts';
+
+/** Learner-facing text: a plain string, or both languages (see lab-text.ts). */
+export type { LabText, Localized } from './lab-text.ts';
 
 /** Linux capabilities a lab may add or drop, in Docker's spelling (without CAP_); see capabilities.ts. */
 export { CAPABILITIES, type Capability } from '../host/capabilities.ts';
@@ -33,7 +37,7 @@ export interface NetworkRef {
 export interface ContainerProfile {
   /** Name within the lab ("isolated", "host-uts"); the terminal tab and WebSocket path use it. */
   name: string;
-  title: string;
+  title: LabText;
   /** False for helper containers the learner does not type into (a planted process, a server). */
   terminal?: boolean;
   /** The main process; `{{token}}` becomes the session's secret token. Default: `sleep infinity`. */
@@ -131,9 +135,9 @@ export interface SetupContext {
 }
 
 export type CheckOutcome =
-  | { passed: true; reason: string }
+  | { passed: true; reason: LabText }
   /** `hint` is the index of the hint that fits what is wrong. */
-  | { passed: false; reason: string; hint: number };
+  | { passed: false; reason: LabText; hint: number };
 
 /** What `verify` types into a terminal, as a learner would. */
 export interface SolutionStep {
@@ -145,12 +149,12 @@ export interface SolutionStep {
 
 export interface Exercise {
   id: string;
-  title: string;
+  title: LabText;
   /** One sentence stating the outcome, not the keystrokes. */
-  goal: string;
-  answer?: { label: string; placeholder: string };
+  goal: LabText;
+  answer?: { label: LabText; placeholder: LabText };
   /** Ordered from conceptual to concrete. */
-  hints: string[];
+  hints: LabText[];
   check: (ctx: CheckContext, answer: string | undefined) => Promise<CheckOutcome>;
   solution: SolutionStep[];
   /**
@@ -169,14 +173,14 @@ export interface Exercise {
 
 export interface LabDefinition {
   id: string;
-  title: string;
+  title: LabText;
   topic: string;
-  summary: string;
+  summary: LabText;
   /** About how long the lab takes, in minutes: the catalogue's path shows it. */
   minutes: number;
   /** What the learner takes away, one sentence each: the lab's last card, once all is passed. */
-  learned: readonly string[];
-  /** File name in content/ holding the lesson's markdown. */
+  learned: readonly LabText[];
+  /** File name in content/ holding the lesson's markdown; its translation is content/zh/<same name>. */
   lesson: string;
   containers: ContainerProfile[];
   /**
@@ -216,7 +220,7 @@ export interface LabDefinition {
   /** A small ext4 disk image per session, on a loop device: the privileged lab's "host disk". */
   hostDisk?: HostDiskSpec;
   /** Why this lab cannot run on this host, or undefined when it can (a preflight result). */
-  unavailable?: (facts: EngineFacts) => string | undefined;
+  unavailable?: (facts: EngineFacts) => LabText | undefined;
   /** Runs once after the containers start, before the learner's first keystroke. */
   setup?: (ctx: SetupContext) => Promise<void>;
   exercises: Exercise[];

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { LAB_ID_PATTERN, NAME_PATTERN } from '../protocol/api-types.ts';
+import { inLang } from './lab-text.ts';
 import { PLATFORM_LIMITS } from './platform-limits.ts';
 import {
   SOCKET_ENGINE,
@@ -196,9 +197,14 @@ function pathProblems(lab: LabDefinition, where: string): string[] {
     problems.push(`${where}: minutes must be a whole number from 1 to 120`);
   if (lab.learned.length === 0 || lab.learned.length > 5)
     problems.push(`${where}: learned needs one to five sentences`);
-  for (const sentence of lab.learned) {
+  for (const text of lab.learned) {
+    // Chinese says as much in fewer characters: only the English has a lower bound here
+    // (a missing Chinese sentence is validate-translation.ts's to report).
+    const sentence = inLang(text, 'en');
     if (sentence.trim().length < 10 || sentence.length > 200)
       problems.push(`${where}: each learned sentence is 10 to 200 characters`);
+    if (inLang(text, 'zh').length > 200)
+      problems.push(`${where}: each learned sentence is at most 200 characters in Chinese`);
   }
   return problems;
 }

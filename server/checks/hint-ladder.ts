@@ -25,6 +25,7 @@ export function nextHint(shown: ReadonlySet<number>, count: number): number | un
 /** A failed check's verdict with its hint moved up the ladder; a pass is left as it is. */
 export function climbHint(
   result: CheckResult,
+  /** The exercise's hints in the reader's language. */
   hints: readonly string[],
   shown: ReadonlySet<number>,
 ): CheckResult {

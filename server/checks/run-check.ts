@@ -1,11 +1,14 @@
 // Runs one exercise's check and turns its outcome into what the learner sees: pass or
 // fail, the reason, and the hint that fits. A check that throws is reported as a failure
-// of the check itself, never as the learner's failure.
+// of the check itself, never as the learner's failure. The verdict is the same in every
+// language; only its words (the reason, the hint) are given in the reader's.
 import { isConflict } from '../docker/engine-errors.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { LabDefinition } from '../catalogue/lab-definition.ts';
 import { log } from '../log.ts';
 import type { CheckResult } from '../protocol/api-types.ts';
+import { DEFAULT_LANG, type Lang } from '../protocol/lang.ts';
+import { both, inLang } from '../catalogue/lab-text.ts';
 import type { CheckContext } from './check-context.ts';
 
 export async function runCheck(
@@ -13,6 +16,7 @@ export async function runCheck(
   exerciseId: string,
   ctx: CheckContext,
   answer: string | undefined,
+  lang: Lang = DEFAULT_LANG,
 ): Promise<CheckResult> {
   const exercise = lab.exercises.find((e) => e.id === exerciseId);
   if (exercise === undefined)
@@ -22,8 +26,8 @@ export async function runCheck(
     return {
       exerciseId,
       passed: false,
-      reason: 'Type your answer in the box first.',
-      hint: { index: 0, text: exercise.hints[0] ?? '' },
+      reason: inLang(both('Type your answer in the box first.', '先在框里输入你的答案。'), lang),
+      hint: { index: 0, text: inLang(exercise.hints[0] ?? '', lang) },
     };
   }
   let outcome;
@@ -45,12 +49,12 @@ export async function runCheck(
     log.error('check failed to run', { lab: lab.id, exercise: exerciseId, error });
     throw new AppError('internal', 'The check could not read its evidence.', { cause: error });
   }
-  if (outcome.passed) return { exerciseId, passed: true, reason: outcome.reason };
+  if (outcome.passed) return { exerciseId, passed: true, reason: inLang(outcome.reason, lang) };
   const index = Math.min(Math.max(outcome.hint, 0), exercise.hints.length - 1);
   return {
     exerciseId,
     passed: false,
-    reason: outcome.reason,
-    hint: { index, text: exercise.hints[index] ?? '' },
+    reason: inLang(outcome.reason, lang),
+    hint: { index, text: inLang(exercise.hints[index] ?? '', lang) },
   };
 }

@@ -4,6 +4,8 @@
 import { AppError } from '../errors/app-error.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
 import type { CheckResult } from '../protocol/api-types.ts';
+import { DEFAULT_LANG, type Lang } from '../protocol/lang.ts';
+import { both, inLang } from '../catalogue/lab-text.ts';
 import type { Session } from '../sessions/session.ts';
 import type { SessionFiles } from '../host/session-files.ts';
 import { dockerCheckContext } from './docker-check-context.ts';
@@ -14,6 +16,7 @@ export async function skipExercise(
   exerciseId: string,
   files: SessionFiles,
   facts: EngineFacts,
+  lang: Lang = DEFAULT_LANG,
 ): Promise<CheckResult> {
   const exercise = session.lab.exercises.find((e) => e.id === exerciseId);
   if (exercise === undefined)
@@ -37,19 +40,25 @@ export async function skipExercise(
     return {
       exerciseId,
       passed: false,
-      reason: `nslab ran the reference solution (${typed}), but its output held no answer to submit. Run it in your terminal and read the answer there.`,
-      hint: { index: exercise.hints.length - 1, text: exercise.hints.at(-1) ?? '' },
+      reason: inLang(
+        both(
+          `nslab ran the reference solution (${typed}), but its output held no answer to submit. Run it in your terminal and read the answer there.`,
+          `nslab 运行了参考答案（${typed}），但它的输出里没有可提交的答案。请在你的终端里运行它，从那里读出答案。`,
+        ),
+        lang,
+      ),
+      hint: { index: exercise.hints.length - 1, text: inLang(exercise.hints.at(-1) ?? '', lang) },
     };
   const verdict = await runCheck(
     session.lab,
     exerciseId,
     dockerCheckContext(session, files, facts),
     answer,
+    lang,
   );
-  return {
-    ...verdict,
-    reason: verdict.passed
-      ? `Skipped: nslab ran the reference solution (${typed}). ${verdict.reason}`
-      : verdict.reason,
-  };
+  const skipped = both(
+    `Skipped: nslab ran the reference solution (${typed}). ${verdict.reason}`,
+    `已跳过：nslab 运行了参考答案（${typed}）。${verdict.reason}`,
+  );
+  return { ...verdict, reason: verdict.passed ? inLang(skipped, lang) : verdict.reason };
 }

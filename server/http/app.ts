@@ -12,6 +12,7 @@ import type { SessionManager } from '../sessions/session-manager.ts';
 import { sessionView } from '../sessions/session-view.ts';
 import { randomBytes } from 'node:crypto';
 import type { SessionView } from '../protocol/api-types.ts';
+import type { Lang } from '../protocol/lang.ts';
 import {
   API_PREFIX,
   ASSETS_PATH,
@@ -33,7 +34,7 @@ import type { OfferedLabs } from '../control-room/offered-labs.ts';
 import type { PreflightRunner } from '../control-room/preflight-runner.ts';
 import type { NslabMetrics } from '../metrics/nslab-metrics.ts';
 import { exerciseRoutes } from './exercise-routes.ts';
-import { accessOf, ownSession, route } from './route-kit.ts';
+import { accessOf, langOf, ownSession, requestLang, route } from './route-kit.ts';
 import { InspectorHub } from '../inspector/inspector-hub.ts';
 import { inspectorRoutes } from './inspector-routes.ts';
 
@@ -123,6 +124,13 @@ function apiGuards(router: express.Router, deps: AppDeps): void {
       return;
     }
     (res.locals as { access?: Access }).access = access;
+    // Every API call may carry ?lang=; a bad value is refused before any route runs.
+    try {
+      (res.locals as { lang?: Lang }).lang = requestLang(req);
+    } catch (error) {
+      next(error);
+      return;
+    }
     next();
   });
   // Per learner: all learners of a workshop may share one address behind NAT.
@@ -138,7 +146,9 @@ function apiGuards(router: express.Router, deps: AppDeps): void {
 
 function catalogueRoutes(router: express.Router, deps: AppDeps): void {
   route(router, 'labs', (_req, res) => {
-    res.json(deps.catalogue.summaries(deps.facts, deps.gate.mode, deps.offered.labs()));
+    res.json(
+      deps.catalogue.summaries(deps.facts, deps.gate.mode, deps.offered.labs(), langOf(res)),
+    );
   });
 
   route(router, 'progress', (_req, res) => {
@@ -153,20 +163,24 @@ function sessionRoutes(router: express.Router, deps: AppDeps): void {
     engineVersion: deps.facts.serverVersion,
   };
   const own = ownSession(deps);
-  const nextLab = (labId: string): SessionView['next'] => {
-    const next = deps.catalogue.nextAfter(labId, deps.facts, deps.gate.mode);
+  const nextLab = (labId: string, lang: Lang): SessionView['next'] => {
+    const next = deps.catalogue.nextAfter(labId, deps.facts, deps.gate.mode, lang);
     return next === undefined ? undefined : { id: next.id, title: next.title };
   };
-  const view = (session: Session): SessionView =>
-    sessionView(
+  // The lesson and every lab text in the request's language; progress is the same in both.
+  const view = (session: Session, res: Response): SessionView => {
+    const lang = langOf(res);
+    return sessionView(
       session,
-      deps.catalogue.lessonMarkdown(session.lab.id),
+      deps.catalogue.lessonMarkdown(session.lab.id, lang),
       deps.graceMs,
       lessonHost,
       deps.progress.ofLab(session.learner, session.lab.id),
       deps.progress.hintsShown(session.learner, session.lab.id),
-      nextLab(session.lab.id),
+      nextLab(session.lab.id, lang),
+      lang,
     );
+  };
 
   route(router, 'startSession', async (req, res) => {
     const { labId = '' } = stringFields(req.body, ['labId'], ['labId']);
@@ -180,11 +194,11 @@ function sessionRoutes(router: express.Router, deps: AppDeps): void {
         'This workshop does not offer that lab: pick one from the list.',
       );
     const session = await deps.sessions.create(labId, access.learner);
-    res.status(201).json(view(session));
+    res.status(201).json(view(session, res));
   });
 
   route(router, 'session', (req, res) => {
-    res.json(view(own(req, res)));
+    res.json(view(own(req, res), res));
   });
 
   // It ends every learner's sessions: the token holder's call (solo learner or instructor).
@@ -197,12 +211,12 @@ function sessionRoutes(router: express.Router, deps: AppDeps): void {
   route(router, 'extend', (req, res) => {
     const session = own(req, res);
     deps.sessions.extend(session);
-    res.json(view(session));
+    res.json(view(session, res));
   });
 
   route(router, 'reset', async (req, res) => {
     const fresh = await deps.sessions.reset(own(req, res));
-    res.status(201).json(view(fresh));
+    res.status(201).json(view(fresh, res));
   });
 }
 

@@ -16,7 +16,9 @@ import type { LabDefinition } from '../catalogue/lab-definition.ts';
 import { climbHint, nextHint } from '../checks/hint-ladder.ts';
 import type { HintResult } from '../protocol/api-types.ts';
 import { stringFields } from './body-fields.ts';
-import { accessOf, ownSession, route } from './route-kit.ts';
+import { accessOf, langOf, ownSession, route } from './route-kit.ts';
+import type { Lang } from '../protocol/lang.ts';
+import { inLang } from '../catalogue/lab-text.ts';
 
 export interface ExerciseDeps {
   sessions: SessionManager;
@@ -27,11 +29,12 @@ export interface ExerciseDeps {
   metrics?: NslabMetrics;
 }
 
-function hintsOf(lab: LabDefinition, exerciseId: string): readonly string[] {
+/** An exercise's hints in the reader's language; which hint is shown is the same in both. */
+function hintsOf(lab: LabDefinition, exerciseId: string, lang: Lang): readonly string[] {
   const exercise = lab.exercises.find((e) => e.id === exerciseId);
   if (exercise === undefined)
     throw new AppError('not_found', `Lab "${lab.id}" has no exercise "${exerciseId}".`);
-  return exercise.hints;
+  return exercise.hints.map((hint) => inLang(hint, lang));
 }
 
 /** The Hint button: the first hint of the exercise this learner has not been shown. */
@@ -40,7 +43,7 @@ function hintRoute(router: express.Router, deps: ExerciseDeps): void {
   route(router, 'hint', (req, res) => {
     const session = own(req, res);
     const { exerciseId } = req.params;
-    const hints = hintsOf(session.lab, exerciseId);
+    const hints = hintsOf(session.lab, exerciseId, langOf(res));
     const shown = deps.progress.hintsShown(session.learner, session.lab.id).get(exerciseId);
     const index = nextHint(shown ?? new Set(), hints.length);
     if (index === undefined)
@@ -61,7 +64,13 @@ export function exerciseRoutes(router: express.Router, deps: ExerciseDeps): void
 
   route(router, 'skip', async (req, res) => {
     const session = own(req, res);
-    const result = await skipExercise(session, req.params.exerciseId, deps.files, deps.facts);
+    const result = await skipExercise(
+      session,
+      req.params.exerciseId,
+      deps.files,
+      deps.facts,
+      langOf(res),
+    );
     // Shown, not earned: recorded as revealed whatever the check then says.
     deps.progress.revealed(session, result.exerciseId);
     // A hint that came with it was shown too: the card lists it again after a reload.
@@ -78,7 +87,8 @@ export function exerciseRoutes(router: express.Router, deps: ExerciseDeps): void
     }
     const ctx = dockerCheckContext(session, deps.files, deps.facts);
     const { exerciseId } = req.params;
-    const judge = () => runCheck(session.lab, exerciseId, ctx, answer);
+    const lang = langOf(res);
+    const judge = () => runCheck(session.lab, exerciseId, ctx, answer, lang);
     // Answers typed into a box can be guessed: they go through the attempt limiter.
     const { learner, instructor } = accessOf(res);
     // Preflight repeats verify's wrong answers on every run; it is the token holder's own.
@@ -92,7 +102,7 @@ export function exerciseRoutes(router: express.Router, deps: ExerciseDeps): void
           );
     deps.metrics?.checked(session.lab.id, result);
     const shown = deps.progress.hintsShown(learner, session.lab.id).get(exerciseId);
-    const climbed = climbHint(result, hintsOf(session.lab, exerciseId), shown ?? new Set());
+    const climbed = climbHint(result, hintsOf(session.lab, exerciseId, lang), shown ?? new Set());
     deps.progress.checked(session, climbed);
     res.json(climbed);
   });

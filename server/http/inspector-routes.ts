@@ -9,13 +9,21 @@ import type { InspectableSession, InspectorHub } from '../inspector/inspector-hu
 import type { InspectedContainer } from '../inspector/inspect-session.ts';
 import { INSPECTOR_EVENT } from '../protocol/inspector-types.ts';
 import { API_ROUTES } from '../protocol/routes.ts';
+import { DEFAULT_LANG, type Lang } from '../protocol/lang.ts';
+import { inLang } from '../catalogue/lab-text.ts';
+import { langOf } from './route-kit.ts';
 import type { Session } from '../sessions/session.ts';
 
 /** Keeps proxies and browsers from closing the stream while a reading is slow. */
 const KEEPALIVE_MS = 20_000;
 
-/** A session as the inspector sees it: every container, in the lab's order, with its title. */
-export function inspectable(session: Session): InspectableSession {
+/**
+ * A session as the inspector sees it: every container, in the lab's order, with its title in
+ * `lang`. Readings of a session are shared by all its watchers (inspector-hub.ts), so the
+ * titles are in the language of the page that opened the first watch: two tabs of one
+ * learner in two languages is the one case that sees the other's titles.
+ */
+export function inspectable(session: Session, lang: Lang = DEFAULT_LANG): InspectableSession {
   return {
     id: session.id,
     get isEnded() {
@@ -24,7 +32,10 @@ export function inspectable(session: Session): InspectableSession {
     inspectedContainers: (): InspectedContainer[] =>
       [...session.containers.values()].map((c) => ({
         name: c.plan.name,
-        title: session.lab.containers.find((p) => p.name === c.plan.name)?.title ?? c.plan.name,
+        title: inLang(
+          session.lab.containers.find((p) => p.name === c.plan.name)?.title ?? c.plan.name,
+          lang,
+        ),
         id: c.id,
         client: c.client,
       })),
@@ -44,7 +55,7 @@ function stream(
       connection: 'keep-alive',
     });
     res.flushHeaders();
-    const unsubscribe = hub.subscribe(inspectable(session), (snapshot) => {
+    const unsubscribe = hub.subscribe(inspectable(session, langOf(res)), (snapshot) => {
       if (snapshot === 'ended') {
         res.end('event: ended\ndata: {}\n\n');
         return;
@@ -65,7 +76,7 @@ export function inspectorRoutes(
   own: (req: Request<{ sessionId: string }>, res: Response) => Session,
 ): void {
   router.get(API_ROUTES.inspection.path, async (req: Request<{ sessionId: string }>, res) => {
-    res.json(await hub.readOnce(inspectable(own(req, res))));
+    res.json(await hub.readOnce(inspectable(own(req, res), langOf(res))));
   });
   router.get(API_ROUTES.inspectionStream.path, stream(hub, own));
 }

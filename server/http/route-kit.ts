@@ -3,6 +3,7 @@
 import type express from 'express';
 import type { Request, Response } from 'express';
 import { AppError } from '../errors/app-error.ts';
+import { DEFAULT_LANG, LANG_PARAM, LANGUAGES, isLang, type Lang } from '../protocol/lang.ts';
 import { API_ROUTES, type ApiRouteName, type RouteParams } from '../protocol/routes.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import type { Session } from '../sessions/session.ts';
@@ -14,6 +15,26 @@ export function accessOf(res: Response): Access {
   if (access === undefined)
     throw new AppError('unauthorized', 'The nslab token is missing or wrong.');
   return access;
+}
+
+/**
+ * The language the request asked for (`?lang=`), read once per request by the API's guards:
+ * absent is English; anything but a known language is a 400 naming the parameter, so a
+ * page with a typo learns it at once instead of silently reading English.
+ */
+export function requestLang(req: Request): Lang {
+  const value: unknown = req.query[LANG_PARAM];
+  if (value === undefined) return DEFAULT_LANG;
+  if (isLang(value)) return value;
+  throw new AppError(
+    'bad_request',
+    `The query parameter "${LANG_PARAM}" must be one of ${LANGUAGES.join(', ')}.`,
+  );
+}
+
+/** The language the API's guards read for this request (English before they ran). */
+export function langOf(res: Response): Lang {
+  return (res.locals as { lang?: Lang }).lang ?? DEFAULT_LANG;
 }
 
 /** Registers one API route under the method and path template of its API_ROUTES entry. */

@@ -12,6 +12,7 @@ import { toCsv } from '../store/export-csv.ts';
 import type { Progress } from '../store/progress.ts';
 import type { Gate } from './auth.ts';
 import { instructorRoute } from './instructor-routes.ts';
+import { langOf } from './route-kit.ts';
 
 export interface WorkshopDeps {
   gate: Pick<Gate, 'mode'>;
@@ -38,16 +39,17 @@ function download(res: Response, format: ExportFormat, body: string): void {
 }
 
 export function workshopRoutes(router: express.Router, deps: WorkshopDeps): void {
-  const view = (): OfferedLabsView => ({
+  // The lab chooser lists titles in the instructor's page language.
+  const view = (res: Response): OfferedLabsView => ({
     offered: deps.offered.ids(),
-    labs: deps.catalogue.summaries(deps.facts, deps.gate.mode),
+    labs: deps.catalogue.summaries(deps.facts, deps.gate.mode, undefined, langOf(res)),
   });
   instructorRoute(router, 'offeredLabs', (_req, res) => {
-    res.json(view());
+    res.json(view(res));
   });
   instructorRoute(router, 'chooseLabs', (req, res) => {
     deps.offered.choose(req.body);
-    res.json(view());
+    res.json(view(res));
   });
   instructorRoute(router, 'preflight', (_req, res) => {
     res.json(deps.preflight.current());

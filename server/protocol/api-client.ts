@@ -16,6 +16,7 @@ import type {
   SessionView,
 } from './api-types.ts';
 import type { InspectorSnapshot } from './inspector-types.ts';
+import { withLang, type Lang } from './lang.ts';
 import {
   API_ROUTES,
   METRICS_PATH,
@@ -57,6 +58,13 @@ export class ApiClient {
   ) {}
 
   /**
+   * The language learner-facing answers come in (lessons, hints, check reasons), sent as
+   * `?lang=` on every call; undefined sends none, which the server reads as English. The
+   * page sets it when the reader switches language.
+   */
+  lang: Lang | undefined;
+
+  /**
    * Joins a workshop as a learner does: follows the join address and keeps the signed
    * learner cookie it sets. The client holds no token. (Node only: a browser hides cookies.)
    */
@@ -83,7 +91,7 @@ export class ApiClient {
 
   /** Any request, for callers that send what the typed methods would not (tests). */
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.origin}${path}`, {
+    const response = await fetch(`${this.origin}${withLang(path, this.lang)}`, {
       method,
       credentials: 'same-origin',
       headers: {
@@ -242,7 +250,7 @@ export class ApiClient {
 
   /** The inspector's Server-Sent Events stream: readings about once a second while open. */
   inspectionStreamUrl(sessionId: string): string {
-    return `${this.origin}${apiPath('inspectionStream', { sessionId })}`;
+    return `${this.origin}${withLang(apiPath('inspectionStream', { sessionId }), this.lang)}`;
   }
 
   /** The roster's Server-Sent Events stream (an EventSource sends the page's cookies). */

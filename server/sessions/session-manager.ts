@@ -4,6 +4,7 @@
 // its clock starts). Ending one runs the teardown provisioning recorded.
 import type { Catalogue } from '../catalogue/catalogue.ts';
 import { labUnavailable } from '../catalogue/availability.ts';
+import { inLang } from '../catalogue/lab-text.ts';
 import type { ServerMode } from '../config.ts';
 import type { ContainerEvent } from '../docker/engine-events.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -64,7 +65,8 @@ export class SessionManager implements AsyncDisposable {
     const lab = this.catalogue.find(labId);
     if (lab === undefined) throw new AppError('not_found', `There is no lab called "${labId}".`);
     const unavailable = labUnavailable(lab, this.provisioning.hostFacts, this.mode);
-    if (unavailable !== undefined) throw new AppError('conflict', unavailable);
+    // The page shows why in the reader's language before Start (the catalogue's summaries).
+    if (unavailable !== undefined) throw new AppError('conflict', inLang(unavailable, 'en'));
     const onSeat = this.mode === 'workshop' && lab.workshop === 'seat-engine';
     const pool = this.options.pool;
     // A seat lab is made for its learner's seat, so the pool never holds one.

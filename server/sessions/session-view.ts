@@ -1,9 +1,12 @@
 // What the browser receives about a session: the lesson with this session's real
-// `docker run` commands, the terminals and the exercises. Expected answers stay here.
+// `docker run` commands, the terminals and the exercises. Expected answers stay here. Every
+// text is in the reader's language; the lesson markdown comes already chosen by language.
 import { summarize } from '../catalogue/catalogue.ts';
 import { dockerNetworkCommand, dockerRunCommand } from '../plans/docker-run-command.ts';
 import { renderLesson, type LessonCondition } from '../lessons/render-lesson.ts';
 import type { SessionView } from '../protocol/api-types.ts';
+import { DEFAULT_LANG, type Lang } from '../protocol/lang.ts';
+import { inLang } from '../catalogue/lab-text.ts';
 import type { Session } from './session.ts';
 
 /** What a lesson may say about the machine it runs on. */
@@ -21,13 +24,15 @@ export function sessionView(
   /** The hints this learner was shown in this lab, by exercise. */
   hintsShown: ReadonlyMap<string, ReadonlySet<number>> = new Map(),
   next?: SessionView['next'],
+  lang: Lang = DEFAULT_LANG,
 ): SessionView {
+  const text = (t: Parameters<typeof inLang>[0]): string => inLang(t, lang);
   const lab = session.lab;
   const containers = [...session.containers.values()].map((c) => {
     const profile = lab.containers.find((p) => p.name === c.plan.name);
     return {
       name: c.plan.name,
-      title: profile?.title ?? c.plan.name,
+      title: profile === undefined ? c.plan.name : text(profile.title),
       dockerRun: dockerRunCommand(c.plan),
       hasTerminal: c.terminal !== undefined,
     };
@@ -37,7 +42,7 @@ export function sessionView(
     .map(({ name, title, dockerRun }) => ({ name, title, dockerRun }));
   return {
     id: session.id,
-    lab: summarize(lab),
+    lab: summarize(lab, undefined, lang),
     lessonHtml: renderLesson(lessonMarkdown, {
       dockerRun: new Map(containers.map((t) => [t.name, t.dockerRun])),
       dockerNetwork: new Map(session.networks.map((n) => [n.name, dockerNetworkCommand(n)])),
@@ -49,15 +54,18 @@ export function sessionView(
     ...(lab.sideBySide === undefined ? {} : { sideBySide: [...lab.sideBySide] }),
     exercises: lab.exercises.map((exercise) => ({
       id: exercise.id,
-      title: exercise.title,
-      goal: exercise.goal,
-      answer: exercise.answer ?? null,
+      title: text(exercise.title),
+      goal: text(exercise.goal),
+      answer:
+        exercise.answer === undefined
+          ? null
+          : { label: text(exercise.answer.label), placeholder: text(exercise.answer.placeholder) },
       hintCount: exercise.hints.length,
       hintsShown: exercise.hints
-        .map((text, index) => ({ index, text }))
+        .map((hint, index) => ({ index, text: text(hint) }))
         .filter(({ index }) => hintsShown.get(exercise.id)?.has(index) === true),
     })),
-    learned: [...lab.learned],
+    learned: lab.learned.map(text),
     ...(next === undefined ? {} : { next }),
     progress,
     graceMs,

@@ -165,6 +165,18 @@ ensure_chromium() {
   apt_install chromium
 }
 
+# The end-to-end test screenshots a lab in Chinese (test/e2e/lab-zh.test.ts): without a CJK
+# font Chromium draws every Han character as an empty box. Debian's fonts-noto-cjk has the
+# Noto Sans CJK SC face the page's font stack names first for Chinese.
+ensure_cjk_fonts() {
+  if dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'install ok installed'; then
+    say "fonts-noto-cjk present"
+    return 0
+  fi
+  say "fonts-noto-cjk missing: installing it for the Chinese pages' screenshot"
+  apt_install fonts-noto-cjk
+}
+
 # debootstrap (and the Debian archive keys it verifies with) build the base lab image;
 # mkfs.ext4 makes the privileged-device lab's host disk (minimal Debian 13 systems lack it);
 # openssl makes the Docker-over-TCP lab's per-session CA and server certificate.

@@ -15,6 +15,7 @@ ensure_userns_engine
 ensure_build_tools
 ensure_rootless_tools
 ensure_chromium
+ensure_cjk_fonts
 ensure_npm_deps
 
 # The Vagrantfile is checked on every run (the VM itself boots in `npm run test:vm`, which

@@ -8,6 +8,7 @@ import { NslabServer } from '../nslab-server.ts';
 import { ApiClient } from '../protocol/api-client.ts';
 import type { LabDefinition } from '../catalogue/lab-definition.ts';
 import { labUnavailable } from '../catalogue/availability.ts';
+import { inLang } from '../catalogue/lab-text.ts';
 import type { ServerMode } from '../config.ts';
 import { verifyLab, type LabVerdict, type VerifyTarget } from './verify-lab.ts';
 
@@ -77,7 +78,8 @@ export async function verifyLabs(
             ms: 0,
             exercises: lab.exercises.length,
             problems: [],
-            skipped,
+            // verify's report is for the author's terminal: English.
+            skipped: inLang(skipped, 'en'),
           };
     onVerdict(verdict);
     verdicts.push(verdict);

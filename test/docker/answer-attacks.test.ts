@@ -9,6 +9,7 @@ import { ANSWER_ATTEMPTS } from '../../server/checks/attempt-limiter.ts';
 import { CAP_NAMES } from '../../server/host/capabilities.ts';
 import { ApiRequestError, type ApiClient } from '../../server/protocol/api-client.ts';
 import { startTestServer } from '../support/test-server.ts';
+import { inLang } from '../../server/catalogue/lab-text.ts';
 
 /**
  * The issue's /usr/bin swap, for the user lab: /usr/bin becomes a symlink to a copy on /dev (a
@@ -59,7 +60,7 @@ describe('answer attacks', () => {
     await using t = await startTestServer('test-user-attacks');
     const user = labs.find((l) => l.id === 'user');
     const unavailable = user?.unavailable?.(t.server.facts);
-    if (unavailable !== undefined) ctx.skip(unavailable);
+    if (unavailable !== undefined) ctx.skip(inLang(unavailable, 'en'));
     const session = await t.api.startSession('user');
     const plain = await t.openTerminal(session.id, 'plain');
     const remapped = await t.openTerminal(session.id, 'remapped');

@@ -13,6 +13,7 @@ import { cgroupCpuLab } from '../../labs/cgroup-cpu/cgroup-cpu-lab.ts';
 import type { CheckContext } from '../../server/checks/check-context.ts';
 import { cgroupContext, exercise } from './support/cgroup-context.ts';
 import { fakeCheckContext } from './support/fake-check-context.ts';
+import { inLang } from '../../server/catalogue/lab-text.ts';
 
 describe('cgroup-cpu lab', () => {
   // A machine with CPUs to spare, unless a test says otherwise.
@@ -96,7 +97,7 @@ describe('cgroup-cpu lab', () => {
         'nr_periods 115\nnr_throttled 54\n',
       );
       expect(outcome.passed).toBe(true);
-      expect(outcome.reason).toContain('throttled it in 14 of them');
+      expect(inLang(outcome.reason, 'en')).toContain('throttled it in 14 of them');
     });
 
     it('fails on a throttle count left over from earlier, however large', async () => {
@@ -130,7 +131,7 @@ describe('cgroup-cpu lab', () => {
         'nr_periods 115\nnr_throttled 40\n',
       );
       expect(still).toMatchObject({ passed: false, hint: 1 });
-      expect(still.reason).toMatch(/This machine is busy/);
+      expect(inLang(still.reason, 'en')).toMatch(/This machine is busy/);
     });
 
     it('is marked momentary, so verify does not re-check it at the end', () => {

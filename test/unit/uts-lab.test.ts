@@ -8,6 +8,7 @@ import { runCheck } from '../../server/checks/run-check.ts';
 import { log } from '../../server/log.ts';
 import type { CheckResult } from '../../server/protocol/api-types.ts';
 import { fakeCheckContext, type FakeEvidence } from './support/fake-check-context.ts';
+import { inLang } from '../../server/catalogue/lab-text.ts';
 
 const OWN_UTS = 'uts:[4026532301]';
 const HOST_UTS = 'uts:[4026531838]';
@@ -46,7 +47,7 @@ function check(
 }
 
 function hintText(exerciseId: string, index: number): string {
-  return utsLab.exercises.find((e) => e.id === exerciseId)?.hints[index] ?? '';
+  return inLang(utsLab.exercises.find((e) => e.id === exerciseId)?.hints[index] ?? '', 'en');
 }
 
 beforeEach(() => {

@@ -9,53 +9,55 @@ import type {
 } from '../../server/protocol/api-types.ts';
 import { api } from './api.ts';
 import { el } from './dom.ts';
+import { ui } from './i18n/i18n.ts';
 
 /** Solo mode: after an escape lab, put the host back as it was (the VM itself: vagrant destroy). */
 function resetHostPanel(): HTMLElement {
   const status = el('span', { className: 'reset-host-status', attrs: { role: 'status' } });
   const button = el('button', {
     className: 'reset-host',
-    text: 'Reset the host',
+    text: ui().resetHost,
     attrs: { type: 'button' },
   });
   button.addEventListener('click', () => {
-    if (!window.confirm('End every open lab and remove everything nslab planted on this host?'))
-      return;
+    if (!window.confirm(ui().resetHostConfirm)) return;
     button.disabled = true;
     api.resetHost().then(
       ({ removed }) => {
-        status.textContent = `Done: removed ${removed} container(s), engine(s), network(s), volume(s) and planted directories.`;
+        status.textContent = ui().resetHostDone(removed);
         button.disabled = false;
       },
       (error: unknown) => {
-        status.textContent = error instanceof Error ? error.message : 'Reset failed.';
+        status.textContent = error instanceof Error ? error.message : ui().resetFailed;
         button.disabled = false;
       },
     );
   });
   return el('section', { className: 'reset-host-panel' }, [
-    el('h2', { text: 'After an escape' }),
-    el('p', {
-      text: 'Escape labs change the host on purpose. "Reset the host" ends every open lab and removes every container, throwaway engine, planted file and disk nslab made. To rebuild the whole VM: vagrant destroy -f && vagrant up.',
-    }),
+    el('h2', { text: ui().afterAnEscape }),
+    el('p', { text: ui().afterAnEscapeText }),
     el('div', { className: 'meta' }, [status, button]),
   ]);
 }
 
-const STATE_TEXT: Record<LabState, string> = {
-  'not-started': 'Not started',
-  'in-progress': 'In progress',
-  done: 'Done',
-  revealed: 'Done, with help',
-};
+function stateText(state: LabState): string {
+  const text = ui();
+  const words: Record<LabState, string> = {
+    'not-started': text.stateNotStarted,
+    'in-progress': text.stateInProgress,
+    done: text.stateDone,
+    revealed: text.stateRevealed,
+  };
+  return words[state];
+}
 
 /** The lab's state in words: "In progress 1/3", "Done, with help (1 shown)". */
 function stateBadge(progress: LabProgress | undefined): HTMLElement {
   const state = progress?.state ?? 'not-started';
-  let text = STATE_TEXT[state];
+  let text = stateText(state);
   if (progress !== undefined && state === 'in-progress')
     text += ` ${progress.passed}/${progress.total}`;
-  if (progress !== undefined && progress.revealed > 0) text += ` (${progress.revealed} shown)`;
+  if (progress !== undefined && progress.revealed > 0) text += ui().stateShown(progress.revealed);
   return el('span', { className: `lab-state ${state}`, text, attrs: { 'data-state': state } });
 }
 
@@ -68,17 +70,17 @@ function labCard(
   const inProgress = progress?.state === 'in-progress';
   const button = el('button', {
     className: 'start',
-    text: inProgress ? 'Continue' : 'Start',
+    text: inProgress ? ui().continue : ui().start,
     attrs: { type: 'button', 'data-lab': lab.id },
   });
   button.addEventListener('click', () => {
     button.disabled = true;
-    button.textContent = 'Starting…';
+    button.textContent = ui().starting;
     onStart(lab.id);
   });
   if (lab.unavailable !== undefined) {
     button.disabled = true;
-    button.textContent = 'Not here';
+    button.textContent = ui().notHere;
   }
   const className = lab.unavailable === undefined ? 'lab-card' : 'lab-card unavailable-lab';
   return el('li', { className, attrs: { 'data-lab': lab.id } }, [
@@ -88,7 +90,10 @@ function labCard(
     ...(lab.unavailable === undefined
       ? []
       : [el('p', { className: 'unavailable', text: lab.unavailable })]),
-    el('div', { className: 'meta' }, [el('span', { text: `about ${lab.minutes} min` }), button]),
+    el('div', { className: 'meta' }, [
+      el('span', { text: ui().aboutMinutes(lab.minutes) }),
+      button,
+    ]),
   ]);
 }
 
@@ -104,7 +109,7 @@ function suggestion(
   const resuming = progress.resume !== undefined;
   const button = el('button', {
     className: 'start suggested-start',
-    text: resuming ? `Continue: ${lab.title}` : `Start here: ${lab.title}`,
+    text: resuming ? ui().continueLab(lab.title) : ui().startHere(lab.title),
     attrs: { type: 'button', 'data-lab': lab.id },
   });
   button.addEventListener('click', () => {
@@ -113,8 +118,8 @@ function suggestion(
   });
   const done = progress.labs.filter((l) => l.state === 'done' || l.state === 'revealed').length;
   return [
-    el('section', { className: 'suggestion', attrs: { 'aria-label': 'Where to go next' } }, [
-      el('p', { text: `${done} of ${progress.labs.length} labs done.` }),
+    el('section', { className: 'suggestion', attrs: { 'aria-label': ui().whereNext } }, [
+      el('p', { text: ui().labsDone(done, progress.labs.length) }),
       button,
     ]),
   ];
@@ -122,20 +127,14 @@ function suggestion(
 
 function intro(me: Me): HTMLElement[] {
   return [
-    el('h1', { text: 'Pick a lab' }),
-    el('p', {
-      className: 'lead',
-      text: "Each lab gives you a real shell in a throwaway container, set up with that lesson's isolation settings. Checks read the evidence from the host, not from your screen.",
-    }),
-    el('p', {
-      className: 'lead',
-      text: 'The labs are numbered in a suggested order: namespaces first, then control groups, least privilege, and the escapes that build on all three. Any lab can be started on its own.',
-    }),
+    el('h1', { text: ui().pickALab }),
+    el('p', { className: 'lead', text: ui().introShell }),
+    el('p', { className: 'lead', text: ui().introOrder }),
     ...(me.mode === 'workshop'
       ? [
           el('p', {
             className: 'lead workshop',
-            text: "Workshop: this machine is shared. Escape labs that run here land on your own seat, a Docker engine that runs as a Unix user of its own; the ones that would give the machine's root run only on your own VM.",
+            text: ui().introWorkshop,
           }),
         ]
       : []),
@@ -160,11 +159,8 @@ function topicSection(
   }).length;
   return el('section', { className: 'topic', attrs: { 'data-topic': topic } }, [
     el('h2', {}, [
-      el('span', { className: 'topic-name', text: `${index + 1}. ${topic}` }),
-      el('span', {
-        className: 'topic-meta',
-        text: `${mine.length} labs, about ${minutes} min, ${done} done`,
-      }),
+      el('span', { className: 'topic-name', text: `${index + 1}. ${ui().topicName(topic)}` }),
+      el('span', { className: 'topic-meta', text: ui().topicMeta(mine.length, minutes, done) }),
     ]),
     el(
       'ol',

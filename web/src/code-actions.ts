@@ -2,6 +2,7 @@
 // (server/lessons/code-block.ts puts the marking on the <pre>). Run types the block into a
 // terminal and leaves Enter to the learner unless the author asked for it.
 import { el } from './dom.ts';
+import { ui } from './i18n/i18n.ts';
 
 /** Types text into the named terminal (undefined: the one in front); Enter only when asked. */
 export type TypeIntoTerminal = (text: string, terminal: string | undefined, enter: boolean) => void;
@@ -26,15 +27,15 @@ async function copyText(text: string, pre: HTMLElement): Promise<'copied' | 'sel
 function copyButton(pre: HTMLElement, text: string): HTMLButtonElement {
   const button = el('button', {
     className: 'copy',
-    text: 'Copy',
-    attrs: { type: 'button', 'aria-label': 'Copy this code' },
+    text: ui().copy,
+    attrs: { type: 'button', 'aria-label': ui().copyLabel },
   });
   button.addEventListener('click', () => {
     copyText(text, pre).then(
-      (how) => (button.textContent = how === 'copied' ? 'Copied' : 'Selected: press Ctrl+C'),
-      () => (button.textContent = 'Select it and copy by hand'),
+      (how) => (button.textContent = how === 'copied' ? ui().copied : ui().selectedPressCtrlC),
+      () => (button.textContent = ui().copyByHand),
     );
-    setTimeout(() => (button.textContent = 'Copy'), 2000);
+    setTimeout(() => (button.textContent = ui().copy), 2000);
   });
   return button;
 }
@@ -43,21 +44,17 @@ function copyButton(pre: HTMLElement, text: string): HTMLButtonElement {
 function runButton(pre: HTMLElement, text: string, type: TypeIntoTerminal): HTMLElement[] {
   const terminal = pre.dataset.terminal;
   const enter = pre.dataset.enter === 'true';
-  const where = terminal === undefined ? 'the terminal in front' : `the ${terminal} terminal`;
+  const words = ui();
+  const where = terminal === undefined ? words.terminalInFront : words.namedTerminal(terminal);
   const said = el('span', { className: 'run-status', attrs: { role: 'status' } });
   const button = el('button', {
     className: 'run',
-    text: 'Run',
-    attrs: {
-      type: 'button',
-      title: enter
-        ? `Types this into ${where} and presses Enter`
-        : `Types this into ${where}; you press Enter there when you are ready`,
-    },
+    text: words.run,
+    attrs: { type: 'button', title: enter ? words.runEnterTitle(where) : words.runTitle(where) },
   });
   button.addEventListener('click', () => {
     type(text, terminal, enter);
-    said.textContent = enter ? `Ran in ${where}.` : `Typed into ${where}: press Enter there.`;
+    said.textContent = enter ? words.ranIn(where) : words.typedInto(where);
   });
   return [said, button];
 }

@@ -4,6 +4,7 @@
 import type { ExerciseTotal, Roster, RosterLearner } from '../../server/protocol/api-types.ts';
 import { api } from './api.ts';
 import { el } from './dom.ts';
+import { ui } from './i18n/i18n.ts';
 import { offeredLabsView } from './offered-labs-view.ts';
 import { preflightView } from './preflight-view.ts';
 import { TerminalView } from './terminal-view.ts';
@@ -25,7 +26,7 @@ function button(text: string, className: string, onClick: () => void): HTMLButto
 }
 
 function totalsTable(totals: ExerciseTotal[]): HTMLElement {
-  if (totals.length === 0) return el('p', { className: 'muted', text: 'No checks yet.' });
+  if (totals.length === 0) return el('p', { className: 'muted', text: ui().noChecksYet });
   const rows = totals.map((t) =>
     el('tr', { attrs: { 'data-exercise': `${t.labId}/${t.exerciseId}` } }, [
       el('td', { text: t.labId }),
@@ -34,7 +35,7 @@ function totalsTable(totals: ExerciseTotal[]): HTMLElement {
       el('td', { className: t.stuck > 0 ? 'stuck warn' : 'stuck', text: String(t.stuck) }),
     ]),
   );
-  const head = ['lab', 'exercise', 'passed', 'stuck'].map((h) => el('th', { text: h }));
+  const head = ui().totalsHead.map((h) => el('th', { text: h }));
   return el('table', { className: 'totals' }, [
     el('thead', {}, [el('tr', {}, head)]),
     el('tbody', {}, rows),
@@ -43,7 +44,9 @@ function totalsTable(totals: ExerciseTotal[]): HTMLElement {
 
 /** One control-room row; the actions act on the learner's live session. */
 function learnerRow(learner: RosterLearner, actions: RowActions): HTMLElement {
+  // The class names the state in English whatever the page's language (tests and CSS use it).
   const state = learner.online ? 'online' : learner.sessionId === undefined ? 'no lab' : 'idle';
+  const stateText = { online: ui().online, 'no lab': ui().noLab, idle: ui().idle }[state];
   const cells = [
     el('td', { className: 'name', text: learner.displayName }),
     el('td', { className: 'lab', text: learner.labId ?? '–' }),
@@ -52,16 +55,18 @@ function learnerRow(learner: RosterLearner, actions: RowActions): HTMLElement {
     el('td', { className: 'hints', text: String(learner.hints) }),
     el('td', { className: 'reveals', text: String(learner.reveals) }),
     el('td', { className: 'time', text: minutes(learner.msInLab) }),
-    el('td', {}, [el('span', { className: `presence ${state.replace(' ', '-')}`, text: state })]),
+    el('td', {}, [
+      el('span', { className: `presence ${state.replace(' ', '-')}`, text: stateText }),
+    ]),
   ];
   const sessionId = learner.sessionId;
   const buttons =
     sessionId === undefined
       ? []
       : [
-          button('Watch', 'watch', () => actions.watch(learner, sessionId)),
-          button('Reset', 'control-reset', () => actions.reset(sessionId)),
-          button('End', 'control-end', () => actions.end(sessionId)),
+          button(ui().watch, 'watch', () => actions.watch(learner, sessionId)),
+          button(ui().reset, 'control-reset', () => actions.reset(sessionId)),
+          button(ui().end, 'control-end', () => actions.end(sessionId)),
         ];
   cells.push(el('td', {}, [el('div', { className: 'row-actions' }, buttons)]));
   return el('tr', { attrs: { 'data-learner': learner.learnerId } }, cells);
@@ -74,19 +79,8 @@ interface RowActions {
 }
 
 function rosterTable(roster: Roster, actions: RowActions): HTMLElement {
-  if (roster.learners.length === 0)
-    return el('p', { className: 'muted', text: 'Nobody has joined yet.' });
-  const head = [
-    'name',
-    'lab',
-    'exercise',
-    'passes',
-    'hints',
-    'reveals',
-    'time in lab',
-    'state',
-    '',
-  ];
+  if (roster.learners.length === 0) return el('p', { className: 'muted', text: ui().nobodyJoined });
+  const head = ui().rosterHead;
   return el('table', { className: 'roster' }, [
     el('thead', {}, [
       el(
@@ -106,21 +100,21 @@ function rosterTable(roster: Roster, actions: RowActions): HTMLElement {
 function broadcastForm(report: (text: string) => void): HTMLElement {
   const input = el('input', {
     className: 'broadcast-text',
-    attrs: { type: 'text', maxlength: '300', placeholder: 'A message for every learner' },
+    attrs: { type: 'text', maxlength: '300', placeholder: ui().broadcastPlaceholder },
   });
   const form = el('form', { className: 'broadcast' }, [
     input,
-    el('button', { text: 'Broadcast', attrs: { type: 'submit' } }),
+    el('button', { text: ui().broadcast, attrs: { type: 'submit' } }),
   ]);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (input.value.trim() === '') return;
     api.broadcast(input.value).then(
       ({ sessions }) => {
-        report(`Sent to ${sessions} session${sessions === 1 ? '' : 's'}.`);
+        report(ui().sentTo(sessions));
         input.value = '';
       },
-      (error: unknown) => report(error instanceof Error ? error.message : 'Not sent.'),
+      (error: unknown) => report(error instanceof Error ? error.message : ui().notSent),
     );
   });
   return form;
@@ -142,14 +136,14 @@ function watchPanel(): {
     element.hidden = true;
   };
   element.append(
-    el('div', { className: 'watch-bar' }, [title, button('Stop watching', 'stop', stop)]),
+    el('div', { className: 'watch-bar' }, [title, button(ui().stopWatching, 'stop', stop)]),
     host,
   );
   const show = (learner: RosterLearner, sessionId: string): void => {
     stop();
     const name = learner.terminals[0];
     if (name === undefined) return;
-    title.textContent = `Watching ${learner.displayName} (${name}, read-only)`;
+    title.textContent = ui().watching(learner.displayName, name);
     watching = new TerminalView(sessionId, name, () => undefined, undefined, undefined, true);
     host.replaceChildren(watching.element);
     element.hidden = false;
@@ -167,8 +161,8 @@ function exportLinks(): HTMLElement {
       attrs: { href: api.exportUrl(format), download: '' },
     });
   return el('p', { className: 'export-links' }, [
-    link('csv', 'Download CSV'),
-    link('json', 'Download JSON'),
+    link('csv', ui().downloadCsv),
+    link('json', ui().downloadJson),
   ]);
 }
 
@@ -184,13 +178,13 @@ export function controlRoomView(): ControlRoomHandle {
     watch: (learner, sessionId) => watch.show(learner, sessionId),
     reset: (sessionId) =>
       void api.controlReset(sessionId).then(
-        () => report('The lab was started afresh.'),
-        (error: unknown) => report(error instanceof Error ? error.message : 'Reset failed.'),
+        () => report(ui().labStartedAfresh),
+        (error: unknown) => report(error instanceof Error ? error.message : ui().resetFailed),
       ),
     end: (sessionId) =>
       void api.controlEnd(sessionId).then(
-        () => report('The session was ended.'),
-        (error: unknown) => report(error instanceof Error ? error.message : 'End failed.'),
+        () => report(ui().sessionWasEnded),
+        (error: unknown) => report(error instanceof Error ? error.message : ui().endFailed),
       ),
   };
   const events = new EventSource(api.rosterStreamUrl);
@@ -200,24 +194,24 @@ export function controlRoomView(): ControlRoomHandle {
     totalsHost.replaceChildren(totalsTable(roster.totals));
     rosterHost.dataset.updated = String(roster.at);
   });
-  events.addEventListener('error', () => report('Reconnecting to the roster…'));
+  events.addEventListener('error', () => report(ui().reconnectingRoster));
   events.addEventListener('open', () => report(''));
   const element = el('div', { className: 'control-room' }, [
-    el('h1', { text: 'Control room' }),
+    el('h1', { text: ui().controlRoom }),
     broadcastForm(report),
     status,
-    el('section', {}, [el('h2', { text: 'Learners' }), rosterHost]),
-    el('section', {}, [el('h2', { text: 'Where the room is' }), totalsHost]),
+    el('section', {}, [el('h2', { text: ui().learners }), rosterHost]),
+    el('section', {}, [el('h2', { text: ui().whereTheRoomIs }), totalsHost]),
     watch.element,
     el('div', { className: 'workshop-tools' }, [
       el('section', { className: 'offered-section' }, [
-        el('h2', { text: 'Offered labs' }),
+        el('h2', { text: ui().offeredLabs }),
         offeredLabsView(report),
       ]),
       el('section', { className: 'preflight-section' }, [
-        el('h2', { text: 'Preflight' }),
+        el('h2', { text: ui().preflight }),
         preflightView(events, report),
-        el('h2', { text: 'Export progress' }),
+        el('h2', { text: ui().exportProgress }),
         exportLinks(),
       ]),
     ]),

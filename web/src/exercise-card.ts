@@ -8,6 +8,7 @@ import {
 } from '../../server/protocol/api-types.ts';
 import { api } from './api.ts';
 import { el } from './dom.ts';
+import { ui } from './i18n/i18n.ts';
 import { hintList, type HintList } from './hint-list.ts';
 
 function answerInput(answer: NonNullable<ExerciseView['answer']>): HTMLInputElement {
@@ -28,7 +29,7 @@ function showVerdict(parts: CardParts, verdict: CheckResult): void {
   parts.card.classList.toggle('passed', verdict.passed);
   parts.result.className = `result ${verdict.passed ? 'pass' : 'fail'}`;
   parts.result.replaceChildren(
-    el('strong', { text: verdict.passed ? 'Passed. ' : 'Not yet. ' }),
+    el('strong', { text: verdict.passed ? ui().passed : ui().notYet }),
     verdict.reason,
   );
   if (verdict.hint !== undefined) parts.hints.show(verdict.hint);
@@ -41,10 +42,7 @@ export type Earned = 'passed' | 'revealed';
 function showEarlier(card: HTMLElement, result: HTMLElement, earlier: Earned): void {
   card.classList.add(earlier);
   result.className = `result ${earlier === 'passed' ? 'pass' : 'revealed'}`;
-  result.textContent =
-    earlier === 'passed'
-      ? 'Passed in an earlier session of this lab. Check again any time.'
-      : 'Shown with "Show me" earlier, not yet done by you: try it yourself and Check.';
+  result.textContent = earlier === 'passed' ? ui().passedEarlier : ui().revealedEarlier;
 }
 
 interface CardParts {
@@ -60,11 +58,12 @@ interface CardParts {
 function cardParts(sessionId: string, exercise: ExerciseView): CardParts {
   const hints = hintList(sessionId, exercise);
   const input = exercise.answer === null ? undefined : answerInput(exercise.answer);
-  const button = el('button', { className: 'check', text: 'Check', attrs: { type: 'submit' } });
+  const text = ui();
+  const button = el('button', { className: 'check', text: text.check, attrs: { type: 'submit' } });
   const skip = el('button', {
     className: 'skip',
-    text: 'Show me',
-    attrs: { type: 'button', title: 'Run the reference solution for this exercise, then check it' },
+    text: text.showMe,
+    attrs: { type: 'button', title: text.showMeTitle },
   });
   const result = el('div', { className: 'result', attrs: { role: 'status' } });
   const form = el('form', { className: 'check-form' }, [
@@ -107,7 +106,7 @@ function runRequest(
     })
     .catch((error: unknown) => {
       result.className = 'result fail';
-      result.textContent = error instanceof Error ? error.message : 'The check could not run.';
+      result.textContent = error instanceof Error ? error.message : ui().checkCouldNotRun;
     })
     .finally(() => {
       for (const b of buttons) b.disabled = false;
@@ -128,20 +127,18 @@ export function exerciseCard(
     runRequest(
       parts,
       () => api.check(sessionId, exercise.id, answer),
-      'Checking…',
+      ui().checking,
       (verdict) => onResult(verdict, 'checked'),
     );
   });
   parts.skip.addEventListener('click', () => {
     // Shown, not earned: the progress line and the store count it apart from a pass.
-    const sure = window.confirm(
-      'Type the reference solution into your terminal? It counts as shown, not as done by you.',
-    );
+    const sure = window.confirm(ui().showMeConfirm);
     if (!sure) return;
     runRequest(
       parts,
       () => api.skip(sessionId, exercise.id),
-      'Running the reference solution…',
+      ui().runningSolution,
       (verdict) => {
         parts.card.classList.add('revealed');
         onResult(verdict, 'revealed');

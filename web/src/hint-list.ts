@@ -4,6 +4,7 @@
 import type { ExerciseView, HintText } from '../../server/protocol/api-types.ts';
 import { api } from './api.ts';
 import { el } from './dom.ts';
+import { ui } from './i18n/i18n.ts';
 
 export interface HintList {
   element: HTMLElement;
@@ -14,34 +15,32 @@ export interface HintList {
 
 export function hintList(sessionId: string, exercise: ExerciseView): HintList {
   const shown = new Map<number, string>();
-  const list = el('ol', { className: 'hint-list', attrs: { 'aria-label': 'Hints' } });
+  const text = ui();
+  const list = el('ol', { className: 'hint-list', attrs: { 'aria-label': text.hints } });
   // The list is redrawn whole, so it is no live region; this line says only the new hint.
   const announce = el('span', { className: 'sr-only', attrs: { role: 'status' } });
   const button = el('button', {
     className: 'hint-button',
-    attrs: { type: 'button', title: 'Show the next hint for this exercise' },
+    attrs: { type: 'button', title: text.hintTitle },
   });
   const render = (latest: number | undefined): void => {
     const items = [...shown.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([index, text]) =>
+      .map(([index, hint]) =>
         el('li', { className: index === latest ? 'hint latest' : 'hint' }, [
-          el('span', {
-            className: 'hint-label',
-            text: `Hint ${index + 1} of ${exercise.hintCount}: `,
-          }),
-          text,
+          el('span', { className: 'hint-label', text: text.hintOf(index + 1, exercise.hintCount) }),
+          hint,
         ]),
       );
     list.replaceChildren(...items);
     const left = exercise.hintCount - shown.size;
     button.disabled = left <= 0;
-    button.textContent = left <= 0 ? 'No more hints' : `Hint (${left} left)`;
+    button.textContent = left <= 0 ? text.noMoreHints : text.hintsLeft(left);
   };
   const show = (hint: HintText): void => {
     shown.set(hint.index, hint.text);
     render(hint.index);
-    announce.textContent = `Hint ${hint.index + 1} of ${exercise.hintCount}: ${hint.text}`;
+    announce.textContent = `${text.hintOf(hint.index + 1, exercise.hintCount)}${hint.text}`;
   };
   for (const hint of exercise.hintsShown) shown.set(hint.index, hint.text);
   render(undefined);

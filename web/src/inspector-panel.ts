@@ -9,6 +9,7 @@ import type {
 import { INSPECTOR_EVENT } from '../../server/protocol/inspector-types.ts';
 import { api } from './api.ts';
 import { el } from './dom.ts';
+import { ui } from './i18n/i18n.ts';
 import { compareTable } from './compare-sections.ts';
 import { containerSections, type Trend } from './inspector-sections.ts';
 import { CHART_SAMPLES } from './memory-chart.ts';
@@ -56,7 +57,7 @@ class Trends {
 function picker(onPick: () => void): HTMLSelectElement {
   const select = el('select', {
     className: 'inspector-pick',
-    attrs: { 'aria-label': 'Container' },
+    attrs: { 'aria-label': ui().container },
   });
   select.addEventListener('change', onPick);
   return select;
@@ -90,14 +91,14 @@ function subscription(
     source = new EventSource(api.inspectionStreamUrl(sessionId));
     source.addEventListener(INSPECTOR_EVENT, (event) => {
       const snapshot = JSON.parse((event as MessageEvent<string>).data) as InspectorSnapshot;
-      onStatus(`Live, read at ${new Date(snapshot.at).toLocaleTimeString()}`);
+      onStatus(ui().liveReadAt(new Date(snapshot.at).toLocaleTimeString()));
       onSnapshot(snapshot);
     });
     source.addEventListener('ended', () => {
       close();
-      onStatus('The session has ended.');
+      onStatus(ui().sessionEnded);
     });
-    source.addEventListener('error', () => onStatus('Reconnecting…'));
+    source.addEventListener('error', () => onStatus(ui().reconnecting));
   };
   return { open, close };
 }
@@ -105,12 +106,12 @@ function subscription(
 function toggleButton(): HTMLButtonElement {
   return el('button', {
     className: 'inspector-toggle',
-    text: 'Inspector',
+    text: ui().inspector,
     attrs: {
       type: 'button',
       'aria-pressed': 'false',
       'aria-controls': 'inspector-panel',
-      title: 'What the host sees of each container',
+      title: ui().inspectorTitle,
     },
   });
 }
@@ -124,18 +125,18 @@ function panelElement(select: HTMLElement, status: HTMLElement, body: HTMLElemen
       attrs: {
         id: 'inspector-panel',
         hidden: '',
-        'aria-label': 'Isolation inspector',
+        'aria-label': ui().isolationInspector,
         tabindex: '0',
       },
     },
     [
       el('div', { className: 'inspector-head' }, [
-        el('h2', { text: 'Isolation inspector' }),
+        el('h2', { text: ui().isolationInspector }),
         select,
       ]),
       el('p', {
         className: 'caption',
-        text: 'Read on the host (docker inspect, /proc/<pid>, cgroup files): nothing typed in the container changes it.',
+        text: ui().inspectorCaption,
       }),
       status,
       body,
@@ -180,7 +181,7 @@ function renderer(
 export function inspectorPanel(sessionId: string, firstTerminal: string): InspectorPanel {
   const toggle = toggleButton();
   const status = el('p', { className: 'inspector-status', attrs: { role: 'status' } });
-  status.textContent = 'Connecting…';
+  status.textContent = ui().connecting;
   const body = el('div', { className: 'inspector-body' });
   const trends = new Trends();
   const view: View = { chosen: firstTerminal, pair: undefined, last: undefined };

@@ -10,6 +10,7 @@ import type {
   SecurityView,
 } from '../../server/protocol/inspector-types.ts';
 import { el } from './dom.ts';
+import { ui } from './i18n/i18n.ts';
 import { memoryChart } from './memory-chart.ts';
 
 const LEVEL_TEXT = { high: '▲ high', medium: '◆ medium', low: '• low' } as const;
@@ -27,7 +28,7 @@ function section(title: string, className: string, children: (Node | string)[]):
 }
 
 function risks(lines: RiskLine[]): HTMLElement {
-  if (lines.length === 0) return section('Risks', 'risks', [el('p', { text: 'None found.' })]);
+  if (lines.length === 0) return section(ui().risks, 'risks', [el('p', { text: ui().noneFound })]);
   const items = lines.map((r) =>
     el('li', { className: `risk ${r.level}`, attrs: { 'data-level': r.level } }, [
       el('span', { className: 'level', text: LEVEL_TEXT[r.level] }),
@@ -36,7 +37,7 @@ function risks(lines: RiskLine[]): HTMLElement {
       el('span', { className: 'source', text: ` (${r.source})` }),
     ]),
   );
-  return section('Risks', 'risks', [el('ul', {}, items)]);
+  return section(ui().risks, 'risks', [el('ul', {}, items)]);
 }
 
 /** "pid:[4026532301]" -> "4026532301". */
@@ -66,7 +67,7 @@ function namespaces(rows: NamespaceRow[]): HTMLElement {
   const head = ['namespace', 'container', 'host', 'sharing'].map((h) =>
     el('th', { text: h, attrs: { scope: 'col' } }),
   );
-  return section('Namespaces', 'namespaces', [
+  return section(ui().namespaces, 'namespaces', [
     el('table', {}, [el('thead', {}, [el('tr', {}, head)]), el('tbody', {}, body)]),
   ]);
 }
@@ -75,7 +76,7 @@ const short = (name: string): string => name.replace(/^cap_/, '');
 
 function capabilities(caps: CapabilityView | null): HTMLElement {
   if (caps === null)
-    return section('Capabilities', 'capabilities', [el('p', { text: 'Not read.' })]);
+    return section(ui().capabilities, 'capabilities', [el('p', { text: ui().notRead })]);
   const chips = caps.bounding.map((name) => {
     const added = caps.added.includes(name);
     return el('span', {
@@ -87,7 +88,7 @@ function capabilities(caps: CapabilityView | null): HTMLElement {
   const dropped = caps.dropped.map((name) =>
     el('span', { className: 'cap dropped', text: `− ${short(name)}`, attrs: { 'data-cap': name } }),
   );
-  return section('Capabilities', 'capabilities', [
+  return section(ui().capabilities, 'capabilities', [
     el('p', {
       className: 'caption',
       text: `Bounding set ${caps.bounding.length}, effective ${caps.effective.length}, ambient ${caps.ambient.length}; + added to and − dropped from Docker's default.`,
@@ -112,7 +113,8 @@ function fact(label: string, value: string, bad = false): HTMLElement {
 }
 
 function confinement(sec: SecurityView | null): HTMLElement {
-  if (sec === null) return section('Confinement', 'confinement', [el('p', { text: 'Not read.' })]);
+  if (sec === null)
+    return section(ui().confinement, 'confinement', [el('p', { text: ui().notRead })]);
   const filters = sec.seccompFilters === null ? '' : `, ${sec.seccompFilters} filter(s)`;
   const facts = [
     fact('privileged', sec.privileged ? 'yes' : 'no', sec.privileged),
@@ -136,11 +138,11 @@ function confinement(sec: SecurityView | null): HTMLElement {
   const exposures = sec.exposures.map((e) =>
     fact(e.kind, `${e.source} → ${e.destination}${e.readOnly ? ' (ro)' : ''}`, e.kind !== 'bind'),
   );
-  return section('Confinement', 'confinement', [
+  return section(ui().confinement, 'confinement', [
     el('dl', {}, facts),
     ...(exposures.length === 0
       ? []
-      : [el('h4', { text: 'Host mounts and devices' }), el('dl', {}, exposures)]),
+      : [el('h4', { text: ui().hostMountsAndDevices }), el('dl', {}, exposures)]),
   ]);
 }
 
@@ -154,7 +156,7 @@ function cgroup(
   history: readonly number[],
   cpuPercent: number | null,
 ): HTMLElement {
-  if (cg === null) return section('cgroup', 'cgroup', [el('p', { text: 'Not read.' })]);
+  if (cg === null) return section('cgroup', 'cgroup', [el('p', { text: ui().notRead })]);
   const memory = `${mib(cg.memory.usage)} of ${cg.memory.limit === null ? 'no limit' : mib(cg.memory.limit)}`;
   return section(`cgroup v${cg.version}`, 'cgroup', [
     el('dl', {}, [
@@ -174,7 +176,9 @@ function cgroup(
     ]),
     el('p', {
       className: 'caption',
-      text: `Memory, last minute: the top is ${cg.memory.limit === null ? 'the peak' : `the limit (${mib(cg.memory.limit)}, dashed)`}.`,
+      text: ui().memoryLastMinute(
+        cg.memory.limit === null ? 'the peak' : `the limit (${mib(cg.memory.limit)}, dashed)`,
+      ),
     }),
     memoryChart(history, cg.memory.limit),
   ]);

@@ -2,6 +2,7 @@
 // once every exercise is passed by the learner's own work ("Show me" does not open it).
 import type { SessionView } from '../../server/protocol/api-types.ts';
 import { el } from './dom.ts';
+import { ui } from './i18n/i18n.ts';
 
 export interface LabEndCard {
   element: HTMLElement;
@@ -13,10 +14,10 @@ export function labEndCard(session: SessionView, onNext: (labId: string) => void
   const next = session.next;
   const action =
     next === undefined
-      ? el('p', { text: 'That was the last lab of the path that runs here. Well done.' })
+      ? el('p', { text: ui().lastLab })
       : el('button', {
           className: 'start next-lab',
-          text: `Next lab: ${next.title}`,
+          text: ui().nextLab(next.title),
           attrs: { type: 'button', 'data-lab': next.id },
         });
   if (next !== undefined) {
@@ -29,7 +30,7 @@ export function labEndCard(session: SessionView, onNext: (labId: string) => void
     'section',
     { className: 'lab-end', attrs: { hidden: '', 'aria-labelledby': 'lab-end-title' } },
     [
-      el('h2', { text: 'What you learned', attrs: { id: 'lab-end-title' } }),
+      el('h2', { text: ui().whatYouLearned, attrs: { id: 'lab-end-title' } }),
       el(
         'ul',
         {},

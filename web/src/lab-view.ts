@@ -3,6 +3,7 @@
 import type { SessionView } from '../../server/protocol/api-types.ts';
 import { api } from './api.ts';
 import { el } from './dom.ts';
+import { ui } from './i18n/i18n.ts';
 import { inspectorPanel } from './inspector-panel.ts';
 import { lessonPane } from './lesson-pane.ts';
 import { sideBySide } from './side-by-side.ts';
@@ -27,8 +28,8 @@ function labActions(
 ): HTMLElement {
   const reset = el('button', {
     className: 'reset',
-    text: 'Reset lab',
-    attrs: { type: 'button', title: 'Remove these containers and start the lab afresh' },
+    text: ui().resetLab,
+    attrs: { type: 'button', title: ui().resetLabTitle },
   });
   reset.addEventListener('click', () => {
     reset.disabled = true;
@@ -37,11 +38,11 @@ function labActions(
       notify({
         type: 'notice',
         level: 'error',
-        message: error instanceof Error ? error.message : 'Reset failed.',
+        message: error instanceof Error ? error.message : ui().resetFailed,
       });
     });
   });
-  const end = el('button', { className: 'end', text: 'End session', attrs: { type: 'button' } });
+  const end = el('button', { className: 'end', text: ui().endSession, attrs: { type: 'button' } });
   end.addEventListener('click', () => {
     end.disabled = true;
     void api.endSession(session.id).finally(onEnd);
@@ -59,7 +60,7 @@ function instructorSignals(
 } {
   const banner = el('div', {
     className: 'watched-banner',
-    text: 'The instructor is watching your terminal (read-only).',
+    text: ui().instructorWatching,
     attrs: { hidden: '' },
   });
   let replaced = false;

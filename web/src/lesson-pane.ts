@@ -4,6 +4,7 @@
 import type { SessionView } from '../../server/protocol/api-types.ts';
 import { addCodeActions, type TypeIntoTerminal } from './code-actions.ts';
 import { el } from './dom.ts';
+import { ui } from './i18n/i18n.ts';
 import { exerciseCard, type Earned } from './exercise-card.ts';
 import { labEndCard } from './lab-end-card.ts';
 
@@ -27,8 +28,9 @@ export function lessonPane(
   const end = labEndCard(session, onNext);
   const showProgress = (): void => {
     end.update(passed);
-    const shown = revealed.size === 0 ? '' : `, ${revealed.size} shown`;
-    progress.textContent = `${passed.size}/${session.exercises.length} exercises passed${shown}`;
+    const text = ui();
+    const shown = revealed.size === 0 ? '' : text.exercisesShown(revealed.size);
+    progress.textContent = `${text.exercisesPassed(passed.size, session.exercises.length)}${shown}`;
   };
   showProgress();
   for (const exercise of session.exercises) {

@@ -1,6 +1,7 @@
 // A small line chart of a container's memory usage over the last minute, against its limit,
 // drawn as inline SVG (no canvas, no library). The page keeps the samples: the server sends
 // only the current reading, so watching costs it nothing extra.
+import { ui } from './i18n/i18n.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 /** One reading a second: a minute. */
@@ -34,7 +35,7 @@ export function memoryChart(samples: readonly number[], limit: number | null): S
     viewBox: `0 0 ${width} ${height}`,
     preserveAspectRatio: 'none',
     role: 'img',
-    'aria-label': `Memory use over the last ${samples.length} seconds`,
+    'aria-label': ui().memoryChartLabel(samples.length),
   });
   const thin = { 'vector-effect': 'non-scaling-stroke' };
   chart.append(

@@ -3,6 +3,7 @@
 import { DISPLAY_NAME_PATTERN } from '../../server/protocol/api-types.ts';
 import { api } from './api.ts';
 import { el } from './dom.ts';
+import { ui } from './i18n/i18n.ts';
 
 export function nameForm(onNamed: () => void): HTMLElement {
   const input = el('input', {
@@ -10,14 +11,12 @@ export function nameForm(onNamed: () => void): HTMLElement {
     attrs: { type: 'text', maxlength: '40', required: '', autocomplete: 'nickname' },
   });
   const problem = el('p', { className: 'name-problem', attrs: { role: 'alert' } });
-  const submit = el('button', { text: 'Join the workshop', attrs: { type: 'submit' } });
+  const text = ui();
+  const submit = el('button', { text: text.joinWorkshop, attrs: { type: 'submit' } });
   const form = el('form', { className: 'name-form' }, [
-    el('h1', { text: 'Welcome to the workshop' }),
-    el('label', { text: 'Your name, as the instructor will see it' }, [input]),
-    el('p', {
-      className: 'hint',
-      text: 'Up to 40 letters, digits, spaces, dots, dashes or underscores.',
-    }),
+    el('h1', { text: text.welcomeWorkshop }),
+    el('label', { text: text.yourName }, [input]),
+    el('p', { className: 'hint', text: text.nameRule }),
     submit,
     problem,
   ]);
@@ -25,14 +24,13 @@ export function nameForm(onNamed: () => void): HTMLElement {
     event.preventDefault();
     const name = input.value.trim();
     if (!DISPLAY_NAME_PATTERN.test(name)) {
-      problem.textContent =
-        'That name has characters nslab does not take, or is empty or too long.';
+      problem.textContent = text.nameRejected;
       return;
     }
     submit.disabled = true;
     api.setDisplayName(name).then(onNamed, (error: unknown) => {
       submit.disabled = false;
-      problem.textContent = error instanceof Error ? error.message : 'The name was not taken.';
+      problem.textContent = error instanceof Error ? error.message : text.nameNotTaken;
     });
   });
   queueMicrotask(() => input.focus());

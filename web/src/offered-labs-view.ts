@@ -4,6 +4,7 @@
 import type { LabSummary, OfferedLabsView } from '../../server/protocol/api-types.ts';
 import { api } from './api.ts';
 import { el } from './dom.ts';
+import { ui } from './i18n/i18n.ts';
 
 function move(row: HTMLElement, by: -1 | 1): void {
   const sibling = by < 0 ? row.previousElementSibling : row.nextElementSibling;
@@ -15,7 +16,7 @@ function move(row: HTMLElement, by: -1 | 1): void {
 function labRow(lab: LabSummary, offered: boolean): HTMLElement {
   const box = el('input', {
     className: 'offer',
-    attrs: { type: 'checkbox', 'aria-label': `Offer ${lab.title}` },
+    attrs: { type: 'checkbox', 'aria-label': ui().offer(lab.title) },
   });
   box.checked = offered;
   const row = el('li', { className: 'offered-lab', attrs: { 'data-lab': lab.id } });
@@ -33,7 +34,7 @@ function labRow(lab: LabSummary, offered: boolean): HTMLElement {
     about.push(
       el('span', {
         className: 'lab-note',
-        text: 'not on this server',
+        text: ui().notOnThisServer,
         attrs: { title: lab.unavailable },
       }),
     );
@@ -45,7 +46,7 @@ function labRow(lab: LabSummary, offered: boolean): HTMLElement {
         el('span', { className: 'lab-about' }, about),
       ]),
     ]),
-    el('span', { className: 'move' }, [arrow('↑', 'Move up', -1), arrow('↓', 'Move down', 1)]),
+    el('span', { className: 'move' }, [arrow('↑', ui().moveUp, -1), arrow('↓', ui().moveDown, 1)]),
   );
   return row;
 }
@@ -66,7 +67,7 @@ export function offeredLabsView(report: (text: string) => void): HTMLElement {
   const show = (view: OfferedLabsView): void => {
     list.replaceChildren(...ordered(view).map(({ lab, offered }) => labRow(lab, offered)));
   };
-  const save = el('button', { className: 'save-offered', text: 'Save offered labs' });
+  const save = el('button', { className: 'save-offered', text: ui().saveOffered });
   const form = el('form', { className: 'offered-form' }, [list, save]);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -76,15 +77,15 @@ export function offeredLabsView(report: (text: string) => void): HTMLElement {
     api.chooseLabs(ids).then(
       (view) => {
         show(view);
-        report(`Learners are offered ${view.offered.length} lab(s): ${view.offered.join(', ')}.`);
+        report(ui().offeredSaved(view.offered.length, view.offered.join(', ')));
       },
-      (error: unknown) => report(error instanceof Error ? error.message : 'Not saved.'),
+      (error: unknown) => report(error instanceof Error ? error.message : ui().notSaved),
     );
   });
   api
     .offeredLabs()
     .then(show, (error: unknown) =>
-      report(error instanceof Error ? error.message : 'The labs could not be read.'),
+      report(error instanceof Error ? error.message : ui().labsNotRead),
     );
   return form;
 }

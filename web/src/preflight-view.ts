@@ -4,6 +4,7 @@
 import type { PreflightResult, PreflightView } from '../../server/protocol/api-types.ts';
 import { api } from './api.ts';
 import { el } from './dom.ts';
+import { ui } from './i18n/i18n.ts';
 
 function resultRow(result: PreflightResult): HTMLElement {
   const time = result.ms === undefined ? '' : `${(result.ms / 1000).toFixed(1)} s`;
@@ -16,9 +17,8 @@ function resultRow(result: PreflightResult): HTMLElement {
 }
 
 function resultsTable(view: PreflightView): HTMLElement {
-  if (view.results.length === 0)
-    return el('p', { className: 'muted', text: 'Not run yet on this server.' });
-  const head = ['lab', 'state', 'time', 'why'].map((h) => el('th', { text: h }));
+  if (view.results.length === 0) return el('p', { className: 'muted', text: ui().preflightNotRun });
+  const head = ui().preflightHead.map((h) => el('th', { text: h }));
   return el('table', { className: 'preflight' }, [
     el('thead', {}, [el('tr', {}, head)]),
     el('tbody', {}, view.results.map(resultRow)),
@@ -29,11 +29,11 @@ export function preflightView(events: EventSource, report: (text: string) => voi
   const host = el('div', { className: 'preflight-host' });
   const run = el('button', {
     className: 'run-preflight',
-    text: 'Run preflight',
+    text: ui().runPreflight,
     attrs: { type: 'button' },
   });
   const failed = (error: unknown): void =>
-    report(error instanceof Error ? error.message : 'Preflight could not start.');
+    report(error instanceof Error ? error.message : ui().preflightCouldNotStart);
   const show = (view: PreflightView): void => {
     host.replaceChildren(resultsTable(view));
     host.dataset.running = String(view.running);
@@ -46,7 +46,7 @@ export function preflightView(events: EventSource, report: (text: string) => voi
   return el('div', { className: 'preflight-panel' }, [
     el('p', {
       className: 'muted',
-      text: 'Starts each offered lab here and types its reference solution: ready, failing (why) or unavailable on this server.',
+      text: ui().preflightCaption,
     }),
     run,
     host,

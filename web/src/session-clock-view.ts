@@ -4,6 +4,7 @@
 import type { SessionView } from '../../server/protocol/api-types.ts';
 import { api } from './api.ts';
 import { el } from './dom.ts';
+import { ui } from './i18n/i18n.ts';
 import type { SessionMessage } from './terminal-view.ts';
 
 const WARN_MS = 5 * 60_000;
@@ -32,7 +33,12 @@ export function sessionClockView(session: SessionView): SessionClockHandle {
   let idleEndsAt = session.idleEndsAt;
   let lastLocalActivity = 0;
   const label = el('span', { className: 'clock-label' });
-  const extend = el('button', { className: 'extend', text: 'Extend', attrs: { type: 'button' } });
+  const text = ui();
+  const extend = el('button', {
+    className: 'extend',
+    text: text.extend,
+    attrs: { type: 'button' },
+  });
   extend.disabled = !session.canExtend;
   const element = el(
     'div',
@@ -43,13 +49,10 @@ export function sessionClockView(session: SessionView): SessionClockHandle {
     const now = Date.now() + skew;
     const idleEnd = Math.max(idleEndsAt, lastLocalActivity + skew + session.idleMs);
     const left = Math.min(endsAt, idleEnd) - now;
-    const ifIdle = idleEnd < endsAt ? ' without typing' : '';
-    label.textContent = `ends in ${format(left)}${ifIdle}`;
+    const ifIdle = idleEnd < endsAt ? text.withoutTyping : '';
+    label.textContent = `${text.endsIn(format(left))}${ifIdle}`;
     element.dataset.warn = String(left < WARN_MS);
-    element.title =
-      left < WARN_MS
-        ? 'This session ends soon: its containers will be removed. Type something or press Extend.'
-        : 'Time left before this session and its containers are removed.';
+    element.title = left < WARN_MS ? text.endsSoonTitle : text.timeLeftTitle;
   };
   extend.addEventListener('click', () => {
     extend.disabled = true;
@@ -62,7 +65,7 @@ export function sessionClockView(session: SessionView): SessionClockHandle {
         render();
       },
       (error: unknown) => {
-        label.textContent = error instanceof Error ? error.message : 'Could not extend.';
+        label.textContent = error instanceof Error ? error.message : text.couldNotExtend;
       },
     );
   });

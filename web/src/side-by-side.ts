@@ -2,6 +2,7 @@
 // shown next to each other, each terminal above its inspector column, with a switch that
 // sends what is typed in one to both, so one command shows what the flags change.
 import { el } from './dom.ts';
+import { ui } from './i18n/i18n.ts';
 import type { InspectorPanel } from './inspector-panel.ts';
 import type { TerminalTabs } from './terminal-tabs.ts';
 
@@ -25,8 +26,9 @@ export function sideBySide(
 ): SideBySide {
   const views = pair.map((name) => terminals.views.find((v) => v.name === name));
   const [left, right] = views;
-  const toggle = switchButton('Side by side', 'Both containers next to each other, compared');
-  const both = switchButton('Type into both', 'What you type goes to both terminals');
+  const text = ui();
+  const toggle = switchButton(text.sideBySide, text.sideBySideTitle);
+  const both = switchButton(text.typeIntoBoth, text.typeIntoBothTitle);
   both.hidden = true;
   const mirror = (on: boolean): void => {
     both.setAttribute('aria-pressed', String(on));

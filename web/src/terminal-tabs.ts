@@ -3,6 +3,7 @@
 import type { SessionView } from '../../server/protocol/api-types.ts';
 import type { TypeIntoTerminal } from './code-actions.ts';
 import { el } from './dom.ts';
+import { ui } from './i18n/i18n.ts';
 import { TerminalView, type SessionMessage, type TerminalState } from './terminal-view.ts';
 
 export interface TerminalTabs {
@@ -69,10 +70,11 @@ export function terminalTabs(
   const report = (name: string, state: TerminalState, detail?: string): void => {
     states.set(name, state);
     const all = [...states.values()];
-    if (all.includes('ended')) setStatus(detail ?? 'The session has ended.', 'bad');
-    else if (all.includes('reconnecting')) setStatus('Reconnecting…', 'warn');
-    else if (all.every((s) => s === 'ready')) setStatus('Connected', 'ok');
-    else setStatus('Connecting…', 'warn');
+    const text = ui();
+    if (all.includes('ended')) setStatus(detail ?? text.sessionEnded, 'bad');
+    else if (all.includes('reconnecting')) setStatus(text.reconnecting, 'warn');
+    else if (all.every((s) => s === 'ready')) setStatus(text.connected, 'ok');
+    else setStatus(text.connecting, 'warn');
   };
   const views = session.terminals.map(
     (t) =>

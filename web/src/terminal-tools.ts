@@ -2,6 +2,7 @@
 // screen-reader mode and the renderer. Settings go through terminalSettings, so every
 // terminal follows and the browser remembers them.
 import { el } from './dom.ts';
+import { ui } from './i18n/i18n.ts';
 import { FONT_SIZE_RANGE, terminalSettings } from './terminal-settings.ts';
 import type { TerminalView } from './terminal-view.ts';
 
@@ -10,9 +11,9 @@ function searchBox(front: () => TerminalView | undefined): HTMLElement {
     className: 'terminal-search',
     attrs: {
       type: 'search',
-      placeholder: 'Search',
-      'aria-label': 'Search the terminal',
-      title: 'Search the terminal (Ctrl+Shift+F; Enter: next, Shift+Enter: previous)',
+      placeholder: ui().search,
+      'aria-label': ui().searchLabel,
+      title: ui().searchTitle,
     },
   });
   const said = el('span', { className: 'search-status', attrs: { role: 'status' } });
@@ -20,9 +21,9 @@ function searchBox(front: () => TerminalView | undefined): HTMLElement {
     if (input.value === '') return;
     const found =
       front()?.find(input.value, backwards, (index, count) => {
-        said.textContent = index < 0 ? `${count} matches` : `${index + 1} of ${count}`;
+        said.textContent = index < 0 ? ui().matches(count) : ui().matchOf(index + 1, count);
       }) ?? false;
-    if (!found) said.textContent = 'not found';
+    if (!found) said.textContent = ui().notFound;
   };
   input.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') {
@@ -62,8 +63,8 @@ function fontSize(disposers: (() => void)[]): HTMLElement {
   disposers.push(terminalSettings.subscribe(show));
   return el(
     'span',
-    { className: 'font-size', attrs: { role: 'group', 'aria-label': 'Font size' } },
-    [step(-1, 'Smaller text', 'A−'), value, step(1, 'Larger text', 'A+')],
+    { className: 'font-size', attrs: { role: 'group', 'aria-label': ui().fontSize } },
+    [step(-1, ui().smallerText, 'A−'), value, step(1, ui().largerText, 'A+')],
   );
 }
 
@@ -90,12 +91,8 @@ export function terminalTools(
   const element = el('div', { className: 'terminal-tools' }, [
     search,
     fontSize(disposers),
-    toggle(
-      'Screen reader',
-      'An accessible copy of the terminal for screen readers',
-      'screenReader',
-    ),
-    toggle('WebGL', 'Draw with WebGL (falls back to the DOM renderer when it fails)', 'webgl'),
+    toggle(ui().screenReader, ui().screenReaderTitle, 'screenReader'),
+    toggle(ui().webgl, ui().webglTitle, 'webgl'),
   ]);
   return { element, dispose: () => disposers.splice(0).forEach((dispose) => dispose()) };
 }

@@ -13,6 +13,7 @@ import {
   type ServerControl,
 } from '../../server/protocol/terminal-messages.ts';
 import { api } from './api.ts';
+import { ui } from './i18n/i18n.ts';
 import { TerminalAddons, type Renderer } from './terminal-addons.ts';
 import { terminalSettings, type TerminalSettings } from './terminal-settings.ts';
 
@@ -66,7 +67,9 @@ export class TerminalView {
     this.term = new Terminal({
       cursorBlink: !watchOnly,
       disableStdin: watchOnly,
-      fontFamily: '"DejaVu Sans Mono", "Liberation Mono", monospace',
+      // Monospace first; CJK output (a Chinese file name, a message) falls back to a CJK
+      // monospace face, which Unicode 11 widths give two cells.
+      fontFamily: '"DejaVu Sans Mono", "Liberation Mono", "Noto Sans Mono CJK SC", monospace',
       fontSize: settings.fontSize,
       screenReaderMode: settings.screenReader,
       scrollback: 5000,
@@ -210,9 +213,7 @@ export class TerminalView {
       if (FINAL_CLOSE_CODES.includes(event.code)) {
         this.onState(
           'ended',
-          event.code === CLOSE_CODES.openedElsewhere
-            ? 'This terminal was opened in another tab.'
-            : undefined,
+          event.code === CLOSE_CODES.openedElsewhere ? ui().openedElsewhere : undefined,
         );
         return;
       }
@@ -220,7 +221,7 @@ export class TerminalView {
       this.retries += 1;
       this.onState('reconnecting');
       if (this.retries > 8) {
-        this.onState('ended', 'Lost the connection to the server.');
+        this.onState('ended', ui().connectionLost);
         return;
       }
       setTimeout(() => this.connect(), Math.min(250 * 2 ** this.retries, 5000));

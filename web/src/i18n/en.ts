@@ -1,0 +1,221 @@
+// Every string the page shows, in English: the source of the keys. zh.ts has the same keys
+// (its type is this object's, so a missing or extra key fails to compile); a string with
+// values in it is a small function. Lab texts (titles, goals, hints, reasons) and lessons come
+// from the server in the chosen language; this is only the page's own words.
+export const en = {
+  // The top bar and the page
+  tagline: 'how containers are isolated, and how that isolation breaks',
+  languageSwitch: 'Language',
+  glossaryLink: 'Glossary',
+  controlRoomLink: 'Control room',
+  pageTitle: 'nslab',
+  labPageTitle: (title: string) => `nslab: ${title}`,
+  controlRoomPageTitle: 'nslab: control room',
+  glossaryPageTitle: 'nslab: glossary',
+  sessionEndedPickAnother: 'That session has ended. Pick a lab to start a new one.',
+  labCouldNotStart: 'The lab could not start.',
+
+  // The catalogue
+  pickALab: 'Pick a lab',
+  introShell:
+    "Each lab gives you a real shell in a throwaway container, set up with that lesson's isolation settings. Checks read the evidence from the host, not from your screen.",
+  introOrder:
+    'The labs are numbered in a suggested order: namespaces first, then control groups, least privilege, and the escapes that build on all three. Any lab can be started on its own.',
+  introWorkshop:
+    "Workshop: this machine is shared. Escape labs that run here land on your own seat, a Docker engine that runs as a Unix user of its own; the ones that would give the machine's root run only on your own VM.",
+  stateNotStarted: 'Not started',
+  stateInProgress: 'In progress',
+  stateDone: 'Done',
+  stateRevealed: 'Done, with help',
+  stateShown: (count: number) => ` (${count} shown)`,
+  start: 'Start',
+  continue: 'Continue',
+  starting: 'Starting…',
+  notHere: 'Not here',
+  aboutMinutes: (minutes: number) => `about ${minutes} min`,
+  continueLab: (title: string) => `Continue: ${title}`,
+  startHere: (title: string) => `Start here: ${title}`,
+  whereNext: 'Where to go next',
+  labsDone: (done: number, total: number) => `${done} of ${total} labs done.`,
+  topicMeta: (labs: number, minutes: number, done: number) =>
+    `${labs} labs, about ${minutes} min, ${done} done`,
+  topicName: (topic: string) => topic,
+  resetHost: 'Reset the host',
+  resetHostConfirm: 'End every open lab and remove everything nslab planted on this host?',
+  resetHostDone: (removed: number) =>
+    `Done: removed ${removed} container(s), engine(s), network(s), volume(s) and planted directories.`,
+  resetFailed: 'Reset failed.',
+  afterAnEscape: 'After an escape',
+  afterAnEscapeText:
+    'Escape labs change the host on purpose. "Reset the host" ends every open lab and removes every container, throwaway engine, planted file and disk nslab made. To rebuild the whole VM: vagrant destroy -f && vagrant up.',
+
+  // The workshop join
+  welcomeWorkshop: 'Welcome to the workshop',
+  yourName: 'Your name, as the instructor will see it',
+  nameRule: 'Up to 40 letters, digits, spaces, dots, dashes or underscores.',
+  joinWorkshop: 'Join the workshop',
+  nameRejected: 'That name has characters nslab does not take, or is empty or too long.',
+  nameNotTaken: 'The name was not taken.',
+
+  // A running lab
+  resetLab: 'Reset lab',
+  resetLabTitle: 'Remove these containers and start the lab afresh',
+  endSession: 'End session',
+  instructorWatching: 'The instructor is watching your terminal (read-only).',
+  exercisesPassed: (passed: number, total: number) => `${passed}/${total} exercises passed`,
+  exercisesShown: (shown: number) => `, ${shown} shown`,
+  sessionEnded: 'The session has ended.',
+  reconnecting: 'Reconnecting…',
+  connected: 'Connected',
+  connecting: 'Connecting…',
+  openedElsewhere: 'This terminal was opened in another tab.',
+  connectionLost: 'Lost the connection to the server.',
+
+  // The session clock
+  extend: 'Extend',
+  endsIn: (time: string) => `ends in ${time}`,
+  withoutTyping: ' without typing',
+  endsSoonTitle:
+    'This session ends soon: its containers will be removed. Type something or press Extend.',
+  timeLeftTitle: 'Time left before this session and its containers are removed.',
+  couldNotExtend: 'Could not extend.',
+
+  // Check cards and hints
+  check: 'Check',
+  checking: 'Checking…',
+  showMe: 'Show me',
+  showMeTitle: 'Run the reference solution for this exercise, then check it',
+  showMeConfirm:
+    'Type the reference solution into your terminal? It counts as shown, not as done by you.',
+  runningSolution: 'Running the reference solution…',
+  passed: 'Passed. ',
+  notYet: 'Not yet. ',
+  checkCouldNotRun: 'The check could not run.',
+  passedEarlier: 'Passed in an earlier session of this lab. Check again any time.',
+  revealedEarlier: 'Shown with "Show me" earlier, not yet done by you: try it yourself and Check.',
+  hints: 'Hints',
+  hintTitle: 'Show the next hint for this exercise',
+  hintOf: (index: number, count: number) => `Hint ${index} of ${count}: `,
+  noMoreHints: 'No more hints',
+  hintsLeft: (left: number) => `Hint (${left} left)`,
+
+  // The lab's end card
+  whatYouLearned: 'What you learned',
+  lastLab: 'That was the last lab of the path that runs here. Well done.',
+  nextLab: (title: string) => `Next lab: ${title}`,
+
+  // Code blocks in the lesson
+  copy: 'Copy',
+  copyLabel: 'Copy this code',
+  copied: 'Copied',
+  selectedPressCtrlC: 'Selected: press Ctrl+C',
+  copyByHand: 'Select it and copy by hand',
+  run: 'Run',
+  terminalInFront: 'the terminal in front',
+  namedTerminal: (name: string) => `the ${name} terminal`,
+  runEnterTitle: (where: string) => `Types this into ${where} and presses Enter`,
+  runTitle: (where: string) => `Types this into ${where}; you press Enter there when you are ready`,
+  ranIn: (where: string) => `Ran in ${where}.`,
+  typedInto: (where: string) => `Typed into ${where}: press Enter there.`,
+
+  // Terminal tools
+  search: 'Search',
+  searchLabel: 'Search the terminal',
+  searchTitle: 'Search the terminal (Ctrl+Shift+F; Enter: next, Shift+Enter: previous)',
+  matches: (count: number) => `${count} matches`,
+  matchOf: (index: number, count: number) => `${index} of ${count}`,
+  notFound: 'not found',
+  fontSize: 'Font size',
+  smallerText: 'Smaller text',
+  largerText: 'Larger text',
+  screenReader: 'Screen reader',
+  screenReaderTitle: 'An accessible copy of the terminal for screen readers',
+  webgl: 'WebGL',
+  webglTitle: 'Draw with WebGL (falls back to the DOM renderer when it fails)',
+  sideBySide: 'Side by side',
+  sideBySideTitle: 'Both containers next to each other, compared',
+  typeIntoBoth: 'Type into both',
+  typeIntoBothTitle: 'What you type goes to both terminals',
+
+  // The isolation inspector
+  inspector: 'Inspector',
+  inspectorTitle: 'What the host sees of each container',
+  isolationInspector: 'Isolation inspector',
+  inspectorCaption:
+    'Read on the host (docker inspect, /proc/<pid>, cgroup files): nothing typed in the container changes it.',
+  container: 'Container',
+  liveReadAt: (time: string) => `Live, read at ${time}`,
+  risks: 'Risks',
+  noneFound: 'None found.',
+  namespaces: 'Namespaces',
+  capabilities: 'Capabilities',
+  confinement: 'Confinement',
+  notRead: 'Not read.',
+  hostMountsAndDevices: 'Host mounts and devices',
+  memoryLastMinute: (top: string) => `Memory, last minute: the top is ${top}.`,
+  memoryChartLabel: (seconds: number) => `Memory use over the last ${seconds} seconds`,
+
+  // The control room
+  controlRoom: 'Control room',
+  learners: 'Learners',
+  whereTheRoomIs: 'Where the room is',
+  offeredLabs: 'Offered labs',
+  preflight: 'Preflight',
+  exportProgress: 'Export progress',
+  downloadCsv: 'Download CSV',
+  downloadJson: 'Download JSON',
+  noChecksYet: 'No checks yet.',
+  nobodyJoined: 'Nobody has joined yet.',
+  totalsHead: ['lab', 'exercise', 'passed', 'stuck'] as readonly string[],
+  rosterHead: [
+    'name',
+    'lab',
+    'exercise',
+    'passes',
+    'hints',
+    'reveals',
+    'time in lab',
+    'state',
+    '',
+  ] as readonly string[],
+  online: 'online',
+  idle: 'idle',
+  noLab: 'no lab',
+  watch: 'Watch',
+  reset: 'Reset',
+  end: 'End',
+  broadcastPlaceholder: 'A message for every learner',
+  broadcast: 'Broadcast',
+  sentTo: (sessions: number) => `Sent to ${sessions} session${sessions === 1 ? '' : 's'}.`,
+  notSent: 'Not sent.',
+  stopWatching: 'Stop watching',
+  watching: (name: string, terminal: string) => `Watching ${name} (${terminal}, read-only)`,
+  labStartedAfresh: 'The lab was started afresh.',
+  sessionWasEnded: 'The session was ended.',
+  endFailed: 'End failed.',
+  reconnectingRoster: 'Reconnecting to the roster…',
+  offer: (title: string) => `Offer ${title}`,
+  moveUp: 'Move up',
+  moveDown: 'Move down',
+  notOnThisServer: 'not on this server',
+  saveOffered: 'Save offered labs',
+  offeredSaved: (count: number, ids: string) => `Learners are offered ${count} lab(s): ${ids}.`,
+  notSaved: 'Not saved.',
+  labsNotRead: 'The labs could not be read.',
+  preflightNotRun: 'Not run yet on this server.',
+  preflightHead: ['lab', 'state', 'time', 'why'] as readonly string[],
+  runPreflight: 'Run preflight',
+  preflightCouldNotStart: 'Preflight could not start.',
+  preflightCaption:
+    'Starts each offered lab here and types its reference solution: ready, failing (why) or unavailable on this server.',
+
+  // The glossary
+  glossary: 'Glossary',
+  glossaryLead:
+    'The terms the lessons use, as the seeds (the Chinese source documents) translate them, with what each means.',
+  glossaryTerm: 'Term',
+  glossaryMeaning: 'What it means',
+  backToLabs: 'Back to the labs',
+};
+
+export type Messages = typeof en;
