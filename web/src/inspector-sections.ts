@@ -186,7 +186,7 @@ function cgroup(
     el('p', {
       className: 'caption',
       text: ui().memoryLastMinute(
-        cg.memory.limit === null ? 'the peak' : `the limit (${mib(cg.memory.limit)}, dashed)`,
+        cg.memory.limit === null ? ui().memoryTopPeak : ui().memoryTopLimit(mib(cg.memory.limit)),
       ),
     }),
     memoryChart(history, cg.memory.limit),

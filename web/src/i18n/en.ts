@@ -153,6 +153,8 @@ export const en = {
   notRead: 'Not read.',
   hostMountsAndDevices: 'Host mounts and devices',
   memoryLastMinute: (top: string) => `Memory, last minute: the top is ${top}.`,
+  memoryTopPeak: 'the peak',
+  memoryTopLimit: (limit: string) => `the limit (${limit}, dashed)`,
   memoryChartLabel: (seconds: number) => `Memory use over the last ${seconds} seconds`,
   riskHigh: '▲ high',
   riskMedium: '◆ medium',
