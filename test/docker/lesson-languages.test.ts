@@ -67,6 +67,13 @@ describe('a lab in two languages', () => {
       expect(chinese.lab.title).toMatch(CJK);
       expect(chinese.exercises[0]?.goal).toMatch(CJK);
     }
+    // "Show me" answers in the reader's language and is recorded the same in both.
+    const shown = await zhApi.skip(english.id, 'own-namespace');
+    expect(shown.passed).toBe(true);
+    expect(shown.reason).toMatch(/^已跳过：nslab 运行了参考答案（\[isolated\] /);
+    const after = await t.api.session(english.id);
+    expect(after.progress.revealed).toEqual(['own-namespace']);
+    expect((await zhApi.session(english.id)).progress).toEqual(after.progress);
     await t.api.endSession(english.id);
   });
 });

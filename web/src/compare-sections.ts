@@ -7,6 +7,7 @@ import type {
   RiskLine,
 } from '../../server/protocol/inspector-types.ts';
 import { el } from './dom.ts';
+import { ui } from './i18n/i18n.ts';
 
 type Row = [label: string, left: string, right: string];
 
@@ -88,7 +89,7 @@ export function compareTable(a: ContainerInspection, b: ContainerInspection): HT
     el('th', { text: b.title, attrs: { scope: 'col' } }),
   ]);
   return el('table', { className: 'compare-table' }, [
-    el('caption', { text: '≠ and a yellow row mark what differs between the two containers.' }),
+    el('caption', { text: ui().compareCaption }),
     el('thead', {}, [head]),
     el('tbody', {}, body),
   ]);

@@ -13,12 +13,17 @@ import { el } from './dom.ts';
 import { ui } from './i18n/i18n.ts';
 import { memoryChart } from './memory-chart.ts';
 
-const LEVEL_TEXT = { high: '▲ high', medium: '◆ medium', low: '• low' } as const;
-const SHARING_TEXT = {
-  private: '✓ private',
-  host: '⚠ shared with host',
-  container: '↔ shared with',
-} as const;
+function levelText(level: RiskLine['level']): string {
+  const text = ui();
+  return { high: text.riskHigh, medium: text.riskMedium, low: text.riskLow }[level];
+}
+
+function sharingWords(sharing: NamespaceRow['sharing']): string {
+  const text = ui();
+  return { private: text.sharingPrivate, host: text.sharingHost, container: text.sharingContainer }[
+    sharing
+  ];
+}
 
 function section(title: string, className: string, children: (Node | string)[]): HTMLElement {
   return el('section', { className: `inspector-section ${className}` }, [
@@ -31,7 +36,7 @@ function risks(lines: RiskLine[]): HTMLElement {
   if (lines.length === 0) return section(ui().risks, 'risks', [el('p', { text: ui().noneFound })]);
   const items = lines.map((r) =>
     el('li', { className: `risk ${r.level}`, attrs: { 'data-level': r.level } }, [
-      el('span', { className: 'level', text: LEVEL_TEXT[r.level] }),
+      el('span', { className: 'level', text: levelText(r.level) }),
       el('strong', { text: ` ${r.setting}: ` }),
       r.why,
       el('span', { className: 'source', text: ` (${r.source})` }),
@@ -44,8 +49,8 @@ function risks(lines: RiskLine[]): HTMLElement {
 const inode = (link: string): string => /\[(\d+)\]/.exec(link)?.[1] ?? link;
 
 function sharingText(r: NamespaceRow): string {
-  if (r.sharing === 'host' && r.dockerDefault) return "• shared with host (Docker's default)";
-  return `${SHARING_TEXT[r.sharing]}${r.sharedWith === undefined ? '' : ` ${r.sharedWith.join(', ')}`}`;
+  if (r.sharing === 'host' && r.dockerDefault) return ui().sharingHostDefault;
+  return `${sharingWords(r.sharing)}${r.sharedWith === undefined ? '' : ` ${r.sharedWith.join(', ')}`}`;
 }
 
 function namespaces(rows: NamespaceRow[]): HTMLElement {
@@ -91,14 +96,18 @@ function capabilities(caps: CapabilityView | null): HTMLElement {
   return section(ui().capabilities, 'capabilities', [
     el('p', {
       className: 'caption',
-      text: `Bounding set ${caps.bounding.length}, effective ${caps.effective.length}, ambient ${caps.ambient.length}; + added to and − dropped from Docker's default.`,
+      text: ui().capabilitiesCaption(
+        caps.bounding.length,
+        caps.effective.length,
+        caps.ambient.length,
+      ),
     }),
     el('div', { className: 'caps' }, [...chips, ...dropped]),
     ...(caps.effective.length === 0
       ? [
           el('p', {
             className: 'caption',
-            text: 'Effective set empty: the process does not run as root.',
+            text: ui().effectiveEmpty,
           }),
         ]
       : []),
@@ -177,7 +186,7 @@ function cgroup(
     el('p', {
       className: 'caption',
       text: ui().memoryLastMinute(
-        cg.memory.limit === null ? 'the peak' : `the limit (${mib(cg.memory.limit)}, dashed)`,
+        cg.memory.limit === null ? ui().memoryTopPeak : ui().memoryTopLimit(mib(cg.memory.limit)),
       ),
     }),
     memoryChart(history, cg.memory.limit),
@@ -192,9 +201,7 @@ export interface Trend {
 export function containerSections(c: ContainerInspection, trend: Trend): HTMLElement[] {
   const head = el('p', {
     className: 'inspector-state',
-    text: c.running
-      ? `Running; init process ${c.pid ?? '?'} on the host.`
-      : `Not running: ${c.error ?? ''}`,
+    text: c.running ? ui().runningInit(String(c.pid ?? '?')) : ui().notRunning(c.error ?? ''),
   });
   if (!c.running) return [head];
   return [

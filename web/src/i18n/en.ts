@@ -153,7 +153,22 @@ export const en = {
   notRead: 'Not read.',
   hostMountsAndDevices: 'Host mounts and devices',
   memoryLastMinute: (top: string) => `Memory, last minute: the top is ${top}.`,
+  memoryTopPeak: 'the peak',
+  memoryTopLimit: (limit: string) => `the limit (${limit}, dashed)`,
   memoryChartLabel: (seconds: number) => `Memory use over the last ${seconds} seconds`,
+  riskHigh: '▲ high',
+  riskMedium: '◆ medium',
+  riskLow: '• low',
+  sharingPrivate: '✓ private',
+  sharingHost: '⚠ shared with host',
+  sharingContainer: '↔ shared with',
+  sharingHostDefault: "• shared with host (Docker's default)",
+  capabilitiesCaption: (bounding: number, effective: number, ambient: number) =>
+    `Bounding set ${bounding}, effective ${effective}, ambient ${ambient}; + added to and − dropped from Docker's default.`,
+  effectiveEmpty: 'Effective set empty: the process does not run as root.',
+  runningInit: (pid: string) => `Running; init process ${pid} on the host.`,
+  notRunning: (error: string) => `Not running: ${error}`,
+  compareCaption: '≠ and a yellow row mark what differs between the two containers.',
 
   // The control room
   controlRoom: 'Control room',
