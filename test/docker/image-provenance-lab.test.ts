@@ -34,6 +34,15 @@ describe('image-provenance lab under attack', () => {
     expect(registry.HostConfig.PortBindings ?? {}).toEqual({});
     expect(Object.keys(registry.NetworkSettings.Networks)).toHaveLength(1);
     expect(registry.Config.User).toBe('docker-registry');
+    // Another session's learner, root on their own network, cannot reach this registry.
+    const address = Object.values(registry.NetworkSettings.Networks)[0]?.IPAddress ?? '';
+    expect(address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    const stranger = await t.openTerminal(other.id, 'cli');
+    const reached = await stranger.run(
+      `curl -s -m 3 -o /dev/null http://${address}:5000/v2/; echo "curl exit code $?"`,
+    );
+    expect(reached).toMatch(/curl exit code (7|28)/);
+    await stranger.close();
 
     // Look-alike answers: the tag, the image ID, the other session's digest.
     expect(await t.api.check(session.id, 'pin-by-digest', APP)).toMatchObject({
