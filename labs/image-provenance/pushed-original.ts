@@ -61,6 +61,15 @@ docker("rmi", "${APP}")
 print(json.dumps({"digest": digest, "imageId": image_id}))
 `;
 
+/** The set-up program's last line, read as what it pushed (empty when it is not JSON). */
+function lastJson(stdout: string): Partial<PushedOriginal> {
+  try {
+    return JSON.parse(stdout.trim().split('\n').pop() ?? '') as Partial<PushedOriginal>;
+  } catch {
+    return {};
+  }
+}
+
 /** Builds and pushes the session's app 1.0 from `container`, and remembers what was pushed. */
 export async function pushOriginal(
   ctx: SetupContext,
@@ -68,7 +77,7 @@ export async function pushOriginal(
   buildNumber: string,
 ): Promise<PushedOriginal> {
   const { stdout } = await runWithPlantedValue(ctx, container, buildNumber, SET_UP);
-  const pushed = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Partial<PushedOriginal>;
+  const pushed = lastJson(stdout);
   if (!DIGEST.test(pushed.digest ?? '') || !DIGEST.test(pushed.imageId ?? ''))
     throw new Error(`image-provenance set-up pushed no digest: ${stdout.slice(0, 200)}`);
   const original = { digest: pushed.digest ?? '', imageId: pushed.imageId ?? '' };

@@ -40,8 +40,8 @@ export function engineSocketPath(engine: string): string {
 }
 
 /**
- * Where an engine that joins a container's network namespace listens instead: it starts after
- * the containers, so its engineSocketPath is a relay to this, opened before them.
+ * Where an engine that joins a container's network namespace (`joins`) listens instead: it
+ * starts after the containers, so its engineSocketPath is a relay to this, opened before them.
  */
 export function lateEngineSocketPath(engine: string): string {
   return `${engine}/dockerd.sock`;

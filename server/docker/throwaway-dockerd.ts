@@ -12,12 +12,7 @@ import { sessionPath } from '../host/session-path.ts';
 import { log } from '../log.ts';
 import { REPO_ROOT } from '../repo-root.ts';
 import { destroyCgroup, makeEngineCgroup } from './engine-cgroups.ts';
-import {
-  engineSocketPath,
-  lateEngineSocketPath,
-  startsLate,
-  type EngineSpec,
-} from './engine-spec.ts';
+import { engineSocketPath, lateEngineSocketPath, type EngineSpec } from './engine-spec.ts';
 import { makeEngineTls } from './engine-tls.ts';
 import type { SessionDockerd } from './session-dockerd.ts';
 
@@ -110,10 +105,11 @@ async function waitForAnswer(
 /** Starts an engine in `options.cgroup` for the session directory `options.dir`, and waits until it answers. */
 export async function launchDockerd(options: LaunchOptions): Promise<ThrowawayDockerd> {
   const { cgroup, dir, spec, cgroupVersion } = options;
-  // A late engine's usual socket path is already taken by the relay the containers mount.
+  // An engine that joins a container's network namespace starts after the containers: its
+  // usual socket path is already taken by the relay they mount (dockerd-steps.ts).
   const socketPath = sessionPath(
     dir,
-    startsLate(spec) ? lateEngineSocketPath(spec.name) : engineSocketPath(spec.name),
+    spec.joins !== undefined ? lateEngineSocketPath(spec.name) : engineSocketPath(spec.name),
   );
   const home = path.dirname(socketPath);
   await mkdir(home, { recursive: true, mode: 0o700 });
