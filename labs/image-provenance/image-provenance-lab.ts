@@ -60,7 +60,7 @@ async function judgeRunPinned(ctx: CheckContext): Promise<CheckOutcome> {
     (c) => c.State.Running,
   );
   const originals = running.filter((c) => c.Image === original.imageId);
-  // The reference the engine was asked for: by digest, or by a tag that still meant 1.0.
+  // Asked for by digest: one started by tag before the tag moved runs the original by luck.
   const pinned = originals.find((c) => c.Config.Image.endsWith(`@${original.digest}`));
   if (pinned !== undefined) {
     return {
