@@ -13,6 +13,7 @@ import { escapeHostPidLab } from './escape-host-pid/escape-host-pid-lab.ts';
 import { escapePrivilegedDeviceLab } from './escape-privileged-device/escape-privileged-device-lab.ts';
 import { escapeHostMountLab } from './escape-host-mount/escape-host-mount-lab.ts';
 import { escapeReleaseAgentLab } from './escape-release-agent/escape-release-agent-lab.ts';
+import { imageProvenanceLab } from './image-provenance/image-provenance-lab.ts';
 import { ipcLab } from './ipc/ipc-lab.ts';
 import { lsmLab } from './lsm/lsm-lab.ts';
 import { mntLab } from './mnt/mnt-lab.ts';
@@ -25,7 +26,7 @@ import { userLab } from './user/user-lab.ts';
 import { utsLab } from './uts/uts-lab.ts';
 
 // The path: the page numbers the labs in this order, grouped by topic (namespaces, control
-// groups, least privilege, audit, escapes), and a finished lab points at the next one.
+// groups, least privilege, audit, image provenance, escapes), and a finished lab points at the next one.
 export const labs: readonly LabDefinition[] = [
   utsLab,
   pidLab,
@@ -43,6 +44,7 @@ export const labs: readonly LabDefinition[] = [
   readonlyDevicesLab,
   lsmLab,
   auditLab,
+  imageProvenanceLab,
   escapeDockerSockLab,
   escapeDockerTcpLab,
   escapeHostMountLab,

@@ -16,15 +16,18 @@ with open(${JSON.stringify(VALUE_FILE)}) as _f:
 os.unlink(${JSON.stringify(VALUE_FILE)})
 `;
 
-/** Plants `value`, then runs `program` (Python that uses `planted`) as root in `container`. */
+/**
+ * Plants `value`, then runs `program` (Python that uses `planted`) as root in `container`;
+ * resolves to what it printed.
+ */
 export async function runWithPlantedValue(
   ctx: SetupContext,
   container: string,
   value: string,
   program: string,
-): Promise<void> {
+): Promise<{ exitCode: number; stdout: string }> {
   await ctx.putFile(container, VALUE_FILE, value);
-  await ctx.exec(container, ['python3', '-c', READ_PLANTED + program]);
+  return ctx.exec(container, ['python3', '-c', READ_PLANTED + program]);
 }
 
 /**

@@ -79,7 +79,10 @@ function escapeProblems(lab: LabDefinition, where: string): string[] {
   return problems;
 }
 
-/** Session engines: unique names, and a TCP listener only in a terminal-less helper on a lab network. */
+/**
+ * Session engines: unique names; one that listens on TCP or joins a network namespace does so
+ * only in a terminal-less helper on a lab network; plain-HTTP registries named host:port.
+ */
 function engineProblems(
   lab: LabDefinition,
   engines: readonly SessionEngineSpec[],
@@ -92,18 +95,24 @@ function engineProblems(
     if (!NAME_PATTERN.test(engine.name)) problems.push(`${at} has an invalid name`);
     if (seen.has(engine.name)) problems.push(`${at} is repeated`);
     seen.add(engine.name);
-    if (engine.listen === undefined) continue;
-    const { container, port } = engine.listen;
+    for (const registry of engine.insecureRegistries ?? [])
+      if (!/^[a-z0-9][a-z0-9.-]{0,62}:[0-9]{2,5}$/.test(registry))
+        problems.push(`${at} insecure registry "${registry}" must be host:port`);
+    if (engine.listen !== undefined && engine.joins !== undefined)
+      problems.push(`${at} cannot both listen in one container and join another`);
+    const container = engine.listen?.container ?? engine.joins?.container;
+    if (container === undefined) continue;
     const host = lab.containers.find((c) => c.name === container);
     if (host === undefined) {
-      problems.push(`${at} listens in container "${container}", which the lab does not have`);
+      problems.push(`${at} joins container "${container}", which the lab does not have`);
       continue;
     }
     if (host.terminal !== false)
-      problems.push(`${at} listens in "${container}", which must be a terminal-less helper`);
+      problems.push(`${at} joins "${container}", which must be a terminal-less helper`);
     if (typeof host.networkMode !== 'object')
-      problems.push(`${at} listens in "${container}", which must be on a lab network`);
-    if (!Number.isInteger(port) || port < 1024 || port > 65535)
+      problems.push(`${at} joins "${container}", which must be on a lab network`);
+    const port = engine.listen?.port;
+    if (port !== undefined && (!Number.isInteger(port) || port < 1024 || port > 65535))
       problems.push(`${at} port must be 1024..65535`);
   }
   return problems;

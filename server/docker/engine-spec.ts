@@ -18,6 +18,18 @@ export interface EngineSpec {
    * network namespace of its own and only its Unix socket.
    */
   listen?: { container: string; port: number; tls: boolean };
+  /**
+   * Join this container's network namespace (a terminal-less helper on one of the lab's
+   * internal networks) and serve only the Unix socket: the engine then reaches the lab's
+   * other containers by name (a registry), and nothing else. It starts after the containers;
+   * a container that mounts its socket gets a relay the server opens beforehand.
+   */
+  joins?: { container: string };
+  /**
+   * Registries this engine talks to over plain HTTP (`dockerd --insecure-registry`), as
+   * host:port. The image-provenance lab's registry serves no TLS, and its lesson says so.
+   */
+  insecureRegistries?: readonly string[];
   /** Load the lab image into it (default true). An engine that is only ever refused needs none. */
   image?: boolean;
 }
@@ -25,4 +37,22 @@ export interface EngineSpec {
 /** Where a session's throwaway engine (LabDefinition.sessionEngines) puts its socket, in the session directory. */
 export function engineSocketPath(engine: string): string {
   return `${engine}/docker.sock`;
+}
+
+/**
+ * Where an engine that joins a container's network namespace (`joins`) listens instead: it
+ * starts after the containers, so its engineSocketPath is a relay to this, opened before them.
+ */
+export function lateEngineSocketPath(engine: string): string {
+  return `${engine}/dockerd.sock`;
+}
+
+/** An engine that needs a container's network namespace starts after the containers. */
+export function startsLate(spec: EngineSpec): boolean {
+  return spec.listen !== undefined || spec.joins !== undefined;
+}
+
+/** The container whose network namespace the engine joins, if any. */
+export function netnsContainer(spec: EngineSpec): string | undefined {
+  return spec.listen?.container ?? spec.joins?.container;
 }

@@ -17,7 +17,7 @@ import {
   engineCgroupName,
   instanceCgroupPrefix,
 } from './engine-cgroups.ts';
-import type { EngineSpec } from './engine-spec.ts';
+import { startsLate, type EngineSpec } from './engine-spec.ts';
 import { EngineTemplate, type TemplateOptions } from './engine-template.ts';
 import { copyImage } from './image-client.ts';
 import { launchDockerd, type ThrowawayDockerd } from './throwaway-dockerd.ts';
@@ -62,8 +62,8 @@ export class SessionDockerds {
     netnsPid?: number,
   ): Promise<ThrowawayDockerd> {
     const started = performance.now();
-    if (spec.listen !== undefined && netnsPid === undefined)
-      throw new Error(`session engine ${spec.name} listens on TCP but has no network namespace`);
+    if (startsLate(spec) && netnsPid === undefined)
+      throw new Error(`session engine ${spec.name} needs a container's network namespace`);
     if (spec.image !== false) {
       const template = await this.template.dataDir();
       const data = sessionPath(dir, `${spec.name}/data`);

@@ -12,7 +12,7 @@ import { sessionPath } from '../host/session-path.ts';
 import { log } from '../log.ts';
 import { REPO_ROOT } from '../repo-root.ts';
 import { destroyCgroup, makeEngineCgroup } from './engine-cgroups.ts';
-import { engineSocketPath, type EngineSpec } from './engine-spec.ts';
+import { engineSocketPath, lateEngineSocketPath, type EngineSpec } from './engine-spec.ts';
 import { makeEngineTls } from './engine-tls.ts';
 import type { SessionDockerd } from './session-dockerd.ts';
 
@@ -60,11 +60,21 @@ export interface LaunchOptions extends DockerdHost {
 }
 
 /** The script reads its engine's name, network namespace, listener and TLS from here. */
-async function scriptEnv(options: LaunchOptions, home: string): Promise<NodeJS.ProcessEnv> {
+async function scriptEnv(
+  options: LaunchOptions,
+  home: string,
+  socketPath: string,
+): Promise<NodeJS.ProcessEnv> {
   const { spec, netnsPid } = options;
-  const env: NodeJS.ProcessEnv = { ...process.env, NSLAB_ENGINE_NAME: spec.name };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NSLAB_ENGINE_NAME: spec.name,
+    NSLAB_ENGINE_SOCKET: socketPath,
+  };
+  if (spec.insecureRegistries !== undefined && spec.insecureRegistries.length > 0)
+    env.NSLAB_ENGINE_INSECURE = spec.insecureRegistries.join(',');
+  if (netnsPid !== undefined) env.NSLAB_ENGINE_NETNS = `/proc/${netnsPid}/ns/net`;
   if (spec.listen !== undefined && netnsPid !== undefined) {
-    env.NSLAB_ENGINE_NETNS = `/proc/${netnsPid}/ns/net`;
     env.NSLAB_ENGINE_TCP = `tcp://0.0.0.0:${spec.listen.port}`;
     if (spec.listen.tls)
       env.NSLAB_ENGINE_TLS = await makeEngineTls(path.join(home, 'tls'), spec.listen.container);
@@ -95,7 +105,12 @@ async function waitForAnswer(
 /** Starts an engine in `options.cgroup` for the session directory `options.dir`, and waits until it answers. */
 export async function launchDockerd(options: LaunchOptions): Promise<ThrowawayDockerd> {
   const { cgroup, dir, spec, cgroupVersion } = options;
-  const socketPath = sessionPath(dir, engineSocketPath(spec.name));
+  // An engine that joins a container's network namespace starts after the containers: its
+  // usual socket path is already taken by the relay they mount (dockerd-steps.ts).
+  const socketPath = sessionPath(
+    dir,
+    spec.joins !== undefined ? lateEngineSocketPath(spec.name) : engineSocketPath(spec.name),
+  );
   const home = path.dirname(socketPath);
   await mkdir(home, { recursive: true, mode: 0o700 });
   const docker = new Dockerode({ socketPath, timeout: 60_000 });
@@ -114,7 +129,11 @@ export async function launchDockerd(options: LaunchOptions): Promise<ThrowawayDo
     const child = spawn(
       'bash',
       [SCRIPT, dir, cgroup, options.stateDir, options.dockerRootDir, ...procs],
-      { detached: true, stdio: ['ignore', logFd, logFd], env: await scriptEnv(options, home) },
+      {
+        detached: true,
+        stdio: ['ignore', logFd, logFd],
+        env: await scriptEnv(options, home, socketPath),
+      },
     );
     child.unref();
     let exited: number | null | undefined;

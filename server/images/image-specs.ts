@@ -18,7 +18,7 @@ export const DEBIAN_VARIANT = 'minbase';
  * what is stripped, the import changes). Bump it when any of those change, so every machine
  * rebuilds its base image instead of keeping one made by the old recipe.
  */
-export const BASE_RECIPE_VERSION = 'nslab-base-2025-1';
+export const BASE_RECIPE_VERSION = 'nslab-base-2026-12';
 export const DEFAULT_DEBIAN_MIRROR = 'http://deb.debian.org/debian';
 /** The lab image's build context, relative to the repository root. */
 export const LAB_CONTEXT_DIR = 'labs/images/lab';

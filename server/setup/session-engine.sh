@@ -10,7 +10,9 @@
 # an engine that serves TCP: NSLAB_ENGINE_NETNS (the helper container's network namespace,
 # joined instead of a new one), NSLAB_ENGINE_TCP (tcp://0.0.0.0:<port>), NSLAB_ENGINE_TLS
 # (a directory with ca.pem, cert.pem, key.pem: then only clients with a certificate from
-# that CA are served, as `dockerd --tlsverify` does).
+# that CA are served, as `dockerd --tlsverify` does); NSLAB_ENGINE_SOCKET (its Unix socket,
+# inside the session dir; default <session-dir>/<name>/docker.sock); NSLAB_ENGINE_INSECURE
+# (comma-separated host:port registries it may use over plain HTTP, `--insecure-registry`).
 #
 # Inside its mount namespace the engine does not see the server's engines (sockets, data,
 # runtime state), other sessions, or nslab's own state: tmpfs is mounted over them. That is
@@ -31,6 +33,15 @@ if [ -n "${NSLAB_ENGINE_TCP:-}" ]; then
     listen+=(--tlsverify --tlscacert "$tls/ca.pem" --tlscert "$tls/cert.pem" --tlskey "$tls/key.pem")
   fi
 fi
+socket=${NSLAB_ENGINE_SOCKET:-$dir/$name/docker.sock}
+case $socket in "$dir/$name/"*.sock) ;; *) echo "session-engine: bad socket path" >&2; exit 2 ;; esac
+if [ -n "${NSLAB_ENGINE_INSECURE:-}" ]; then
+  IFS=, read -r -a registries <<<"$NSLAB_ENGINE_INSECURE"
+  for registry in "${registries[@]}"; do
+    [[ $registry =~ ^[a-z0-9.-]+:[0-9]+$ ]] || { echo "session-engine: bad registry" >&2; exit 2; }
+    listen+=(--insecure-registry "$registry")
+  done
+fi
 # A TCP engine joins its helper container's network namespace (already set up by the main
 # engine, on the lab's internal network) instead of getting an empty one.
 enter=()
@@ -47,8 +58,8 @@ for procs in "$@"; do echo $$ >"$procs"; done
 exec "${enter[@]}" unshare --mount "${new_net[@]}" --pid --fork --kill-child=SIGKILL --mount-proc \
   --propagation private -- bash -c '
     set -euo pipefail
-    dir=$1 parent=$2 state=$3 docker_root=$4 name=$5
-    shift 5
+    dir=$1 parent=$2 state=$3 docker_root=$4 name=$5 socket=$6 netns=$7
+    shift 7
     ip link set lo up
     mkdir -p /run/nslab
     mount -t tmpfs -o mode=0755,size=16m nslab-engine /run/nslab
@@ -66,11 +77,17 @@ exec "${enter[@]}" unshare --mount "${new_net[@]}" --pid --fork --kill-child=SIG
     mkdir -p /run/containerd /etc/docker
     mount -t tmpfs -o mode=0711,size=16m nslab-engine /run/containerd
     mount -t tmpfs -o mode=0755,size=1m nslab-engine /etc/docker
+    # In a container'"'"'s network namespace, names resolve as they do for that container:
+    # Docker'"'"'s embedded DNS at 127.0.0.11 (the lab'"'"'s registry by its name).
+    if [ -n "$netns" ]; then
+      echo "nameserver 127.0.0.11" >/run/nslab/resolv.conf
+      mount --bind /run/nslab/resolv.conf /etc/resolv.conf
+    fi
     mkdir -p /run/nslab/exec
-    dockerd --host "unix://$dir/$name/docker.sock" "$@" --data-root "$dir/$name/data" \
+    dockerd --host "unix://$socket" "$@" --data-root "$dir/$name/data" \
       --exec-root /run/nslab/exec --pidfile /run/nslab/dockerd.pid \
       --bridge=none --iptables=false --ip-masq=false --ip-forward=false \
       --exec-opt native.cgroupdriver=cgroupfs --cgroup-parent "/$parent" &
     # PID 1 of the namespace: reap orphans until the engine exits.
     wait
-  ' nslab-session-engine "$dir" "$parent" "$state" "$docker_root" "$name" "${listen[@]}"
+  ' nslab-session-engine "$dir" "$parent" "$state" "$docker_root" "$name" "$socket" "$netns" "${listen[@]}"

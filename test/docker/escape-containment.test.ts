@@ -218,13 +218,14 @@ describe('escape containment (workshop mode)', () => {
 
       // Learners are not instructors: no resetting the shared host.
       await expect(a.resetHost()).rejects.toMatchObject({ status: 403 });
-      // Escapes that give the VM's root are refused in a workshop, with the reason.
+      // Labs that give the VM's root (image-provenance: a root engine) are refused, with the reason.
       const soloOnly = labs.filter((l) => l.escape === true && l.workshop === undefined);
       expect(soloOnly.map((l) => l.id).sort()).toEqual([
         'escape-docker-tcp',
         'escape-host-pid',
         'escape-privileged-device',
         'escape-release-agent',
+        'image-provenance',
       ]);
       for (const lab of soloOnly) {
         await expect(a.startSession(lab.id)).rejects.toMatchObject({ status: 409 });

@@ -78,7 +78,8 @@ describe('the path in a real browser', () => {
         '2. control groups',
         '3. least privilege',
         '4. audit',
-        '5. escapes',
+        '5. image provenance',
+        '6. escapes',
       ]);
     expect(await page.locator('.lab-card[data-lab="pid"] .step').innerText()).toBe('2');
     expect(await page.locator('.topic[data-topic="namespaces"] .topic-meta').innerText()).toMatch(

@@ -154,4 +154,44 @@ describe('vetting of dangerous settings', () => {
       }),
     ).toContainEqual(expect.stringContaining('terminal-less'));
   });
+
+  it('vets an engine on a lab network: joins only a terminal-less helper there, plain HTTP only to host:port', () => {
+    const helper = {
+      name: 'docker-host',
+      title: 'docker-host',
+      terminal: false,
+      networkMode: { network: 'lab-net' },
+    } as const;
+    const cli = { name: 'box', title: 'cli', networkMode: { network: 'lab-net' } };
+    const base = { escape: true, networks: [{ name: 'lab-net' }], containers: [cli, helper] };
+    const joins = { container: 'docker-host' };
+    const engine = { name: 'engine', joins, insecureRegistries: ['registry:5000'] };
+    expect(problems({ ...base, sessionEngines: [engine] })).toEqual([]);
+    expect(
+      problems({ ...base, sessionEngines: [{ ...engine, joins: { container: 'box' } }] }),
+    ).toContainEqual(expect.stringContaining('terminal-less'));
+    expect(
+      problems({
+        ...base,
+        containers: [cli, { ...helper, networkMode: 'none' }],
+        sessionEngines: [engine],
+      }),
+    ).toContainEqual(expect.stringContaining('on a lab network'));
+    expect(
+      problems({
+        ...base,
+        sessionEngines: [
+          { ...engine, listen: { container: 'docker-host', port: 2375, tls: true } },
+        ],
+      }),
+    ).toContainEqual(expect.stringContaining('cannot both'));
+    for (const registry of ['registry', '0.0.0.0/0', 'registry:5000 --debug', 'Registry:5000'])
+      expect(
+        problems({ ...base, sessionEngines: [{ ...engine, insecureRegistries: [registry] }] }),
+      ).toContainEqual(expect.stringContaining('must be host:port'));
+    // Outside an escape lab, no engine at all.
+    expect(problems({ ...base, escape: false, sessionEngines: [engine] })).toContainEqual(
+      expect.stringContaining('only an escape lab may start a session engine'),
+    );
+  });
 });

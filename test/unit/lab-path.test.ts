@@ -29,16 +29,26 @@ describe('the path through the labs', () => {
     expect(validateLab(goodLab(), CONTENT_DIR)).toEqual([]);
   });
 
-  it('orders the topics namespaces, control groups, least privilege, audit, escapes', () => {
+  it('orders the topics namespaces, control groups, least privilege, audit, image provenance, escapes', () => {
     const topics = [...new Set(labs.map((lab) => lab.topic))];
-    expect(topics).toEqual(['namespaces', 'control groups', 'least privilege', 'audit', 'escapes']);
+    expect(topics).toEqual([
+      'namespaces',
+      'control groups',
+      'least privilege',
+      'audit',
+      'image provenance',
+      'escapes',
+    ]);
   });
 
   it('points a finished lab at the next lab that runs here', () => {
     const catalogue = new Catalogue(labs, CONTENT_DIR);
     expect(catalogue.nextAfter('uts', facts, 'solo')?.id).toBe('pid');
     expect(catalogue.nextAfter('lsm', facts, 'solo')?.id).toBe('audit');
-    expect(catalogue.nextAfter('audit', facts, 'solo')?.id).toBe('escape-docker-sock');
+    expect(catalogue.nextAfter('audit', facts, 'solo')?.id).toBe('image-provenance');
+    expect(catalogue.nextAfter('image-provenance', facts, 'solo')?.id).toBe('escape-docker-sock');
+    // Its learner drives a root engine: a workshop skips it, as it skips the TCP escape.
+    expect(catalogue.nextAfter('audit', facts, 'workshop')?.id).toBe('escape-docker-sock');
     // In a workshop the docker.sock escape runs on a seat; the TCP one gives root: skipped.
     expect(catalogue.nextAfter('escape-docker-sock', facts, 'workshop')?.id).toBe(
       'escape-host-mount',

@@ -42,6 +42,28 @@ describe('relaySocket', () => {
     await new Promise<void>((resolve) => upstream.close(() => resolve()));
   });
 
+  it('passes a half-close on and still carries the answer back', async () => {
+    // Like a hijacked `docker attach`: the client is done sending, the engine is not.
+    const upstream = net.createServer({ allowHalfOpen: true }, (c) => {
+      let got = '';
+      c.on('data', (d) => (got += d.toString()));
+      c.on('end', () => c.end(`after the end:${got}`));
+    });
+    const target = path.join(dir, 'half-upstream.sock');
+    await new Promise<void>((resolve) => upstream.listen(target, resolve));
+    const relay = await relaySocket(path.join(dir, 'half.sock'), target);
+    const answer = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      const c = net.connect({ path: relay.path, allowHalfOpen: true }, () => c.end('input'));
+      c.on('data', (d) => (text += d.toString()));
+      c.on('end', () => resolve(text));
+      c.on('error', reject);
+    });
+    expect(answer).toBe('after the end:input');
+    await relay.close();
+    await new Promise<void>((resolve) => upstream.close(() => resolve()));
+  });
+
   it('drops a client whose target is gone instead of hanging', async () => {
     const relay = await relaySocket(path.join(dir, 'lonely.sock'), path.join(dir, 'missing.sock'));
     const closed = await new Promise<boolean>((resolve) => {

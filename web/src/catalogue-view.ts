@@ -1,5 +1,5 @@
 // The first page: the path through every lab, grouped by topic in the suggested order
-// (namespaces, control groups, least privilege, audit, escapes), each lab with its state and time.
+// (namespaces, control groups, least privilege, audit, image provenance, escapes), each lab with its state and time.
 import type {
   LabProgress,
   LabState,
