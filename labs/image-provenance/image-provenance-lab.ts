@@ -20,7 +20,7 @@ import {
   STORAGE,
   tagTarget,
 } from './registry-storage.ts';
-import { CONTAINERS, en, LAB, PIN, RUN_PINNED } from './texts.ts';
+import { CONTAINERS, LAB, PIN, RUN_PINNED } from './texts.ts';
 
 const NETWORK = 'lab-net';
 const CLI = 'cli';
@@ -43,19 +43,19 @@ async function judgePin(ctx: CheckContext, answer: string | undefined): Promise<
   const original = pushedOriginal(ctx.sessionToken);
   if (original === undefined) throw new Error('image-provenance: no set-up for this session');
   const said = DIGEST.exec(answer ?? '')?.[0];
-  if (said === undefined) return { passed: false, reason: PIN.isTag.en, hint: 0 };
-  if (said === original.imageId) return { passed: false, reason: PIN.isImageId.en, hint: 1 };
+  if (said === undefined) return { passed: false, reason: PIN.isTag, hint: 0 };
+  if (said === original.imageId) return { passed: false, reason: PIN.isImageId, hint: 1 };
   const held = await holdsManifest(ctx, said);
-  if (said === original.digest && held) return { passed: true, reason: PIN.right.en };
-  if (held) return { passed: false, reason: PIN.isTampered.en, hint: 1 };
-  return { passed: false, reason: PIN.isOther.en, hint: 0 };
+  if (said === original.digest && held) return { passed: true, reason: PIN.right };
+  if (held) return { passed: false, reason: PIN.isTampered, hint: 1 };
+  return { passed: false, reason: PIN.isOther, hint: 0 };
 }
 
 async function judgeRunPinned(ctx: CheckContext): Promise<CheckOutcome> {
   const original = pushedOriginal(ctx.sessionToken);
   if (original === undefined) throw new Error('image-provenance: no set-up for this session');
   if ((await tagTarget(ctx, '1.0')) === original.digest)
-    return { passed: false, reason: RUN_PINNED.notMoved.en, hint: 0 };
+    return { passed: false, reason: RUN_PINNED.notMoved, hint: 0 };
   const running = (await ctx.sessionEngine(SOCKET_ENGINE).containers()).filter(
     (c) => c.State.Running,
   );
@@ -65,21 +65,21 @@ async function judgeRunPinned(ctx: CheckContext): Promise<CheckOutcome> {
   if (pinned !== undefined) {
     return {
       passed: true,
-      reason: `${RUN_PINNED.right.en} (${pinned.Name.replace(/^\//, '')}: image ${original.imageId.slice(0, 19)}…)`,
+      reason: `${RUN_PINNED.right} (${pinned.Name.replace(/^\//, '')}: image ${original.imageId.slice(0, 19)}…)`,
     };
   }
-  if (originals.length > 0) return { passed: false, reason: RUN_PINNED.byTag.en, hint: 1 };
-  if (running.length > 0) return { passed: false, reason: RUN_PINNED.tampered.en, hint: 1 };
-  return { passed: false, reason: RUN_PINNED.nothing.en, hint: 2 };
+  if (originals.length > 0) return { passed: false, reason: RUN_PINNED.byTag, hint: 1 };
+  if (running.length > 0) return { passed: false, reason: RUN_PINNED.tampered, hint: 1 };
+  return { passed: false, reason: RUN_PINNED.nothing, hint: 2 };
 }
 
 export const imageProvenanceLab: LabDefinition = {
   id: 'image-provenance',
-  title: LAB.title.en,
+  title: LAB.title,
   topic: 'image provenance',
-  summary: LAB.summary.en,
+  summary: LAB.summary,
   minutes: 15,
-  learned: en(LAB.learned),
+  learned: LAB.learned,
   lesson: 'image-provenance.md',
   // Not an escape in what it teaches, but its learner drives a root engine, as escape-docker-sock's does.
   escape: true,
@@ -98,7 +98,7 @@ export const imageProvenanceLab: LabDefinition = {
   containers: [
     {
       name: CLI,
-      title: CONTAINERS.cli.en,
+      title: CONTAINERS.cli,
       hostname: CLI,
       networkMode: { network: NETWORK },
       sessionEngineSocket: '/var/run/docker.sock',
@@ -108,7 +108,7 @@ export const imageProvenanceLab: LabDefinition = {
     },
     {
       name: REGISTRY_CONTAINER,
-      title: CONTAINERS.registry.en,
+      title: CONTAINERS.registry,
       terminal: false,
       hostname: REGISTRY_CONTAINER,
       command: ['docker-registry', 'serve', '/etc/nslab/registry.yml'],
@@ -127,7 +127,7 @@ export const imageProvenanceLab: LabDefinition = {
     },
     {
       name: DOCKER_HOST,
-      title: CONTAINERS.dockerHost.en,
+      title: CONTAINERS.dockerHost,
       terminal: false,
       hostname: DOCKER_HOST,
       networkMode: { network: NETWORK },
@@ -146,10 +146,10 @@ export const imageProvenanceLab: LabDefinition = {
   exercises: [
     {
       id: 'pin-by-digest',
-      title: PIN.title.en,
-      goal: PIN.goal.en,
-      answer: { label: PIN.label.en, placeholder: PIN.placeholder.en },
-      hints: en(PIN.hints),
+      title: PIN.title,
+      goal: PIN.goal,
+      answer: { label: PIN.label, placeholder: PIN.placeholder },
+      hints: PIN.hints,
       check: judgePin,
       cheat: [
         { terminal: CLI, input: `echo ${APP}`, capture: /(registry:5000\/app:1\.0)/ },
@@ -163,9 +163,9 @@ export const imageProvenanceLab: LabDefinition = {
     },
     {
       id: 'run-by-digest',
-      title: RUN_PINNED.title.en,
-      goal: RUN_PINNED.goal.en,
-      hints: en(RUN_PINNED.hints),
+      title: RUN_PINNED.title,
+      goal: RUN_PINNED.goal,
+      hints: RUN_PINNED.hints,
       check: judgeRunPinned,
       cheat: [{ terminal: CLI, input: RUN_BY_TAG_STEP }],
       solution: [{ terminal: CLI, input: RUN_PINNED_STEP }],

@@ -1,13 +1,5 @@
 // Every learner-facing string of the image-provenance lab, in English and Simplified Chinese.
-// The catalogue's types still take plain strings on this branch: image-provenance-lab.ts
-// passes `.en` (and `en()` for lists), and a merge that widens them to `string | Localized`
-// passes these objects whole.
-import { t, type Localized } from '../shared/localized.ts';
-
-/** The English of a list of texts, where the current types want string[]. */
-export function en(texts: readonly Localized[]): string[] {
-  return texts.map((text) => text.en);
-}
+import { t } from '../shared/localized.ts';
 
 export const LAB = {
   title: t('Image provenance: tags, digests, registries', '镜像来源：标签、摘要与镜像仓库'),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { labs } from '../../labs/index.ts';
 import type { EngineFacts } from '../../server/host/host-facts.ts';
 import { Catalogue } from '../../server/catalogue/catalogue.ts';
+import { inLang } from '../../server/catalogue/lab-text.ts';
 import { goodLab, CONTENT_DIR } from './support/catalogue-fixtures.ts';
 import { TEST_FACTS } from './support/fake-check-context.ts';
 
@@ -15,7 +16,8 @@ describe('Catalogue', () => {
 
   it('returns the uts lab for "uts"', () => {
     expect(catalogue.find('uts')?.id).toBe('uts');
-    expect(catalogue.find('uts')?.title).toMatch(/UTS/);
+    expect(inLang(catalogue.find('uts')?.title ?? '', 'en')).toMatch(/UTS/);
+    expect(inLang(catalogue.find('uts')?.title ?? '', 'zh')).toMatch(/UTS/);
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { utsLab } from '../../labs/uts/uts-lab.ts';
 import { runCheck } from '../../server/checks/run-check.ts';
+import { inLang } from '../../server/catalogue/lab-text.ts';
 import { AppError } from '../../server/errors/app-error.ts';
 import type { CheckOutcome, LabDefinition } from '../../server/catalogue/lab-definition.ts';
 import { log } from '../../server/log.ts';
@@ -25,7 +26,7 @@ describe('runCheck', () => {
         exerciseId: 'own-namespace',
         passed: false,
         reason: expect.any(String) as string,
-        hint: { index: 0, text: utsLab.exercises[0]?.hints[0] ?? '' },
+        hint: { index: 0, text: inLang(utsLab.exercises[0]?.hints[0] ?? '', 'en') },
       });
       expect(fake.reads).toEqual([]);
       expect(fake.container).not.toHaveBeenCalled();

@@ -93,6 +93,13 @@ describe('session choices', () => {
 });
 
 describe("a session's secret", () => {
+  // What a recorded exec answers: a hostname, or for a set-up that reads its program's report,
+  // a report of the shape it expects (image-provenance: what it pushed).
+  const SHA = `sha256:${'a'.repeat(64)}`;
+  const REPLIES: Record<string, string> = {
+    'image-provenance': `${JSON.stringify({ digest: SHA, imageId: SHA })}\n`,
+  };
+
   /** Runs a lab's set-up against a recorder: what each exec would have put on a command line. */
   async function setupArgv(lab: LabDefinition, token: string): Promise<string[]> {
     const argv: string[] = [];
@@ -100,7 +107,7 @@ describe("a session's secret", () => {
       sessionToken: token,
       exec: (_container, cmd) => {
         argv.push(cmd.join(' '));
-        return Promise.resolve({ exitCode: 0, stdout: 'box-host\n' });
+        return Promise.resolve({ exitCode: 0, stdout: REPLIES[lab.id] ?? 'box-host\n' });
       },
       putFile: () => Promise.resolve(),
     });
