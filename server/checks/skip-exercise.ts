@@ -4,6 +4,7 @@
 import { AppError } from '../errors/app-error.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
 import type { CheckResult } from '../protocol/api-types.ts';
+import type { PlaygroundStep } from '../catalogue/lab-definition.ts';
 import type { Session } from '../sessions/session.ts';
 import type { SessionFiles } from '../host/session-files.ts';
 import { dockerCheckContext } from './docker-check-context.ts';
@@ -14,12 +15,19 @@ export async function skipExercise(
   exerciseId: string,
   files: SessionFiles,
   facts: EngineFacts,
+  /** Starts a playground step's profile (LabDefinition.playground), as the page's Start does. */
+  startProfile?: (step: PlaygroundStep) => Promise<void>,
 ): Promise<CheckResult> {
   const exercise = session.lab.exercises.find((e) => e.id === exerciseId);
   if (exercise === undefined)
     throw new AppError('not_found', `Lab "${session.lab.id}" has no exercise "${exerciseId}".`);
   let answer: string | undefined;
   for (const step of exercise.solution) {
+    if (step.playground !== undefined) {
+      if (startProfile === undefined) throw new Error('this server has no profile playground');
+      await startProfile(step);
+      continue;
+    }
     const container = session.containers.get(step.terminal);
     if (container === undefined)
       throw new Error(`solution names unknown terminal ${step.terminal}`);
@@ -32,7 +40,13 @@ export async function skipExercise(
     if (step.capture !== undefined)
       answer = step.capture.exec(`${result.stdout}\n${result.stderr}`)?.[1];
   }
-  const typed = exercise.solution.map((step) => `[${step.terminal}] ${step.input}`).join('; ');
+  const typed = exercise.solution
+    .map((step) =>
+      step.playground === undefined
+        ? `[${step.terminal}] ${step.input}`
+        : `[${step.terminal}] Start with the reference profile`,
+    )
+    .join('; ');
   if (exercise.answer !== undefined && answer === undefined)
     return {
       exerciseId,

@@ -16,6 +16,7 @@ import type { LabDefinition } from '../catalogue/lab-definition.ts';
 import { climbHint, nextHint } from '../checks/hint-ladder.ts';
 import type { HintResult } from '../protocol/api-types.ts';
 import { stringFields } from './body-fields.ts';
+import type { Playgrounds } from '../playground/playgrounds.ts';
 import { accessOf, ownSession, route } from './route-kit.ts';
 
 export interface ExerciseDeps {
@@ -25,6 +26,8 @@ export interface ExerciseDeps {
   attempts?: AttemptLimiter;
   progress: Progress;
   metrics?: NslabMetrics;
+  /** Starts a playground step of "Show me" (labs with LabDefinition.playground). */
+  playgrounds?: Playgrounds;
 }
 
 function hintsOf(lab: LabDefinition, exerciseId: string): readonly string[] {
@@ -61,7 +64,18 @@ export function exerciseRoutes(router: express.Router, deps: ExerciseDeps): void
 
   route(router, 'skip', async (req, res) => {
     const session = own(req, res);
-    const result = await skipExercise(session, req.params.exerciseId, deps.files, deps.facts);
+    const playgrounds = deps.playgrounds;
+    const result = await skipExercise(
+      session,
+      req.params.exerciseId,
+      deps.files,
+      deps.facts,
+      playgrounds === undefined
+        ? undefined
+        : async (step) => {
+            await playgrounds.start(session, step.playground);
+          },
+    );
     // Shown, not earned: recorded as revealed whatever the check then says.
     deps.progress.revealed(session, result.exerciseId);
     // A hint that came with it was shown too: the card lists it again after a reload.

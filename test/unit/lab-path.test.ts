@@ -37,7 +37,8 @@ describe('the path through the labs', () => {
   it('points a finished lab at the next lab that runs here', () => {
     const catalogue = new Catalogue(labs, CONTENT_DIR);
     expect(catalogue.nextAfter('uts', facts, 'solo')?.id).toBe('pid');
-    expect(catalogue.nextAfter('lsm', facts, 'solo')?.id).toBe('audit');
+    expect(catalogue.nextAfter('lsm', facts, 'solo')?.id).toBe('playground');
+    expect(catalogue.nextAfter('playground', facts, 'solo')?.id).toBe('audit');
     expect(catalogue.nextAfter('audit', facts, 'solo')?.id).toBe('escape-docker-sock');
     // In a workshop the docker.sock escape runs on a seat; the TCP one gives root: skipped.
     expect(catalogue.nextAfter('escape-docker-sock', facts, 'workshop')?.id).toBe(
