@@ -27,8 +27,8 @@ import { probeResult, PROBES } from './probes.ts';
 
 export type PlaygroundDeps = Pick<ProvisionDeps, 'image' | 'instance' | 'hostFacts' | 'clients'>;
 
-/** Starts per session: three at once, then one every five seconds (each is a container). */
-const STARTS = { perSecond: 0.2, burst: 3 };
+/** Starts per session: five at once, then one every five seconds (each is a container). */
+const STARTS = { perSecond: 0.2, burst: 5 };
 /** Probes per session: each is a `docker exec`. */
 const PROBE_RATE = { perSecond: 1, burst: 5 };
 const PROBE_TIMEOUT_MS = 15_000;

@@ -4,10 +4,14 @@
 // derived from the vetted profile and the error the kernel returned, and where the two do not
 // single out one setting, the page says so. Shown to the learner, never graded: the learner
 // is root in there and could make a probe print anything.
-import type { PlaygroundRequest, ProbeId, ProbeResultView } from '../protocol/playground-types.ts';
+import {
+  PROBE_TITLES,
+  type PlaygroundRequest,
+  type ProbeId,
+  type ProbeResultView,
+} from '../protocol/playground-types.ts';
 
 interface Probe {
-  title: string;
   command: string;
   /** Whether the output shows the attempt worked. */
   succeeded(output: string, exitCode: number): boolean;
@@ -33,7 +37,6 @@ const NON_ROOT =
 
 export const PROBES: Record<ProbeId, Probe> = {
   mount: {
-    title: 'Mount a tmpfs on /mnt',
     command: 'mount -t tmpfs probe /mnt && echo "mounted a tmpfs on /mnt" && umount /mnt',
     succeeded: (_out, code) => code === 0,
     stoppedBy: (profile, out) => {
@@ -49,7 +52,6 @@ export const PROBES: Record<ProbeId, Probe> = {
     },
   },
   'raw-socket': {
-    title: 'Open a raw ICMP socket (what ping -R, packet crafting and sniffing need)',
     command:
       'python3 -c \'import socket; socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP); print("opened a raw ICMP socket")\'',
     succeeded: (_out, code) => code === 0,
@@ -61,7 +63,6 @@ export const PROBES: Record<ProbeId, Probe> = {
     },
   },
   chown: {
-    title: 'Give a file to another user (chown)',
     command: 'f=$(mktemp) && chown 1:1 "$f" && echo "gave $f to uid 1"; s=$?; rm -f "$f"; exit $s',
     succeeded: (_out, code) => code === 0,
     stoppedBy: (profile, out) => {
@@ -72,7 +73,6 @@ export const PROBES: Record<ProbeId, Probe> = {
     },
   },
   'host-processes': {
-    title: 'List the host’s processes (look for dockerd)',
     command:
       'echo "$(ps -e -o comm= | grep -c .) processes visible"; ps -e -o comm= | grep -x -m1 -e dockerd -e containerd || echo "no dockerd or containerd among them"',
     succeeded: (out) => /^(dockerd|containerd)$/m.test(out),
@@ -82,12 +82,13 @@ export const PROBES: Record<ProbeId, Probe> = {
         : 'a private PID namespace (pid not shared with the host): the container sees only its own processes.',
   },
   'write-root': {
-    title: 'Write a file into the root file system',
     command: 'touch /probe-write && echo "wrote /probe-write" && rm -f /probe-write',
     succeeded: (_out, code) => code === 0,
     stoppedBy: (profile, out) => {
       if (/read-only file system/i.test(out) && profile.readOnly)
-        return '--read-only root file system.';
+        return nonRoot(profile)
+          ? '--read-only root file system (user nobody would be refused too: / belongs to root).'
+          : '--read-only root file system.';
       if (/permission denied/i.test(out) && nonRoot(profile))
         return 'user nobody: / belongs to root and is not writable by others.';
       return `${UNKNOWN}.`;
@@ -110,7 +111,7 @@ export function probeResult(
   const succeeded = probe.succeeded(output, run.exitCode);
   return {
     probe: id,
-    title: probe.title,
+    title: PROBE_TITLES[id],
     command: probe.command,
     outcome: succeeded ? 'succeeded' : 'blocked',
     output,
