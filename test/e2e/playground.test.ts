@@ -8,6 +8,7 @@ import Dockerode from 'dockerode';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NslabServer } from '../../server/nslab-server.ts';
+import { seriousViolations } from '../support/axe.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { labelled } from '../support/test-server.ts';
 
@@ -54,7 +55,11 @@ async function probe(page: Page, id: string): Promise<string> {
 
 describe('the profile playground in a real browser', () => {
   it('builds a profile, starts it, and shows its docker run, score, inspector and probes', async () => {
-    const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
+    // bypassCSP: only so the test can add axe-core to the page.
+    const context = await browser.newContext({
+      viewport: { width: 1500, height: 1000 },
+      bypassCSP: true,
+    });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -124,8 +129,28 @@ describe('the profile playground in a real browser', () => {
     expect((await labelled(new Dockerode(), INSTANCE)).map((c) => c.Id)).toEqual(after);
 
     await page.screenshot({ path: path.join(ARTIFACTS, 'playground-hardened.png') });
+    await playground(page).locator('.pg-score').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'playground-score.png') });
     await playground(page).locator('.pg-probes').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(ARTIFACTS, 'playground-probes.png') });
+
+    // Solo mode: the host's PID namespace and SYS_PTRACE are allowed, and scored as warnings.
+    await form.locator('input[name="pidsLimit"]').fill('128');
+    await form.locator('input[name="share"][value="pid"]').check();
+    await form.locator('input[name="capAdd"][value="SYS_PTRACE"]').check();
+    await playground(page).locator('button.pg-start').click();
+    await expect.poll(() => total.innerText(), { timeout: 20_000 }).toBe('15/17 pass');
+    await connected(page);
+    const escapeProne = await playground(page).locator('li.bench.warn').all();
+    expect(await Promise.all(escapeProne.map((w) => w.getAttribute('data-check')))).toEqual([
+      '5.4',
+      '5.16',
+    ]);
+    expect(await probe(page, 'host-processes')).toMatch(/It worked[\s\S]*dockerd/);
+    await playground(page).locator('.pg-probes').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'playground-escape-prone.png') });
+    // Readable without sight or colour: no serious or critical axe-core violation.
+    expect(await seriousViolations(page)).toEqual([]);
     expect(pageErrors).toEqual([]);
     await page.locator('button.end').click();
     await context.close();

@@ -40,7 +40,12 @@ function render(
     form.element,
     el('div', { className: 'pg-actions' }, [start, error]),
     el('h3', { text: 'Running now' }),
-    el('pre', { className: 'docker-run pg-docker-run', text: view.dockerRun }),
+    // Focusable: a keyboard must be able to scroll a line wider than the pane.
+    el('pre', {
+      className: 'docker-run pg-docker-run',
+      text: view.dockerRun,
+      attrs: { tabindex: '0', 'aria-label': 'docker run for the profile running now' },
+    }),
     benchScore(view.score),
     probeMenu(sessionId),
   );
