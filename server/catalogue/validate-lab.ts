@@ -4,8 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { LAB_ID_PATTERN, NAME_PATTERN } from '../protocol/api-types.ts';
 import { PLATFORM_LIMITS } from './platform-limits.ts';
-import { playgroundContainer, profileOf } from '../playground/playground-container.ts';
-import { parsePlaygroundProfile } from '../playground/playground-profile.ts';
+import { playgroundProblems, playgroundStepProblems } from './validate-playground.ts';
 import {
   SOCKET_ENGINE,
   type ContainerProfile,
@@ -179,8 +178,8 @@ function exerciseProblems(lab: LabDefinition, where: string): string[] {
     for (const step of [...ex.solution, ...(ex.cheat ?? [])]) {
       if (!terminals.has(step.terminal))
         problems.push(`${at}: solution types into unknown terminal "${step.terminal}"`);
-      if (step.playground !== undefined && lab.playground?.container !== step.terminal)
-        problems.push(`${at}: starts a profile, but "${step.terminal}" is no playground`);
+      if (step.playground !== undefined)
+        problems.push(...playgroundStepProblems(lab, step.terminal, step.playground, at));
     }
     const captures = ex.solution.filter((step) => step.capture !== undefined).length;
     if (ex.answer !== undefined && captures !== 1)
@@ -216,46 +215,6 @@ function sideBySideProblems(lab: LabDefinition, where: string): string[] {
   if (left === right || !typed(left) || !typed(right))
     return [`${where}: sideBySide must name two different containers with terminals`];
   return [];
-}
-
-/** Object keys in order, so two profiles compare by content, not by how they were written. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    typeof v === 'object' && v !== null && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
-}
-
-/**
- * A playground: around one typed container of a lab that is no escape lab, offering seccomp
- * profiles by distinct file names, and starting from a profile the form itself could compose,
- * so the first container is as vetted as every later one.
- */
-function playgroundProblems(lab: LabDefinition, where: string): string[] {
-  const spec = lab.playground;
-  if (spec === undefined) return [];
-  const at = `${where}: playground`;
-  const base = lab.containers.find((c) => c.name === spec.container && c.terminal !== false);
-  if (base === undefined) return [`${at} must name a container with a terminal`];
-  const problems: string[] = [];
-  if (lab.escape === true) problems.push(`${at} cannot be an escape lab`);
-  const names = spec.seccompProfiles.map((p) => p.name);
-  if (
-    new Set(names).size !== names.length ||
-    names.some((n) => !/^[a-z0-9][a-z0-9.-]{0,63}\.json$/.test(n))
-  )
-    problems.push(`${at} seccomp profiles need distinct file names (name.json)`);
-  try {
-    const start = parsePlaygroundProfile(profileOf(base), { mode: 'solo', seccompProfiles: names });
-    if (canonical(playgroundContainer(base, start, spec.seccompProfiles)) !== canonical(base))
-      problems.push(
-        `${at}: container "${base.name}" is not a profile the playground's form composes`,
-      );
-  } catch (error) {
-    problems.push(`${at}: container "${base.name}" starts outside the allowlist: ${String(error)}`);
-  }
-  return problems;
 }
 
 export function validateLab(lab: LabDefinition, contentDir: string): string[] {
