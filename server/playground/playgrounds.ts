@@ -168,6 +168,8 @@ export class Playgrounds {
     });
     this.profiles.set(session, profile);
     log.info('playground profile started', { session: session.id, id, generation });
+    // A page open on it moves to the new container, whoever started it (Start, "Show me", verify).
+    previous?.terminal?.notify({ type: 'replaced', sessionId: session.id });
     previous?.terminal?.dispose('A new profile replaced this container: reconnecting to it.');
     if (previous !== undefined) await previous.client.remove(previous.id);
   }

@@ -77,6 +77,10 @@ describe('the profile playground on a real engine', () => {
     expect(await ids()).toHaveLength(1);
     const chown = await t.api.playgroundProbe(session.id, 'chown');
     expect(chown.outcome).toBe('blocked');
+    // "Show me" starts the reference profile as Start would, and its check then passes.
+    const shown = await t.api.skip(session.id, 'root-no-chown');
+    expect(shown.passed, shown.reason).toBe(true);
+    expect(await ids()).toHaveLength(1);
 
     // Other labs have no playground; probes are a fixed menu.
     const uts = await t.api.startSession('uts');

@@ -211,7 +211,7 @@ describe('validateLab on a profile playground', () => {
 
   it('refuses a first container the form could not compose', () => {
     for (const odd of [
-      { ...box, capAdd: ['SYS_MODULE' as const] },
+      { ...box, capAdd: ['NET_ADMIN' as const] },
       { ...box, sysctls: { 'net.ipv4.ip_forward': '1' } },
       { ...box, memoryMb: 1000 },
       { ...box, networkMode: 'bridge' as const },

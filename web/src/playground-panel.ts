@@ -29,11 +29,17 @@ function render(
     api
       .startPlayground(sessionId, form.read())
       .then(() => api.session(sessionId))
-      .then(onStarted, (failure: unknown) => {
-        start.disabled = false;
-        error.textContent =
-          failure instanceof Error ? failure.message : 'The profile did not start.';
-      });
+      .then(
+        // The old terminal's "replaced" may have reopened the lab already.
+        (fresh) => {
+          if (element.isConnected) onStarted(fresh);
+        },
+        (failure: unknown) => {
+          start.disabled = false;
+          error.textContent =
+            failure instanceof Error ? failure.message : 'The profile did not start.';
+        },
+      );
   });
   element.replaceChildren(
     el('h2', { text: 'Your profile' }),
