@@ -155,7 +155,14 @@ export class Playgrounds {
     // The previous container still holds the plain name until it is removed below.
     const plan = { ...planned, containerName: `${planned.containerName}-${generation}` };
     const client = this.deps.clients.get(plan.engine);
-    const id = await client.createAndStart(containerCreateOptions(plan));
+    // The previous container keeps running when the engine refuses the new one.
+    const id = await client.createAndStart(containerCreateOptions(plan)).catch((error: unknown) => {
+      throw new AppError(
+        'engine_unavailable',
+        'The engine could not start this profile; the previous one is still running.',
+        { cause: error },
+      );
+    });
     if (session.isEnded) {
       await client.remove(id);
       throw new AppError('conflict', 'The session ended while the profile was starting.');
