@@ -79,13 +79,19 @@ async function rootNoChownCheck(ctx: CheckContext): Promise<CheckOutcome> {
   if (now.fail !== undefined) return { passed: false, reason: now.fail, hint: 0 };
   const user = now.inspect.Config.User;
   const uids = now.processes.map((p) => (p.status.Uid ?? '').split(/\s+/)[0]);
-  if (!['', 'root', '0', '0:0'].includes(user) || uids.some((uid) => uid !== '0'))
+  // The engine's word (its user) and the kernel's (its init, and whatever runs, as uid 0).
+  if (!['', 'root', '0', '0:0'].includes(user) || !uids.includes('0'))
     return { passed: false, reason: REASONS.notRoot(user || 'root').en, hint: 0 };
   if (now.processes.length === 0 || now.processes.some((p) => hasBit(p.status.CapBnd, CHOWN_BIT)))
     return { passed: false, reason: REASONS.keepsChown.en, hint: 1 };
   return {
     passed: true,
-    reason: REASONS.rootNoChown(now.processes.map((p) => p.pid).join(', ')).en,
+    reason: REASONS.rootNoChown(
+      now.processes
+        .filter((p) => p.status.Uid?.split(/\s+/)[0] === '0')
+        .map((p) => p.pid)
+        .join(', '),
+    ).en,
   };
 }
 

@@ -102,7 +102,7 @@ export const REASONS = {
   ),
   rootNoChown: (pids: string): Localized =>
     t(
-      `Read from the host: the container’s processes (host PIDs ${pids}) run as uid 0, and none holds CAP_CHOWN in its bounding set, so no exec in there can get it back. Root, and still no chown.`,
-      `从宿主机读取：该容器的进程（宿主机 PID ${pids}）以 uid 0 运行，且没有一个进程的边界集包含 CAP_CHOWN，所以其中任何 exec 都拿不回它。是 root，却仍不能 chown。`,
+      `Read from the host: the container’s processes run as uid 0 (host PIDs ${pids}), and none of them holds CAP_CHOWN in its bounding set, so no exec in there can get it back. Root, and still no chown.`,
+      `从宿主机读取：该容器的进程以 uid 0 运行（宿主机 PID ${pids}），且其中没有一个进程的边界集包含 CAP_CHOWN，所以任何 exec 都拿不回它。是 root，却仍不能 chown。`,
     ),
 } as const;
