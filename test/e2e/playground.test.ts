@@ -104,8 +104,11 @@ describe('the profile playground in a real browser', () => {
       'playground-2',
     ])
       expect(run).toContain(flag);
-    const after = (await labelled(new Dockerode(), INSTANCE)).map((c) => c.Id);
-    expect(after).toHaveLength(1);
+    // The page moves on the old terminal's "replaced", while the server is still removing it.
+    const containers = async (): Promise<string[]> =>
+      (await labelled(new Dockerode(), INSTANCE)).map((c) => c.Id);
+    await expect.poll(async () => (await containers()).length, { timeout: 15_000 }).toBe(1);
+    const after = await containers();
     expect(before).not.toContain(after[0]);
 
     // The inspector reads the new container: no capabilities left, and read-only.
