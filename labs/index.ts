@@ -19,6 +19,7 @@ import { lsmLab } from './lsm/lsm-lab.ts';
 import { mntLab } from './mnt/mnt-lab.ts';
 import { netLab } from './net/net-lab.ts';
 import { pidLab } from './pid/pid-lab.ts';
+import { playgroundLab } from './playground/playground-lab.ts';
 import { readonlyDevicesLab } from './readonly-devices/readonly-devices-lab.ts';
 import { seccompLab } from './seccomp/seccomp-lab.ts';
 import { setuidLab } from './setuid/setuid-lab.ts';
@@ -43,6 +44,7 @@ export const labs: readonly LabDefinition[] = [
   seccompLab,
   readonlyDevicesLab,
   lsmLab,
+  playgroundLab,
   auditLab,
   imageProvenanceLab,
   escapeDockerSockLab,

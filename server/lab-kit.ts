@@ -17,11 +17,15 @@ export type {
   NetworkRef,
   PeerRef,
   PerSessionLimits,
+  PlaygroundSpec,
+  PlaygroundStep,
   SeccompProfile,
   SessionEngineSpec,
   SetupContext,
   SolutionStep,
+  TypedStep,
 } from './catalogue/lab-definition.ts';
+export type { PlaygroundRequest } from './protocol/playground-types.ts';
 export { SOCKET_ENGINE } from './catalogue/lab-definition.ts';
 // Values each session gets its own of, chosen from its token the same way the plan chose them.
 export {
@@ -64,3 +68,8 @@ export {
   type CapName,
   type CapabilityName,
 } from './host/capabilities.ts';
+
+// The profile playground: a composed profile as a lab container, and docker-bench's
+// section 5 computed on the engine's inspect of a container.
+export { playgroundContainer } from './playground/playground-container.ts';
+export { dockerBenchScore } from './playground/docker-bench.ts';

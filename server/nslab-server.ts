@@ -17,6 +17,7 @@ import type { EngineFacts } from './host/host-facts.ts';
 import { hostDiskLeftovers } from './host/host-disk.ts';
 import type { SessionFiles } from './host/session-files.ts';
 import { createApp } from './http/app.ts';
+import { Playgrounds } from './playground/playgrounds.ts';
 import { InspectorHub } from './inspector/inspector-hub.ts';
 import { Gate } from './http/auth.ts';
 import { log } from './log.ts';
@@ -242,6 +243,7 @@ export class NslabServer implements AsyncDisposable {
     const inspector = new InspectorHub(provisioning.hostFacts);
     const app = createApp({
       inspector,
+      playgrounds: new Playgrounds(provisioning, config.mode),
       token: config.token,
       gate,
       graceMs: config.graceMs,

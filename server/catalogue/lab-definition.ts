@@ -10,6 +10,7 @@ import type { LabText } from './lab-text.ts';
 
 /** Learner-facing text: a plain string, or both languages (see lab-text.ts). */
 export type { LabText, Localized } from './lab-text.ts';
+import type { PlaygroundRequest } from '../protocol/playground-types.ts';
 
 /** Linux capabilities a lab may add or drop, in Docker's spelling (without CAP_); see capabilities.ts. */
 export { CAPABILITIES, type Capability } from '../host/capabilities.ts';
@@ -46,7 +47,8 @@ export interface ContainerProfile {
   user?: string;
   utsMode?: 'host';
   pidMode?: 'host' | PeerRef;
-  ipcMode?: 'private' | 'shareable' | PeerRef;
+  /** 'host' only in the profile playground, in solo mode (playground-profile.ts). */
+  ipcMode?: 'private' | 'shareable' | 'host' | PeerRef;
   networkMode?: 'none' | 'bridge' | 'host' | NetworkRef;
   capAdd?: Capability[];
   capDrop?: Capability[];
@@ -140,11 +142,38 @@ export type CheckOutcome =
   | { passed: false; reason: LabText; hint: number };
 
 /** What `verify` types into a terminal, as a learner would. */
-export interface SolutionStep {
+export interface TypedStep {
   terminal: string;
   input: string;
   /** For answer exercises: the answer is read from the command's output with this pattern's first group. */
   capture?: RegExp;
+  playground?: undefined;
+}
+
+/**
+ * What the page's Start does in a profile playground (LabDefinition.playground): `verify`
+ * posts this profile to the playground API, as a learner's form would, instead of typing.
+ * `terminal` names the playground's container.
+ */
+export interface PlaygroundStep {
+  terminal: string;
+  playground: PlaygroundRequest;
+  input?: undefined;
+  capture?: undefined;
+}
+
+export type SolutionStep = TypedStep | PlaygroundStep;
+
+/**
+ * A profile playground: the learner composes a profile from vetted options
+ * (server/playground/playground-profile.ts) and each one started replaces `container`. The
+ * lab's own profile of that container is the first one, and must itself be one the form
+ * could compose (validate-lab.ts).
+ */
+export interface PlaygroundSpec {
+  container: string;
+  /** The labs' own seccomp profiles the form offers beside Docker's default. */
+  seccompProfiles: readonly SeccompProfile[];
 }
 
 export interface Exercise {
@@ -217,6 +246,8 @@ export interface LabDefinition {
    * - 'own-files': the escape reaches only this session's directory (a bind mount).
    */
   workshop?: 'seat-engine' | 'own-files';
+  /** The lab is a profile playground around one of its containers (PlaygroundSpec). */
+  playground?: PlaygroundSpec;
   /** A small ext4 disk image per session, on a loop device: the privileged lab's "host disk". */
   hostDisk?: HostDiskSpec;
   /** Why this lab cannot run on this host, or undefined when it can (a preflight result). */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { LAB_ID_PATTERN, NAME_PATTERN } from '../protocol/api-types.ts';
 import { inLang } from './lab-text.ts';
 import { PLATFORM_LIMITS } from './platform-limits.ts';
+import { playgroundProblems, playgroundStepProblems } from './validate-playground.ts';
 import {
   SOCKET_ENGINE,
   type ContainerProfile,
@@ -184,9 +185,11 @@ function exerciseProblems(lab: LabDefinition, where: string): string[] {
     exerciseIds.add(ex.id);
     if (ex.hints.length === 0) problems.push(`${at}: needs at least one hint`);
     if (ex.solution.length === 0) problems.push(`${at}: needs a reference solution`);
-    for (const step of ex.solution) {
+    for (const step of [...ex.solution, ...(ex.cheat ?? [])]) {
       if (!terminals.has(step.terminal))
         problems.push(`${at}: solution types into unknown terminal "${step.terminal}"`);
+      if (step.playground !== undefined)
+        problems.push(...playgroundStepProblems(lab, step.terminal, step.playground, at));
     }
     const captures = ex.solution.filter((step) => step.capture !== undefined).length;
     if (ex.answer !== undefined && captures !== 1)
@@ -243,5 +246,6 @@ export function validateLab(lab: LabDefinition, contentDir: string): string[] {
   problems.push(...exerciseProblems(lab, where));
   problems.push(...pathProblems(lab, where));
   problems.push(...sideBySideProblems(lab, where));
+  problems.push(...playgroundProblems(lab, where));
   return problems;
 }

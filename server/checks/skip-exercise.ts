@@ -6,6 +6,7 @@ import type { EngineFacts } from '../host/host-facts.ts';
 import type { CheckResult } from '../protocol/api-types.ts';
 import { DEFAULT_LANG, type Lang } from '../protocol/lang.ts';
 import { both, inLang } from '../catalogue/lab-text.ts';
+import type { PlaygroundStep } from '../catalogue/lab-definition.ts';
 import type { Session } from '../sessions/session.ts';
 import type { SessionFiles } from '../host/session-files.ts';
 import { dockerCheckContext } from './docker-check-context.ts';
@@ -17,12 +18,19 @@ export async function skipExercise(
   files: SessionFiles,
   facts: EngineFacts,
   lang: Lang = DEFAULT_LANG,
+  /** Starts a playground step's profile (LabDefinition.playground), as the page's Start does. */
+  startProfile?: (step: PlaygroundStep) => Promise<void>,
 ): Promise<CheckResult> {
   const exercise = session.lab.exercises.find((e) => e.id === exerciseId);
   if (exercise === undefined)
     throw new AppError('not_found', `Lab "${session.lab.id}" has no exercise "${exerciseId}".`);
   let answer: string | undefined;
   for (const step of exercise.solution) {
+    if (step.playground !== undefined) {
+      if (startProfile === undefined) throw new Error('this server has no profile playground');
+      await startProfile(step);
+      continue;
+    }
     const container = session.containers.get(step.terminal);
     if (container === undefined)
       throw new Error(`solution names unknown terminal ${step.terminal}`);
@@ -35,7 +43,13 @@ export async function skipExercise(
     if (step.capture !== undefined)
       answer = step.capture.exec(`${result.stdout}\n${result.stderr}`)?.[1];
   }
-  const typed = exercise.solution.map((step) => `[${step.terminal}] ${step.input}`).join('; ');
+  const typed = exercise.solution
+    .map((step) =>
+      step.playground === undefined
+        ? `[${step.terminal}] ${step.input}`
+        : `[${step.terminal}] Start with the reference profile`,
+    )
+    .join('; ');
   if (exercise.answer !== undefined && answer === undefined)
     return {
       exerciseId,

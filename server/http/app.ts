@@ -37,6 +37,8 @@ import { exerciseRoutes } from './exercise-routes.ts';
 import { accessOf, langOf, ownSession, requestLang, route } from './route-kit.ts';
 import { InspectorHub } from '../inspector/inspector-hub.ts';
 import { inspectorRoutes } from './inspector-routes.ts';
+import type { Playgrounds } from '../playground/playgrounds.ts';
+import { playgroundRoutes } from './playground-routes.ts';
 
 export interface AppDeps {
   token: string;
@@ -59,6 +61,8 @@ export interface AppDeps {
   preflight: PreflightRunner;
   /** Served at /metrics when present. */
   metrics?: NslabMetrics;
+  /** The profile playground (labs with LabDefinition.playground); its routes 404 when absent. */
+  playgrounds?: Playgrounds;
   /** The isolation inspector's subscriptions; one per app when absent. */
   inspector?: InspectorHub;
 }
@@ -246,6 +250,8 @@ export function createApp(deps: AppDeps): express.Express {
   sessionRoutes(api, deps);
   exerciseRoutes(api, deps);
   inspectorRoutes(api, deps.inspector ?? new InspectorHub(deps.facts), ownSession(deps));
+  if (deps.playgrounds !== undefined)
+    playgroundRoutes(api, { sessions: deps.sessions, playgrounds: deps.playgrounds });
   api.use((_req, _res, next) => next(new AppError('not_found', 'No such API route.')));
   app.use(API_PREFIX, api);
   app.use((_req, _res, next) => next(new AppError('not_found', 'Not found.')));

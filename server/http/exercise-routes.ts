@@ -19,6 +19,7 @@ import { stringFields } from './body-fields.ts';
 import { accessOf, langOf, ownSession, route } from './route-kit.ts';
 import type { Lang } from '../protocol/lang.ts';
 import { inLang } from '../catalogue/lab-text.ts';
+import type { Playgrounds } from '../playground/playgrounds.ts';
 
 export interface ExerciseDeps {
   sessions: SessionManager;
@@ -27,6 +28,8 @@ export interface ExerciseDeps {
   attempts?: AttemptLimiter;
   progress: Progress;
   metrics?: NslabMetrics;
+  /** Starts a playground step of "Show me" (labs with LabDefinition.playground). */
+  playgrounds?: Playgrounds;
 }
 
 /** An exercise's hints in the reader's language; which hint is shown is the same in both. */
@@ -64,12 +67,18 @@ export function exerciseRoutes(router: express.Router, deps: ExerciseDeps): void
 
   route(router, 'skip', async (req, res) => {
     const session = own(req, res);
+    const playgrounds = deps.playgrounds;
     const result = await skipExercise(
       session,
       req.params.exerciseId,
       deps.files,
       deps.facts,
       langOf(res),
+      playgrounds === undefined
+        ? undefined
+        : async (step) => {
+            await playgrounds.start(session, step.playground);
+          },
     );
     // Shown, not earned: recorded as revealed whatever the check then says.
     deps.progress.revealed(session, result.exerciseId);

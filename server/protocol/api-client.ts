@@ -3,6 +3,12 @@
 // load scripts, which drive the server exactly as the browser does and carry the token as a
 // bearer header, a learner's name next to it, or a workshop learner's signed cookie.
 import type {
+  PlaygroundRequest,
+  PlaygroundView,
+  ProbeId,
+  ProbeResultView,
+} from './playground-types.ts';
+import type {
   ApiError,
   CheckResult,
   ExportFormat,
@@ -159,6 +165,21 @@ export class ApiClient {
 
   skip(sessionId: string, exerciseId: string): Promise<CheckResult> {
     return this.send('skip', { sessionId, exerciseId });
+  }
+
+  /** The profile playground: the profile running now, with its docker run and score. */
+  playground(sessionId: string): Promise<PlaygroundView> {
+    return this.send('playground', { sessionId });
+  }
+
+  /** Starts a new profile in the playground; it replaces the container running now. */
+  startPlayground(sessionId: string, profile: PlaygroundRequest): Promise<PlaygroundView> {
+    return this.send('startPlayground', { sessionId }, profile);
+  }
+
+  /** Runs one of the playground's fixed probes in its container. */
+  playgroundProbe(sessionId: string, probe: ProbeId): Promise<ProbeResultView> {
+    return this.send('playgroundProbe', { sessionId, probe });
   }
 
   /** Solo mode: end every session and sweep everything they left on this host. */

@@ -172,6 +172,8 @@ export interface SessionView {
   terminals: TerminalView[];
   /** Two terminals' names the page may show side by side (LabDefinition.sideBySide). */
   sideBySide?: [string, string];
+  /** The lab is a profile playground (LabDefinition.playground): the page shows its form. */
+  playground?: true;
   exercises: ExerciseView[];
   /** What the lab leaves the learner with: its last card, shown once every exercise is passed. */
   learned: string[];

@@ -32,6 +32,10 @@ export const API_ROUTES = {
   /** The isolation inspector: one reading now, and readings pushed as Server-Sent Events. */
   inspection: { method: 'GET', path: '/sessions/:sessionId/inspection' },
   inspectionStream: { method: 'GET', path: '/sessions/:sessionId/inspection/stream' },
+  /** The profile playground (labs with LabDefinition.playground): the profile running now, a new one, a probe in it. */
+  playground: { method: 'GET', path: '/sessions/:sessionId/playground' },
+  startPlayground: { method: 'POST', path: '/sessions/:sessionId/playground' },
+  playgroundProbe: { method: 'POST', path: '/sessions/:sessionId/playground/probes/:probe' },
   /** The terminal WebSocket: a GET upgraded by the terminal gateway, not an express route. */
   terminal: { method: 'GET', path: '/sessions/:sessionId/terminals/:terminal' },
   /** The learner names themself (workshop join). */

@@ -32,7 +32,10 @@ export type ServerControl =
   | { type: 'notice'; level: 'info' | 'warn' | 'error'; message: string }
   /** Whether the instructor is watching this terminal (read-only): the learner is told. */
   | { type: 'watched'; watching: boolean }
-  /** The instructor reset the lab: this session ends, the learner continues in `sessionId`. */
+  /**
+   * The lab moved: the instructor reset it (this session ends, the learner continues in
+   * `sessionId`), or a playground profile replaced this container (the same session).
+   */
   | { type: 'replaced'; sessionId: string };
 
 /** Terminal sizes outside these bounds are clamped: a 1e9-column resize must not reach Docker. */

@@ -52,6 +52,7 @@ export function sessionView(
     }),
     terminals,
     ...(lab.sideBySide === undefined ? {} : { sideBySide: [...lab.sideBySide] }),
+    ...(lab.playground === undefined ? {} : { playground: true as const }),
     exercises: lab.exercises.map((exercise) => ({
       id: exercise.id,
       title: text(exercise.title),

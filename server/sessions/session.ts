@@ -22,7 +22,9 @@ export class Session implements AsyncDisposable {
   readonly token: string;
   readonly lab: LabDefinition;
   /** In the lab's order (terminal tabs follow it), not the order the engine finished in. */
-  readonly containers: ReadonlyMap<string, SessionContainer>;
+  private readonly ordered: Map<string, SessionContainer>;
+  /** The draft's own map, which the teardown removes: a replaced container must leave it too. */
+  private readonly made: Map<string, SessionContainer>;
   readonly networks: readonly NetworkPlan[];
   /** The session's own host directory (planted host files live here). */
   readonly dir: string;
@@ -42,7 +44,8 @@ export class Session implements AsyncDisposable {
     this.id = draft.id;
     this.token = draft.token;
     this.lab = draft.lab;
-    this.containers = new Map(
+    this.made = draft.containers;
+    this.ordered = new Map(
       draft.lab.containers.flatMap((p) => {
         const c = draft.containers.get(p.name);
         return c === undefined ? [] : [[p.name, c] as const];
@@ -55,6 +58,22 @@ export class Session implements AsyncDisposable {
     this.teardown = draft.teardown;
     // From now on a keystroke in any of its terminals keeps this learner's session alive.
     draft.onActivity = () => clock.touch();
+  }
+
+  get containers(): ReadonlyMap<string, SessionContainer> {
+    return this.ordered;
+  }
+
+  /**
+   * The profile playground's: `next` takes over the name (its tab, its inspector, its checks)
+   * and the teardown now removes it instead. The caller removes the previous one it returns,
+   * after this, so the engine's "destroy" for it no longer matches the session.
+   */
+  replaceContainer(name: string, next: SessionContainer): SessionContainer | undefined {
+    const previous = this.ordered.get(name);
+    this.ordered.set(name, next);
+    this.made.set(name, next);
+    return previous;
   }
 
   get isEnded(): boolean {

@@ -72,6 +72,11 @@ class LabRun {
   ): Promise<string | undefined> {
     let answer: string | undefined;
     for (const step of steps) {
+      if (step.playground !== undefined) {
+        // The page's Start, as a learner's form would send it; a refusal is a problem.
+        await this.api.startPlayground(this.sessionId, step.playground);
+        continue;
+      }
       const output = await (await this.terminal(step.terminal)).run(step.input);
       if (step.capture === undefined) continue;
       answer = step.capture.exec(output)?.[1];

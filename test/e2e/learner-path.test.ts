@@ -32,6 +32,7 @@ async function passUts(api: ApiClient): Promise<void> {
   for (const exercise of utsLab.exercises) {
     let answer: string | undefined;
     for (const step of exercise.solution) {
+      if (step.playground !== undefined) throw new Error('the uts lab has no playground');
       let driver = drivers.get(step.terminal);
       if (driver === undefined) {
         driver = await TerminalDriver.open(

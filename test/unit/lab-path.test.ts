@@ -44,7 +44,8 @@ describe('the path through the labs', () => {
   it('points a finished lab at the next lab that runs here', () => {
     const catalogue = new Catalogue(labs, CONTENT_DIR);
     expect(catalogue.nextAfter('uts', facts, 'solo')?.id).toBe('pid');
-    expect(catalogue.nextAfter('lsm', facts, 'solo')?.id).toBe('audit');
+    expect(catalogue.nextAfter('lsm', facts, 'solo')?.id).toBe('playground');
+    expect(catalogue.nextAfter('playground', facts, 'solo')?.id).toBe('audit');
     expect(catalogue.nextAfter('audit', facts, 'solo')?.id).toBe('image-provenance');
     expect(catalogue.nextAfter('image-provenance', facts, 'solo')?.id).toBe('escape-docker-sock');
     // Its learner drives a root engine: a workshop skips it, as it skips the TCP escape.

@@ -196,3 +196,42 @@ describe('validateLab', () => {
     ).toContainEqual(expect.stringContaining('exercise "ex": id is repeated'));
   });
 });
+
+describe('validateLab on a profile playground', () => {
+  const playground = labs.find((lab) => lab.playground !== undefined);
+  if (playground === undefined) throw new Error('the catalogue has no playground lab');
+  const [box] = playground.containers;
+  if (box === undefined) throw new Error('the playground lab has no container');
+  const problems = (change: Partial<typeof playground>): string[] =>
+    validateLab({ ...playground, ...change }, CONTENT_DIR);
+
+  it('accepts the real playground lab', () => {
+    expect(problems({})).toEqual([]);
+  });
+
+  it('refuses a first container the form could not compose', () => {
+    for (const odd of [
+      { ...box, capAdd: ['NET_ADMIN' as const] },
+      { ...box, sysctls: { 'net.ipv4.ip_forward': '1' } },
+      { ...box, memoryMb: 1000 },
+      { ...box, networkMode: 'bridge' as const },
+    ])
+      expect(problems({ containers: [odd] }).join()).toMatch(/playground/);
+  });
+
+  it('refuses a playground around no container, and in an escape lab', () => {
+    expect(problems({ playground: { container: 'nope', seccompProfiles: [] } }).join()).toMatch(
+      /must name a container/,
+    );
+    expect(problems({ escape: true }).join()).toMatch(/cannot be an escape lab/);
+  });
+
+  it('refuses a solution that starts a profile a workshop would refuse', () => {
+    const [first] = playground.exercises;
+    if (first === undefined) throw new Error('no exercise');
+    const profile = first.solution[0]?.playground;
+    const step = { terminal: box.name, playground: { ...profile, share: ['pid'] } };
+    const bad = { ...first, solution: [step] } as unknown as typeof first;
+    expect(problems({ exercises: [bad] }).join()).toMatch(/refuses: .*Field "share".*solo mode/);
+  });
+});

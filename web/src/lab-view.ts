@@ -6,6 +6,7 @@ import { el } from './dom.ts';
 import { ui } from './i18n/i18n.ts';
 import { inspectorPanel } from './inspector-panel.ts';
 import { lessonPane } from './lesson-pane.ts';
+import { playgroundPanel } from './playground-panel.ts';
 import { sideBySide } from './side-by-side.ts';
 import { sessionClockView } from './session-clock-view.ts';
 import { terminalTabs } from './terminal-tabs.ts';
@@ -170,6 +171,8 @@ export function labView(
         el('h1', { text: session.lab.title }),
         el('div', { className: 'lab-meta' }, [progress, clock.element]),
       ]),
+      // A playground's form comes first: the lesson below refers to it.
+      ...(session.playground === true ? [playgroundPanel(session.id, onReset)] : []),
       lesson,
     ]),
     pane,
@@ -179,6 +182,8 @@ export function labView(
     start: () => {
       for (const view of terminals.views) view.open();
       terminals.select(0);
+      // What a profile did is the point of a playground: its inspector starts open.
+      if (session.playground === true) inspector.show(true);
     },
     dispose: () => {
       clock.dispose();

@@ -22,6 +22,8 @@ export function lessonPane(
   // The server sanitizes the lesson HTML (marked + sanitize-html) before it leaves.
   lesson.innerHTML = session.lessonHtml;
   addCodeActions(lesson, typeInto);
+  // A docker run line can be wider than the pane: a keyboard must be able to scroll it too.
+  for (const pre of lesson.querySelectorAll<HTMLElement>('pre.docker-run')) pre.tabIndex = 0;
   const passed = new Set(session.progress.passed);
   const revealed = new Set(session.progress.revealed.filter((id) => !passed.has(id)));
   const progress = el('span', { className: 'progress', attrs: { role: 'status' } });
