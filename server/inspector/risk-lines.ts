@@ -1,6 +1,8 @@
 // One line per risky setting of a container, saying why it matters in the seeds' terms:
 // "recommendation N" of the 17 recommendations for secure Docker deployment (seed 002), or
-// the section of Docker's security documentation (seeds 000/003) that explains it.
+// the section of Docker's security documentation (seeds 000/003) that explains it. Every line
+// is in both languages: one reading serves all the watchers of a session.
+import { both as t } from '../catalogue/lab-text.ts';
 import type {
   CapabilityView,
   CgroupView,
@@ -9,8 +11,15 @@ import type {
   RiskLine,
   SecurityView,
 } from '../protocol/inspector-types.ts';
+import { MOUNT_POINTS, securityRisks } from './security-risks.ts';
 
-const DOCS = 'Docker security';
+const KERNEL_NAMESPACES = t('Docker security: kernel namespaces', 'Docker 安全文档：内核命名空间');
+const ATTACK_SURFACE = t(
+  'Docker security: Docker daemon attack surface',
+  'Docker 安全文档：Docker 守护进程的攻击面',
+);
+const DEVICES = t('recommendation 8 (devices)', '第 8 条建议（设备）');
+const CGROUPS = t('recommendation 6 (cgroups)', '第 6 条建议（控制组）');
 
 /** Added capabilities that hand out host-level power on their own. */
 const HIGH_CAPS = new Set([
@@ -29,28 +38,40 @@ const HIGH_CAPS = new Set([
 const NAMESPACE_RISKS: Partial<Record<NamespaceRow['kind'], Omit<RiskLine, 'setting'>>> = {
   pid: {
     level: 'high',
-    why: "its processes see and can signal the host's processes (with SYS_PTRACE, enter them)",
-    source: `${DOCS}: kernel namespaces`,
+    why: t(
+      "its processes see and can signal the host's processes (with SYS_PTRACE, enter them)",
+      '它的进程能看见并向宿主机的进程发信号（有 SYS_PTRACE 时还能进入它们）',
+    ),
+    source: KERNEL_NAMESPACES,
   },
   net: {
     level: 'high',
-    why: "it uses the host's network stack: every host interface and port, no iptables between",
-    source: 'recommendation 2 (network namespace)',
+    why: t(
+      "it uses the host's network stack: every host interface and port, no iptables between",
+      '它使用宿主机的网络栈：宿主机的每个网卡和端口，中间没有 iptables',
+    ),
+    source: t('recommendation 2 (network namespace)', '第 2 条建议（网络命名空间）'),
   },
   mnt: {
     level: 'high',
-    why: "it sees the host's mount table and files",
-    source: `${DOCS}: kernel namespaces`,
+    why: t("it sees the host's mount table and files", '它能看见宿主机的挂载表和文件'),
+    source: KERNEL_NAMESPACES,
   },
   ipc: {
     level: 'medium',
-    why: "it can read and write the host's System V shared memory and queues",
-    source: `${DOCS}: kernel namespaces`,
+    why: t(
+      "it can read and write the host's System V shared memory and queues",
+      '它能读写宿主机的 System V 共享内存和消息队列',
+    ),
+    source: KERNEL_NAMESPACES,
   },
   uts: {
     level: 'low',
-    why: "with CAP_SYS_ADMIN it could rename the host; it sees the host's name",
-    source: `${DOCS}: kernel namespaces`,
+    why: t(
+      "with CAP_SYS_ADMIN it could rename the host; it sees the host's name",
+      '有 CAP_SYS_ADMIN 时它能给宿主机改名；它看到的是宿主机的主机名',
+    ),
+    source: KERNEL_NAMESPACES,
   },
 };
 
@@ -59,54 +80,77 @@ function namespaceRisks(rows: NamespaceRow[]): RiskLine[] {
     const risk = row.sharing === 'host' ? NAMESPACE_RISKS[row.kind] : undefined;
     return risk === undefined
       ? []
-      : [{ ...risk, setting: `${row.kind} namespace shared with the host` }];
+      : [
+          {
+            ...risk,
+            setting: t(
+              `${row.kind} namespace shared with the host`,
+              `与宿主机共享的 ${row.kind} 命名空间`,
+            ),
+          },
+        ];
   });
 }
 
 function capabilityRisks(caps: CapabilityView | null): RiskLine[] {
   return (caps?.added ?? []).map((name) => ({
     level: HIGH_CAPS.has(name) ? 'high' : 'medium',
-    setting: `${name} added`,
-    why: `${name} is beyond Docker's default set: root in the container gets that power over the shared kernel`,
-    source: 'recommendation 14 (capabilities)',
+    setting: t(`${name} added`, `添加了 ${name}`),
+    why: t(
+      `${name} is beyond Docker's default set: root in the container gets that power over the shared kernel`,
+      `${name} 超出了 Docker 的默认能力集：容器里的 root 因此对共享的内核拥有这项权力`,
+    ),
+    source: t('recommendation 14 (capabilities)', '第 14 条建议（能力）'),
   }));
 }
 
 const EXPOSURE_RISKS: Record<HostExposure['kind'], Omit<RiskLine, 'setting'>> = {
   'docker-socket': {
     level: 'high',
-    why: 'whoever reaches an engine socket can start a container that mounts the host: root on that host',
-    source: `${DOCS}: Docker daemon attack surface; recommendation 2`,
+    why: t(
+      'whoever reaches an engine socket can start a container that mounts the host: root on that host',
+      '能连上引擎套接字的人就能启动一个挂载宿主机的容器：也就是那台宿主机上的 root',
+    ),
+    source: t(
+      'Docker security: Docker daemon attack surface; recommendation 2',
+      'Docker 安全文档：Docker 守护进程的攻击面；第 2 条建议',
+    ),
   },
   'host-root': {
     level: 'high',
-    why: "the host's whole file system, / mounted as /host, as the documentation warns",
-    source: `${DOCS}: Docker daemon attack surface`,
+    why: t(
+      "the host's whole file system, / mounted as /host, as the documentation warns",
+      '宿主机的整个文件系统：/ 挂载为 /host，正是文档所警告的',
+    ),
+    source: ATTACK_SURFACE,
   },
   'host-proc': {
     level: 'high',
-    why: "the host's /proc: its processes and kernel settings",
-    source: 'recommendation 10 (mount points)',
+    why: t(
+      "the host's /proc: its processes and kernel settings",
+      '宿主机的 /proc：它的进程和内核设置',
+    ),
+    source: MOUNT_POINTS,
   },
   'host-sys': {
     level: 'high',
-    why: "the host's /sys: kernel and device settings",
-    source: 'recommendation 10 (mount points)',
+    why: t("the host's /sys: kernel and device settings", '宿主机的 /sys：内核和设备设置'),
+    source: MOUNT_POINTS,
   },
   'host-dev': {
     level: 'high',
-    why: "the host's device nodes",
-    source: 'recommendation 8 (devices)',
+    why: t("the host's device nodes", '宿主机的设备节点'),
+    source: DEVICES,
   },
   device: {
     level: 'medium',
-    why: 'a host device node the container may open',
-    source: 'recommendation 8 (devices)',
+    why: t('a host device node the container may open', '容器可以打开的一个宿主机设备节点'),
+    source: DEVICES,
   },
   bind: {
     level: 'low',
-    why: 'a host directory shared with the container',
-    source: 'recommendation 10 (mount points)',
+    why: t('a host directory shared with the container', '与容器共享的一个宿主机目录'),
+    source: MOUNT_POINTS,
   },
 };
 
@@ -115,82 +159,22 @@ function exposureRisks(exposures: HostExposure[]): RiskLine[] {
     const risk = EXPOSURE_RISKS[e.kind];
     // A read-write bind of a plain directory lets the container change host files.
     const level = e.kind === 'bind' && !e.readOnly ? 'medium' : risk.level;
+    // A read-only bind of a socket still lets the container connect() to it.
+    const note =
+      e.kind === 'docker-socket'
+        ? t(' (read-only or not, it connects)', '（只读与否，都能连接）')
+        : e.readOnly
+          ? t(' (read-only)', '（只读）')
+          : t('', '');
     return {
       ...risk,
       level,
-      // A read-only bind of a socket still lets the container connect() to it.
-      setting: `${e.source} at ${e.destination}${e.kind === 'docker-socket' ? ' (read-only or not, it connects)' : e.readOnly ? ' (read-only)' : ''}`,
+      setting: t(
+        `${e.source} at ${e.destination}${note.en}`,
+        `${e.source} 挂在 ${e.destination}${note.zh}`,
+      ),
     };
   });
-}
-
-/** Confinement settings: when each is risky, and why. */
-const SECURITY_RISKS: readonly (RiskLine & {
-  when: (sec: SecurityView, hostHasLsm: boolean) => boolean;
-})[] = [
-  {
-    when: (sec) => sec.privileged,
-    level: 'high',
-    setting: '--privileged',
-    why: 'every capability, every device, no seccomp or LSM confinement: root here is root on the host',
-    source: 'recommendation 5',
-  },
-  {
-    when: (sec) => sec.seccomp === 'disabled',
-    level: 'high',
-    setting: 'seccomp unconfined',
-    why: 'every system call reaches the shared kernel, including the ones the default profile blocks',
-    source: 'recommendation 13 (seccomp)',
-  },
-  {
-    when: (sec) => !sec.privileged && sec.maskedPaths.length === 0,
-    level: 'high',
-    setting: 'no masked paths',
-    why: '/proc/kcore, /proc/keys and friends are readable',
-    source: 'recommendation 10 (mount points)',
-  },
-  {
-    when: (sec) => !sec.privileged && sec.readonlyPaths.length === 0,
-    level: 'medium',
-    setting: 'no read-only paths',
-    why: '/proc/sys, /proc/sysrq-trigger, /proc/irq, /proc/bus are writable',
-    source: 'recommendation 10 (mount points)',
-  },
-  {
-    when: (sec, lsm) => lsm && (sec.lsmLabel === null || sec.lsmLabel.startsWith('unconfined')),
-    level: 'medium',
-    setting: 'no AppArmor/SELinux profile',
-    why: 'the host has a security module, but this container runs unconfined by it',
-    source: 'recommendation 4',
-  },
-  {
-    when: (sec) => /^0 0 /.test(sec.uidMap),
-    level: 'low',
-    setting: 'no user namespace remapping',
-    why: 'uid 0 in the container is uid 0 on the host',
-    source: 'recommendation 12 (user namespaces)',
-  },
-  {
-    when: (sec) => !sec.noNewPrivs,
-    level: 'low',
-    setting: 'no-new-privileges off',
-    why: 'setuid programs in the container can still raise a user to root',
-    source: 'recommendation 7 (SUID binaries)',
-  },
-  {
-    when: (sec) => !sec.readonlyRootfs,
-    level: 'low',
-    setting: 'writable root file system',
-    why: "whoever gets in can change the container's programs (--read-only prevents it)",
-    source: 'The state of container security: least privilege',
-  },
-];
-
-function securityRisks(sec: SecurityView | null, hostHasLsm: boolean): RiskLine[] {
-  if (sec === null) return [];
-  return SECURITY_RISKS.filter((r) => r.when(sec, hostHasLsm)).map(
-    ({ level, setting, why, source }) => ({ level, setting, why, source }),
-  );
 }
 
 function cgroupRisks(cgroup: CgroupView | null): RiskLine[] {
@@ -199,16 +183,16 @@ function cgroupRisks(cgroup: CgroupView | null): RiskLine[] {
   if (cgroup.memory.limit === null)
     lines.push({
       level: 'medium',
-      setting: 'no memory limit',
-      why: "one container can exhaust the host's memory",
-      source: 'recommendation 6 (cgroups)',
+      setting: t('no memory limit', '没有内存限制'),
+      why: t("one container can exhaust the host's memory", '一个容器就能耗尽宿主机的内存'),
+      source: CGROUPS,
     });
   if (cgroup.pids.limit === null)
     lines.push({
       level: 'medium',
-      setting: 'no pids limit',
-      why: "a fork bomb reaches the host's process table",
-      source: 'recommendation 6 (cgroups)',
+      setting: t('no pids limit', '没有 pids 限制'),
+      why: t("a fork bomb reaches the host's process table", 'fork 炸弹会波及宿主机的进程表'),
+      source: CGROUPS,
     });
   return lines;
 }

@@ -3,6 +3,8 @@
 // files), typed once for the server, the page and the tests. Streamed as Server-Sent Events
 // only while a page shows the panel.
 
+import type { InEveryLang } from './lang.ts';
+
 /** Namespace kinds the inspector reads; `time` exists only on newer kernels. */
 export const INSPECTED_NAMESPACES = [
   'pid',
@@ -95,12 +97,13 @@ export interface CgroupView {
 export type RiskLevel = 'high' | 'medium' | 'low';
 
 /** One risky setting, and why it matters in the seeds' terms. */
+/** In every language: one reading serves every watcher of a session (see InEveryLang). */
 export interface RiskLine {
   level: RiskLevel;
-  setting: string;
-  why: string;
+  setting: InEveryLang;
+  why: InEveryLang;
   /** Where the seeds say so: "recommendation 14", "Docker security: kernel namespaces". */
-  source: string;
+  source: InEveryLang;
 }
 
 export interface ContainerInspection {

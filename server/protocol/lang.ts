@@ -8,6 +8,12 @@
 export const LANGUAGES = ['en', 'zh'] as const;
 export type Lang = (typeof LANGUAGES)[number];
 
+/**
+ * A text in every language at once, for readings one server makes for several pages: the
+ * inspector's stream is shared by all watchers of a session, whatever their language.
+ */
+export type InEveryLang = { readonly [L in Lang]: string };
+
 /** The query parameter that carries it. */
 export const LANG_PARAM = 'lang';
 /** What a request without the parameter gets. */

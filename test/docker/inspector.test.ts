@@ -135,15 +135,15 @@ describe('the isolation inspector on the real engine', () => {
       const hostPid = container(snapshot, 'host-pid');
       expect(sharing(hostPid, 'pid')).toBe('host');
       expect(
-        hostPid.risks.some((r) => r.level === 'high' && r.setting.startsWith('pid namespace')),
+        hostPid.risks.some((r) => r.level === 'high' && r.setting.en.startsWith('pid namespace')),
       ).toBe(true);
       // Running as nobody: no effective capability, the bounding set still Docker's default.
       expect(hostPid.capabilities?.effective).toEqual([]);
       expect(hostPid.capabilities?.dropped).toEqual([]);
       expect(sharing(container(snapshot, 'isolated'), 'pid')).toBe('private');
-      expect(container(snapshot, 'isolated').risks.some((r) => r.setting.startsWith('pid'))).toBe(
-        false,
-      );
+      expect(
+        container(snapshot, 'isolated').risks.some((r) => r.setting.en.startsWith('pid')),
+      ).toBe(false);
     } finally {
       await t.api.endSession(session.id);
     }
@@ -181,7 +181,7 @@ describe('the isolation inspector on the real engine', () => {
         const rw = binds.some((m) => m.RW);
         expect(
           c.risks.some(
-            (r) => r.level === (rw ? 'medium' : 'low') && r.source.includes('recommendation 10'),
+            (r) => r.level === (rw ? 'medium' : 'low') && r.source.en.includes('recommendation 10'),
           ),
         ).toBe(true);
       }
@@ -207,7 +207,7 @@ describe('the isolation inspector on the real engine', () => {
           ),
         ).toBe(true);
         expect(c.risks[0]).toMatchObject({ level: 'high' });
-        expect(c.risks.some((r) => r.source.includes('daemon attack surface'))).toBe(true);
+        expect(c.risks.some((r) => r.source.en.includes('daemon attack surface'))).toBe(true);
       }
     } finally {
       await t.api.endSession(session.id);

@@ -140,10 +140,18 @@ describe('risk lines', () => {
       ],
     };
     const lines = riskLines({ namespaces: [], capabilities: caps, security, cgroup: null }, true);
-    expect(lines.map((l) => [l.level, l.source])).toEqual([
+    expect(lines.map((l) => [l.level, l.source.en])).toEqual([
       ['high', 'recommendation 13 (seccomp)'],
       ['high', 'recommendation 14 (capabilities)'],
       ['high', 'Docker security: Docker daemon attack surface; recommendation 2'],
     ]);
+    // Every line in both languages: one reading serves watchers in either.
+    expect(lines.map((l) => l.source.zh)).toEqual([
+      '第 13 条建议（seccomp）',
+      '第 14 条建议（能力）',
+      'Docker 安全文档：Docker 守护进程的攻击面；第 2 条建议',
+    ]);
+    for (const line of lines)
+      for (const text of [line.setting, line.why]) expect(text.zh).not.toBe(text.en);
   });
 });

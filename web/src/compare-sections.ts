@@ -7,7 +7,7 @@ import type {
   RiskLine,
 } from '../../server/protocol/inspector-types.ts';
 import { el } from './dom.ts';
-import { ui } from './i18n/i18n.ts';
+import { currentLang, ui } from './i18n/i18n.ts';
 
 type Row = [label: string, left: string, right: string];
 
@@ -29,10 +29,11 @@ function sharing(row: NamespaceRow | undefined): string {
 }
 
 function riskSummary(risks: RiskLine[]): string {
-  const high = risks.filter((r) => r.level === 'high').map((r) => r.setting);
+  const lang = currentLang();
+  const high = risks.filter((r) => r.level === 'high').map((r) => r.setting[lang]);
   return high.length === 0
-    ? `${risks.length} lower risks, none high`
-    : `${high.length} high: ${high.join('; ')}`;
+    ? ui().compareRisksNoneHigh(risks.length)
+    : ui().compareRisksHigh(high.length, high.join('; '));
 }
 
 function rows(a: ContainerInspection, b: ContainerInspection): Row[] {

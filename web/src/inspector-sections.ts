@@ -10,7 +10,7 @@ import type {
   SecurityView,
 } from '../../server/protocol/inspector-types.ts';
 import { el } from './dom.ts';
-import { ui } from './i18n/i18n.ts';
+import { currentLang, ui } from './i18n/i18n.ts';
 import { memoryChart } from './memory-chart.ts';
 
 function levelText(level: RiskLine['level']): string {
@@ -34,12 +34,13 @@ function section(title: string, className: string, children: (Node | string)[]):
 
 function risks(lines: RiskLine[]): HTMLElement {
   if (lines.length === 0) return section(ui().risks, 'risks', [el('p', { text: ui().noneFound })]);
+  const lang = currentLang();
   const items = lines.map((r) =>
     el('li', { className: `risk ${r.level}`, attrs: { 'data-level': r.level } }, [
       el('span', { className: 'level', text: levelText(r.level) }),
-      el('strong', { text: ` ${r.setting}: ` }),
-      r.why,
-      el('span', { className: 'source', text: ` (${r.source})` }),
+      el('strong', { text: ui().riskSetting(r.setting[lang]) }),
+      r.why[lang],
+      el('span', { className: 'source', text: ui().riskSource(r.source[lang]) }),
     ]),
   );
   return section(ui().risks, 'risks', [el('ul', {}, items)]);
