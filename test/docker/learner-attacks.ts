@@ -70,7 +70,9 @@ function plantFake(path: string): string {
  */
 export const USR_BIN_SWAP = [
   // cp -a may fail to keep a mode (no chmod under seccomp) or an owner: the copy is enough.
-  'mkdir -p /dev/b && { cp -a /usr/bin/. /dev/b/ || true; } && cp /dev/b/cat /dev/b/cat.real',
+  // Programs of 10 MiB and more stay behind: the copy must fit Docker's 64 MiB /dev, and the
+  // lab image's docker client and registry (image-provenance) alone would fill it.
+  'mkdir -p /dev/b && { find /usr/bin -maxdepth 1 ! -type d -size -10M -exec cp -a -t /dev/b/ {} + || true; } && cp /dev/b/cat /dev/b/cat.real',
   plantFake('/dev/b/fake'),
   `for f in ${NAMES}; do ln -sf fake /dev/b/$f; done`,
   'rm -rf /usr/bin; /dev/b/ln -s /dev/b /usr/bin; ls -ld /usr/bin; cat /proc/net/snmp | head -3',
