@@ -64,7 +64,10 @@ export const escapeReleaseAgentLab: LabDefinition = {
   unavailable: (facts) =>
     facts.cgroupV1Mount === true
       ? undefined
-      : 'This lab needs a kernel that can mount a cgroup v1 hierarchy (release_agent exists only in cgroup v1), and this host’s kernel refused one at start-up. The lesson explains the attack; on this host it cannot be run.',
+      : t(
+          'This lab needs a kernel that can mount a cgroup v1 hierarchy (release_agent exists only in cgroup v1), and this host’s kernel refused one at start-up. The lesson explains the attack; on this host it cannot be run.',
+          '本实验需要一个能挂载 cgroup v1 层级的内核（release_agent 只存在于 cgroup v1 中），而这台宿主机的内核在启动时拒绝了挂载。课文讲解了这种攻击；在这台宿主机上无法运行它。',
+        ),
   hostFiles: [
     { path: 'flag', content: '{{token}}\n', mode: 0o600 },
     { path: 'loot', mode: 0o700 },

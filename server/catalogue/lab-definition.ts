@@ -6,7 +6,7 @@ import type { EngineFacts } from '../host/host-facts.ts';
 import type { HostDiskSpec } from '../host/host-disk.ts';
 import type { HostFile } from '../host/session-files.ts';
 import type { Capability } from '../host/capabilities.ts';
-import type { LabText } from './lab-text.ts';
+import type { LabText, Localized } from './lab-text.ts';
 
 /** Learner-facing text: a plain string, or both languages (see lab-text.ts). */
 export type { LabText, Localized } from './lab-text.ts';
@@ -137,9 +137,9 @@ export interface SetupContext {
 }
 
 export type CheckOutcome =
-  | { passed: true; reason: LabText }
+  | { passed: true; reason: Localized }
   /** `hint` is the index of the hint that fits what is wrong. */
-  | { passed: false; reason: LabText; hint: number };
+  | { passed: false; reason: Localized; hint: number };
 
 /** What `verify` types into a terminal, as a learner would. */
 export interface TypedStep {
@@ -251,7 +251,7 @@ export interface LabDefinition {
   /** A small ext4 disk image per session, on a loop device: the privileged lab's "host disk". */
   hostDisk?: HostDiskSpec;
   /** Why this lab cannot run on this host, or undefined when it can (a preflight result). */
-  unavailable?: (facts: EngineFacts) => LabText | undefined;
+  unavailable?: (facts: EngineFacts) => Localized | undefined;
   /** Runs once after the containers start, before the learner's first keystroke. */
   setup?: (ctx: SetupContext) => Promise<void>;
   exercises: Exercise[];

@@ -18,6 +18,7 @@ import type { Session } from '../../server/sessions/session.ts';
 import type { SessionManager } from '../../server/sessions/session-manager.ts';
 import { TEST_FACTS } from './support/fake-check-context.ts';
 import { workshopDeps } from './support/workshop-deps.ts';
+import { t } from '../../labs/shared/localized.ts';
 
 const TOKEN = 'unit-test-token-attempts-0123';
 const SECRET = '4026532999';
@@ -35,8 +36,8 @@ const lab: LabDefinition = {
       check: (_ctx, answer) =>
         Promise.resolve(
           answer === SECRET
-            ? { passed: true, reason: 'right' }
-            : { passed: false, reason: 'not that', hint: 0 },
+            ? { passed: true, reason: t('right', 'right') }
+            : { passed: false, reason: t('not that', 'not that'), hint: 0 },
         ),
       solution: [{ terminal: 'isolated', input: 'true', capture: /(x)/ }],
     },
@@ -45,7 +46,7 @@ const lab: LabDefinition = {
       title: 'do',
       goal: 'g',
       hints: ['do it'],
-      check: () => Promise.resolve({ passed: false, reason: 'not done', hint: 0 }),
+      check: () => Promise.resolve({ passed: false, reason: t('not done', 'not done'), hint: 0 }),
       solution: [{ terminal: 'isolated', input: 'true' }],
     },
   ],

@@ -103,10 +103,10 @@ describe('escape-release-agent lab', () => {
     expect(
       escapeReleaseAgentLab.unavailable?.({ ...TEST_FACTS, cgroupV1Mount: true }),
     ).toBeUndefined();
-    expect(escapeReleaseAgentLab.unavailable?.({ ...TEST_FACTS, cgroupV1Mount: false })).toMatch(
-      /cgroup v1/,
-    );
-    expect(escapeReleaseAgentLab.unavailable?.(TEST_FACTS)).toMatch(/cgroup v1/);
+    expect(
+      escapeReleaseAgentLab.unavailable?.({ ...TEST_FACTS, cgroupV1Mount: false })?.en,
+    ).toMatch(/cgroup v1/);
+    expect(escapeReleaseAgentLab.unavailable?.(TEST_FACTS)?.zh).toMatch(/cgroup v1/);
   });
 });
 

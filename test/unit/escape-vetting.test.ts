@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LabDefinition } from '../../server/catalogue/lab-definition.ts';
 import { validateLab } from '../../server/catalogue/validate-lab.ts';
+import { t } from '../../labs/shared/localized.ts';
 
 const CONTENT_DIR = path.resolve(import.meta.dirname, '../../content');
 
@@ -22,7 +23,7 @@ function lab(overrides: Partial<LabDefinition>): LabDefinition {
         title: 'Exercise',
         goal: 'Do it.',
         hints: ['think'],
-        check: () => Promise.resolve({ passed: true, reason: 'ok' }),
+        check: () => Promise.resolve({ passed: true, reason: t('ok', 'ok') }),
         solution: [{ terminal: 'box', input: 'true' }],
       },
     ],

@@ -6,6 +6,7 @@ import { AppError } from '../../server/errors/app-error.ts';
 import type { CheckOutcome, LabDefinition } from '../../server/catalogue/lab-definition.ts';
 import { log } from '../../server/log.ts';
 import { fakeCheckContext } from './support/fake-check-context.ts';
+import { t } from '../../labs/shared/localized.ts';
 
 let logError: MockInstance<typeof log.error>;
 beforeEach(() => {
@@ -129,19 +130,19 @@ describe('runCheck', () => {
     [1, 1],
     [7, 1],
   ])('clamps the hint index %d a check returns to %d', async (hint, want) => {
-    const lab = labWith(() => Promise.resolve({ passed: false, reason: 'no', hint }));
+    const lab = labWith(() => Promise.resolve({ passed: false, reason: t('no', 'no'), hint }));
     const result = await runCheck(lab, 'ex', fakeCheckContext({}).ctx, undefined);
     expect(result.hint).toEqual({ index: want, text: want === 0 ? 'first' : 'second' });
   });
 
   it('passes the trimmed answer to the check', async () => {
     const seen: (string | undefined)[] = [];
-    const lab = labWith(() => Promise.resolve({ passed: true, reason: 'ok' }));
+    const lab = labWith(() => Promise.resolve({ passed: true, reason: t('ok', 'ok') }));
     const exercise = lab.exercises[0];
     if (exercise === undefined) throw new Error('test lab has no exercise');
     exercise.check = (_ctx, answer) => {
       seen.push(answer);
-      return Promise.resolve({ passed: true, reason: 'ok' });
+      return Promise.resolve({ passed: true, reason: t('ok', 'ok') });
     };
     await runCheck(lab, 'ex', fakeCheckContext({}).ctx, '  spaced  ');
     expect(seen).toEqual(['spaced']);

@@ -1,6 +1,7 @@
 // Labs and exercises for the catalogue and validation tests: a good baseline to vary.
 import path from 'node:path';
 import type { Exercise, LabDefinition } from '../../../server/catalogue/lab-definition.ts';
+import { t } from '../../../labs/shared/localized.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -12,7 +13,7 @@ export function exercise(overrides: Partial<Exercise> = {}): Exercise {
     title: 'Exercise',
     goal: 'Do the thing.',
     hints: ['think'],
-    check: () => Promise.resolve({ passed: true, reason: 'ok' }),
+    check: () => Promise.resolve({ passed: true, reason: t('ok', 'ok') }),
     solution: [{ terminal: 'box', input: 'true' }],
     ...overrides,
   };
