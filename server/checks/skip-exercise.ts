@@ -6,11 +6,22 @@ import type { EngineFacts } from '../host/host-facts.ts';
 import type { CheckResult } from '../protocol/api-types.ts';
 import { DEFAULT_LANG, type Lang } from '../protocol/lang.ts';
 import { both, inLang } from '../catalogue/lab-text.ts';
-import type { PlaygroundStep } from '../catalogue/lab-definition.ts';
+import type { PlaygroundStep, SolutionStep } from '../catalogue/lab-definition.ts';
 import type { Session } from '../sessions/session.ts';
 import type { SessionFiles } from '../host/session-files.ts';
 import { dockerCheckContext } from './docker-check-context.ts';
 import { runCheck } from './run-check.ts';
+
+/** What "Skip" ran, as the learner is told it: each step's terminal and what it did. */
+function describeSolution(solution: readonly SolutionStep[]): string {
+  return solution
+    .map((step) =>
+      step.playground === undefined
+        ? `[${step.terminal}] ${step.input}`
+        : `[${step.terminal}] Start with the reference profile`,
+    )
+    .join('; ');
+}
 
 export async function skipExercise(
   session: Session,
@@ -43,13 +54,7 @@ export async function skipExercise(
     if (step.capture !== undefined)
       answer = step.capture.exec(`${result.stdout}\n${result.stderr}`)?.[1];
   }
-  const typed = exercise.solution
-    .map((step) =>
-      step.playground === undefined
-        ? `[${step.terminal}] ${step.input}`
-        : `[${step.terminal}] Start with the reference profile`,
-    )
-    .join('; ');
+  const typed = describeSolution(exercise.solution);
   if (exercise.answer !== undefined && answer === undefined)
     return {
       exerciseId,

@@ -15,6 +15,27 @@ export interface LessonHost {
   engineVersion: string;
 }
 
+/** Each exercise as the page shows it: no expected answer, the hints this learner was shown. */
+function exerciseViews(
+  lab: Session['lab'],
+  hintsShown: ReadonlyMap<string, ReadonlySet<number>>,
+  text: (t: Parameters<typeof inLang>[0]) => string,
+): SessionView['exercises'] {
+  return lab.exercises.map((exercise) => ({
+    id: exercise.id,
+    title: text(exercise.title),
+    goal: text(exercise.goal),
+    answer:
+      exercise.answer === undefined
+        ? null
+        : { label: text(exercise.answer.label), placeholder: text(exercise.answer.placeholder) },
+    hintCount: exercise.hints.length,
+    hintsShown: exercise.hints
+      .map((hint, index) => ({ index, text: text(hint) }))
+      .filter(({ index }) => hintsShown.get(exercise.id)?.has(index) === true),
+  }));
+}
+
 export function sessionView(
   session: Session,
   lessonMarkdown: string,
@@ -53,19 +74,7 @@ export function sessionView(
     terminals,
     ...(lab.sideBySide === undefined ? {} : { sideBySide: [...lab.sideBySide] }),
     ...(lab.playground === undefined ? {} : { playground: true as const }),
-    exercises: lab.exercises.map((exercise) => ({
-      id: exercise.id,
-      title: text(exercise.title),
-      goal: text(exercise.goal),
-      answer:
-        exercise.answer === undefined
-          ? null
-          : { label: text(exercise.answer.label), placeholder: text(exercise.answer.placeholder) },
-      hintCount: exercise.hints.length,
-      hintsShown: exercise.hints
-        .map((hint, index) => ({ index, text: text(hint) }))
-        .filter(({ index }) => hintsShown.get(exercise.id)?.has(index) === true),
-    })),
+    exercises: exerciseViews(lab, hintsShown, text),
     learned: lab.learned.map(text),
     ...(next === undefined ? {} : { next }),
     progress,
