@@ -20,6 +20,7 @@ import {
   STORAGE,
   tagTarget,
 } from './registry-storage.ts';
+import { t } from '../shared/localized.ts';
 import { CONTAINERS, LAB, PIN, RUN_PINNED } from './texts.ts';
 
 const NETWORK = 'lab-net';
@@ -65,7 +66,10 @@ async function judgeRunPinned(ctx: CheckContext): Promise<CheckOutcome> {
   if (pinned !== undefined) {
     return {
       passed: true,
-      reason: `${RUN_PINNED.right} (${pinned.Name.replace(/^\//, '')}: image ${original.imageId.slice(0, 19)}…)`,
+      reason: t(
+        `${RUN_PINNED.right.en} (${pinned.Name.replace(/^\//, '')}: image ${original.imageId.slice(0, 19)}…)`,
+        `${RUN_PINNED.right.zh}（${pinned.Name.replace(/^\//, '')}：镜像 ${original.imageId.slice(0, 19)}…）`,
+      ),
     };
   }
   if (originals.length > 0) return { passed: false, reason: RUN_PINNED.byTag, hint: 1 };
