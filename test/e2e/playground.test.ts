@@ -198,6 +198,7 @@ describe('the profile playground in a real browser', () => {
     const english = words.match(new RegExp(`\\b${word}(?: ${word})+\\b`, 'g')) ?? [];
     expect(english.filter((w) => !/docker|seccomp|cgroup|root nobody/i.test(w))).toEqual([]);
 
+    await playground(page).locator('h2').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(ARTIFACTS, 'playground-zh.png') });
     await playground(page).locator('.pg-score').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(ARTIFACTS, 'playground-zh-score.png') });
