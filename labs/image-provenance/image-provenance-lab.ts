@@ -20,8 +20,8 @@ import {
   STORAGE,
   tagTarget,
 } from './registry-storage.ts';
-import { CONTAINERS, LAB, PIN, RUN_PINNED } from './texts.ts';
 import { t } from '../shared/localized.ts';
+import { CONTAINERS, LAB, PIN, RUN_PINNED } from './texts.ts';
 
 const NETWORK = 'lab-net';
 const CLI = 'cli';

@@ -14,6 +14,7 @@ import type {
 } from '../../server/lab-kit.ts';
 import { CAPABILITY_BITS, dockerBenchScore, playgroundContainer } from '../../server/lab-kit.ts';
 import { PROFILE_JSON, PROFILE_NAME } from '../seccomp/seccomp-lab.ts';
+import type { Localized } from '../shared/localized.ts';
 import { REASONS, TEXT } from './playground-text.ts';
 
 const NAME = 'playground';
@@ -49,15 +50,16 @@ function hasBit(mask: string | undefined, bit: bigint): boolean {
 }
 
 type Running =
-  { fail: string } | { fail?: undefined; inspect: ContainerInspectInfo; processes: HostProcess[] };
+  | { fail: Localized }
+  | { fail?: undefined; inspect: ContainerInspectInfo; processes: HostProcess[] };
 
 /** The playground as it runs now, or why there is nothing to judge yet. */
 async function running(ctx: CheckContext): Promise<Running> {
   const container = ctx.container(NAME);
   const inspect = await container.inspect();
-  if (!inspect.State.Running) return { fail: REASONS.notRunning.en };
+  if (!inspect.State.Running) return { fail: REASONS.notRunning };
   // The first container keeps the plain name; every started profile gets a numbered one.
-  if (inspect.Name.endsWith(`-${NAME}`)) return { fail: REASONS.notStarted.en };
+  if (inspect.Name.endsWith(`-${NAME}`)) return { fail: REASONS.notStarted };
   return { inspect, processes: await container.processes() };
 }
 
@@ -66,12 +68,11 @@ async function hardenedCheck(ctx: CheckContext): Promise<CheckOutcome> {
   if (now.fail !== undefined) return { passed: false, reason: now.fail, hint: 0 };
   const score = dockerBenchScore(now.inspect);
   const warns = score.findings.filter((f) => f.result === 'warn').map((f) => f.id);
-  if (warns.length > 0)
-    return { passed: false, reason: REASONS.warns(warns.join(', ')).en, hint: 1 };
+  if (warns.length > 0) return { passed: false, reason: REASONS.warns(warns.join(', ')), hint: 1 };
   // The engine's word, and the kernel's: no-new-privileges really set on the processes.
   if (now.processes.length === 0 || now.processes.some((p) => p.status.NoNewPrivs !== '1'))
-    return { passed: false, reason: REASONS.noNnpEffect.en, hint: 2 };
-  return { passed: true, reason: REASONS.hardened(score.passed).en };
+    return { passed: false, reason: REASONS.noNnpEffect, hint: 2 };
+  return { passed: true, reason: REASONS.hardened(score.passed) };
 }
 
 async function rootNoChownCheck(ctx: CheckContext): Promise<CheckOutcome> {
@@ -81,9 +82,9 @@ async function rootNoChownCheck(ctx: CheckContext): Promise<CheckOutcome> {
   const uids = now.processes.map((p) => (p.status.Uid ?? '').split(/\s+/)[0]);
   // The engine's word (its user) and the kernel's (its init, and whatever runs, as uid 0).
   if (!['', 'root', '0', '0:0'].includes(user) || !uids.includes('0'))
-    return { passed: false, reason: REASONS.notRoot(user || 'root').en, hint: 0 };
+    return { passed: false, reason: REASONS.notRoot(user || 'root'), hint: 0 };
   if (now.processes.length === 0 || now.processes.some((p) => hasBit(p.status.CapBnd, CHOWN_BIT)))
-    return { passed: false, reason: REASONS.keepsChown.en, hint: 1 };
+    return { passed: false, reason: REASONS.keepsChown, hint: 1 };
   return {
     passed: true,
     reason: REASONS.rootNoChown(
@@ -91,16 +92,16 @@ async function rootNoChownCheck(ctx: CheckContext): Promise<CheckOutcome> {
         .filter((p) => p.status.Uid?.split(/\s+/)[0] === '0')
         .map((p) => p.pid)
         .join(', '),
-    ).en,
+    ),
   };
 }
 
 const exercises: Exercise[] = [
   {
     id: 'hardened',
-    title: TEXT.hardened.title.en,
-    goal: TEXT.hardened.goal.en,
-    hints: TEXT.hardened.hints.map((h) => h.en),
+    title: TEXT.hardened.title,
+    goal: TEXT.hardened.goal,
+    hints: [...TEXT.hardened.hints],
     check: hardenedCheck,
     // Almost hardened: everything but no-new-privileges (5.26 still warns).
     cheat: [
@@ -113,9 +114,9 @@ const exercises: Exercise[] = [
   },
   {
     id: 'root-no-chown',
-    title: TEXT.rootNoChown.title.en,
-    goal: TEXT.rootNoChown.goal.en,
-    hints: TEXT.rootNoChown.hints.map((h) => h.en),
+    title: TEXT.rootNoChown.title,
+    goal: TEXT.rootNoChown.goal,
+    hints: [...TEXT.rootNoChown.hints],
     check: rootNoChownCheck,
     // Not root at all; and root that drops ALL but adds CHOWN back.
     cheat: [
@@ -129,14 +130,14 @@ const exercises: Exercise[] = [
 
 export const playgroundLab: LabDefinition = {
   id: 'playground',
-  title: TEXT.title.en,
+  title: TEXT.title,
   topic: 'least privilege',
-  summary: TEXT.summary.en,
+  summary: TEXT.summary,
   minutes: 15,
-  learned: TEXT.learned.map((s) => s.en),
+  learned: TEXT.learned,
   lesson: 'playground.md',
   containers: [
-    playgroundContainer({ name: NAME, title: TEXT.containerTitle.en, hostname: NAME }, START, []),
+    playgroundContainer({ name: NAME, title: TEXT.containerTitle, hostname: NAME }, START, []),
   ],
   playground: {
     container: NAME,

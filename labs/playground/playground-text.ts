@@ -1,6 +1,5 @@
-// Every learner-facing string of the playground lab, in English and Chinese. The lab
-// definition's types still take plain strings on this branch, so playground-lab.ts passes
-// `.en`; once they take Localized (#16), it passes these values whole.
+// Every learner-facing string of the playground lab, in English and Chinese; playground-lab.ts
+// passes them whole, and the server resolves each in the reader's language (#16).
 import { t, type Localized } from '../shared/localized.ts';
 
 export const TEXT = {

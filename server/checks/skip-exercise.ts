@@ -6,19 +6,20 @@ import type { EngineFacts } from '../host/host-facts.ts';
 import type { CheckResult } from '../protocol/api-types.ts';
 import { DEFAULT_LANG, type Lang } from '../protocol/lang.ts';
 import { both, inLang } from '../catalogue/lab-text.ts';
-import type { PlaygroundStep, SolutionStep } from '../catalogue/lab-definition.ts';
+import type { Exercise, PlaygroundStep } from '../catalogue/lab-definition.ts';
 import type { Session } from '../sessions/session.ts';
 import type { SessionFiles } from '../host/session-files.ts';
 import { dockerCheckContext } from './docker-check-context.ts';
 import { runCheck } from './run-check.ts';
 
-/** What "Skip" ran, as the learner is told it: each step's terminal and what it did. */
-function describeSolution(solution: readonly SolutionStep[]): string {
-  return solution
+/** The steps "Skip" ran, as its reason names them. */
+function stepsRun(exercise: Exercise, lang: Lang): string {
+  const reference = inLang(both('Start with the reference profile', '用参考配置点击启动'), lang);
+  return exercise.solution
     .map((step) =>
       step.playground === undefined
         ? `[${step.terminal}] ${step.input}`
-        : `[${step.terminal}] Start with the reference profile`,
+        : `[${step.terminal}] ${reference}`,
     )
     .join('; ');
 }
@@ -54,7 +55,7 @@ export async function skipExercise(
     if (step.capture !== undefined)
       answer = step.capture.exec(`${result.stdout}\n${result.stderr}`)?.[1];
   }
-  const typed = describeSolution(exercise.solution);
+  const typed = stepsRun(exercise, lang);
   if (exercise.answer !== undefined && answer === undefined)
     return {
       exerciseId,

@@ -8,6 +8,7 @@ import { AppError } from '../errors/app-error.ts';
 import { TokenBucket } from '../http/rate-limit.ts';
 import { log } from '../log.ts';
 import { planContainer } from '../plans/container-plan.ts';
+import { DEFAULT_LANG, type Lang } from '../protocol/lang.ts';
 import { containerCreateOptions } from '../plans/create-options.ts';
 import { dockerRunCommand } from '../plans/docker-run-command.ts';
 import {
@@ -53,20 +54,21 @@ export class Playgrounds {
     private readonly mode: 'solo' | 'workshop',
   ) {}
 
-  async view(session: Session): Promise<PlaygroundView> {
+  /** What runs now; the score's titles and explanations in `lang`. */
+  async view(session: Session, lang: Lang = DEFAULT_LANG): Promise<PlaygroundView> {
     const spec = specOf(session.lab);
     const container = this.container(session, spec);
     return {
       profile: this.profile(session, spec),
       dockerRun: dockerRunCommand(container.plan),
-      score: dockerBenchScore(await container.client.inspect(container.id)),
+      score: dockerBenchScore(await container.client.inspect(container.id), lang),
       seccompProfiles: spec.seccompProfiles.map((p) => p.name),
       mode: this.mode,
     };
   }
 
   /** Parses first: a refused request throws before any engine call. */
-  async start(session: Session, body: unknown): Promise<PlaygroundView> {
+  async start(session: Session, body: unknown, lang: Lang = DEFAULT_LANG): Promise<PlaygroundView> {
     const spec = specOf(session.lab);
     const profile = parsePlaygroundProfile(body, {
       mode: this.mode,
@@ -74,10 +76,10 @@ export class Playgrounds {
     });
     this.take(this.starts, session, STARTS, 'Starting containers that fast');
     await this.serially(session, () => this.replace(session, spec, profile));
-    return this.view(session);
+    return this.view(session, lang);
   }
 
-  async probe(session: Session, id: string): Promise<ProbeResultView> {
+  async probe(session: Session, id: string, lang: Lang = DEFAULT_LANG): Promise<ProbeResultView> {
     const spec = specOf(session.lab);
     if (!(PROBE_IDS as readonly string[]).includes(id))
       throw new AppError('not_found', `There is no probe called "${id}".`);
@@ -90,7 +92,7 @@ export class Playgrounds {
       // As the profile's user: what the learner's own shell could do.
       { timeoutMs: PROBE_TIMEOUT_MS, user: container.plan.user ?? 'root' },
     );
-    return probeResult(probeId, this.profile(session, spec), result);
+    return probeResult(probeId, this.profile(session, spec), result, lang);
   }
 
   private profile(session: Session, spec: PlaygroundSpec): PlaygroundRequest {

@@ -119,18 +119,9 @@ export interface BenchScore {
 export const PROBE_IDS = ['mount', 'raw-socket', 'chown', 'host-processes', 'write-root'] as const;
 export type ProbeId = (typeof PROBE_IDS)[number];
 
-/** What each probe tries, as the page's menu names it. */
-export const PROBE_TITLES: Record<ProbeId, string> = {
-  mount: 'Mount a tmpfs on /mnt',
-  'raw-socket': 'Open a raw ICMP socket (what packet crafting and sniffing need)',
-  chown: 'Give a file to another user (chown)',
-  'host-processes': 'List the host’s processes (look for dockerd)',
-  'write-root': 'Write a file into the root file system',
-};
-
 export interface ProbeResultView {
   probe: ProbeId;
-  /** What the probe tried, in words, and the fixed command the server ran. */
+  /** What the probe tried, in words (in the request's language), and the fixed command the server ran. */
   title: string;
   command: string;
   /** Whether what the probe tried happened. */

@@ -6,7 +6,8 @@ import { dockerNetworkCommand, dockerRunCommand } from '../plans/docker-run-comm
 import { renderLesson, type LessonCondition } from '../lessons/render-lesson.ts';
 import type { SessionView } from '../protocol/api-types.ts';
 import { DEFAULT_LANG, type Lang } from '../protocol/lang.ts';
-import { inLang } from '../catalogue/lab-text.ts';
+import { inLang, type LabText } from '../catalogue/lab-text.ts';
+import type { Exercise } from '../catalogue/lab-definition.ts';
 import type { Session } from './session.ts';
 
 /** What a lesson may say about the machine it runs on. */
@@ -15,13 +16,13 @@ export interface LessonHost {
   engineVersion: string;
 }
 
-/** Each exercise as the page shows it: no expected answer, the hints this learner was shown. */
+/** The exercises as the page shows them: no expected answer, only the hints already shown. */
 function exerciseViews(
-  lab: Session['lab'],
+  exercises: readonly Exercise[],
   hintsShown: ReadonlyMap<string, ReadonlySet<number>>,
-  text: (t: Parameters<typeof inLang>[0]) => string,
+  text: (t: LabText) => string,
 ): SessionView['exercises'] {
-  return lab.exercises.map((exercise) => ({
+  return exercises.map((exercise) => ({
     id: exercise.id,
     title: text(exercise.title),
     goal: text(exercise.goal),
@@ -47,7 +48,7 @@ export function sessionView(
   next?: SessionView['next'],
   lang: Lang = DEFAULT_LANG,
 ): SessionView {
-  const text = (t: Parameters<typeof inLang>[0]): string => inLang(t, lang);
+  const text = (t: LabText): string => inLang(t, lang);
   const lab = session.lab;
   const containers = [...session.containers.values()].map((c) => {
     const profile = lab.containers.find((p) => p.name === c.plan.name);
@@ -74,7 +75,7 @@ export function sessionView(
     terminals,
     ...(lab.sideBySide === undefined ? {} : { sideBySide: [...lab.sideBySide] }),
     ...(lab.playground === undefined ? {} : { playground: true as const }),
-    exercises: exerciseViews(lab, hintsShown, text),
+    exercises: exerciseViews(lab.exercises, hintsShown, text),
     learned: lab.learned.map(text),
     ...(next === undefined ? {} : { next }),
     progress,

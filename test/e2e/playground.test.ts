@@ -1,7 +1,8 @@
 // The profile playground in real Chromium: start the lab, read the score of Docker's
 // defaults, compose a hardened profile in the form, start it, and read what the page says
 // now: the docker run line, the score, the inspector of the new container, two probes.
-// Saves screenshots of the playground before and after (test/artifacts/playground*.png).
+// Saves screenshots of the playground before and after (test/artifacts/playground*.png), and
+// of the same in Chinese (playground-zh*.png).
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import Dockerode from 'dockerode';
@@ -154,6 +155,55 @@ describe('the profile playground in a real browser', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'playground-escape-prone.png') });
     // Readable without sight or colour: no serious or critical axe-core violation.
     expect(await seriousViolations(page)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await page.locator('button.end').click();
+    await context.close();
+  }, 120_000);
+
+  it('reads in Chinese: the form, the score, the probes and what stopped them', async () => {
+    const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(server.loginUrl);
+    await page.locator('.lang-choice[data-lang="zh"]').click();
+    await expect.poll(() => page.locator('.catalogue h1').textContent()).toBe('选一个实验');
+    await page.locator('.lab-card[data-lab="playground"] button.start').click();
+    await expect
+      .poll(() => page.locator('#session-status').textContent(), { timeout: 20_000 })
+      .toBe('已连接');
+
+    const total = playground(page).locator('.score-total');
+    await expect.poll(() => total.innerText(), { timeout: 15_000 }).toBe('15/17 通过');
+    expect(await playground(page).locator('h2').innerText()).toBe('你的配置');
+    expect(await playground(page).locator('li.bench[data-check="5.13"]').innerText()).toMatch(
+      /警告[\s\S]*根文件系统/,
+    );
+    const form = playground(page).locator('form.pg-form');
+    await form.locator('input[name="readOnly"]').check();
+    await form.locator('input[name="noNewPrivileges"]').check();
+    await playground(page).locator('button.pg-start').click();
+    await expect.poll(() => total.innerText(), { timeout: 20_000 }).toBe('17/17 通过');
+    expect(await probe(page, 'write-root')).toMatch(/被挡住了[\s\S]*只读根文件系统/);
+    expect(await probe(page, 'host-processes')).toMatch(/被挡住了[\s\S]*私有的 PID 命名空间/);
+
+    // No English words left in the panel but flags, ids, commands and what the probes printed.
+    const skipped = await playground(page).locator('pre, code').allInnerTexts();
+    const words = skipped.reduce(
+      (text, part) => text.replace(part, ' '),
+      await playground(page).innerText(),
+    );
+    // Two or more words in a row with lower-case letters: capability names are upper case.
+    const word = '[A-Za-z]*[a-z]{2,}[A-Za-z]*';
+    const english = words.match(new RegExp(`\\b${word}(?: ${word})+\\b`, 'g')) ?? [];
+    expect(english.filter((w) => !/docker|seccomp|cgroup|root nobody/i.test(w))).toEqual([]);
+
+    await playground(page).locator('h2').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'playground-zh.png') });
+    await playground(page).locator('.pg-score').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'playground-zh-score.png') });
+    await playground(page).locator('.pg-probes').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'playground-zh-probes.png') });
     expect(pageErrors).toEqual([]);
     await page.locator('button.end').click();
     await context.close();

@@ -14,14 +14,13 @@ import {
   type PlaygroundView,
 } from '../../server/protocol/playground-types.ts';
 import { el } from './dom.ts';
+import { ui } from './i18n/i18n.ts';
 
 export interface PlaygroundForm {
   element: HTMLElement;
   /** The profile as the form shows it now: what Start sends. */
   read(): PlaygroundRequest;
 }
-
-const SOLO_NOTE = 'Escape-prone: solo mode only';
 
 function checkbox(
   name: string,
@@ -39,7 +38,7 @@ function checkbox(
     'label',
     {
       className: `choice${soloOnly ? ' solo-only' : ''}`,
-      attrs: soloOnly ? { title: blocked ? `${SOLO_NOTE}; refused in a workshop` : SOLO_NOTE } : {},
+      attrs: soloOnly ? { title: blocked ? ui().pgSoloOnlyRefused : ui().pgSoloOnly } : {},
     },
     [input, ` ${label}`],
   );
@@ -53,9 +52,15 @@ function group(legend: string, children: HTMLElement[], note?: string): HTMLFiel
   ]);
 }
 
-function select(name: string, options: string[], value: string, label: string): HTMLLabelElement {
+/** A select of [value, what the option shows] pairs. */
+function select(
+  name: string,
+  options: readonly (readonly [string, string])[],
+  value: string,
+  label: string,
+): HTMLLabelElement {
   const box = el('select', { attrs: { name } });
-  box.replaceChildren(...options.map((o) => el('option', { text: o, attrs: { value: o } })));
+  box.replaceChildren(...options.map(([v, text]) => el('option', { text, attrs: { value: v } })));
   box.value = value;
   return el('label', { className: 'pg-field' }, [`${label} `, box]);
 }
@@ -74,10 +79,11 @@ function number(
 }
 
 function limitsGroup(p: PlaygroundRequest): HTMLFieldSetElement {
-  return group('Limits', [
-    number('memoryMb', p.memoryMb, 'memory (MiB)'),
-    number('pidsLimit', p.pidsLimit, 'pids'),
-    number('cpus', p.cpus, 'CPUs'),
+  const text = ui();
+  return group(text.pgLimits, [
+    number('memoryMb', p.memoryMb, text.pgMemory),
+    number('pidsLimit', p.pidsLimit, text.pgPids),
+    number('cpus', p.cpus, text.pgCpus),
   ]);
 }
 
@@ -86,9 +92,15 @@ function fieldsets(view: PlaygroundView): HTMLFieldSetElement[] {
   const p = view.profile;
   const workshop = view.mode === 'workshop';
   const solo = (list: readonly string[], value: string): boolean => list.includes(value);
+  const text = ui();
+  const seccompOptions: [string, string][] = [
+    [SECCOMP_DEFAULT, text.pgSeccompDefault],
+    ...(workshop ? [] : [[SECCOMP_UNCONFINED, text.pgSeccompUnconfined] as [string, string]]),
+    ...view.seccompProfiles.map((name): [string, string] => [name, text.pgSeccompLab(name)]),
+  ];
   return [
     group(
-      'Share with the host',
+      text.pgShareWithHost,
       SHAREABLE_NAMESPACES.map((ns) =>
         checkbox(
           'share',
@@ -99,16 +111,16 @@ function fieldsets(view: PlaygroundView): HTMLFieldSetElement[] {
           workshop,
         ),
       ),
-      'The user namespace is not here: remapping is engine-wide (--userns-remap; the user lab).',
+      text.pgUserNamespaceNote,
     ),
     group(
-      'Drop capabilities',
+      text.pgDropCapabilities,
       DROPPABLE_CAPABILITIES.map((cap) =>
         checkbox('capDrop', cap, cap, (p.capDrop as string[]).includes(cap), false, workshop),
       ),
     ),
     group(
-      'Add capabilities',
+      text.pgAddCapabilities,
       ADDABLE_CAPABILITIES.map((cap) =>
         checkbox(
           'capAdd',
@@ -120,37 +132,28 @@ function fieldsets(view: PlaygroundView): HTMLFieldSetElement[] {
         ),
       ),
     ),
-    group('Hardening', [
-      checkbox(
-        'readOnly',
-        'on',
-        'Read-only root file system (with a 16 MiB tmpfs on /tmp)',
-        p.readOnly,
-        false,
-        workshop,
-      ),
+    group(text.pgHardening, [
+      checkbox('readOnly', 'on', text.pgReadOnly, p.readOnly, false, workshop),
       checkbox('noNewPrivileges', 'on', 'no-new-privileges', p.noNewPrivileges, false, workshop),
+      select('seccomp', seccompOptions, p.seccomp, text.pgSeccomp),
       select(
-        'seccomp',
-        [SECCOMP_DEFAULT, ...(workshop ? [] : [SECCOMP_UNCONFINED]), ...view.seccompProfiles],
-        p.seccomp,
-        'seccomp',
+        'user',
+        PLAYGROUND_USERS.map((u) => [u, u] as const),
+        p.user,
+        text.pgUser,
       ),
-      select('user', [...PLAYGROUND_USERS], p.user, 'user'),
     ]),
     limitsGroup(p),
   ];
 }
 
 export function playgroundForm(view: PlaygroundView): PlaygroundForm {
-  const note =
-    view.mode === 'workshop'
-      ? 'Options in red are escape-prone: this workshop refuses them (solo mode only).'
-      : 'Options in red are escape-prone: offered because this is a solo machine.';
-  const element = el('form', { className: 'pg-form', attrs: { 'aria-label': 'Your profile' } }, [
-    el('p', { className: 'pg-note', text: note }),
-    ...fieldsets(view),
-  ]);
+  const note = view.mode === 'workshop' ? ui().pgWorkshopNote : ui().pgSoloNote;
+  const element = el(
+    'form',
+    { className: 'pg-form', attrs: { 'aria-label': ui().pgYourProfile } },
+    [el('p', { className: 'pg-note', text: note }), ...fieldsets(view)],
+  );
   const checked = (name: string): string[] =>
     [...element.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`)].map(
       (i) => i.value,

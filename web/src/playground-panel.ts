@@ -6,6 +6,7 @@ import type { SessionView } from '../../server/protocol/api-types.ts';
 import type { PlaygroundView } from '../../server/protocol/playground-types.ts';
 import { api } from './api.ts';
 import { el } from './dom.ts';
+import { ui } from './i18n/i18n.ts';
 import { playgroundForm } from './playground-form.ts';
 import { probeMenu } from './playground-probes.ts';
 import { benchScore } from './playground-score.ts';
@@ -19,7 +20,7 @@ function render(
   const form = playgroundForm(view);
   const start = el('button', {
     className: 'pg-start primary',
-    text: 'Start this profile',
+    text: ui().pgStart,
     attrs: { type: 'button' },
   });
   const error = el('div', { className: 'pg-error', attrs: { role: 'alert' } });
@@ -36,21 +37,20 @@ function render(
         },
         (failure: unknown) => {
           start.disabled = false;
-          error.textContent =
-            failure instanceof Error ? failure.message : 'The profile did not start.';
+          error.textContent = failure instanceof Error ? failure.message : ui().pgDidNotStart;
         },
       );
   });
   element.replaceChildren(
-    el('h2', { text: 'Your profile' }),
+    el('h2', { text: ui().pgYourProfile }),
     form.element,
     el('div', { className: 'pg-actions' }, [start, error]),
-    el('h3', { text: 'Running now' }),
+    el('h3', { text: ui().pgRunningNow }),
     // Focusable: a keyboard must be able to scroll a line wider than the pane.
     el('pre', {
       className: 'docker-run pg-docker-run',
       text: view.dockerRun,
-      attrs: { tabindex: '0', 'aria-label': 'docker run for the profile running now' },
+      attrs: { tabindex: '0', 'aria-label': ui().pgDockerRunLabel },
     }),
     benchScore(view.score),
     probeMenu(sessionId),
@@ -63,14 +63,13 @@ export function playgroundPanel(
 ): HTMLElement {
   const element = el('section', {
     className: 'playground',
-    attrs: { 'aria-label': 'Profile playground' },
+    attrs: { 'aria-label': ui().pgLabel },
   });
-  element.textContent = 'Loading the profile…';
+  element.textContent = ui().pgLoading;
   api.playground(sessionId).then(
     (view) => render(sessionId, view, element, onStarted),
     (error: unknown) => {
-      element.textContent =
-        error instanceof Error ? error.message : 'The playground is unavailable.';
+      element.textContent = error instanceof Error ? error.message : ui().pgUnavailable;
     },
   );
   return element;
