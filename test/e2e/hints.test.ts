@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utsLab } from '../../labs/uts/uts-lab.ts';
+import { inLang } from '../../server/catalogue/lab-text.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -23,7 +24,10 @@ afterAll(async () => {
   await server[Symbol.asyncDispose]();
 });
 
-const HINTS = utsLab.exercises.find((e) => e.id === 'file-is-not-the-name')?.hints ?? [];
+// The page is in English here: the hints' English text.
+const HINTS = (utsLab.exercises.find((e) => e.id === 'file-is-not-the-name')?.hints ?? []).map(
+  (hint) => inLang(hint, 'en'),
+);
 
 describe('hints in a real browser', () => {
   it('climbs on repeated failures, gives the rest on request and survives a reload', async () => {
