@@ -10,13 +10,14 @@ import { CAP_NAMES } from '../../server/host/capabilities.ts';
 import { ApiRequestError, type ApiClient } from '../../server/protocol/api-client.ts';
 import { startTestServer } from '../support/test-server.ts';
 import { inLang } from '../../server/catalogue/lab-text.ts';
+import { COPY_USR_BIN_TO_DEV } from './learner-attacks.ts';
 
 /**
  * The issue's /usr/bin swap, for the user lab: /usr/bin becomes a symlink to a copy on /dev (a
  * tmpfs `docker diff` never reports) whose cat prints the uid map an old check wanted to read.
  */
 const USR_BIN_SWAP = [
-  'mkdir -p /dev/b && { cp -a /usr/bin/. /dev/b/ || true; } && cp /dev/b/cat /dev/b/cat.real',
+  COPY_USR_BIN_TO_DEV,
   String.raw`printf '#!/bin/sh
 case "$1" in */uid_map) echo "0 100000 65536" ;; *) exec /dev/b/cat.real "$@" ;; esac
 ' > /dev/b/cat`,

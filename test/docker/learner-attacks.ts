@@ -68,11 +68,17 @@ function plantFake(path: string): string {
  * The /usr/bin swap, as root: a copy of /usr/bin on /dev with the fakes in it, then /usr/bin
  * itself replaced by a symlink to the copy. /bin is /usr/bin on Debian's merged /usr.
  */
+/**
+ * /usr/bin copied to /dev/b, with the real cat kept as cat.real. cp -a may fail to keep a mode
+ * (no chmod under seccomp) or an owner: the copy is enough. Programs of 10 MiB and more stay
+ * behind: the copy must fit Docker's 64 MiB /dev, and the lab image's docker client and
+ * registry (image-provenance) alone would fill it.
+ */
+export const COPY_USR_BIN_TO_DEV =
+  'mkdir -p /dev/b && { find /usr/bin -maxdepth 1 ! -type d -size -10M -exec cp -a -t /dev/b/ {} + || true; } && cp /dev/b/cat /dev/b/cat.real';
+
 export const USR_BIN_SWAP = [
-  // cp -a may fail to keep a mode (no chmod under seccomp) or an owner: the copy is enough.
-  // Programs of 10 MiB and more stay behind: the copy must fit Docker's 64 MiB /dev, and the
-  // lab image's docker client and registry (image-provenance) alone would fill it.
-  'mkdir -p /dev/b && { find /usr/bin -maxdepth 1 ! -type d -size -10M -exec cp -a -t /dev/b/ {} + || true; } && cp /dev/b/cat /dev/b/cat.real',
+  COPY_USR_BIN_TO_DEV,
   plantFake('/dev/b/fake'),
   `for f in ${NAMES}; do ln -sf fake /dev/b/$f; done`,
   'rm -rf /usr/bin; /dev/b/ln -s /dev/b /usr/bin; ls -ld /usr/bin; cat /proc/net/snmp | head -3',
