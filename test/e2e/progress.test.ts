@@ -36,8 +36,9 @@ async function earlierSession(api: ApiClient): Promise<void> {
     api.terminalAuth,
   );
   await driver.waitForPrompt();
-  driver.send('echo not-my-name > /etc/hostname\n');
-  await driver.waitForPrompt();
+  // run() waits for its own marker: a prompt check right after typing could still see the
+  // prompt from before the command, and the check would read the file before the write.
+  await driver.run('echo not-my-name > /etc/hostname');
   expect((await api.check(session.id, 'file-is-not-the-name')).passed).toBe(true);
   await api.skip(session.id, 'own-namespace');
   await driver.close();
