@@ -2,28 +2,14 @@
 // vetted options a learner composes a profile from, the request that carries them, and what
 // the server answers (the profile's `docker run`, its docker-bench score, the probes). The
 // option lists are `as const` arrays, so the parser and the form share one allowlist.
+import { DOCKER_DEFAULT_CAPABILITIES } from '../host/capabilities.ts';
 
 /** Namespaces a profile may share with the host. The user namespace is engine-wide (userns-remap), never per container here. */
 export const SHAREABLE_NAMESPACES = ['pid', 'net', 'ipc', 'uts'] as const;
 export type ShareableNamespace = (typeof SHAREABLE_NAMESPACES)[number];
 
-/** Docker's default capability set: the ones a profile may drop by name (or drop ALL). */
-export const DEFAULT_CAPABILITIES = [
-  'CHOWN',
-  'DAC_OVERRIDE',
-  'FOWNER',
-  'FSETID',
-  'KILL',
-  'SETGID',
-  'SETUID',
-  'SETPCAP',
-  'NET_BIND_SERVICE',
-  'NET_RAW',
-  'SYS_CHROOT',
-  'MKNOD',
-  'AUDIT_WRITE',
-  'SETFCAP',
-] as const;
+/** Docker's default capability set (host/capabilities.ts): a profile drops these by name, or ALL. */
+export const DEFAULT_CAPABILITIES = DOCKER_DEFAULT_CAPABILITIES;
 export const DROPPABLE_CAPABILITIES = ['ALL', ...DEFAULT_CAPABILITIES] as const;
 export type DroppableCapability = (typeof DROPPABLE_CAPABILITIES)[number];
 

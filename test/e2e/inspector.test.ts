@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NslabServer } from '../../server/nslab-server.ts';
 import { launchChromium } from '../support/chromium.ts';
+import { expectNothingLabelled, pageErrors, startLab } from '../support/lab-page.ts';
 import { labelled } from '../support/test-server.ts';
 import Dockerode from 'dockerode';
 
@@ -29,10 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser.close();
   await server.stop();
-  // A removal the engine reported as under way may still be listed for a moment.
-  for (let i = 0; i < 30 && (await labelled(new Dockerode(), INSTANCE)).length > 0; i++)
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  expect(await labelled(new Dockerode(), INSTANCE)).toEqual([]);
+  await expectNothingLabelled(INSTANCE);
 });
 
 const panel = (page: Page) => page.locator('#inspector-panel');
@@ -57,13 +55,8 @@ describe('the isolation inspector in a real browser', () => {
       bypassCSP: true,
     });
     const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.loginUrl);
-    await page.locator('.lab-card[data-lab="pid"] button.start').click();
-    await expect
-      .poll(() => page.locator('#session-status').textContent(), { timeout: 15_000 })
-      .toBe('Connected');
+    const errors = pageErrors(page);
+    await startLab(page, server.loginUrl, 'pid');
     expect(server.inspector.watched).toBe(0);
 
     await page.locator('button.inspector-toggle').click();
@@ -122,7 +115,7 @@ describe('the isolation inspector in a real browser', () => {
     await page.locator('button.inspector-toggle').click();
     await expect.poll(() => server.inspector.watched).toBe(0);
 
-    expect(pageErrors).toEqual([]);
+    expect(errors).toEqual([]);
     await page.locator('button.end').click();
     await expect.poll(() => server.sessions.size).toBe(0);
     await expect.poll(() => labelled(new Dockerode(), INSTANCE), { timeout: 15_000 }).toEqual([]);
@@ -135,13 +128,8 @@ describe('the isolation inspector in a real browser', () => {
       bypassCSP: true,
     });
     const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.loginUrl);
-    await page.locator('.lab-card[data-lab="uts"] button.start').click();
-    await expect
-      .poll(() => page.locator('#session-status').textContent(), { timeout: 15_000 })
-      .toBe('Connected');
+    const errors = pageErrors(page);
+    await startLab(page, server.loginUrl, 'uts');
     await page.locator('button.side-switch', { hasText: 'Side by side' }).click();
     for (const name of ['isolated', 'host-uts'])
       await expect
@@ -177,7 +165,7 @@ describe('the isolation inspector in a real browser', () => {
     await page.locator('button.side-switch', { hasText: 'Side by side' }).click();
     await expect.poll(() => page.locator('.tabs').isVisible()).toBe(true);
     await expect.poll(() => panel(page).locator('.compare-table').count()).toBe(0);
-    expect(pageErrors).toEqual([]);
+    expect(errors).toEqual([]);
     await page.locator('button.end').click();
     await expect.poll(() => server.sessions.size).toBe(0);
     await context.close();

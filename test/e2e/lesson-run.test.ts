@@ -2,9 +2,10 @@
 // block into the terminal the author named and leaves Enter to the learner; a block marked
 // `enter` runs at once; every block has Copy.
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
+import { pageErrors, startLab, terminalText } from '../support/lab-page.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
@@ -22,18 +23,6 @@ afterAll(async () => {
   await server[Symbol.asyncDispose]();
 });
 
-async function terminalText(page: Page, name: string): Promise<string> {
-  return page.locator(`.terminal-host[data-terminal="${name}"] .xterm-rows`).innerText();
-}
-
-async function startLab(page: Page, labId: string): Promise<void> {
-  await page.goto(server.server.loginUrl);
-  await page.locator(`.lab-card[data-lab="${labId}"] button.start`).click();
-  await expect
-    .poll(() => page.locator('#session-status').textContent(), { timeout: 15_000 })
-    .toBe('Connected');
-}
-
 describe('Run on a lesson code block', () => {
   it('types into the named terminal without Enter, and the learner runs it', async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -41,9 +30,8 @@ describe('Run on a lesson code block', () => {
       origin: server.server.origin,
     });
     const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await startLab(page, 'pid');
+    const errors = pageErrors(page);
+    await startLab(page, server.server.loginUrl, 'pid');
     await expect.poll(() => terminalText(page, 'isolated')).toContain('root@');
 
     // Every block has Copy; the two the pid lesson marks have Run.
@@ -82,14 +70,14 @@ describe('Run on a lesson code block', () => {
       .poll(() => page.locator('.tab[data-terminal="isolated"]').getAttribute('aria-selected'))
       .toBe('true');
     await expect.poll(() => terminalText(page, 'isolated')).toContain('ps -ef');
-    expect(pageErrors).toEqual([]);
+    expect(errors).toEqual([]);
     await context.close();
   });
 
   it('presses Enter for a block marked `enter`', async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
-    await startLab(page, 'cgroup-memory');
+    await startLab(page, server.server.loginUrl, 'cgroup-memory');
     await expect.poll(() => terminalText(page, 'limited')).toContain('root@');
     const free = page.locator('.lesson .code-block:has(pre[data-enter="true"])').first();
     await free.locator('button.run').click();

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NslabServer } from '../../server/nslab-server.ts';
 import { seriousViolations } from '../support/axe.ts';
 import { launchChromium } from '../support/chromium.ts';
+import { expectNothingLabelled } from '../support/lab-page.ts';
 import { labelled } from '../support/test-server.ts';
 
 const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
@@ -30,9 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser.close();
   await server.stop();
-  for (let i = 0; i < 30 && (await labelled(new Dockerode(), INSTANCE)).length > 0; i++)
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  expect(await labelled(new Dockerode(), INSTANCE)).toEqual([]);
+  await expectNothingLabelled(INSTANCE);
 });
 
 const playground = (page: Page) => page.locator('section.playground');

@@ -4,6 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
+import { startLab } from '../support/lab-page.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
@@ -53,11 +54,7 @@ describe('terminal tools in a real browser', () => {
     page.on('console', (m) => {
       if (m.text().includes('Content Security Policy')) pageErrors.push(m.text());
     });
-    await page.goto(server.server.loginUrl);
-    await page.locator('.lab-card[data-lab="uts"] button.start').click();
-    await expect
-      .poll(() => page.locator('#session-status').textContent(), { timeout: 15_000 })
-      .toBe('Connected');
+    await startLab(page, server.server.loginUrl, 'uts');
 
     // WebGL draws; a lost context hands the terminal back to the DOM renderer, still usable.
     await expect.poll(() => page.locator(HOST).getAttribute('data-renderer')).toBe('webgl');
