@@ -221,7 +221,8 @@ export class NslabServer implements AsyncDisposable {
     const offered = new OfferedLabs(store, catalogue);
     const available = (labId: string): boolean =>
       labAvailable(catalogue, labId, provisioning.hostFacts, config.mode);
-    const progress = new Progress(store, catalogue, available, () => offered.ids());
+    const here = { facts: provisioning.hostFacts, mode: config.mode };
+    const progress = new Progress(store, catalogue, available, () => offered.ids(), here);
     const pool = createWarmPool(config, catalogue, provisioning, offered.ids());
     const metrics: NslabMetrics = new NslabMetrics({
       sessions: () => sessions.all(),

@@ -2,8 +2,9 @@
 // capabilities and seccomp. Where the kernel runs AppArmor, Docker confines every container
 // with its docker-default profile and --security-opt apparmor=unconfined opts out; where it
 // does not (these machines), there is no label at all and the option is accepted silently.
-// Both exercises compare the learner's reading with the label the host reads for the
-// container's shell, so they are right on either kind of host.
+// The first two exercises compare the learner's reading with the label the host reads for
+// the container's shell, so they are right on either kind of host. The third (mount-denial.ts)
+// shows a denial, and runs only where the engine reports AppArmor, in solo mode.
 import type {
   CheckContext,
   CheckOutcome,
@@ -12,6 +13,7 @@ import type {
   LabDefinition,
 } from '../../server/lab-kit.ts';
 import { t } from '../shared/localized.ts';
+import { mountContainers, mountDeniedExercise, plantMountPoints } from './mount-denial.ts';
 
 const common: Omit<ContainerProfile, 'name' | 'title'> = {
   memoryMb: 128,
@@ -96,7 +98,7 @@ export const lsmLab: LabDefinition = {
     'Find out whether a security module confines your container, what label it gives, and what --security-opt apparmor=unconfined changes; on a host without AppArmor, see that the option changes nothing.',
     '弄清是否有安全模块在约束你的容器、它给出什么标签，以及 --security-opt apparmor=unconfined 改变了什么；在没有 AppArmor 的宿主机上，看到这个选项什么也没改变。',
   ),
-  minutes: 8,
+  minutes: 12,
   learned: [
     t(
       "A Linux security module (AppArmor, SELinux) can label and confine a container's processes beyond capabilities.",
@@ -105,6 +107,10 @@ export const lsmLab: LabDefinition = {
     t(
       '--security-opt apparmor=unconfined removes that confinement; on a host without AppArmor it changes nothing.',
       '--security-opt apparmor=unconfined 会解除这种约束；在没有 AppArmor 的宿主机上，它什么也不改变。',
+    ),
+    t(
+      'Where AppArmor runs, docker-default refuses a mount even to a container given CAP_SYS_ADMIN, and the kernel logs the denial.',
+      '在运行 AppArmor 的地方，即使容器被授予了 CAP_SYS_ADMIN，docker-default 也会拒绝挂载，并且内核会记录这次拒绝。',
     ),
   ],
   lesson: 'lsm.md',
@@ -117,7 +123,9 @@ export const lsmLab: LabDefinition = {
       securityOpt: ['apparmor=unconfined'],
       ...common,
     },
+    ...mountContainers(common),
   ],
+  setup: plantMountPoints,
   exercises: [
     {
       id: 'shell-label',
@@ -192,5 +200,6 @@ export const lsmLab: LabDefinition = {
         },
       ],
     },
+    mountDeniedExercise,
   ],
 };

@@ -85,6 +85,13 @@ export interface ContainerProfile {
    * container at this path, with `--device`. Escape labs only; never a real host disk.
    */
   hostDisk?: string;
+  /**
+   * Made only for this exercise, and only where it is available (exerciseUnavailable in
+   * availability.ts): elsewhere the session has no such container and its lesson tags render
+   * as nothing. Outside escape labs this is the one way to add SYS_ADMIN (or to combine
+   * apparmor=unconfined with added capabilities), and such an exercise runs in solo mode only.
+   */
+  onlyFor?: string;
   /** Session volumes (declared in LabDefinition.volumes) mounted into this container. */
   volumes?: { volume: string; target: string; readOnly?: boolean }[];
   memoryMb?: number;
@@ -126,6 +133,8 @@ export interface LabNetwork {
 /** What a lab's set-up step may do before the learner arrives. */
 export interface SetupContext {
   sessionToken: string;
+  /** Whether this session has that container (one made onlyFor an exercise may be absent). */
+  has(container: string): boolean;
   /** Runs a command as root in one of the lab's containers, outside any terminal. */
   exec(container: string, cmd: string[]): Promise<{ exitCode: number; stdout: string }>;
   /**
@@ -198,6 +207,12 @@ export interface Exercise {
    * it right after its solution and does not re-check it at the end of the lab.
    */
   momentary?: boolean;
+  /**
+   * Why this exercise cannot run on this host (a kernel feature it shows is missing), or
+   * undefined when it can. The rest of the lab still runs; the page shows the reason in
+   * place of the Check button, and `verify` reports the exercise as unavailable.
+   */
+  unavailable?: (facts: EngineFacts) => Localized | undefined;
 }
 
 export interface LabDefinition {

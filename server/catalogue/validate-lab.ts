@@ -40,11 +40,16 @@ function escapeProblems(lab: LabDefinition, where: string): string[] {
     const added = c.capAdd ?? [];
     const dangerous = added.filter((cap) => ESCAPE_CAPABILITIES.includes(cap));
     if (!escape) {
-      if (dangerous.length > 0)
-        problems.push(`${at} adds ${dangerous.join(', ')}, which only an escape lab may`);
+      // A container made for one solo-only exercise (availability.ts) may add SYS_ADMIN alone
+      // and may turn AppArmor off beside it: the lsm lab's mount denial needs both.
+      const forExercise = c.onlyFor !== undefined && c.networkMode === undefined;
+      const allowed: string[] = forExercise ? dangerous.filter((cap) => cap === 'SYS_ADMIN') : [];
+      const refused = dangerous.filter((cap) => !allowed.includes(cap));
+      if (refused.length > 0)
+        problems.push(`${at} adds ${refused.join(', ')}, which only an escape lab may`);
       if (c.pidMode === 'host' && added.length > 0)
         problems.push(`${at} combines --pid=host with added capabilities: escape labs only`);
-      if ((c.securityOpt ?? []).includes('apparmor=unconfined') && added.length > 0)
+      if ((c.securityOpt ?? []).includes('apparmor=unconfined') && added.length > 0 && !forExercise)
         problems.push(
           `${at} combines apparmor=unconfined with added capabilities: escape labs only`,
         );
@@ -188,6 +193,9 @@ function exerciseProblems(lab: LabDefinition, where: string): string[] {
     for (const step of [...ex.solution, ...(ex.cheat ?? [])]) {
       if (!terminals.has(step.terminal))
         problems.push(`${at}: solution types into unknown terminal "${step.terminal}"`);
+      const onlyFor = lab.containers.find((c) => c.name === step.terminal)?.onlyFor;
+      if (onlyFor !== undefined && onlyFor !== ex.id)
+        problems.push(`${at}: types into "${step.terminal}", which is made only for "${onlyFor}"`);
       if (step.playground !== undefined)
         problems.push(...playgroundStepProblems(lab, step.terminal, step.playground, at));
     }
@@ -199,6 +207,9 @@ function exerciseProblems(lab: LabDefinition, where: string): string[] {
     if (ex.answer === undefined && captures > 0)
       problems.push(`${at}: captures an answer but asks for none`);
   }
+  for (const c of lab.containers)
+    if (c.onlyFor !== undefined && !exerciseIds.has(c.onlyFor))
+      problems.push(`${where}: container "${c.name}" is made for unknown exercise "${c.onlyFor}"`);
   return problems;
 }
 
@@ -226,7 +237,7 @@ function sideBySideProblems(lab: LabDefinition, where: string): string[] {
   if (lab.sideBySide === undefined) return [];
   const [left, right] = lab.sideBySide;
   const typed = (name: string): boolean =>
-    lab.containers.some((c) => c.name === name && c.terminal !== false);
+    lab.containers.some((c) => c.name === name && c.terminal !== false && c.onlyFor === undefined);
   if (left === right || !typed(left) || !typed(right))
     return [`${where}: sideBySide must name two different containers with terminals`];
   return [];

@@ -107,6 +107,11 @@ export interface HostEvidence {
   namespace(kind: NamespaceKind): Promise<string>;
   /** What the engine and kernel offer (cgroup version, AppArmor, ...). */
   facts: EngineFacts;
+  /**
+   * The kernel's log: the text of each /dev/kmsg record the kernel still holds, oldest first,
+   * one line each with its escapes kept (host/kernel-log.ts says why not dmesg's output).
+   */
+  kernelLog(): Promise<string[]>;
 }
 
 /** The session's own host directory, as the host sees it (owners are host uids). */

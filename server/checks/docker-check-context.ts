@@ -3,6 +3,7 @@
 // namespace's tables read by the host's own programs (namespace-view.ts). The server must be
 // root on the engine's host to read them; where it is not, a check fails to run rather than
 // asking a program in the container. Probes remain only for labs not yet moved off them.
+import { readKernelLog } from '../host/kernel-log.ts';
 import { readFile, readlink } from 'node:fs/promises';
 import os from 'node:os';
 import { ContainerClient } from '../docker/container-client.ts';
@@ -29,6 +30,7 @@ export function hostEvidence(facts: EngineFacts): HostEvidence {
     hostname: () => Promise.resolve(os.hostname()),
     namespace: (kind) => readlink(`/proc/self/ns/${kind}`),
     facts,
+    kernelLog: async () => (await readKernelLog()).map((r) => r.text),
   };
 }
 

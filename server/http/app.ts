@@ -165,6 +165,8 @@ function sessionRoutes(router: express.Router, deps: AppDeps): void {
   const lessonHost = {
     conditions: lessonConditions(deps.facts, deps.gate.mode),
     engineVersion: deps.facts.serverVersion,
+    facts: deps.facts,
+    mode: deps.gate.mode,
   };
   const own = ownSession(deps);
   const nextLab = (labId: string, lang: Lang): SessionView['next'] => {

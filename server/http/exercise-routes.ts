@@ -19,6 +19,7 @@ import { stringFields } from './body-fields.ts';
 import { accessOf, langOf, ownSession, route } from './route-kit.ts';
 import type { Lang } from '../protocol/lang.ts';
 import { inLang } from '../catalogue/lab-text.ts';
+import { exerciseUnavailable } from '../catalogue/availability.ts';
 import type { Playgrounds } from '../playground/playgrounds.ts';
 
 export interface ExerciseDeps {
@@ -38,6 +39,16 @@ function hintsOf(lab: LabDefinition, exerciseId: string, lang: Lang): readonly s
   if (exercise === undefined)
     throw new AppError('not_found', `Lab "${lab.id}" has no exercise "${exerciseId}".`);
   return exercise.hints.map((hint) => inLang(hint, lang));
+}
+
+/** Check and "Show me" of an exercise this server cannot run: a 409 with the reason, no attempt recorded. */
+function refuseUnavailable(deps: ExerciseDeps, lab: LabDefinition, exerciseId: string, lang: Lang) {
+  const exercise = lab.exercises.find((e) => e.id === exerciseId);
+  const why =
+    exercise === undefined
+      ? undefined
+      : exerciseUnavailable(lab, exercise, deps.facts, deps.sessions.mode);
+  if (why !== undefined) throw new AppError('conflict', inLang(why, lang));
 }
 
 /** The Hint button: the first hint of the exercise this learner has not been shown. */
@@ -67,6 +78,7 @@ export function exerciseRoutes(router: express.Router, deps: ExerciseDeps): void
 
   route(router, 'skip', async (req, res) => {
     const session = own(req, res);
+    refuseUnavailable(deps, session.lab, req.params.exerciseId, langOf(res));
     const playgrounds = deps.playgrounds;
     const result = await skipExercise(
       session,
@@ -97,6 +109,7 @@ export function exerciseRoutes(router: express.Router, deps: ExerciseDeps): void
     const ctx = dockerCheckContext(session, deps.files, deps.facts);
     const { exerciseId } = req.params;
     const lang = langOf(res);
+    refuseUnavailable(deps, session.lab, exerciseId, lang);
     const judge = () => runCheck(session.lab, exerciseId, ctx, answer, lang);
     // Answers typed into a box can be guessed: they go through the attempt limiter.
     const { learner, instructor } = accessOf(res);

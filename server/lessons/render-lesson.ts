@@ -30,6 +30,8 @@ const CONDITIONAL = /\{\{#([a-z0-9-]+)\}\}([\s\S]*?)\{\{\/\1\}\}/g;
 
 export interface LessonInputs {
   dockerRun: ReadonlyMap<string, string>;
+  /** Containers of the lab this session did not make (ContainerProfile.onlyFor): their tag renders as nothing. */
+  absent?: ReadonlySet<string>;
   dockerNetwork?: ReadonlyMap<string, string>;
   exerciseIds: ReadonlySet<string>;
   /** The lab's terminals: a code block that runs in another is an error. Unchecked when absent. */
@@ -58,6 +60,7 @@ export function renderLesson(markdown: string, inputs: LessonInputs): string {
     (_match, kind: string, name: string) => {
       if (kind === 'docker-run') {
         const command = inputs.dockerRun.get(name);
+        if (command === undefined && inputs.absent?.has(name) === true) return '';
         if (command === undefined) throw new Error(`lesson names unknown container "${name}"`);
         return `\n<pre class="docker-run" data-container="${name}"><code>${escapeHtml(command)}</code></pre>\n`;
       }

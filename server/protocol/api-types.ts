@@ -149,6 +149,8 @@ export interface ExerciseView {
   hintCount: number;
   /** The hints this learner was shown before (any session of the lab), in order. */
   hintsShown: HintText[];
+  /** Why this exercise cannot run on this server (shown instead of its Check); absent when it can. */
+  unavailable?: string;
 }
 
 /** One of an exercise's hints, by its place in the exercise's ordered list. */

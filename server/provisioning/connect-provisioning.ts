@@ -25,6 +25,7 @@ export async function connectProvisioning(config: ServerConfig): Promise<Provisi
     instance: config.instance,
     image,
     hostFacts,
+    mode: config.mode,
     clients: await ContainerClients.connect(docker, image),
     resources: new SessionResources(docker),
     files: new SessionFiles(config.stateDir),

@@ -8,6 +8,7 @@ import type { SeatSessionEngine, Seats } from '../docker/seats.ts';
 import type { SessionDockerd } from '../docker/session-dockerd.ts';
 import type { SessionDockerds } from '../docker/session-dockerds.ts';
 import type { SessionResources } from '../docker/session-resources.ts';
+import type { ServerMode } from '../config.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
 import type { HostDisk } from '../host/host-disk.ts';
 import type { SessionFiles } from '../host/session-files.ts';
@@ -21,6 +22,8 @@ export interface ProvisionDeps {
   instance: string;
   image: string;
   hostFacts: EngineFacts;
+  /** The server's mode: a workshop makes no container of a solo-only exercise. Default solo. */
+  mode?: ServerMode;
   /** The container clients, one per engine a lab may name ('default', 'userns'). */
   clients: ContainerClients;
   resources: SessionResources;

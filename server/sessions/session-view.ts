@@ -9,11 +9,17 @@ import { DEFAULT_LANG, type Lang } from '../protocol/lang.ts';
 import { inLang, type LabText } from '../catalogue/lab-text.ts';
 import type { Exercise } from '../catalogue/lab-definition.ts';
 import type { Session } from './session.ts';
+import { exerciseUnavailable } from '../catalogue/availability.ts';
+import type { ServerMode } from '../config.ts';
+import type { EngineFacts } from '../host/host-facts.ts';
 
 /** What a lesson may say about the machine it runs on. */
 export interface LessonHost {
   conditions: ReadonlySet<LessonCondition>;
   engineVersion: string;
+  /** What decides which exercises run here (availability.ts). */
+  facts: EngineFacts;
+  mode: ServerMode;
 }
 
 /** The exercises as the page shows them: no expected answer, only the hints already shown. */
@@ -21,6 +27,7 @@ function exerciseViews(
   exercises: readonly Exercise[],
   hintsShown: ReadonlyMap<string, ReadonlySet<number>>,
   text: (t: LabText) => string,
+  unavailable: (exercise: Exercise) => LabText | undefined,
 ): SessionView['exercises'] {
   return exercises.map((exercise) => ({
     id: exercise.id,
@@ -34,7 +41,15 @@ function exerciseViews(
     hintsShown: exercise.hints
       .map((hint, index) => ({ index, text: text(hint) }))
       .filter(({ index }) => hintsShown.get(exercise.id)?.has(index) === true),
+    ...whyNot(unavailable(exercise), text),
   }));
+}
+
+function whyNot(
+  reason: LabText | undefined,
+  text: (t: LabText) => string,
+): { unavailable?: string } {
+  return reason === undefined ? {} : { unavailable: text(reason) };
 }
 
 export function sessionView(
@@ -67,6 +82,8 @@ export function sessionView(
     lab: summarize(lab, undefined, lang),
     lessonHtml: renderLesson(lessonMarkdown, {
       dockerRun: new Map(containers.map((t) => [t.name, t.dockerRun])),
+      // Made only for an exercise that cannot run here: the lesson shows no command for it.
+      absent: new Set(lab.containers.map((p) => p.name).filter((n) => !session.containers.has(n))),
       dockerNetwork: new Map(session.networks.map((n) => [n.name, dockerNetworkCommand(n)])),
       exerciseIds: new Set(lab.exercises.map((e) => e.id)),
       terminals: new Set(terminals.map((t) => t.name)),
@@ -75,7 +92,9 @@ export function sessionView(
     terminals,
     ...(lab.sideBySide === undefined ? {} : { sideBySide: [...lab.sideBySide] }),
     ...(lab.playground === undefined ? {} : { playground: true as const }),
-    exercises: exerciseViews(lab.exercises, hintsShown, text),
+    exercises: exerciseViews(lab.exercises, hintsShown, text, (exercise) =>
+      exerciseUnavailable(lab, exercise, host.facts, host.mode),
+    ),
     learned: lab.learned.map(text),
     ...(next === undefined ? {} : { next }),
     progress,

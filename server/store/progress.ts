@@ -3,6 +3,9 @@
 // verdicts into store rows and store rows into what the page shows.
 import { EventEmitter } from 'node:events';
 import type { Catalogue } from '../catalogue/catalogue.ts';
+import { exerciseUnavailable } from '../catalogue/availability.ts';
+import type { ServerMode } from '../config.ts';
+import type { EngineFacts } from '../host/host-facts.ts';
 import type { CheckResult, ExportRow, ProgressView } from '../protocol/api-types.ts';
 import { log } from '../log.ts';
 import type { Session } from '../sessions/session.ts';
@@ -36,6 +39,8 @@ export class Progress implements SessionObserver {
     private readonly available: (labId: string) => boolean,
     /** The labs offered and their order (the path the suggestions follow); all by default. */
     private readonly offered: () => readonly string[] = () => catalogue.all().map((l) => l.id),
+    /** What decides which exercises run (availability.ts): a lab is done without the rest. */
+    private readonly here?: { facts: EngineFacts; mode: ServerMode },
   ) {}
 
   started(session: Session): void {
@@ -126,7 +131,14 @@ export class Progress implements SessionObserver {
     const labs = this.offered().flatMap((id) => this.catalogue.find(id) ?? []);
     const outline = labs.map((lab) => ({
       id: lab.id,
-      exerciseIds: lab.exercises.map((e) => e.id),
+      exerciseIds: lab.exercises
+        .filter((e) => {
+          const here = this.here;
+          return (
+            here === undefined || exerciseUnavailable(lab, e, here.facts, here.mode) === undefined
+          );
+        })
+        .map((e) => e.id),
       available: this.available(lab.id),
     }));
     return labProgress(outline, this.store.labRecords(learner));

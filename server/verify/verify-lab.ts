@@ -4,7 +4,7 @@
 // every check pass; ending the session must leave nothing labelled with it on the engine.
 import type { Exercise, LabDefinition, SolutionStep } from '../catalogue/lab-definition.ts';
 import type { CheckResult } from '../protocol/api-types.ts';
-import { ApiClient } from '../protocol/api-client.ts';
+import { ApiClient, ApiRequestError } from '../protocol/api-client.ts';
 import { TerminalDriver } from './terminal-driver.ts';
 
 export interface VerifyTarget {
@@ -32,6 +32,8 @@ export interface LabVerdict {
   problems: string[];
   /** Why the lab was not run on this host (LabDefinition.unavailable); it counts as ok. */
   skipped?: string;
+  /** Exercises this server does not run (Exercise.unavailable), each "id: reason"; the rest are proven. */
+  unavailable?: string[];
 }
 
 /**
@@ -49,7 +51,25 @@ class LabRun {
     private readonly api: ApiClient,
     readonly lab: LabDefinition,
     readonly sessionId: string,
+    /** The exercises the session's view marks unavailable here, with the reason. */
+    readonly unavailable: ReadonlyMap<string, string> = new Map(),
   ) {}
+
+  /** The exercises this session runs: the ones verify proves both ways. */
+  get exercises(): Exercise[] {
+    return this.lab.exercises.filter((e) => !this.unavailable.has(e.id));
+  }
+
+  /** An unavailable exercise's Check must be refused (409), never judged. */
+  async refused(exerciseId: string): Promise<void> {
+    const outcome = await this.api.check(this.sessionId, exerciseId, WRONG_ANSWER).then(
+      (result) => `the check ran (${result.passed ? 'passed' : 'failed'})`,
+      (error: unknown) =>
+        error instanceof ApiRequestError && error.status === 409 ? undefined : String(error),
+    );
+    if (outcome !== undefined)
+      this.problems.push(`${exerciseId}: unavailable here, but ${outcome} instead of a 409`);
+  }
 
   check(exerciseId: string, answer: string | undefined): Promise<CheckResult> {
     return this.api.check(this.sessionId, exerciseId, answer);
@@ -124,7 +144,7 @@ async function cheatFails(run: LabRun, exercise: Exercise, when: string): Promis
  */
 async function solveInOrder(run: LabRun): Promise<Map<string, string | undefined>> {
   const answers = new Map<string, string | undefined>();
-  for (const [index, exercise] of run.lab.exercises.entries()) {
+  for (const [index, exercise] of run.exercises.entries()) {
     // The first exercise's cheats ran on the fresh session already.
     if (index > 0)
       await cheatFails(run, exercise, 'after a cheat, with the exercises before it solved,');
@@ -137,18 +157,19 @@ async function solveInOrder(run: LabRun): Promise<Map<string, string | undefined
 
 /** On a fresh session: every check fails, and still fails after each exercise's cheats. */
 async function failsFresh(run: LabRun): Promise<void> {
-  for (const ex of run.lab.exercises) {
+  for (const id of run.unavailable.keys()) await run.refused(id);
+  for (const ex of run.exercises) {
     const answer = ex.answer === undefined ? undefined : WRONG_ANSWER;
     run.expect(await run.check(ex.id, answer), false, 'on a fresh session');
   }
-  for (const ex of run.lab.exercises) await cheatFails(run, ex, 'after a cheat attempt');
+  for (const ex of run.exercises) await cheatFails(run, ex, 'after a cheat attempt');
 }
 
 /** Each exercise's cheats then solution, in order; at the end every solution still holds. */
 async function passesInOrder(run: LabRun): Promise<void> {
   const answers = await solveInOrder(run);
   // Later solutions must not undo earlier ones.
-  for (const ex of run.lab.exercises.filter((e) => e.momentary !== true)) {
+  for (const ex of run.exercises.filter((e) => e.momentary !== true)) {
     run.expect(await run.check(ex.id, answers.get(ex.id)), true, 'at the end of the lab');
   }
 }
@@ -171,9 +192,12 @@ async function inSession(
   api: ApiClient,
   lab: LabDefinition,
   prove: (run: LabRun) => Promise<void>,
+  unavailable: Map<string, string> = new Map(),
 ): Promise<string[]> {
   const session = await api.startSession(lab.id);
-  const run = new LabRun(api, lab, session.id);
+  for (const ex of session.exercises)
+    if (ex.unavailable !== undefined) unavailable.set(ex.id, ex.unavailable);
+  const run = new LabRun(api, lab, session.id, unavailable);
   try {
     await prove(run);
   } catch (error) {
@@ -193,19 +217,24 @@ async function inSession(
  */
 export async function verifyLab(target: VerifyTarget, lab: LabDefinition): Promise<LabVerdict> {
   const started = performance.now();
-  const problems = await inSession(target, target.api, lab, failsFresh);
+  const unavailable = new Map<string, string>();
+  const problems = await inSession(target, target.api, lab, failsFresh, unavailable);
   problems.push(...(await inSession(target, secondLearner(target.api), lab, passesInOrder)));
   return {
     labId: lab.id,
     ok: problems.length === 0,
     ms: Math.round(performance.now() - started),
-    exercises: lab.exercises.length,
+    exercises: lab.exercises.length - unavailable.size,
     problems,
+    ...(unavailable.size === 0
+      ? {}
+      : { unavailable: [...unavailable].map(([id, why]) => `${id}: ${why}`) }),
   };
 }
 
 export function formatVerdict(verdict: LabVerdict): string {
   if (verdict.skipped !== undefined) return `SKIP ${verdict.labId.padEnd(25)} ${verdict.skipped}`;
   const head = `${verdict.ok ? 'PASS' : 'FAIL'} ${verdict.labId.padEnd(25)} ${String(verdict.exercises).padStart(2)} exercises  ${(verdict.ms / 1000).toFixed(1)} s`;
-  return [head, ...verdict.problems.map((p) => `     - ${p}`)].join('\n');
+  const notHere = (verdict.unavailable ?? []).map((u) => `     unavailable here: ${u}`);
+  return [head, ...notHere, ...verdict.problems.map((p) => `     - ${p}`)].join('\n');
 }

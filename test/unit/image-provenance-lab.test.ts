@@ -17,6 +17,7 @@ const MANIFESTS = '/var/lib/docker-registry/docker/registry/v2/repositories/app/
 async function setUp(token: string, printed: string): Promise<void> {
   const ctx: SetupContext = {
     sessionToken: token,
+    has: () => true,
     putFile: () => Promise.resolve(),
     exec: () => Promise.resolve({ exitCode: 0, stdout: printed }),
   };

@@ -105,6 +105,7 @@ describe("a session's secret", () => {
     const argv: string[] = [];
     await lab.setup?.({
       sessionToken: token,
+      has: () => true,
       exec: (_container, cmd) => {
         argv.push(cmd.join(' '));
         return Promise.resolve({ exitCode: 0, stdout: REPLIES[lab.id] ?? 'box-host\n' });

@@ -113,12 +113,29 @@ function runRequest(
     });
 }
 
+/** An exercise this server cannot run: its goal and the reason, with nothing to press. */
+function unavailableCard(exercise: ExerciseView, reason: string): HTMLElement {
+  return el(
+    'section',
+    { className: 'exercise-card unavailable', attrs: { 'data-exercise': exercise.id } },
+    [
+      el('h3', { text: exercise.title }),
+      el('p', { className: 'goal', text: exercise.goal }),
+      el('div', { className: 'result unavailable', attrs: { role: 'status' } }, [
+        el('strong', { text: ui().exerciseNotHere }),
+        reason,
+      ]),
+    ],
+  );
+}
+
 export function exerciseCard(
   sessionId: string,
   exercise: ExerciseView,
   earlier: Earned | undefined,
   onResult: (result: CheckResult, how: 'checked' | 'revealed') => void,
 ): HTMLElement {
+  if (exercise.unavailable !== undefined) return unavailableCard(exercise, exercise.unavailable);
   const parts = cardParts(sessionId, exercise);
   if (earlier !== undefined) showEarlier(parts.card, parts.result, earlier);
   parts.form.addEventListener('submit', (event) => {

@@ -43,7 +43,9 @@ export function labEndCard(session: SessionView, onNext: (labId: string) => void
     element,
     update: (passed) => {
       const wasHidden = element.hidden;
-      element.hidden = !session.exercises.every((exercise) => passed.has(exercise.id));
+      element.hidden = !session.exercises.every(
+        (exercise) => exercise.unavailable !== undefined || passed.has(exercise.id),
+      );
       // Just finished: bring the card into view, so the next step is not missed.
       if (wasHidden && !element.hidden) element.scrollIntoView({ block: 'nearest' });
     },

@@ -32,7 +32,10 @@ export function lessonPane(
     end.update(passed);
     const text = ui();
     const shown = revealed.size === 0 ? '' : text.exercisesShown(revealed.size);
-    progress.textContent = `${text.exercisesPassed(passed.size, session.exercises.length)}${shown}`;
+    // An exercise this host cannot run is not counted: the lab can be finished without it.
+    const runnable = session.exercises.filter((e) => e.unavailable === undefined);
+    const done = runnable.filter((e) => passed.has(e.id)).length;
+    progress.textContent = `${text.exercisesPassed(done, runnable.length)}${shown}`;
   };
   showProgress();
   for (const exercise of session.exercises) {

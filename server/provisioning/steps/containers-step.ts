@@ -1,5 +1,6 @@
 // The lab's containers, planned from their vetted profiles and started on their engines.
 // Containers that join a peer's namespace (--ipc/--pid container:x) start after the peers.
+import { containersMade } from '../../catalogue/availability.ts';
 import type { ContainerProfile } from '../../catalogue/lab-definition.ts';
 import { planContainer, type ContainerPlan } from '../../plans/container-plan.ts';
 import { containerCreateOptions } from '../../plans/create-options.ts';
@@ -74,7 +75,8 @@ export const containersStep: ProvisionStep = {
   sweep: sweepContainers,
   async run(draft, deps) {
     draft.teardown.push('containers', () => removeContainers(draft));
-    const profiles = draft.lab.containers;
+    // A container made for an exercise this host or mode cannot run is not made at all.
+    const profiles = containersMade(draft.lab, deps.hostFacts, deps.mode ?? 'solo');
     for (const wave of [
       profiles.filter((p) => !joinsPeer(p)),
       profiles.filter((p) => joinsPeer(p)),

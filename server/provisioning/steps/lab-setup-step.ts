@@ -15,6 +15,7 @@ export const labSetupStep: ProvisionStep = {
     };
     await lab.setup?.({
       sessionToken: draft.token,
+      has: (container) => draft.containers.has(container),
       putFile: async (container, path, content) => {
         const target = containerNamed(container);
         const slash = path.lastIndexOf('/');

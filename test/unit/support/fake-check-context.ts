@@ -19,6 +19,8 @@ export interface FakeContainer {
   /** Text of the container's regular files by path (readFile). */
   texts?: Record<string, string>;
   mountinfo?: string;
+  /** What `docker inspect` answers (only the fields a test needs). */
+  inspect?: unknown;
   netTables?: Partial<Record<NetTable, string>>;
   netLinks?: string;
   netSysctls?: Record<string, string>;
@@ -29,6 +31,10 @@ export interface FakeEvidence {
   hostname?: string;
   hostNamespaces?: Partial<Record<NamespaceKind, string>>;
   containers?: Record<string, FakeContainer>;
+  /** The kernel log's records (host.kernelLog). */
+  kernelLog?: string[];
+  facts?: Partial<EngineFacts>;
+  sessionToken?: string;
 }
 
 export interface FakeCheckContext {
@@ -115,7 +121,10 @@ function fakeContainer(
   return {
     inspect: () => {
       reads.push(`${name}:inspect`);
-      return missing(`inspect for ${name}`);
+      return known(
+        fake?.inspect as Awaited<ReturnType<ContainerEvidence['inspect']>> | undefined,
+        `inspect for ${name}`,
+      );
     },
     namespace: (kind) => {
       reads.push(`${name}:namespace:${kind}`);
@@ -152,7 +161,7 @@ export function fakeCheckContext(evidence: FakeEvidence): FakeCheckContext {
       throw new Error(`lab has no session engine named ${name}`);
     },
     sessionId: 'AAAAAAAAAAAAAAAAAAAAAA',
-    sessionToken: 'feedface',
+    sessionToken: evidence.sessionToken ?? 'feedface',
     sessionFiles: {
       list: (relative) => {
         reads.push(`sessionFiles:list:${relative}`);
@@ -165,7 +174,11 @@ export function fakeCheckContext(evidence: FakeEvidence): FakeCheckContext {
     },
     container,
     host: {
-      facts: TEST_FACTS,
+      facts: { ...TEST_FACTS, ...evidence.facts },
+      kernelLog: () => {
+        reads.push('host:kernelLog');
+        return known(evidence.kernelLog, 'kernel log');
+      },
       hostname: () => {
         reads.push('host:hostname');
         return evidence.hostname === undefined

@@ -90,6 +90,7 @@ export const en = {
   runningSolution: 'Running the reference solution…',
   passed: 'Passed. ',
   notYet: 'Not yet. ',
+  exerciseNotHere: 'Not on this host. ',
   checkCouldNotRun: 'The check could not run.',
   passedEarlier: 'Passed in an earlier session of this lab. Check again any time.',
   revealedEarlier: 'Shown with "Show me" earlier, not yet done by you: try it yourself and Check.',

@@ -90,6 +90,7 @@ export const zh: Messages = {
   runningSolution: '正在运行参考答案…',
   passed: '通过。',
   notYet: '还没有。',
+  exerciseNotHere: '这台宿主机上做不了。',
   checkCouldNotRun: '检查无法运行。',
   passedEarlier: '在这个实验之前的会话中已通过。随时可以再检查。',
   revealedEarlier: '之前用“演示给我看”看过，还不是你自己完成的：自己试一试，然后检查。',
