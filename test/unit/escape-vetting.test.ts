@@ -43,6 +43,59 @@ describe('vetting of dangerous settings', () => {
     ).toEqual([]);
   });
 
+  it('lets a container made for one exercise add SYS_ADMIN (alone) and drop AppArmor beside it', () => {
+    const made = {
+      name: 'm',
+      title: 'm',
+      onlyFor: 'ex',
+      capAdd: ['SYS_ADMIN' as const],
+      securityOpt: ['apparmor=unconfined' as const],
+    };
+    expect(
+      problems({ topic: 'least privilege', containers: [{ name: 'box', title: 'box' }, made] }),
+    ).toEqual([]);
+    expect(
+      problems({
+        containers: [
+          { name: 'box', title: 'box' },
+          { ...made, capAdd: ['SYS_ADMIN', 'SYS_PTRACE'] },
+        ],
+      }),
+    ).toContainEqual(expect.stringContaining('adds SYS_PTRACE'));
+    expect(
+      problems({
+        containers: [
+          { name: 'box', title: 'box' },
+          { ...made, networkMode: 'bridge' },
+        ],
+      }),
+    ).toContainEqual(expect.stringContaining('adds SYS_ADMIN'));
+    expect(
+      problems({
+        containers: [
+          { name: 'box', title: 'box' },
+          { ...made, onlyFor: 'nope' },
+        ],
+      }),
+    ).toContainEqual(expect.stringContaining('unknown exercise "nope"'));
+    // Another exercise may not type into it: where that one is unavailable, it does not exist.
+    const other = {
+      id: 'ex2',
+      title: 'Other',
+      goal: 'Do it.',
+      hints: ['think'],
+      check: () => Promise.resolve({ passed: true as const, reason: t('ok', 'ok') }),
+      solution: [{ terminal: 'm', input: 'true' }],
+    };
+    const base = lab({});
+    expect(
+      problems({
+        containers: [{ name: 'box', title: 'box' }, made],
+        exercises: [...base.exercises, other],
+      }),
+    ).toContainEqual(expect.stringContaining('which is made only for "ex"'));
+  });
+
   it('refuses --pid=host or apparmor=unconfined with added capabilities outside escape labs', () => {
     expect(
       problems({ containers: [{ name: 'box', title: 'box', pidMode: 'host', capAdd: ['CHOWN'] }] }),
