@@ -245,7 +245,8 @@ export interface LabDefinition {
    * An escape lab: its containers are weakened on purpose so that root inside becomes root on
    * the host (solo mode's throwaway VM is the boundary). Only escape labs may add SYS_ADMIN,
    * SYS_PTRACE or ALL, combine --pid=host or apparmor=unconfined with added capabilities, or
-   * mount a session engine's socket; their containers get no network (validate-lab.ts).
+   * mount a session engine's socket; their containers get no network (validate-lab.ts). The
+   * one exception elsewhere is a container made for a solo-only exercise (ContainerProfile.onlyFor).
    */
   escape?: boolean;
   /**
