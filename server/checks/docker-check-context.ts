@@ -163,6 +163,7 @@ export function containerEvidence(
       return found.filter((p): p is HostProcess => p !== undefined);
     },
     changes: () => client.changes(containerId),
+    logs: () => client.logs(containerId),
   };
 }
 
