@@ -206,5 +206,14 @@ export interface CheckResult {
 }
 
 export interface ApiError {
-  error: { code: string; message: string };
+  error: {
+    /** The kind of failure (bad_request, conflict …), one per HTTP status. */
+    code: string;
+    /** Which message this is, stable across languages and rewordings: match on this, not the words. */
+    messageId: string;
+    /** The values the message names (a field, a limit), when it names any. */
+    params?: Record<string, string | number>;
+    /** The message in the request's language (`?lang=`). */
+    message: string;
+  };
 }

@@ -2,12 +2,13 @@
 // pipeline in server/provisioning/, the only path from a lab id to containers, so every
 // container carries the platform's labels and limits), then claim (the learner holds it and
 // its clock starts). Ending one runs the teardown provisioning recorded.
-import type { Catalogue } from '../catalogue/catalogue.ts';
+import { NO_SUCH_LAB, type Catalogue } from '../catalogue/catalogue.ts';
 import { labUnavailable } from '../catalogue/availability.ts';
-import { inLang } from '../catalogue/lab-text.ts';
+import { everyLang } from '../catalogue/lab-text.ts';
 import type { ServerMode } from '../config.ts';
 import type { ContainerEvent } from '../docker/engine-events.ts';
 import { AppError } from '../errors/app-error.ts';
+import { message, relayed } from '../errors/server-message.ts';
 import { log } from '../log.ts';
 import { SESSION_ID_PATTERN } from '../protocol/api-types.ts';
 import { provisionSession } from '../provisioning/provision-session.ts';
@@ -18,6 +19,17 @@ import { SessionAdmission, type AdmissionLimits } from './session-admission.ts';
 import { SessionClock, type ClockPolicy } from './session-clock.ts';
 import type { SessionObserver } from './session-observer.ts';
 import { Session } from './session.ts';
+
+const NO_SESSION = message(
+  'no_such_session',
+  'This session has ended or never existed.',
+  '这个会话已经结束，或者从未存在。',
+);
+const NO_EXTENSION = message(
+  'no_extension',
+  'This session cannot be extended any more; finish up or start the lab again.',
+  '这个会话不能再延长了；请收尾，或者重新开始这个实验。',
+);
 
 export interface SessionManagerOptions extends AdmissionLimits {
   graceMs: number;
@@ -63,10 +75,11 @@ export class SessionManager implements AsyncDisposable {
   async create(labId: string, learner: string): Promise<Session> {
     const requestedAt = performance.now();
     const lab = this.catalogue.find(labId);
-    if (lab === undefined) throw new AppError('not_found', `There is no lab called "${labId}".`);
+    if (lab === undefined) throw new AppError('not_found', NO_SUCH_LAB({ lab: labId }));
     const unavailable = labUnavailable(lab, this.provisioning.hostFacts, this.mode);
     // The page shows why in the reader's language before Start (the catalogue's summaries).
-    if (unavailable !== undefined) throw new AppError('conflict', inLang(unavailable, 'en'));
+    if (unavailable !== undefined)
+      throw new AppError('conflict', relayed('lab_unavailable', everyLang(unavailable)));
     const onSeat = this.mode === 'workshop' && lab.workshop === 'seat-engine';
     const pool = this.options.pool;
     // A seat lab is made for its learner's seat, so the pool never holds one.
@@ -101,17 +114,14 @@ export class SessionManager implements AsyncDisposable {
       session.isEnded ||
       (learner !== undefined && session.learner !== learner)
     ) {
-      throw new AppError('not_found', 'This session has ended or never existed.');
+      throw new AppError('not_found', NO_SESSION());
     }
     return session;
   }
 
   extend(session: Session): void {
     if (!session.clock.extend()) {
-      throw new AppError(
-        'conflict',
-        'This session cannot be extended any more; finish up or start the lab again.',
-      );
+      throw new AppError('conflict', NO_EXTENSION());
     }
     session.broadcast(session.status());
   }
