@@ -36,6 +36,7 @@ import { PreflightRunner } from './control-room/preflight-runner.ts';
 import { NslabMetrics } from './metrics/nslab-metrics.ts';
 import { ApiClient } from './protocol/api-client.ts';
 import { observers } from './sessions/session-observer.ts';
+import { END_REASONS } from './sessions/end-reasons.ts';
 
 export interface StartOptions {
   config?: Partial<ServerConfig>;
@@ -272,7 +273,7 @@ export class NslabServer implements AsyncDisposable {
     for (const e of this.events) e.stop();
     this.sessions.stopTimers();
     await this.pool?.drain();
-    await this.sessions.endAll('the server is stopping');
+    await this.sessions.endAll(END_REASONS.serverStopping());
     await this.provisioning.seats
       ?.stopAll()
       .catch((error: unknown) => log.error('stopping the seat engines failed', { error }));

@@ -6,7 +6,9 @@
 // prove every message has both languages with the same placeholders.
 import type { InEveryLang, Lang } from '../protocol/lang.ts';
 
-export type MessageParams = Readonly<Record<string, string | number>>;
+/** A placeholder's value: a name or number (the same in every language), or a message of its own. */
+export type MessageParam = string | number | ServerMessage;
+export type MessageParams = Readonly<Record<string, MessageParam>>;
 
 /** One message as raised: its id, its text in every language, and the values it fills in. */
 export interface ServerMessage {
@@ -23,7 +25,7 @@ export type ParamsOf<S extends string> = S extends `${string}{{${infer P}}}${inf
 /** A defined message: called with its placeholders' values (none when it has none). */
 export type MessageTemplate<P extends string> = ([P] extends [never]
   ? () => ServerMessage
-  : (params: Readonly<Record<P, string | number>>) => ServerMessage) & {
+  : (params: Readonly<Record<P, MessageParam>>) => ServerMessage) & {
   readonly id: string;
   readonly text: InEveryLang;
 };
@@ -62,12 +64,18 @@ export function placeholders(text: string): string[] {
   return [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1] ?? '').sort();
 }
 
+/** One placeholder's value in `lang` (a message inside a message is rendered in the same language). */
+export function renderParam(value: MessageParam, lang: Lang): string {
+  return typeof value === 'object' ? render(value, lang) : String(value);
+}
+
 /** The message in `lang` with its placeholders filled; English where `lang`'s text is empty. */
 export function render(said: ServerMessage, lang: Lang): string {
   const template = said.text[lang].trim() === '' ? said.text.en : said.text[lang];
-  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) =>
-    name in said.params ? String(said.params[name]) : whole,
-  );
+  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
+    const value = said.params[name];
+    return value === undefined ? whole : renderParam(value, lang);
+  });
 }
 
 /** The message in every language, for what several readers share (a terminal's watchers). */

@@ -21,12 +21,14 @@ import type { Progress } from '../store/progress.ts';
 import type { Access, Gate } from './auth.ts';
 import { instructorRoute as register } from './instructor-routes.ts';
 import { accessOf } from './route-kit.ts';
+import { END_REASONS } from '../sessions/end-reasons.ts';
 
 const ONE_FIELD = message(
   'body_one_field',
   'The body must be {"{{name}}": "<text>"}.',
   '请求体必须是 {"{{name}}": "<text>"}。',
 );
+const FROM_INSTRUCTOR = message('notice_instructor', 'Instructor: {{text}}', '讲师：{{text}}');
 const EMPTY_MESSAGE = message('message_empty', 'The message is empty.', '消息是空的。');
 const MESSAGE_TOO_LONG = message(
   'message_too_long',
@@ -128,7 +130,8 @@ export function controlRoomRoutes(router: express.Router, deps: ControlRoomDeps)
   });
   register(router, 'rosterStream', streamControl(feed, deps.preflight));
   register(router, 'broadcast', (req, res) => {
-    const message = `Instructor: ${broadcastText(req.body)}`;
+    // The instructor's words are theirs, the same in every language; only the label is ours.
+    const message = FROM_INSTRUCTOR({ text: broadcastText(req.body) });
     let reached = 0;
     for (const session of deps.sessions.all()) {
       session.broadcast({ type: 'notice', level: 'info', message });
@@ -138,12 +141,12 @@ export function controlRoomRoutes(router: express.Router, deps: ControlRoomDeps)
   });
   register(router, 'controlReset', async (req, res) => {
     const session = deps.sessions.get(req.params.sessionId);
-    const fresh = await deps.sessions.replace(session, 'the instructor reset the lab');
+    const fresh = await deps.sessions.replace(session, END_REASONS.instructorReset());
     res.status(201).json({ sessionId: fresh.id });
   });
   register(router, 'controlEnd', async (req, res) => {
     const session = deps.sessions.get(req.params.sessionId);
-    await deps.sessions.end(session.id, 'ended by the instructor');
+    await deps.sessions.end(session.id, END_REASONS.byInstructor());
     res.status(204).end();
   });
 }

@@ -64,7 +64,11 @@ function answerLang(req: Request): Lang {
 }
 
 function body(code: string, said: ServerMessage, lang: Lang): ApiError {
-  const params = Object.keys(said.params).length > 0 ? { params: { ...said.params } } : {};
+  // A number stays a number; a message inside the message is said in the request's language.
+  const entries = Object.entries(said.params).map(
+    ([k, v]) => [k, typeof v === 'object' ? render(v, lang) : v] as const,
+  );
+  const params = entries.length > 0 ? { params: Object.fromEntries(entries) } : {};
   return { error: { code, messageId: said.id, ...params, message: render(said, lang) } };
 }
 

@@ -21,6 +21,7 @@ import { accessOf, langOf, ownSession, route } from './route-kit.ts';
 import type { Lang } from '../protocol/lang.ts';
 import { inLang } from '../catalogue/lab-text.ts';
 import type { Playgrounds } from '../playground/playgrounds.ts';
+import { END_REASONS } from '../sessions/end-reasons.ts';
 
 const NO_MORE_HINTS = message(
   'no_more_hints',
@@ -131,7 +132,7 @@ export function exerciseRoutes(router: express.Router, deps: ExerciseDeps): void
 
   route(router, 'endSession', async (req, res) => {
     const session = own(req, res);
-    await deps.sessions.end(session.id, 'ended by the learner');
+    await deps.sessions.end(session.id, END_REASONS.byLearner());
     res.status(204).end();
   });
 }

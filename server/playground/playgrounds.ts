@@ -27,6 +27,11 @@ import { playgroundContainer, profileOf } from './playground-container.ts';
 import { parsePlaygroundProfile } from './playground-profile.ts';
 import { probeResult, PROBES } from './probes.ts';
 
+const REPLACED = message(
+  'profile_replaced',
+  'A new profile replaced this container: reconnecting to it.',
+  '新的配置替换了这个容器：正在重新连接。',
+);
 const NO_PLAYGROUND = message(
   'no_playground',
   'This lab has no profile playground.',
@@ -208,7 +213,7 @@ export class Playgrounds {
     log.info('playground profile started', { session: session.id, id, generation });
     // A page open on it moves to the new container, whoever started it (Start, "Show me", verify).
     previous?.terminal?.notify({ type: 'replaced', sessionId: session.id });
-    previous?.terminal?.dispose('A new profile replaced this container: reconnecting to it.');
+    previous?.terminal?.dispose(REPLACED());
     if (previous !== undefined) await previous.client.remove(previous.id);
   }
 }

@@ -8,7 +8,8 @@ import { everyLang } from '../catalogue/lab-text.ts';
 import type { ServerMode } from '../config.ts';
 import type { ContainerEvent } from '../docker/engine-events.ts';
 import { AppError } from '../errors/app-error.ts';
-import { message, relayed } from '../errors/server-message.ts';
+import { message, relayed, render, type ServerMessage } from '../errors/server-message.ts';
+import { END_REASONS } from './end-reasons.ts';
 import { log } from '../log.ts';
 import { SESSION_ID_PATTERN } from '../protocol/api-types.ts';
 import { provisionSession } from '../provisioning/provision-session.ts';
@@ -128,7 +129,7 @@ export class SessionManager implements AsyncDisposable {
 
   /** Starts the same lab afresh for the same learner and ends the old session. */
   async reset(session: Session): Promise<Session> {
-    await this.end(session.id, 'the learner reset the lab');
+    await this.end(session.id, END_REASONS.learnerReset());
     return this.create(session.lab.id, session.learner);
   }
 
@@ -136,7 +137,7 @@ export class SessionManager implements AsyncDisposable {
    * The instructor's reset: the fresh session exists before the old one ends, so the old
    * one's terminals can tell the learner's page where their lab went.
    */
-  async replace(session: Session, reason: string): Promise<Session> {
+  async replace(session: Session, reason: ServerMessage): Promise<Session> {
     const fresh = await this.create(session.lab.id, session.learner);
     session.broadcast({ type: 'replaced', sessionId: fresh.id });
     await this.end(session.id, reason);
@@ -152,15 +153,16 @@ export class SessionManager implements AsyncDisposable {
     session.cancelScheduledEnd();
   }
 
-  async end(id: string, reason: string): Promise<void> {
+  async end(id: string, reason: ServerMessage): Promise<void> {
     const session = this.sessions.get(id);
     if (session === undefined) return;
     this.sessions.delete(id);
-    this.options.observer?.ended(session, reason);
+    // The store and the metrics keep the English words (end-reasons.ts says why).
+    this.options.observer?.ended(session, render(reason, 'en'));
     await session.end(reason);
   }
 
-  async endAll(reason: string): Promise<void> {
+  async endAll(reason: ServerMessage): Promise<void> {
     await Promise.all([...this.sessions.keys()].map((id) => this.end(id, reason)));
   }
 
@@ -177,7 +179,7 @@ export class SessionManager implements AsyncDisposable {
 
   async [Symbol.asyncDispose](): Promise<void> {
     clearInterval(this.expiryTimer);
-    await this.endAll('server stopping');
+    await this.endAll(END_REASONS.serverStopping());
   }
 
   stopTimers(): void {
@@ -210,7 +212,7 @@ export class SessionManager implements AsyncDisposable {
       if (session.isEnded) continue;
       const why = session.clock.expired();
       if (why === undefined) continue;
-      const reason = why === 'idle' ? 'nobody typed for a while (idle timeout)' : 'its time was up';
+      const reason = why === 'idle' ? END_REASONS.idle() : END_REASONS.expired();
       void this.end(session.id, reason).catch((error: unknown) =>
         log.error('ending an expired session failed', { session: session.id, error }),
       );
@@ -219,9 +221,8 @@ export class SessionManager implements AsyncDisposable {
 
   private scheduleEnd(session: Session): void {
     session.scheduleEnd(this.options.graceMs, () => {
-      void this.end(session.id, 'no terminal attached during the grace period').catch(
-        (error: unknown) =>
-          log.error('ending an idle session failed', { session: session.id, error }),
+      void this.end(session.id, END_REASONS.grace()).catch((error: unknown) =>
+        log.error('ending an idle session failed', { session: session.id, error }),
       );
     });
   }
