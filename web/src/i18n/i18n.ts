@@ -4,6 +4,7 @@
 import type { Lang } from '../../../server/protocol/lang.ts';
 import { api } from '../api.ts';
 import { en, type Messages } from './en.ts';
+import { INSPECTOR_WORDS, type InspectorWords } from './inspector-words.ts';
 import { chooseLang, htmlLang, LANG_STORAGE_KEY } from './lang-choice.ts';
 import { zh } from './zh.ts';
 
@@ -34,6 +35,11 @@ export function currentLang(): Lang {
 /** The page's strings in the current language. */
 export function ui(): Messages {
   return MESSAGES[current];
+}
+
+/** The inspector's and the comparison's words in the current language. */
+export function iw(): InspectorWords {
+  return INSPECTOR_WORDS[current];
 }
 
 /** Switches language and remembers it; the caller re-renders what is shown. */
