@@ -7,7 +7,7 @@ import path from 'node:path';
 import { labs } from '../labs/index.ts';
 import { resetHost } from './reset-host.ts';
 import { labUnavailable } from './catalogue/availability.ts';
-import { inLang } from './catalogue/lab-text.ts';
+import { everyLang } from './catalogue/lab-text.ts';
 import { Catalogue } from './catalogue/catalogue.ts';
 import { defaultOrigins, loadConfig, type ServerConfig } from './config.ts';
 import type { ContainerClient } from './docker/container-client.ts';
@@ -141,10 +141,10 @@ function selfPreflight(
 ): PreflightRunner {
   return new PreflightRunner({
     labs: () => offered.labs(),
-    // Preflight reports to the instructor's control room and logs: in English.
+    // Preflight reports to every open control room, each in its instructor's language.
     unavailable: (lab) => {
       const why = labUnavailable(lab, provisioning.hostFacts, config.mode);
-      return why === undefined ? undefined : inLang(why, 'en');
+      return why === undefined ? undefined : everyLang(why);
     },
     target: (learner) => ({
       api: new ApiClient(listening().origin, listening().config.token, learner),

@@ -7,8 +7,8 @@ import type {
   RiskLine,
 } from '../../server/protocol/inspector-types.ts';
 import { el } from './dom.ts';
-import { currentLang, iw, ui } from './i18n/i18n.ts';
-import { INSPECTOR_WORDS } from './i18n/inspector-words.ts';
+import { currentLang, hw, ui } from './i18n/i18n.ts';
+import { HOST_WORDS } from './i18n/host-words.ts';
 
 /** `key` is stable (the row's English name, a test's handle); `label` is in the page's language. */
 type Row = [key: string, label: string, left: string, right: string];
@@ -20,11 +20,11 @@ const caps = (names: readonly string[] | undefined): string =>
   names === undefined
     ? '–'
     : names.length === 0
-      ? iw().none
+      ? hw().none
       : names.map((n) => n.replace(/^cap_/, '')).join(' ');
 
 function sharing(row: NamespaceRow | undefined): string {
-  const w = iw();
+  const w = hw();
   if (row === undefined) return '–';
   if (row.sharing === 'private') return w.private;
   if (row.sharing === 'container') return w.sharedWith(row.sharedWith?.join(', ') ?? '');
@@ -43,12 +43,12 @@ function exposures(c: ContainerInspection): string {
   const list = c.security?.exposures
     .map((e) => `${e.kind} ${e.destination}${e.readOnly ? ' (ro)' : ''}`)
     .join('; ');
-  return list === undefined || list === '' ? iw().none : list;
+  return list === undefined || list === '' ? hw().none : list;
 }
 
 function rows(a: ContainerInspection, b: ContainerInspection): Row[] {
-  const w = iw();
-  const en = INSPECTOR_WORDS.en;
+  const w = hw();
+  const en = HOST_WORDS.en;
   const pair = (f: (c: ContainerInspection) => string, key: string, label: string): Row => [
     key,
     label,
@@ -98,7 +98,7 @@ function rows(a: ContainerInspection, b: ContainerInspection): Row[] {
 }
 
 /** Rows that describe live usage differ all the time: they are not marked. */
-const LIVE = new Set([INSPECTOR_WORDS.en.memory, INSPECTOR_WORDS.en.pids]);
+const LIVE = new Set([HOST_WORDS.en.memory, HOST_WORDS.en.pids]);
 
 /** One column's cell: the row's name (marked when it differs), then the value. */
 function cell(label: string, value: string, differs: boolean): HTMLElement {

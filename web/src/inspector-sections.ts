@@ -10,7 +10,7 @@ import type {
   SecurityView,
 } from '../../server/protocol/inspector-types.ts';
 import { el } from './dom.ts';
-import { currentLang, iw, ui } from './i18n/i18n.ts';
+import { currentLang, hw, ui } from './i18n/i18n.ts';
 import { memoryChart } from './memory-chart.ts';
 
 function levelText(level: RiskLine['level']): string {
@@ -70,7 +70,7 @@ function namespaces(rows: NamespaceRow[]): HTMLElement {
       ],
     ),
   );
-  const head = iw().namespaceHead.map((h) => el('th', { text: h, attrs: { scope: 'col' } }));
+  const head = hw().namespaceHead.map((h) => el('th', { text: h, attrs: { scope: 'col' } }));
   return section(ui().namespaces, 'namespaces', [
     el('table', {}, [el('thead', {}, [el('tr', {}, head)]), el('tbody', {}, body)]),
   ]);
@@ -123,7 +123,7 @@ function fact(label: string, value: string, bad = false): HTMLElement {
 function confinement(sec: SecurityView | null): HTMLElement {
   if (sec === null)
     return section(ui().confinement, 'confinement', [el('p', { text: ui().notRead })]);
-  const w = iw();
+  const w = hw();
   const filters = sec.seccompFilters === null ? '' : w.filters(sec.seccompFilters);
   const facts = [
     fact('privileged', sec.privileged ? w.yes : w.no, sec.privileged),
@@ -166,7 +166,7 @@ function cgroup(
   cpuPercent: number | null,
 ): HTMLElement {
   if (cg === null) return section('cgroup', 'cgroup', [el('p', { text: ui().notRead })]);
-  const w = iw();
+  const w = hw();
   const memory = w.of(
     mib(cg.memory.usage),
     cg.memory.limit === null ? w.noLimit : mib(cg.memory.limit),

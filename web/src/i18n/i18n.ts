@@ -4,7 +4,7 @@
 import type { Lang } from '../../../server/protocol/lang.ts';
 import { api } from '../api.ts';
 import { en, type Messages } from './en.ts';
-import { INSPECTOR_WORDS, type InspectorWords } from './inspector-words.ts';
+import { HOST_WORDS, type HostWords } from './host-words.ts';
 import { chooseLang, htmlLang, LANG_STORAGE_KEY } from './lang-choice.ts';
 import { zh } from './zh.ts';
 
@@ -37,9 +37,9 @@ export function ui(): Messages {
   return MESSAGES[current];
 }
 
-/** The inspector's and the comparison's words in the current language. */
-export function iw(): InspectorWords {
-  return INSPECTOR_WORDS[current];
+/** The inspector's, the comparison's and preflight's words in the current language. */
+export function hw(): HostWords {
+  return HOST_WORDS[current];
 }
 
 /** Switches language and remembers it; the caller re-renders what is shown. */

@@ -1,7 +1,8 @@
-// The inspector's and the side-by-side comparison's own words: fact names, row names and the
-// values they show. Kept apart from en.ts/zh.ts (which hold the rest of the page) and typed
+// The words for what the server read on the host: the inspector's facts, the side-by-side
+// comparison's rows and values, and the control room's preflight states. Kept apart from en.ts/zh.ts (which hold the rest of the page) and typed
 // the same way: `zh` has en's type, so a missing word does not compile. Kernel and Docker
 // names (seccomp, no-new-privileges, uid_map, capability names) stay as the kernel spells them.
+import type { PreflightStatus } from '../../../server/protocol/api-types.ts';
 import type { Lang } from '../../../server/protocol/lang.ts';
 
 const en = {
@@ -41,11 +42,18 @@ const en = {
   capsEffective: 'capabilities (effective)',
   rootFsShort: 'root fs',
   hostMounts: 'host mounts',
+  preflightStatus: {
+    waiting: 'waiting',
+    running: 'running',
+    ready: 'ready',
+    failing: 'failing',
+    unavailable: 'unavailable',
+  } as Readonly<Record<PreflightStatus, string>>,
 };
 
-export type InspectorWords = typeof en;
+export type HostWords = typeof en;
 
-const zh: InspectorWords = {
+const zh: HostWords = {
   yes: '是',
   no: '否',
   on: '开',
@@ -81,7 +89,14 @@ const zh: InspectorWords = {
   capsEffective: '能力（effective 集）',
   rootFsShort: '根文件系统',
   hostMounts: '主机挂载',
+  preflightStatus: {
+    waiting: '等待中',
+    running: '运行中',
+    ready: '就绪',
+    failing: '失败',
+    unavailable: '不可用',
+  },
 };
 
 /** Both languages, for the unit test that holds them to the same keys and different words. */
-export const INSPECTOR_WORDS: Readonly<Record<Lang, InspectorWords>> = { en, zh };
+export const HOST_WORDS: Readonly<Record<Lang, HostWords>> = { en, zh };
