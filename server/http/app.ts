@@ -81,12 +81,16 @@ export interface AppDeps {
   inspector?: InspectorHub;
 }
 
-const UNAUTHORIZED_PAGE = `<!doctype html><meta charset="utf-8"><title>nslab: token needed</title>
+// Before the token there is no language choice to read, so the page says it in both.
+const UNAUTHORIZED_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>nslab: token needed</title>
 <body style="font-family:system-ui;max-width:40rem;margin:4rem auto;line-height:1.5">
 <h1>nslab needs its token</h1>
 <p>Open the address that nslab printed when it started; it ends in <code>?token=…</code>
 (in a workshop, the instructor's address ends in <code>?join=…</code>).
-The token keeps other pages and other users of this machine from opening shells here.</p></body>`;
+The token keeps other pages and other users of this machine from opening shells here.</p>
+<div lang="zh-Hans"><h1>nslab 需要它的令牌</h1>
+<p>请打开 nslab 启动时打印的地址，它以 <code>?token=…</code> 结尾（在工作坊里，讲师给的地址以
+<code>?join=…</code> 结尾）。这个令牌让其他网页和这台机器的其他用户无法在这里打开 shell。</p></div></body>`;
 
 function securityHeaders(): express.RequestHandler {
   return helmet({
