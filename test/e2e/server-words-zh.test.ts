@@ -2,7 +2,7 @@
 // (the wrong-answer limit's 429) shown on the page in Chinese, the isolation inspector's facts
 // and the side-by-side comparison's rows in Chinese, while names the kernel and Docker spell
 // (seccomp, uid_map, no-new-privileges) stay as they are. Saves test/artifacts/server-error-zh.png
-// and inspector-zh.png for a person to look at.
+// inspector-facts-zh.png and inspector-zh.png (side by side) for a person to look at.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -85,6 +85,8 @@ describe('the server in Chinese', () => {
       expect(names).toContain(same);
     expect(await panel(page).locator('.namespaces thead').innerText()).toMatch(/命名空间\s+容器/);
     expect(await panel(page).locator('.risks').innerText()).toMatch(/[\u4e00-\u9fff]/);
+    await panel(page).locator('.confinement').scrollIntoViewIfNeeded();
+    await panel(page).screenshot({ path: path.join(ARTIFACTS, 'inspector-facts-zh.png') });
 
     // Side by side: the rows' names and values in Chinese; the stable data-row stays English.
     await page.locator('button.side-switch', { hasText: '并排' }).click();
