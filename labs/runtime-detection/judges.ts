@@ -141,9 +141,34 @@ export async function judgeNamespace(
   };
 }
 
+const OUTAGE: CheckOutcome = {
+  passed: false,
+  reason: t(
+    'The workload stopped: its main program was killed, and the service with it. That is an outage, not a response. "Reset lab" gives a fresh workload; this time stop the odd process alone.',
+    'workload 停止了：它的主程序被结束，服务也随之停止。这是一次故障，而不是响应。"重置实验"会给你一个全新的 workload；这次只停掉那个可疑进程。',
+  ),
+  hint: 0,
+};
+
+async function workloadRunning(ctx: CheckContext): Promise<boolean> {
+  return (await ctx.container('workload').inspect()).State.Running;
+}
+
 /** Exercise 3: the planted process is gone, every decoy still runs as set-up started it. */
 export async function judgeStopped(ctx: CheckContext): Promise<CheckOutcome> {
-  const { processes, planted, namespaces } = await readWorkload(ctx);
+  // Killing the workload's main program (kill -1 does) ends its init and the container; while
+  // it dies, its processes vanish under the reader, so a failed read asks the engine again.
+  if (!(await workloadRunning(ctx))) return OUTAGE;
+  let workload: Workload;
+  try {
+    workload = await readWorkload(ctx);
+  } catch {
+    // The engine may not have noticed yet: give it a moment, then read once more.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    if (!(await workloadRunning(ctx))) return OUTAGE;
+    workload = await readWorkload(ctx);
+  }
+  const { processes, planted, namespaces } = workload;
   const missing = DECOYS.filter(
     (d) => !processes.some((p) => isDecoy(p, d, namespaces.user ?? '')),
   );
