@@ -13,6 +13,7 @@ import { runWithPlantedValue } from '../shared/planted-value.ts';
 import { t } from '../shared/localized.ts';
 import { judgeNamespace, judgePid, judgeStopped } from './judges.ts';
 import { plantedValue, START_WORKLOAD } from './planted-process.ts';
+import { WORKLOAD_PROFILE_JSON, WORKLOAD_PROFILE_NAME } from './workload-profile.ts';
 
 const LIMITS = { memoryMb: 128, pidsLimit: 64, cpus: 0.5 } as const;
 
@@ -67,8 +68,12 @@ export const runtimeDetectionLab: LabDefinition = {
       // read-only root refuses.
       capDrop: ['ALL'],
       tmpfs: LOCKED.tmpfs,
-      // The intruder's unshare needs it; Docker's default profile would refuse (lesson: Harden).
-      securityOpt: ['no-new-privileges', 'seccomp=unconfined'],
+      // Not unconfined: the learner's monitor can ptrace this container's processes (same uid,
+      // no capabilities), so whatever seccomp lets the intruder do, a learner could do through
+      // it. The profile lets through the one unshare the intruder makes (a user and a UTS
+      // namespace) and refuses what Docker's default refuses a capless container besides.
+      securityOpt: ['no-new-privileges'],
+      seccompProfile: { name: WORKLOAD_PROFILE_NAME, json: WORKLOAD_PROFILE_JSON },
       ...LIMITS,
     },
     {

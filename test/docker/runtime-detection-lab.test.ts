@@ -101,4 +101,27 @@ describe('runtime-detection lab under attack', () => {
     await monitorB.close().catch(() => undefined);
     await monitorC.close();
   }, 180_000);
+
+  it("lets the workload's seccomp profile through the intruder's one unshare and nothing wider", async () => {
+    await using t = await startTestServer('test-runtime-detection-seccomp');
+    const session = await t.api.startSession('runtime-detection');
+    const workload = t.server.sessions.get(session.id).containers.get('workload')?.id ?? '';
+    const exitOf = async (cmd: string): Promise<number | null> => {
+      const exec = await t.docker.getContainer(workload).exec({
+        Cmd: ['sh', '-c', `${cmd} >/dev/null 2>&1`],
+        AttachStdout: true,
+        AttachStderr: true,
+      });
+      const stream = await exec.start({});
+      stream.resume();
+      await new Promise((done) => stream.on('end', done));
+      return (await exec.inspect()).ExitCode;
+    };
+    // What the monitor could do through a ptraced workload process is what this allows.
+    expect(await exitOf('unshare --user --uts true')).toBe(0);
+    expect(await exitOf('unshare --user --net true')).not.toBe(0);
+    expect(await exitOf('unshare --user --map-root-user true')).not.toBe(0);
+    expect(await exitOf('unshare --user --uts --mount true')).not.toBe(0);
+    expect(await exitOf('python3 -c "import os; os.fork() or os._exit(0)"')).toBe(0);
+  }, 120_000);
 });
