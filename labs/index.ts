@@ -20,6 +20,7 @@ import { mntLab } from './mnt/mnt-lab.ts';
 import { netLab } from './net/net-lab.ts';
 import { pidLab } from './pid/pid-lab.ts';
 import { playgroundLab } from './playground/playground-lab.ts';
+import { runtimeDetectionLab } from './runtime-detection/runtime-detection-lab.ts';
 import { readonlyDevicesLab } from './readonly-devices/readonly-devices-lab.ts';
 import { seccompLab } from './seccomp/seccomp-lab.ts';
 import { setuidLab } from './setuid/setuid-lab.ts';
@@ -46,6 +47,9 @@ export const labs: readonly LabDefinition[] = [
   lsmLab,
   playgroundLab,
   auditLab,
+  // Filed under audit: the operator looks at running containers from outside, files first
+  // (audit), then processes (the seed's runtime threat detection), before the image itself.
+  runtimeDetectionLab,
   imageProvenanceLab,
   escapeDockerSockLab,
   escapeDockerTcpLab,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { labs } from '../labs/index.ts';
 import { resetHost } from './reset-host.ts';
 import { labUnavailable } from './catalogue/availability.ts';
-import { inLang } from './catalogue/lab-text.ts';
+import { everyLang } from './catalogue/lab-text.ts';
 import { Catalogue } from './catalogue/catalogue.ts';
 import { defaultOrigins, loadConfig, type ServerConfig } from './config.ts';
 import type { ContainerClient } from './docker/container-client.ts';
@@ -36,6 +36,7 @@ import { PreflightRunner } from './control-room/preflight-runner.ts';
 import { NslabMetrics } from './metrics/nslab-metrics.ts';
 import { ApiClient } from './protocol/api-client.ts';
 import { observers } from './sessions/session-observer.ts';
+import { END_REASONS } from './sessions/end-reasons.ts';
 
 export interface StartOptions {
   config?: Partial<ServerConfig>;
@@ -140,10 +141,10 @@ function selfPreflight(
 ): PreflightRunner {
   return new PreflightRunner({
     labs: () => offered.labs(),
-    // Preflight reports to the instructor's control room and logs: in English.
+    // Preflight reports to every open control room, each in its instructor's language.
     unavailable: (lab) => {
       const why = labUnavailable(lab, provisioning.hostFacts, config.mode);
-      return why === undefined ? undefined : inLang(why, 'en');
+      return why === undefined ? undefined : everyLang(why);
     },
     target: (learner) => ({
       api: new ApiClient(listening().origin, listening().config.token, learner),
@@ -273,7 +274,7 @@ export class NslabServer implements AsyncDisposable {
     for (const e of this.events) e.stop();
     this.sessions.stopTimers();
     await this.pool?.drain();
-    await this.sessions.endAll('the server is stopping');
+    await this.sessions.endAll(END_REASONS.serverStopping());
     await this.provisioning.seats
       ?.stopAll()
       .catch((error: unknown) => log.error('stopping the seat engines failed', { error }));

@@ -5,6 +5,7 @@ import type { WarmPool } from './pool/warm-pool.ts';
 import type { ProvisionDeps } from './provisioning/session-draft.ts';
 import { sweepLeftovers } from './provisioning/sweep-leftovers.ts';
 import type { SessionManager } from './sessions/session-manager.ts';
+import { END_REASONS } from './sessions/end-reasons.ts';
 
 /**
  * Solo mode's "reset the host": every session ends, then everything labelled with this
@@ -15,7 +16,7 @@ export async function resetHost(
   pool: WarmPool | undefined,
   provisioning: ProvisionDeps,
 ): Promise<number> {
-  await sessions.endAll('the learner reset the host');
+  await sessions.endAll(END_REASONS.hostReset());
   await pool?.drain();
   const purged = (await provisioning.seats?.purgeAll()) ?? 0;
   const removed = purged + (await sweepLeftovers(provisioning));

@@ -13,6 +13,8 @@ import type {
 import { runWithPlantedValue } from '../shared/planted-value.ts';
 import { backdoorAccount, driftValue, replacedProgram, TAMPER } from './drift.ts';
 import { judgeRemoval } from './account-files.ts';
+import { FIND_UID_ZERO, REMOVE_BACKDOOR, VERIFY_PACKAGES } from './audit-commands.ts';
+import { recordFinding } from './record-finding.ts';
 import { t } from '../shared/localized.ts';
 
 const common: Omit<ContainerProfile, 'name' | 'title'> = {
@@ -20,10 +22,6 @@ const common: Omit<ContainerProfile, 'name' | 'title'> = {
   pidsLimit: 128,
   cpus: 0.5,
 };
-
-const FIND_UID_ZERO = `awk -F: '$3 == 0 && $1 != "root" {print $1}' /etc/passwd`;
-const VERIFY_PACKAGES = "dpkg --verify 2>/dev/null | grep -v '^missing'";
-const REMOVE_BACKDOOR = String.raw`sed -i '/^svc-[0-9a-f]\{6\}:/d' /etc/passwd /etc/shadow`;
 
 async function judgeAccount(ctx: CheckContext, answer: string | undefined): Promise<CheckOutcome> {
   const said = (answer ?? '').trim();
@@ -119,7 +117,7 @@ export const auditLab: LabDefinition = {
     'Someone was in this container before you: find the account and the program they left, the way an auditor would, then remove the backdoor. The host (docker diff) knows what changed since the image.',
     '在你之前已经有人进过这个容器：像审计员那样找出他们留下的账户和程序，然后移除后门。宿主机（docker diff）知道自镜像以来发生了哪些变化。',
   ),
-  minutes: 12,
+  minutes: 15,
   learned: [
     t(
       'Any account with uid 0 is root, whatever /etc/passwd calls it; an account lives in /etc/passwd and /etc/shadow.',
@@ -132,6 +130,10 @@ export const auditLab: LabDefinition = {
     t(
       "docker diff, read on the host, lists every path a container changed since its image; root inside the container cannot hide from it, while an audit from inside trusts the container's own tools.",
       '在宿主机上读取的 docker diff 列出容器自其镜像以来改动过的每一条路径；容器内的 root 无法躲过它，而从内部进行的审计只能信任容器自己的工具。',
+    ),
+    t(
+      "What a container's PID 1 writes to stdout and stderr, the engine keeps in a file on the host (docker logs): root inside cannot edit it.",
+      '容器的 PID 1 写到 stdout 和 stderr 的内容，由引擎保存在宿主机上的一个文件里（docker logs）：容器里的 root 无法修改它。',
     ),
     t(
       'A drifted container is not made trustworthy by cleaning it: replace it with a fresh one from the golden image, and run with --read-only so drift has nowhere to go.',
@@ -187,6 +189,7 @@ export const auditLab: LabDefinition = {
         },
       ],
     },
+    recordFinding,
     {
       id: 'replaced-program',
       title: t('A program that is not what its package shipped', '与软件包所发布版本不符的程序'),

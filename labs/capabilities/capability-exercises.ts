@@ -11,6 +11,7 @@ import {
   mysteryCapability,
   parseMask,
 } from './capability-bits.ts';
+import { judgeAnswer } from '../shared/answer-check.ts';
 import { t } from '../shared/localized.ts';
 
 export const MYSTERY_NAME = 'mystery-daemon';
@@ -68,33 +69,30 @@ export const decodeExercise: Exercise = {
         hint: 0,
       };
     }
-    if (submitted === missing) {
-      return {
-        passed: true,
+    return judgeAnswer({
+      right: submitted === missing,
+      pass: t(
+        `Right: read from the host, ${MYSTERY_NAME} (host PID ${planted.pid}) has CapEff ${hex(expected)}, the container's processes have ${hex(own)}; the one bit between them is ${missing}. It was dropped from the process's bounding set before it started (capsh --drop), so no exec can get it back.`,
+        `正确：从宿主机读取，${MYSTERY_NAME}（宿主机 PID ${planted.pid}）的 CapEff 是 ${hex(expected)}，容器中其他进程的是 ${hex(own)}；二者相差的那一位就是 ${missing}。它在进程启动之前就被从边界集中去掉了（capsh --drop），所以任何 exec 都无法把它找回来。`,
+      ),
+      known: [
+        {
+          when: !hasCap(own, submitted),
+          reason: t(
+            `${submitted} is missing from every process in this container: Docker never granted it. Which capability does your shell have that ${MYSTERY_NAME} does not?`,
+            `这个容器里的所有进程都没有 ${submitted}：Docker 从未授予它。哪项能力是你的 shell 有而 ${MYSTERY_NAME} 没有的？`,
+          ),
+          hint: 1,
+        },
+      ],
+      otherwise: {
         reason: t(
-          `Right: read from the host, ${MYSTERY_NAME} (host PID ${planted.pid}) has CapEff ${hex(expected)}, the container's processes have ${hex(own)}; the one bit between them is ${missing}. It was dropped from the process's bounding set before it started (capsh --drop), so no exec can get it back.`,
-          `正确：从宿主机读取，${MYSTERY_NAME}（宿主机 PID ${planted.pid}）的 CapEff 是 ${hex(expected)}，容器中其他进程的是 ${hex(own)}；二者相差的那一位就是 ${missing}。它在进程启动之前就被从边界集中去掉了（capsh --drop），所以任何 exec 都无法把它找回来。`,
-        ),
-      };
-    }
-    if (!hasCap(own, submitted)) {
-      return {
-        passed: false,
-        reason: t(
-          `${submitted} is missing from every process in this container: Docker never granted it. Which capability does your shell have that ${MYSTERY_NAME} does not?`,
-          `这个容器里的所有进程都没有 ${submitted}：Docker 从未授予它。哪项能力是你的 shell 有而 ${MYSTERY_NAME} 没有的？`,
+          `${MYSTERY_NAME} still has ${submitted}.`,
+          `${MYSTERY_NAME} 仍然拥有 ${submitted}。`,
         ),
         hint: 1,
-      };
-    }
-    return {
-      passed: false,
-      reason: t(
-        `${MYSTERY_NAME} still has ${submitted}.`,
-        `${MYSTERY_NAME} 仍然拥有 ${submitted}。`,
-      ),
-      hint: 1,
-    };
+      },
+    });
   },
   solution: [
     {

@@ -4,6 +4,7 @@
 // exercise has (the machine's CPUs, the wall clock), so a reply never says "higher" or "lower".
 import os from 'node:os';
 import type { CheckContext, CheckOutcome } from '../../server/lab-kit.ts';
+import { judgeAnswer } from '../shared/answer-check.ts';
 import { counter, flatKeyed } from '../shared/cgroup-files.ts';
 import { t, type Localized } from '../shared/localized.ts';
 import {
@@ -88,32 +89,29 @@ export async function judgeCpus(
       hint: 0,
     };
   }
-  if (sameCpus(submitted, truth) && sameCpus(truth, pinned)) {
-    const [pid, cpuset] = [processes[0]?.pid ?? '<pid>', info.HostConfig.CpusetCpus ?? ''];
-    return {
-      passed: true,
-      reason: t(
-        `Right: CPU ${allowed}. On the host, /proc/${pid}/status of the full container's processes says Cpus_allowed_list: ${allowed}, the cpuset Docker set for --cpuset-cpus ${cpuset}. The machine has more CPUs; this container cannot use them, even when they are idle.`,
-        `正确：CPU ${allowed}。在宿主机上，full 容器进程的 /proc/${pid}/status 显示 Cpus_allowed_list: ${allowed}，这正是 Docker 为 --cpuset-cpus ${cpuset} 设置的 cpuset。机器上还有更多 CPU；这个容器用不了它们，即使它们空闲着。`,
-      ),
-    };
-  }
+  const [pid, cpuset] = [processes[0]?.pid ?? '<pid>', info.HostConfig.CpusetCpus ?? ''];
   const machine = parseCpus(allowedOf(await half.processes()) ?? '');
-  if (machine !== undefined && machine.length > 1 && sameCpus(submitted, machine)) {
-    return {
-      passed: false,
-      reason: t(
-        `${answer?.trim() ?? ''} is every CPU of the machine, which the unpinned half container may use: not the full container's.`,
-        `${answer?.trim() ?? ''} 是机器的全部 CPU，是未绑定的 half 容器可以使用的：不是 full 容器的。`,
-      ),
-      hint: 1,
-    };
-  }
-  return {
-    passed: false,
-    reason: t('The full container may not run on that.', 'full 容器不能在那上面运行。'),
-    hint: 2,
-  };
+  return judgeAnswer({
+    right: sameCpus(submitted, truth) && sameCpus(truth, pinned),
+    pass: t(
+      `Right: CPU ${allowed}. On the host, /proc/${pid}/status of the full container's processes says Cpus_allowed_list: ${allowed}, the cpuset Docker set for --cpuset-cpus ${cpuset}. The machine has more CPUs; this container cannot use them, even when they are idle.`,
+      `正确：CPU ${allowed}。在宿主机上，full 容器进程的 /proc/${pid}/status 显示 Cpus_allowed_list: ${allowed}，这正是 Docker 为 --cpuset-cpus ${cpuset} 设置的 cpuset。机器上还有更多 CPU；这个容器用不了它们，即使它们空闲着。`,
+    ),
+    known: [
+      {
+        when: machine !== undefined && machine.length > 1 && sameCpus(submitted, machine),
+        reason: t(
+          `${answer?.trim() ?? ''} is every CPU of the machine, which the unpinned half container may use: not the full container's.`,
+          `${answer?.trim() ?? ''} 是机器的全部 CPU，是未绑定的 half 容器可以使用的：不是 full 容器的。`,
+        ),
+        hint: 1,
+      },
+    ],
+    otherwise: {
+      reason: t('The full container may not run on that.', 'full 容器不能在那上面运行。'),
+      hint: 2,
+    },
+  });
 }
 
 /** "Get throttled, live": cpu.stat, read twice on the host, must show throttling right now. */

@@ -9,6 +9,7 @@ import {
   sessionMemoryMb,
 } from '../../server/lab-kit.ts';
 import { MIB, counter, limitValue } from '../shared/cgroup-files.ts';
+import { judgeAnswer } from '../shared/answer-check.ts';
 import { t } from '../shared/localized.ts';
 
 /** The limits a session may get, in MiB: each learner finds (and exceeds) their own. */
@@ -84,34 +85,31 @@ export async function judgeLimit(
       hint: 0,
     };
   }
-  if (submitted === kernel) {
-    return {
-      passed: true,
-      reason: t(
-        `Right: ${kernel} bytes (${mib(kernel)}). The server read the same number from the container's memory cgroup on the host; Docker wrote it there for --memory ${kernel / MIB}m (HostConfig.Memory = ${configured}).`,
-        `正确：${kernel} 字节（${mib(kernel)}）。服务器在宿主机上从该容器的内存控制组读到了同一个数字；那是 Docker 为 --memory ${kernel / MIB}m 写进去的（HostConfig.Memory = ${configured}）。`,
-      ),
-    };
-  }
-  // Named only when it is the one well-known wrong source; any other number gets the same words.
-  if (isHostMemory(submitted)) {
-    return {
-      passed: false,
-      reason: t(
-        `${submitted} bytes is the whole machine's memory, which \`free\` reads from /proc/meminfo: that describes the host, not your cgroup.`,
-        `${submitted} 字节是整台机器的内存，是 \`free\` 从 /proc/meminfo 读出的：它描述的是宿主机，而不是你的控制组。`,
-      ),
-      hint: 1,
-    };
-  }
-  return {
-    passed: false,
-    reason: t(
-      `${submitted} bytes is not the limit the kernel enforces on this container. (What the container uses now, usage_in_bytes or memory.current, is not what it may use.)`,
-      `${submitted} 字节不是内核对这个容器执行的限制。（容器当前的用量，即 usage_in_bytes 或 memory.current，并不是它被允许的用量。）`,
+  return judgeAnswer({
+    right: submitted === kernel,
+    pass: t(
+      `Right: ${kernel} bytes (${mib(kernel)}). The server read the same number from the container's memory cgroup on the host; Docker wrote it there for --memory ${kernel / MIB}m (HostConfig.Memory = ${configured}).`,
+      `正确：${kernel} 字节（${mib(kernel)}）。服务器在宿主机上从该容器的内存控制组读到了同一个数字；那是 Docker 为 --memory ${kernel / MIB}m 写进去的（HostConfig.Memory = ${configured}）。`,
     ),
-    hint: 2,
-  };
+    // Named only when it is the one well-known wrong source; any other number gets the same words.
+    known: [
+      {
+        when: isHostMemory(submitted),
+        reason: t(
+          `${submitted} bytes is the whole machine's memory, which \`free\` reads from /proc/meminfo: that describes the host, not your cgroup.`,
+          `${submitted} 字节是整台机器的内存，是 \`free\` 从 /proc/meminfo 读出的：它描述的是宿主机，而不是你的控制组。`,
+        ),
+        hint: 1,
+      },
+    ],
+    otherwise: {
+      reason: t(
+        `${submitted} bytes is not the limit the kernel enforces on this container. (What the container uses now, usage_in_bytes or memory.current, is not what it may use.)`,
+        `${submitted} 字节不是内核对这个容器执行的限制。（容器当前的用量，即 usage_in_bytes 或 memory.current，并不是它被允许的用量。）`,
+      ),
+      hint: 2,
+    },
+  });
 }
 
 /** The cgroup's highest usage, or undefined where the kernel keeps none (memory.peak is newer than some v2 kernels). */

@@ -3,6 +3,7 @@
 // table. The learner sets off a bounded bomb, recovers, and reads the kernel's count of
 // refused forks. Checks read pids.max and pids.events from the host-side cgroup files.
 import type { CheckOutcome, LabDefinition } from '../../server/lab-kit.ts';
+import { judgeAnswer } from '../shared/answer-check.ts';
 import { counter, limitValue, parseCount } from '../shared/cgroup-files.ts';
 import { t } from '../shared/localized.ts';
 
@@ -189,32 +190,30 @@ export const cgroupPidsLab: LabDefinition = {
             hint: 0,
           };
         }
-        if (submitted === refused) {
-          return {
-            passed: true,
-            reason: t(
-              `Right: ${refused}. The server read pids.events in the container's pids cgroup on the host; it is the same file you read inside, because the container's /sys/fs/cgroup shows its own cgroup.`,
-              `正确：${refused}。服务器在宿主机上读取了该容器 pids 控制组中的 pids.events；它和你在容器内读到的是同一个文件，因为容器的 /sys/fs/cgroup 显示的就是它自己的控制组。`,
-            ),
-          };
-        }
-        return submitted === PIDS_LIMIT
-          ? {
-              passed: false,
+        return judgeAnswer({
+          right: submitted === refused,
+          pass: t(
+            `Right: ${refused}. The server read pids.events in the container's pids cgroup on the host; it is the same file you read inside, because the container's /sys/fs/cgroup shows its own cgroup.`,
+            `正确：${refused}。服务器在宿主机上读取了该容器 pids 控制组中的 pids.events；它和你在容器内读到的是同一个文件，因为容器的 /sys/fs/cgroup 显示的就是它自己的控制组。`,
+          ),
+          known: [
+            {
+              when: submitted === PIDS_LIMIT,
               reason: t(
                 `${PIDS_LIMIT} is the limit, not a count.`,
                 `${PIDS_LIMIT} 是限制，不是计数。`,
               ),
               hint: 1,
-            }
-          : {
-              passed: false,
-              reason: t(
-                `The kernel's count is not ${submitted}. (It grows each time a fork is refused: read it again after your last bomb.)`,
-                `内核的计数不是 ${submitted}。（每拒绝一次 fork 它就会增长：在你最后一颗炸弹之后再读一次。）`,
-              ),
-              hint: 2,
-            };
+            },
+          ],
+          otherwise: {
+            reason: t(
+              `The kernel's count is not ${submitted}. (It grows each time a fork is refused: read it again after your last bomb.)`,
+              `内核的计数不是 ${submitted}。（每拒绝一次 fork 它就会增长：在你最后一颗炸弹之后再读一次。）`,
+            ),
+            hint: 2,
+          },
+        });
       },
       solution: [
         {

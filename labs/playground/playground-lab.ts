@@ -20,7 +20,7 @@ import { REASONS, TEXT } from './playground-text.ts';
 const NAME = 'playground';
 
 /** Docker's defaults within small limits: what the form shows first, and what runs first. */
-const START: PlaygroundRequest = {
+export const START: PlaygroundRequest = {
   share: [],
   capDrop: [],
   capAdd: [],
@@ -34,7 +34,7 @@ const START: PlaygroundRequest = {
 };
 
 /** Hardened the way the seeds ask, and root: passes every applicable check, and cannot chown. */
-const ROOT_HARDENED: PlaygroundRequest = {
+export const ROOT_HARDENED: PlaygroundRequest = {
   ...START,
   capDrop: ['ALL'],
   readOnly: true,

@@ -2,6 +2,7 @@
 // writes land in (its overlay upperdir), and save a file in a read-only container's tmpfs.
 // The checks use the engine's list of changes and the host's lstat through the container's root.
 import type { ContainerEvidence, Exercise } from '../../server/lab-kit.ts';
+import { judgeAnswer } from '../shared/answer-check.ts';
 import { t } from '../shared/localized.ts';
 
 /** What the engine itself writes into every container's layer (the --init binary's mount point). */
@@ -84,43 +85,26 @@ export const upperdirExercise: Exercise = {
     const rightPlace =
       submitted === upper ||
       written.some((c) => submitted === `${upper}${c.path}` && c.kind === 'added');
-    if (rightPlace && written.length > 0) {
-      const example = written.find((c) => c.kind === 'added') ?? written[0];
-      return {
-        passed: true,
-        reason: t(
-          `Right: the engine's own list of changes (docker diff) shows ${written.length} path(s) you wrote, such as ${example?.path ?? ''}; on the host each is a file under ${upper}.`,
-          `正确：引擎自己的变更列表（docker diff）显示了你写入的 ${written.length} 个路径，例如 ${example?.path ?? ''}；在宿主机上，每一个都是 ${upper} 下的一个文件。`,
-        ),
-      };
-    }
-    if (rightPlace) {
-      return {
-        passed: false,
-        reason: WRONG_PLACE.empty,
-        hint: 0,
-      };
-    }
+    const example = written.find((c) => c.kind === 'added') ?? written[0];
     const lower = (data?.LowerDir ?? '').split(':');
-    if (lower.includes(submitted) || submitted.includes('/overlay2/l/')) {
-      return {
-        passed: false,
-        reason: WRONG_PLACE.lower,
-        hint: 1,
-      };
-    }
-    if (submitted === data?.WorkDir || submitted === data?.MergedDir) {
-      return {
-        passed: false,
-        reason: submitted === data.WorkDir ? WRONG_PLACE.work : WRONG_PLACE.merged,
-        hint: 1,
-      };
-    }
-    return {
-      passed: false,
-      reason: WRONG_PLACE.other,
-      hint: 0,
-    };
+    return judgeAnswer({
+      right: rightPlace && written.length > 0,
+      pass: t(
+        `Right: the engine's own list of changes (docker diff) shows ${written.length} path(s) you wrote, such as ${example?.path ?? ''}; on the host each is a file under ${upper}.`,
+        `正确：引擎自己的变更列表（docker diff）显示了你写入的 ${written.length} 个路径，例如 ${example?.path ?? ''}；在宿主机上，每一个都是 ${upper} 下的一个文件。`,
+      ),
+      known: [
+        { when: rightPlace, reason: WRONG_PLACE.empty, hint: 0 },
+        {
+          when: lower.includes(submitted) || submitted.includes('/overlay2/l/'),
+          reason: WRONG_PLACE.lower,
+          hint: 1,
+        },
+        { when: submitted === data?.WorkDir, reason: WRONG_PLACE.work, hint: 1 },
+        { when: submitted === data?.MergedDir, reason: WRONG_PLACE.merged, hint: 1 },
+      ],
+      otherwise: { reason: WRONG_PLACE.other, hint: 0 },
+    });
   },
   solution: [
     {

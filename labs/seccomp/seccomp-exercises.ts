@@ -7,6 +7,7 @@ import type {
   Exercise,
   HostProcess,
 } from '../../server/lab-kit.ts';
+import { judgeAnswer } from '../shared/answer-check.ts';
 import { t } from '../shared/localized.ts';
 import {
   CHMOD_SYSCALL,
@@ -82,33 +83,30 @@ export const whichSyscallExercise: Exercise = {
     const problem = await notJudgeable(box);
     if (problem !== undefined) return problem;
     const name = syscallName(answer ?? '');
-    if (name === CHMOD_SYSCALL) {
-      return {
-        passed: true,
-        reason: t(
-          `Right: chmod(1) calls ${name}(2), and the filter answers EPERM before any permission check, even for root. The server read from the host that every process of no-chmod runs under a seccomp filter (Seccomp: 2) and that the engine gave it ${PROFILE_NAME}, which lists ${name}.`,
-          `正确：chmod(1) 调用的是 ${name}(2)，过滤器在任何权限检查之前就回答 EPERM，即使对 root 也是如此。服务器从宿主机读到：no-chmod 的每个进程都在 seccomp 过滤器之下运行（Seccomp: 2），并且引擎给它的是 ${PROFILE_NAME}，其中列有 ${name}。`,
-        ),
-      };
-    }
-    if (DENIED.includes(name)) {
-      return {
-        passed: false,
-        reason: t(
-          `${name} is on the profile's list, but Debian's chmod command does not call it.`,
-          `${name} 在配置文件的名单上，但 Debian 的 chmod 命令并不调用它。`,
-        ),
-        hint: 1,
-      };
-    }
-    return {
-      passed: false,
-      reason: t(
-        `The filter does not refuse "${name}" for chmod.`,
-        `过滤器并没有为 chmod 拒绝 "${name}"。`,
+    return judgeAnswer({
+      right: name === CHMOD_SYSCALL,
+      pass: t(
+        `Right: chmod(1) calls ${name}(2), and the filter answers EPERM before any permission check, even for root. The server read from the host that every process of no-chmod runs under a seccomp filter (Seccomp: 2) and that the engine gave it ${PROFILE_NAME}, which lists ${name}.`,
+        `正确：chmod(1) 调用的是 ${name}(2)，过滤器在任何权限检查之前就回答 EPERM，即使对 root 也是如此。服务器从宿主机读到：no-chmod 的每个进程都在 seccomp 过滤器之下运行（Seccomp: 2），并且引擎给它的是 ${PROFILE_NAME}，其中列有 ${name}。`,
       ),
-      hint: 0,
-    };
+      known: [
+        {
+          when: DENIED.includes(name),
+          reason: t(
+            `${name} is on the profile's list, but Debian's chmod command does not call it.`,
+            `${name} 在配置文件的名单上，但 Debian 的 chmod 命令并不调用它。`,
+          ),
+          hint: 1,
+        },
+      ],
+      otherwise: {
+        reason: t(
+          `The filter does not refuse "${name}" for chmod.`,
+          `过滤器并没有为 chmod 拒绝 "${name}"。`,
+        ),
+        hint: 0,
+      },
+    });
   },
   solution: [
     {

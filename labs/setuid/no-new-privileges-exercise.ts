@@ -52,22 +52,14 @@ export const noNewPrivilegesExercise: Exercise = {
         hint: inPlain.length + inNnp.length === 0 ? 0 : 1,
       };
     }
-    if (rootInPlain === undefined) {
+    // One seen, the other not: the same sentence names which is which.
+    if (rootInPlain === undefined || nobodyInNnp === undefined) {
+      const [seen, missing] = rootInPlain === undefined ? ['nnp', 'plain'] : ['plain', 'nnp'];
       return {
         passed: false,
         reason: t(
-          `The host sees the helper in nnp, but not running in the plain container.`,
-          `宿主机在 nnp 中看到了助手程序，但在 plain 容器中没有看到它在运行。`,
-        ),
-        hint: 1,
-      };
-    }
-    if (nobodyInNnp === undefined) {
-      return {
-        passed: false,
-        reason: t(
-          `The host sees the helper in plain, but not running in the nnp container.`,
-          `宿主机在 plain 中看到了助手程序，但在 nnp 容器中没有看到它在运行。`,
+          `The host sees the helper in ${seen}, but not running in the ${missing} container.`,
+          `宿主机在 ${seen} 中看到了助手程序，但在 ${missing} 容器中没有看到它在运行。`,
         ),
         hint: 1,
       };

@@ -2,6 +2,7 @@
 // truth is the namespace link of the container's main process, read on the host; the
 // host's own namespace is the plausible wrong answer (read from a container sharing it).
 import type { CheckContext, CheckOutcome, NamespaceKind } from '../../server/lab-kit.ts';
+import { judgeAnswer } from './answer-check.ts';
 import { t, type Localized } from './localized.ts';
 import { namespaceNumber } from './namespace-number.ts';
 
@@ -41,32 +42,29 @@ export function ownNamespaceCheck({ kind, container, explain }: OwnNamespaceChec
         hint: 0,
       };
     }
-    if (submitted === namespaceNumber(own)) {
-      return {
-        passed: true,
-        reason: t(
-          `Right: ${own} is the ${container} container's own ${kind} namespace (read on the host from /proc/<its PID>/ns/${kind}). The host's is ${host}.${explain === undefined ? '' : ` ${explain.en}`}`,
-          `正确：${own} 是 ${container} 容器自己的 ${kind} 命名空间（在宿主机上从 /proc/<它的 PID>/ns/${kind} 读出）。宿主机的是 ${host}。${explain?.zh ?? ''}`,
-        ),
-      };
-    }
-    if (submitted === namespaceNumber(host)) {
-      return {
-        passed: false,
-        reason: t(
-          `${kind}:[${submitted}] is the host's ${kind} namespace, not the ${container} container's.`,
-          `${kind}:[${submitted}] 是宿主机的 ${kind} 命名空间，不是 ${container} 容器的。`,
-        ),
-        hint: 1,
-      };
-    }
-    return {
-      passed: false,
-      reason: t(
-        `The ${container} container does not live in ${kind}:[${submitted}].`,
-        `${container} 容器并不在 ${kind}:[${submitted}] 中。`,
+    return judgeAnswer({
+      right: submitted === namespaceNumber(own),
+      pass: t(
+        `Right: ${own} is the ${container} container's own ${kind} namespace (read on the host from /proc/<its PID>/ns/${kind}). The host's is ${host}.${explain === undefined ? '' : ` ${explain.en}`}`,
+        `正确：${own} 是 ${container} 容器自己的 ${kind} 命名空间（在宿主机上从 /proc/<它的 PID>/ns/${kind} 读出）。宿主机的是 ${host}。${explain?.zh ?? ''}`,
       ),
-      hint: 0,
-    };
+      known: [
+        {
+          when: submitted === namespaceNumber(host),
+          reason: t(
+            `${kind}:[${submitted}] is the host's ${kind} namespace, not the ${container} container's.`,
+            `${kind}:[${submitted}] 是宿主机的 ${kind} 命名空间，不是 ${container} 容器的。`,
+          ),
+          hint: 1,
+        },
+      ],
+      otherwise: {
+        reason: t(
+          `The ${container} container does not live in ${kind}:[${submitted}].`,
+          `${container} 容器并不在 ${kind}:[${submitted}] 中。`,
+        ),
+        hint: 0,
+      },
+    });
   };
 }

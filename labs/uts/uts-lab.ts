@@ -2,6 +2,7 @@
 // in a container cannot change it without CAP_SYS_ADMIN; sharing the host's UTS namespace
 // (--uts=host) shows the host's own name.
 import type { LabDefinition } from '../../server/lab-kit.ts';
+import { judgeAnswer } from '../shared/answer-check.ts';
 import { kernelHostname } from '../shared/kernel-hostname.ts';
 import { ownNamespaceCheck } from '../shared/own-namespace-check.ts';
 import { t } from '../shared/localized.ts';
@@ -188,30 +189,27 @@ export const utsLab: LabDefinition = {
         const hostname = await ctx.host.hostname();
         // Host names are not case-sensitive; a trailing dot is the same name.
         const said = (answer ?? '').trim().toLowerCase().replace(/\.$/, '');
-        if (said === hostname.toLowerCase()) {
-          return {
-            passed: true,
-            reason: t(
-              `Right: "${hostname}". The host-uts container is in ${host}, the host's own UTS namespace, so it sees (but, without CAP_SYS_ADMIN, cannot change) the host's name.`,
-              `正确：“${hostname}”。host-uts 容器处在 ${host}，即宿主机自己的 UTS 命名空间里，所以它能看到宿主机的名字（但没有 CAP_SYS_ADMIN 就无法修改）。`,
-            ),
-          };
-        }
-        if (said === UTS_HOSTNAME) {
-          return {
-            passed: false,
-            reason: t(
-              `"${UTS_HOSTNAME}" is the name the lab gave the isolated container.`,
-              `“${UTS_HOSTNAME}”是实验给 isolated 容器起的名字。`,
-            ),
-            hint: 1,
-          };
-        }
-        return {
-          passed: false,
-          reason: t("That is not the host's hostname.", '这不是宿主机的主机名。'),
-          hint: 0,
-        };
+        return judgeAnswer({
+          right: said === hostname.toLowerCase(),
+          pass: t(
+            `Right: "${hostname}". The host-uts container is in ${host}, the host's own UTS namespace, so it sees (but, without CAP_SYS_ADMIN, cannot change) the host's name.`,
+            `正确：“${hostname}”。host-uts 容器处在 ${host}，即宿主机自己的 UTS 命名空间里，所以它能看到宿主机的名字（但没有 CAP_SYS_ADMIN 就无法修改）。`,
+          ),
+          known: [
+            {
+              when: said === UTS_HOSTNAME,
+              reason: t(
+                `"${UTS_HOSTNAME}" is the name the lab gave the isolated container.`,
+                `“${UTS_HOSTNAME}”是实验给 isolated 容器起的名字。`,
+              ),
+              hint: 1,
+            },
+          ],
+          otherwise: {
+            reason: t("That is not the host's hostname.", '这不是宿主机的主机名。'),
+            hint: 0,
+          },
+        });
       },
       solution: [
         { terminal: 'host-uts', input: 'hostname', capture: /^([A-Za-z0-9][A-Za-z0-9.-]*)$/m },

@@ -9,6 +9,7 @@
 // an untranslated lab from being merged.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { message } from '../errors/server-message.ts';
 import { LAB_ID_PATTERN, type LabSummary } from '../protocol/api-types.ts';
 import { DEFAULT_LANG, type Lang } from '../protocol/lang.ts';
 import { log } from '../log.ts';
@@ -23,6 +24,13 @@ import {
   readZhLesson,
   textTranslationProblems,
 } from './validate-translation.ts';
+
+/** Asked for a lab id the catalogue does not have (starting a session, offering labs). */
+export const NO_SUCH_LAB = message(
+  'no_such_lab',
+  'There is no lab called "{{lab}}".',
+  '没有名为 "{{lab}}" 的实验。',
+);
 
 export class Catalogue {
   private readonly byId = new Map<string, LabDefinition>();

@@ -23,3 +23,8 @@ export function inLang(text: LabText, lang: Lang): string {
 export function both(en: string, zh: string): Localized {
   return { en, zh };
 }
+
+/** The text in every language at once, resolved as inLang does (the server's messages relay it). */
+export function everyLang(text: LabText): Localized {
+  return { en: inLang(text, 'en'), zh: inLang(text, 'zh') };
+}

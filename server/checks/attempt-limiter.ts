@@ -6,6 +6,7 @@
 // nothing, and it lets a learner re-check once the work behind the answer is done.
 import type { LabDefinition } from '../catalogue/lab-definition.ts';
 import { AppError } from '../errors/app-error.ts';
+import { message, type ServerMessage } from '../errors/server-message.ts';
 
 export interface AttemptPolicy {
   /** Different wrong answers allowed before any wait. */
@@ -36,18 +37,26 @@ export class AttemptsExhausted extends AppError {
     readonly retryAfterSeconds: number,
     wrong: number,
   ) {
-    super(
-      'too_many_requests',
-      `You have given ${wrong} different wrong answers to this exercise, so a new answer must wait: try again in ${waitWords(retryAfterSeconds)}. Each further wrong answer doubles the wait. Reading the evidence in your terminal is quicker than guessing.`,
-    );
+    super('too_many_requests', waitMessage(wrong, retryAfterSeconds));
     this.name = 'AttemptsExhausted';
   }
 }
 
-function waitWords(seconds: number): string {
-  if (seconds < 90) return `${seconds} seconds`;
-  const minutes = Math.ceil(seconds / 60);
-  return minutes === 1 ? 'a minute' : `${minutes} minutes`;
+const WAIT_SECONDS = message(
+  'answer_wait_seconds',
+  'You have given {{wrong}} different wrong answers to this exercise, so a new answer must wait: try again in {{seconds}} seconds. Each further wrong answer doubles the wait. Reading the evidence in your terminal is quicker than guessing.',
+  '你已经对这个练习给出了 {{wrong}} 个不同的错误答案，新的答案必须等待：请在 {{seconds}} 秒后再试。之后每多一个错误答案，等待时间就加倍。在终端里读证据比猜要快。',
+);
+const WAIT_MINUTES = message(
+  'answer_wait_minutes',
+  'You have given {{wrong}} different wrong answers to this exercise, so a new answer must wait: try again in {{minutes}} minutes. Each further wrong answer doubles the wait. Reading the evidence in your terminal is quicker than guessing.',
+  '你已经对这个练习给出了 {{wrong}} 个不同的错误答案，新的答案必须等待：请在 {{minutes}} 分钟后再试。之后每多一个错误答案，等待时间就加倍。在终端里读证据比猜要快。',
+);
+
+/** Seconds below a minute and a half, whole minutes (rounded up) above. */
+function waitMessage(wrong: number, seconds: number): ServerMessage {
+  if (seconds < 90) return WAIT_SECONDS({ wrong, seconds });
+  return WAIT_MINUTES({ wrong, minutes: Math.ceil(seconds / 60) });
 }
 
 interface Tally {

@@ -99,6 +99,8 @@ export interface ContainerEvidence {
   processes(): Promise<HostProcess[]>;
   /** What was written to the container's own layer (the overlay upperdir on the host): `docker diff`. */
   changes(): Promise<RootfsChange[]>;
+  /** What its PID 1 wrote to stdout and stderr, as the engine's log driver kept it on the host. */
+  logs(): Promise<string>;
 }
 
 export interface HostEvidence {

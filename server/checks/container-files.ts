@@ -9,6 +9,7 @@
 import { constants } from 'node:fs';
 import { lstat, open, readdir, readlink, type FileHandle } from 'node:fs/promises';
 import { AppError } from '../errors/app-error.ts';
+import { message, type ServerMessage } from '../errors/server-message.ts';
 import type { ContainerFile, WalkOptions } from './check-context.ts';
 import { describeFile, direntMayBe } from './file-facts.ts';
 
@@ -28,14 +29,22 @@ const MAX_DEPTH = 64;
  * a check walks): the learner sees why, as a conflict to fix, never as a pass.
  */
 export class ContainerPathError extends AppError {
-  constructor(message: string) {
-    super(
-      'conflict',
-      `${message} in the container: the check will not follow it. Tidy up, or reset the lab.`,
-    );
+  constructor(said: ServerMessage) {
+    super('conflict', said);
     this.name = 'ContainerPathError';
   }
 }
+
+const TOO_MANY_LINKS = message(
+  'container_path_links',
+  'too many symlinks in {{path}} in the container: the check will not follow it. Tidy up, or reset the lab.',
+  '容器里的 {{path}} 中符号链接太多：检查不会跟随它。请整理一下，或者重置实验。',
+);
+const TOO_MANY_ENTRIES = message(
+  'container_path_entries',
+  'more than {{limit}} entries under {{path}} in the container: the check will not follow it. Tidy up, or reset the lab.',
+  '容器里的 {{path}} 下有超过 {{limit}} 个条目：检查不会跟随它。请整理一下，或者重置实验。',
+);
 
 const fdPath = (handle: FileHandle, name?: string): string =>
   name === undefined ? `/proc/self/fd/${handle.fd}` : `/proc/self/fd/${handle.fd}/${name}`;
@@ -149,7 +158,7 @@ export async function resolveInRoot(
       const entry = await (last && !followLast ? walked.entryNoFollow(name) : walked.entry(name));
       if (entry.kind === 'gone') return undefined;
       if (entry.kind === 'link') {
-        if (++links > MAX_LINKS) throw new ContainerPathError(`too many symlinks in ${path}`);
+        if (++links > MAX_LINKS) throw new ContainerPathError(TOO_MANY_LINKS({ path }));
         if (entry.target.startsWith('/')) await walked.toRoot();
         pending.unshift(...components(entry.target));
         continue;
@@ -219,8 +228,7 @@ export async function walkInRoot(
   const walk = async (dir: Resolved, dev: number, depth: number): Promise<void> => {
     if (depth > MAX_DEPTH) return;
     for (const entry of await readdir(fdPath(dir.handle), { withFileTypes: true })) {
-      if (++visited > limit)
-        throw new ContainerPathError(`more than ${limit} entries under ${path}`);
+      if (++visited > limit) throw new ContainerPathError(TOO_MANY_ENTRIES({ limit, path }));
       const child = `${dir.path === '/' ? '' : dir.path}/${entry.name}`;
       const wanted = options.types === undefined || direntMayBe(entry, options.types);
       if (!entry.isDirectory() && !wanted) continue;

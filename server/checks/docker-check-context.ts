@@ -10,6 +10,7 @@ import { ContainerClient } from '../docker/container-client.ts';
 import { engineInfo } from '../docker/engine-info.ts';
 import type { SessionDockerd } from '../docker/session-dockerd.ts';
 import { AppError } from '../errors/app-error.ts';
+import { message } from '../errors/server-message.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
 import type { SessionFiles } from '../host/session-files.ts';
 import type {
@@ -24,6 +25,12 @@ import type {
 } from './check-context.ts';
 import { readInRoot, statInRoot, walkInRoot } from './container-files.ts';
 import { netLinks, netSysctl, sysvIpcTable } from './namespace-view.ts';
+
+const STOPPED = message(
+  'container_stopped',
+  'The container is not running, so there is nothing to check.',
+  '容器没有在运行，所以没有东西可检查。',
+);
 
 export function hostEvidence(facts: EngineFacts): HostEvidence {
   return {
@@ -127,7 +134,7 @@ export function containerEvidence(
   const runningPid = async (): Promise<number> => {
     const info = await client.inspect(containerId);
     if (!info.State.Running || info.State.Pid <= 0) {
-      throw new AppError('conflict', 'The container is not running, so there is nothing to check.');
+      throw new AppError('conflict', STOPPED());
     }
     return info.State.Pid;
   };
@@ -165,6 +172,7 @@ export function containerEvidence(
       return found.filter((p): p is HostProcess => p !== undefined);
     },
     changes: () => client.changes(containerId),
+    logs: () => client.logs(containerId),
   };
 }
 

@@ -10,6 +10,7 @@ import type { Exercise, PlaygroundStep } from '../catalogue/lab-definition.ts';
 import type { Session } from '../sessions/session.ts';
 import type { SessionFiles } from '../host/session-files.ts';
 import { dockerCheckContext } from './docker-check-context.ts';
+import { NO_EXERCISE } from './run-check.ts';
 import { runCheck } from './run-check.ts';
 
 /** The steps "Skip" ran, as its reason names them. */
@@ -35,7 +36,7 @@ export async function skipExercise(
 ): Promise<CheckResult> {
   const exercise = session.lab.exercises.find((e) => e.id === exerciseId);
   if (exercise === undefined)
-    throw new AppError('not_found', `Lab "${session.lab.id}" has no exercise "${exerciseId}".`);
+    throw new AppError('not_found', NO_EXERCISE({ lab: session.lab.id, exercise: exerciseId }));
   let answer: string | undefined;
   for (const step of exercise.solution) {
     if (step.playground !== undefined) {

@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { LabDefinition } from '../catalogue/lab-definition.ts';
 import { log } from '../log.ts';
 import type { PreflightResult, PreflightView } from '../protocol/api-types.ts';
+import type { InEveryLang } from '../protocol/lang.ts';
 import { PREFLIGHT_LEARNER_PREFIX } from '../store/progress.ts';
 import { preflightLab } from '../verify/preflight.ts';
 import type { VerifyTarget } from '../verify/verify-lab.ts';
@@ -13,8 +14,8 @@ import type { VerifyTarget } from '../verify/verify-lab.ts';
 export interface PreflightDeps {
   /** The offered labs, in order, when the button is pressed. */
   labs: () => LabDefinition[];
-  /** Why a lab cannot run on this server, or undefined. */
-  unavailable: (lab: LabDefinition) => string | undefined;
+  /** Why a lab cannot run on this server, in every language, or undefined. */
+  unavailable: (lab: LabDefinition) => InEveryLang | undefined;
   /** This server's API and leftovers, as a learner with the given id. */
   target: (learner: string) => VerifyTarget;
 }
@@ -54,7 +55,8 @@ export class PreflightRunner {
       for (const [index, lab] of labs.entries()) {
         this.set(index, { labId: lab.id, status: 'running' });
         this.set(index, await preflightLab(target, lab, this.deps.unavailable(lab)));
-        log.info('preflight', { ...this.view.results[index] });
+        const result = this.view.results[index];
+        log.info('preflight', { ...result, reason: result?.reason?.en });
       }
     } finally {
       this.view = { ...this.view, running: false, finishedAt: Date.now() };

@@ -11,6 +11,7 @@ import {
   type ProbeOutput,
 } from './container-exec.ts';
 import { isConflict, isGone } from './engine-errors.ts';
+import { demuxLog, LOG_TAIL_LINES } from './container-log.ts';
 import { labelFilter } from './labels.ts';
 import { singleFileTar, type TarFile } from './single-file-tar.ts';
 
@@ -115,6 +116,22 @@ export class ContainerClient {
       path: c.Path,
       kind: kinds[c.Kind] ?? 'changed',
     }));
+  }
+
+  /** The last lines of what the container's PID 1 wrote to stdout and stderr (`docker logs`). */
+  async logs(id: string): Promise<string> {
+    const raw = await traced(
+      'logs',
+      { id },
+      () =>
+        this.docker
+          .getContainer(id)
+          .logs({ stdout: true, stderr: true, follow: false, tail: LOG_TAIL_LINES }) as Promise<
+          Buffer | string
+        >,
+    );
+    // Lab containers have no TTY, so the engine sends its multiplexed frames.
+    return demuxLog(Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'binary'));
   }
 
   /** Runs a command to completion outside any terminal; used by checks and set-up steps. */

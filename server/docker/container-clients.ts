@@ -3,8 +3,15 @@
 // lab that needs an engine which is not running gets a clear refusal, not a half-made session.
 import type Dockerode from 'dockerode';
 import { AppError } from '../errors/app-error.ts';
+import { message } from '../errors/server-message.ts';
 import { ContainerClient } from './container-client.ts';
 import { connectUsernsEngine } from './userns-engine.ts';
+
+const NO_USERNS_ENGINE = message(
+  'userns_engine_down',
+  'This lab needs the user-namespace engine, which is not running. Start it with: sudo bash server/setup/userns-engine.sh start',
+  '这个实验需要用户命名空间（user namespace）引擎，但它没有在运行。用这条命令启动它：sudo bash server/setup/userns-engine.sh start',
+);
 
 /** The engines a lab's container may name (ContainerPlan.engine). */
 export type EngineName = 'default' | 'userns';
@@ -23,10 +30,7 @@ export class ContainerClients {
   get(name: EngineName): ContainerClient {
     if (name === 'default') return this.main;
     if (this.userns === undefined) {
-      throw new AppError(
-        'engine_unavailable',
-        'This lab needs the user-namespace engine, which is not running. Start it with: sudo bash server/setup/userns-engine.sh start',
-      );
+      throw new AppError('engine_unavailable', NO_USERNS_ENGINE());
     }
     return this.userns;
   }

@@ -5,6 +5,7 @@
 // server's state, not the server's Docker socket.
 import type Dockerode from 'dockerode';
 import { AppError } from '../errors/app-error.ts';
+import { message } from '../errors/server-message.ts';
 import { log } from '../log.ts';
 import { SOCKET_ENGINE } from './engine-spec.ts';
 import type { SessionDockerd } from './session-dockerd.ts';
@@ -15,6 +16,12 @@ import {
   startSeatEngine,
   stopSeatEngine,
 } from './seat-engine.ts';
+
+const SEATS_TAKEN = message(
+  'seats_taken',
+  'All {{max}} workshop seats for escape labs are taken. Ask the instructor.',
+  '工作坊里用于逃逸实验的 {{max}} 个席位都已被占用。请询问讲师。',
+);
 
 /** A seat's engine as one session sees it: the session's SOCKET_ENGINE, owned by the seat. */
 export interface SeatSessionEngine {
@@ -45,10 +52,7 @@ export class Seats {
       log.info('seat assigned', { seat });
       return seat;
     }
-    throw new AppError(
-      'conflict',
-      `All ${this.max} workshop seats for escape labs are taken. Ask the instructor.`,
-    );
+    throw new AppError('conflict', SEATS_TAKEN({ max: this.max }));
   }
 
   /**

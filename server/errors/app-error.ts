@@ -1,6 +1,9 @@
 // One error type for everything the server reports to a client. `expose` records whether the
 // message is safe to show: learners see exposed messages; everything else becomes a generic
-// "internal error" while the log keeps the cause.
+// "internal error" while the log keeps the cause. The message is a ServerMessage, in every
+// language: the error handler renders it in the request's language, and `message` (what logs
+// and stack traces show) is its English.
+import { render, type ServerMessage } from './server-message.ts';
 
 export type AppErrorCode =
   | 'bad_request'
@@ -29,17 +32,20 @@ export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly status: number;
   readonly expose: boolean;
+  /** What the client is told, in every language. */
+  readonly said: ServerMessage;
 
   constructor(
     code: AppErrorCode,
-    message: string,
+    said: ServerMessage,
     options?: { cause?: unknown; expose?: boolean },
   ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(render(said, 'en'), options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.status = STATUS[code];
     this.expose = options?.expose ?? code !== 'internal';
+    this.said = said;
   }
 }
 

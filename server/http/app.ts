@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { AttemptLimiter } from '../checks/attempt-limiter.ts';
 import type { SessionFiles } from '../host/session-files.ts';
 import { AppError } from '../errors/app-error.ts';
+import { message } from '../errors/server-message.ts';
 import { lessonConditions, type EngineFacts } from '../host/host-facts.ts';
 import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
@@ -23,10 +24,10 @@ import {
 } from '../protocol/routes.ts';
 import type { Session } from '../sessions/session.ts';
 import type { Progress } from '../store/progress.ts';
-import { type Access, type Gate, tokenCookie, tokensEqual } from './auth.ts';
+import { TOKEN_WRONG, type Access, type Gate, tokenCookie, tokensEqual } from './auth.ts';
 import { rateLimit } from './rate-limit.ts';
 import { stringFields } from './body-fields.ts';
-import { errorHandler } from './error-handler.ts';
+import { NOT_FOUND, errorHandler } from './error-handler.ts';
 import { controlRoomRoutes } from './control-room-routes.ts';
 import { metricsRoute } from './metrics-route.ts';
 import { workshopRoutes } from './workshop-routes.ts';
@@ -39,6 +40,19 @@ import { InspectorHub } from '../inspector/inspector-hub.ts';
 import { inspectorRoutes } from './inspector-routes.ts';
 import type { Playgrounds } from '../playground/playgrounds.ts';
 import { playgroundRoutes } from './playground-routes.ts';
+
+const NO_LAB_ID = message('no_lab_id', 'There is no lab with that id.', '没有这个 id 的实验。');
+const NOT_OFFERED = message(
+  'lab_not_offered',
+  'This workshop does not offer that lab: pick one from the list.',
+  '这个工作坊不提供那个实验：请从列表里选一个。',
+);
+const RESET_INSTRUCTOR_ONLY = message(
+  'reset_instructor_only',
+  'Only the instructor can reset the host.',
+  '只有讲师可以重置主机。',
+);
+const NO_ROUTE = message('no_api_route', 'No such API route.', '没有这个 API 路由。');
 
 export interface AppDeps {
   token: string;
@@ -67,12 +81,16 @@ export interface AppDeps {
   inspector?: InspectorHub;
 }
 
-const UNAUTHORIZED_PAGE = `<!doctype html><meta charset="utf-8"><title>nslab: token needed</title>
+// Before the token there is no language choice to read, so the page says it in both.
+const UNAUTHORIZED_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>nslab: token needed</title>
 <body style="font-family:system-ui;max-width:40rem;margin:4rem auto;line-height:1.5">
 <h1>nslab needs its token</h1>
 <p>Open the address that nslab printed when it started; it ends in <code>?token=…</code>
 (in a workshop, the instructor's address ends in <code>?join=…</code>).
-The token keeps other pages and other users of this machine from opening shells here.</p></body>`;
+The token keeps other pages and other users of this machine from opening shells here.</p>
+<div lang="zh-Hans"><h1>nslab 需要它的令牌</h1>
+<p>请打开 nslab 启动时打印的地址，它以 <code>?token=…</code> 结尾（在工作坊里，讲师给的地址以
+<code>?join=…</code> 结尾）。这个令牌让其他网页和这台机器的其他用户无法在这里打开 shell。</p></div></body>`;
 
 function securityHeaders(): express.RequestHandler {
   return helmet({
@@ -124,7 +142,7 @@ function apiGuards(router: express.Router, deps: AppDeps): void {
   router.use((req: Request, res: Response, next: NextFunction) => {
     const access = deps.gate.access(req);
     if (access === undefined) {
-      next(new AppError('unauthorized', 'The nslab token is missing or wrong.'));
+      next(new AppError('unauthorized', TOKEN_WRONG()));
       return;
     }
     (res.locals as { access?: Access }).access = access;
@@ -190,15 +208,11 @@ function sessionRoutes(router: express.Router, deps: AppDeps): void {
 
   route(router, 'startSession', async (req, res) => {
     const { labId = '' } = stringFields(req.body, ['labId'], ['labId']);
-    if (deps.catalogue.find(labId) === undefined)
-      throw new AppError('not_found', 'There is no lab with that id.');
+    if (deps.catalogue.find(labId) === undefined) throw new AppError('not_found', NO_LAB_ID());
     const access = accessOf(res);
     // The token holder may try any lab; learners get the workshop's.
     if (!access.instructor && !deps.offered.isOffered(labId))
-      throw new AppError(
-        'forbidden',
-        'This workshop does not offer that lab: pick one from the list.',
-      );
+      throw new AppError('forbidden', NOT_OFFERED());
     const session = await deps.sessions.create(labId, access.learner);
     res.status(201).json(view(session, res));
   });
@@ -209,8 +223,7 @@ function sessionRoutes(router: express.Router, deps: AppDeps): void {
 
   // It ends every learner's sessions: the token holder's call (solo learner or instructor).
   route(router, 'resetHost', async (_req, res) => {
-    if (!accessOf(res).instructor)
-      throw new AppError('forbidden', 'Only the instructor can reset the host.');
+    if (!accessOf(res).instructor) throw new AppError('forbidden', RESET_INSTRUCTOR_ONLY());
     res.json({ removed: await deps.resetHost() });
   });
 
@@ -254,9 +267,9 @@ export function createApp(deps: AppDeps): express.Express {
   inspectorRoutes(api, deps.inspector ?? new InspectorHub(deps.facts), ownSession(deps));
   if (deps.playgrounds !== undefined)
     playgroundRoutes(api, { sessions: deps.sessions, playgrounds: deps.playgrounds });
-  api.use((_req, _res, next) => next(new AppError('not_found', 'No such API route.')));
+  api.use((_req, _res, next) => next(new AppError('not_found', NO_ROUTE())));
   app.use(API_PREFIX, api);
-  app.use((_req, _res, next) => next(new AppError('not_found', 'Not found.')));
+  app.use((_req, _res, next) => next(new AppError('not_found', NOT_FOUND())));
   app.use(errorHandler);
   return app;
 }

@@ -5,8 +5,16 @@
 // them cross-site without asking (Cross-Site WebSocket Hijacking).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { message } from '../errors/server-message.ts';
 
 export const TOKEN_COOKIE = 'nslab_token';
+
+/** Every route's answer to a caller without the token, a learner cookie or a learner name. */
+export const TOKEN_WRONG = message(
+  'token_wrong',
+  'The nslab token is missing or wrong.',
+  'nslab 令牌缺失或不正确。',
+);
 
 export function tokensEqual(candidate: string | undefined, token: string): boolean {
   if (candidate === undefined) return false;

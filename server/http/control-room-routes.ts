@@ -8,6 +8,7 @@ import type { Request, Response } from 'express';
 import type { PreflightRunner } from '../control-room/preflight-runner.ts';
 import { RosterFeed } from '../control-room/roster.ts';
 import { AppError } from '../errors/app-error.ts';
+import { message } from '../errors/server-message.ts';
 import {
   DISPLAY_NAME_PATTERN,
   MAX_BROADCAST_LENGTH,
@@ -20,6 +21,25 @@ import type { Progress } from '../store/progress.ts';
 import type { Access, Gate } from './auth.ts';
 import { instructorRoute as register } from './instructor-routes.ts';
 import { accessOf } from './route-kit.ts';
+import { END_REASONS } from '../sessions/end-reasons.ts';
+
+const ONE_FIELD = message(
+  'body_one_field',
+  'The body must be {"{{name}}": "<text>"}.',
+  '请求体必须是 {"{{name}}": "<text>"}。',
+);
+const FROM_INSTRUCTOR = message('notice_instructor', 'Instructor: {{text}}', '讲师：{{text}}');
+const EMPTY_MESSAGE = message('message_empty', 'The message is empty.', '消息是空的。');
+const MESSAGE_TOO_LONG = message(
+  'message_too_long',
+  'Messages are at most {{max}} characters.',
+  '消息最多 {{max}} 个字符。',
+);
+const BAD_NAME = message(
+  'bad_display_name',
+  'A name is 1 to 40 letters, digits, spaces, dots, dashes or underscores.',
+  '名字由 1 到 40 个字母、数字、空格、点、连字符或下划线组成。',
+);
 
 export interface ControlRoomDeps {
   gate: Pick<Gate, 'mode'>;
@@ -38,15 +58,15 @@ function onlyField(body: unknown, name: string): string {
   const keys = typeof value === 'object' && value !== null ? Object.keys(value) : [];
   const field = (value as Record<string, unknown>)[name];
   if (keys.length !== 1 || typeof field !== 'string')
-    throw new AppError('bad_request', `The body must be {"${name}": "<text>"}.`);
+    throw new AppError('bad_request', ONE_FIELD({ name }));
   return field;
 }
 
 function broadcastText(body: unknown): string {
   const message = onlyField(body, 'message');
-  if (message.trim() === '') throw new AppError('bad_request', 'The message is empty.');
+  if (message.trim() === '') throw new AppError('bad_request', EMPTY_MESSAGE());
   if (message.length > MAX_BROADCAST_LENGTH)
-    throw new AppError('bad_request', `Messages are at most ${MAX_BROADCAST_LENGTH} characters.`);
+    throw new AppError('bad_request', MESSAGE_TOO_LONG({ max: MAX_BROADCAST_LENGTH }));
   return message.trim();
 }
 
@@ -95,11 +115,7 @@ function learnerNameRoutes(router: express.Router, deps: ControlRoomDeps): void 
   // The name is shown in the control room; the pages only ever put it in textContent.
   router.post(API_ROUTES.displayName.path, (req, res) => {
     const name = onlyField(req.body, 'name').trim().normalize('NFC');
-    if (!DISPLAY_NAME_PATTERN.test(name))
-      throw new AppError(
-        'bad_request',
-        'A name is 1 to 40 letters, digits, spaces, dots, dashes or underscores.',
-      );
+    if (!DISPLAY_NAME_PATTERN.test(name)) throw new AppError('bad_request', BAD_NAME());
     const access = accessOf(res);
     deps.progress.named(access.learner, name);
     res.json(me(access));
@@ -114,7 +130,8 @@ export function controlRoomRoutes(router: express.Router, deps: ControlRoomDeps)
   });
   register(router, 'rosterStream', streamControl(feed, deps.preflight));
   register(router, 'broadcast', (req, res) => {
-    const message = `Instructor: ${broadcastText(req.body)}`;
+    // The instructor's words are theirs, the same in every language; only the label is ours.
+    const message = FROM_INSTRUCTOR({ text: broadcastText(req.body) });
     let reached = 0;
     for (const session of deps.sessions.all()) {
       session.broadcast({ type: 'notice', level: 'info', message });
@@ -124,12 +141,12 @@ export function controlRoomRoutes(router: express.Router, deps: ControlRoomDeps)
   });
   register(router, 'controlReset', async (req, res) => {
     const session = deps.sessions.get(req.params.sessionId);
-    const fresh = await deps.sessions.replace(session, 'the instructor reset the lab');
+    const fresh = await deps.sessions.replace(session, END_REASONS.instructorReset());
     res.status(201).json({ sessionId: fresh.id });
   });
   register(router, 'controlEnd', async (req, res) => {
     const session = deps.sessions.get(req.params.sessionId);
-    await deps.sessions.end(session.id, 'ended by the instructor');
+    await deps.sessions.end(session.id, END_REASONS.byInstructor());
     res.status(204).end();
   });
 }

@@ -3,9 +3,10 @@
 import type express from 'express';
 import { AttemptLimiter } from '../checks/attempt-limiter.ts';
 import { dockerCheckContext } from '../checks/docker-check-context.ts';
-import { runCheck } from '../checks/run-check.ts';
+import { NO_EXERCISE, runCheck } from '../checks/run-check.ts';
 import { skipExercise } from '../checks/skip-exercise.ts';
 import { AppError } from '../errors/app-error.ts';
+import { message } from '../errors/server-message.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
 import type { SessionFiles } from '../host/session-files.ts';
 import { MAX_ANSWER_LENGTH } from '../protocol/api-types.ts';
@@ -21,6 +22,18 @@ import type { Lang } from '../protocol/lang.ts';
 import { inLang } from '../catalogue/lab-text.ts';
 import { exerciseUnavailable } from '../catalogue/availability.ts';
 import type { Playgrounds } from '../playground/playgrounds.ts';
+import { END_REASONS } from '../sessions/end-reasons.ts';
+
+const NO_MORE_HINTS = message(
+  'no_more_hints',
+  'Every hint of this exercise is shown already.',
+  '这个练习的提示已经全部显示了。',
+);
+const ANSWER_TOO_LONG = message(
+  'answer_too_long',
+  'Answers are at most {{max}} characters.',
+  '答案最多 {{max}} 个字符。',
+);
 
 export interface ExerciseDeps {
   sessions: SessionManager;
@@ -37,7 +50,7 @@ export interface ExerciseDeps {
 function hintsOf(lab: LabDefinition, exerciseId: string, lang: Lang): readonly string[] {
   const exercise = lab.exercises.find((e) => e.id === exerciseId);
   if (exercise === undefined)
-    throw new AppError('not_found', `Lab "${lab.id}" has no exercise "${exerciseId}".`);
+    throw new AppError('not_found', NO_EXERCISE({ lab: lab.id, exercise: exerciseId }));
   return exercise.hints.map((hint) => inLang(hint, lang));
 }
 
@@ -60,8 +73,7 @@ function hintRoute(router: express.Router, deps: ExerciseDeps): void {
     const hints = hintsOf(session.lab, exerciseId, langOf(res));
     const shown = deps.progress.hintsShown(session.learner, session.lab.id).get(exerciseId);
     const index = nextHint(shown ?? new Set(), hints.length);
-    if (index === undefined)
-      throw new AppError('conflict', 'Every hint of this exercise is shown already.');
+    if (index === undefined) throw new AppError('conflict', NO_MORE_HINTS());
     deps.progress.hintGiven(session, exerciseId, index);
     const result: HintResult = {
       exerciseId,
@@ -104,7 +116,7 @@ export function exerciseRoutes(router: express.Router, deps: ExerciseDeps): void
     const session = own(req, res);
     const { answer } = stringFields(req.body, ['answer'], []);
     if (answer !== undefined && answer.length > MAX_ANSWER_LENGTH) {
-      throw new AppError('bad_request', `Answers are at most ${MAX_ANSWER_LENGTH} characters.`);
+      throw new AppError('bad_request', ANSWER_TOO_LONG({ max: MAX_ANSWER_LENGTH }));
     }
     const ctx = dockerCheckContext(session, deps.files, deps.facts);
     const { exerciseId } = req.params;
@@ -133,7 +145,7 @@ export function exerciseRoutes(router: express.Router, deps: ExerciseDeps): void
 
   route(router, 'endSession', async (req, res) => {
     const session = own(req, res);
-    await deps.sessions.end(session.id, 'ended by the learner');
+    await deps.sessions.end(session.id, END_REASONS.byLearner());
     res.status(204).end();
   });
 }

@@ -3,17 +3,24 @@
 import type express from 'express';
 import type { Request, Response, NextFunction } from 'express';
 import { AppError } from '../errors/app-error.ts';
+import { message } from '../errors/server-message.ts';
 import { API_ROUTES, type ApiRouteName, type RouteParams } from '../protocol/routes.ts';
-import type { Access } from './auth.ts';
+import { TOKEN_WRONG, type Access } from './auth.ts';
+
+const INSTRUCTOR_ONLY = message(
+  'instructor_only',
+  'Only the instructor may use the control room.',
+  '只有讲师可以使用控制室。',
+);
 
 export function instructorOnly(_req: Request, res: Response, next: NextFunction): void {
   const access = (res.locals as { access?: Access }).access;
   if (access === undefined) {
-    next(new AppError('unauthorized', 'The nslab token is missing or wrong.'));
+    next(new AppError('unauthorized', TOKEN_WRONG()));
     return;
   }
   if (!access.instructor) {
-    next(new AppError('forbidden', 'Only the instructor may use the control room.'));
+    next(new AppError('forbidden', INSTRUCTOR_ONLY()));
     return;
   }
   next();

@@ -2,6 +2,13 @@
 // and for WebSocket messages (per connection), so one client cannot starve the rest.
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../errors/app-error.ts';
+import { message } from '../errors/server-message.ts';
+
+const SLOW_DOWN = message(
+  'rate_limited',
+  'Too many requests; slow down a little.',
+  '请求太多了，请稍微慢一点。',
+);
 
 export class TokenBucket {
   private tokens: number;
@@ -57,6 +64,6 @@ export function rateLimit(options: {
       return;
     }
     res.setHeader('Retry-After', String(entry.bucket.waitSeconds));
-    next(new AppError('too_many_requests', 'Too many requests; slow down a little.'));
+    next(new AppError('too_many_requests', SLOW_DOWN()));
   };
 }

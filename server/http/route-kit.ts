@@ -3,17 +3,23 @@
 import type express from 'express';
 import type { Request, Response } from 'express';
 import { AppError } from '../errors/app-error.ts';
+import { message } from '../errors/server-message.ts';
 import { DEFAULT_LANG, LANG_PARAM, LANGUAGES, isLang, type Lang } from '../protocol/lang.ts';
 import { API_ROUTES, type ApiRouteName, type RouteParams } from '../protocol/routes.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import type { Session } from '../sessions/session.ts';
-import type { Access } from './auth.ts';
+import { TOKEN_WRONG, type Access } from './auth.ts';
+
+const BAD_LANG = message(
+  'bad_lang',
+  'The query parameter "{{param}}" must be one of {{languages}}.',
+  '查询参数 "{{param}}" 必须是 {{languages}} 之一。',
+);
 
 /** The Access the API's first middleware stored for this request. */
 export function accessOf(res: Response): Access {
   const access = (res.locals as { access?: Access }).access;
-  if (access === undefined)
-    throw new AppError('unauthorized', 'The nslab token is missing or wrong.');
+  if (access === undefined) throw new AppError('unauthorized', TOKEN_WRONG());
   return access;
 }
 
@@ -28,7 +34,7 @@ export function requestLang(req: Request): Lang {
   if (isLang(value)) return value;
   throw new AppError(
     'bad_request',
-    `The query parameter "${LANG_PARAM}" must be one of ${LANGUAGES.join(', ')}.`,
+    BAD_LANG({ param: LANG_PARAM, languages: LANGUAGES.join(', ') }),
   );
 }
 

@@ -6,6 +6,7 @@ import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { OfferedLabs } from '../control-room/offered-labs.ts';
 import type { PreflightRunner } from '../control-room/preflight-runner.ts';
 import { AppError } from '../errors/app-error.ts';
+import { message } from '../errors/server-message.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
 import { EXPORT_FORMATS, type ExportFormat, type OfferedLabsView } from '../protocol/api-types.ts';
 import { toCsv } from '../store/export-csv.ts';
@@ -13,6 +14,12 @@ import type { Progress } from '../store/progress.ts';
 import type { Gate } from './auth.ts';
 import { instructorRoute } from './instructor-routes.ts';
 import { langOf } from './route-kit.ts';
+
+const BAD_EXPORT_FORMAT = message(
+  'export_format',
+  'Export formats are csv and json.',
+  '导出格式只有 csv 和 json。',
+);
 
 export interface WorkshopDeps {
   gate: Pick<Gate, 'mode'>;
@@ -59,7 +66,7 @@ export function workshopRoutes(router: express.Router, deps: WorkshopDeps): void
   });
   instructorRoute(router, 'exportProgress', (req, res) => {
     const { format } = req.params;
-    if (!isFormat(format)) throw new AppError('not_found', 'Export formats are csv and json.');
+    if (!isFormat(format)) throw new AppError('not_found', BAD_EXPORT_FORMAT());
     const rows = deps.progress.exportRows();
     download(res, format, format === 'csv' ? toCsv(rows) : `${JSON.stringify(rows, null, 2)}\n`);
   });

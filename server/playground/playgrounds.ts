@@ -5,6 +5,7 @@
 // (labels, limits, bounded logs) and replaces the previous container, which is removed.
 import type { LabDefinition, PlaygroundSpec } from '../catalogue/lab-definition.ts';
 import { AppError } from '../errors/app-error.ts';
+import { message, type MessageTemplate } from '../errors/server-message.ts';
 import { TokenBucket } from '../http/rate-limit.ts';
 import { log } from '../log.ts';
 import { planContainer } from '../plans/container-plan.ts';
@@ -26,6 +27,47 @@ import { playgroundContainer, profileOf } from './playground-container.ts';
 import { parsePlaygroundProfile } from './playground-profile.ts';
 import { probeResult, PROBES } from './probes.ts';
 
+const REPLACED = message(
+  'profile_replaced',
+  'A new profile replaced this container: reconnecting to it.',
+  '新的配置替换了这个容器：正在重新连接。',
+);
+const NO_PLAYGROUND = message(
+  'no_playground',
+  'This lab has no profile playground.',
+  '这个实验没有配置练习场。',
+);
+const STARTS_TOO_FAST = message(
+  'starts_too_fast',
+  'Starting containers that fast is too fast; try again in {{wait}} s.',
+  '启动容器太频繁了；请在 {{wait}} 秒后再试。',
+);
+const PROBES_TOO_FAST = message(
+  'probes_too_fast',
+  'Probing that fast is too fast; try again in {{wait}} s.',
+  '探测太频繁了；请在 {{wait}} 秒后再试。',
+);
+const NO_PROBE = message(
+  'no_such_probe',
+  'There is no probe called "{{probe}}".',
+  '没有名为 "{{probe}}" 的探测。',
+);
+const NOT_RUNNING = message(
+  'playground_not_running',
+  'The playground is not running.',
+  '练习场没有在运行。',
+);
+const ENGINE_REFUSED = message(
+  'profile_refused',
+  'The engine could not start this profile; the previous one is still running.',
+  '引擎没能启动这个配置；之前的配置仍在运行。',
+);
+const ENDED_WHILE_STARTING = message(
+  'ended_while_starting',
+  'The session ended while the profile was starting.',
+  '配置启动期间，会话已经结束。',
+);
+
 export type PlaygroundDeps = Pick<ProvisionDeps, 'image' | 'instance' | 'hostFacts' | 'clients'>;
 
 /** Starts per session: five at once, then one every five seconds (each is a container). */
@@ -35,8 +77,7 @@ const PROBE_RATE = { perSecond: 1, burst: 5 };
 const PROBE_TIMEOUT_MS = 15_000;
 
 function specOf(lab: LabDefinition): PlaygroundSpec {
-  if (lab.playground === undefined)
-    throw new AppError('not_found', 'This lab has no profile playground.');
+  if (lab.playground === undefined) throw new AppError('not_found', NO_PLAYGROUND());
   return lab.playground;
 }
 
@@ -74,7 +115,7 @@ export class Playgrounds {
       mode: this.mode,
       seccompProfiles: spec.seccompProfiles.map((p) => p.name),
     });
-    this.take(this.starts, session, STARTS, 'Starting containers that fast');
+    this.take(this.starts, session, STARTS, STARTS_TOO_FAST);
     await this.serially(session, () => this.replace(session, spec, profile));
     return this.view(session, lang);
   }
@@ -82,9 +123,9 @@ export class Playgrounds {
   async probe(session: Session, id: string, lang: Lang = DEFAULT_LANG): Promise<ProbeResultView> {
     const spec = specOf(session.lab);
     if (!(PROBE_IDS as readonly string[]).includes(id))
-      throw new AppError('not_found', `There is no probe called "${id}".`);
+      throw new AppError('not_found', NO_PROBE({ probe: id }));
     const probeId = id as ProbeId;
-    this.take(this.probes, session, PROBE_RATE, 'Probing that fast');
+    this.take(this.probes, session, PROBE_RATE, PROBES_TOO_FAST);
     const container = this.container(session, spec);
     const result = await container.client.probe(
       container.id,
@@ -107,7 +148,7 @@ export class Playgrounds {
 
   private container(session: Session, spec: PlaygroundSpec): SessionContainer {
     const container = session.containers.get(spec.container);
-    if (container === undefined) throw new AppError('conflict', 'The playground is not running.');
+    if (container === undefined) throw new AppError('conflict', NOT_RUNNING());
     return container;
   }
 
@@ -115,7 +156,7 @@ export class Playgrounds {
     buckets: WeakMap<Session, TokenBucket>,
     session: Session,
     rate: { perSecond: number; burst: number },
-    what: string,
+    tooFast: MessageTemplate<'wait'>,
   ): void {
     let bucket = buckets.get(session);
     if (bucket === undefined) {
@@ -123,10 +164,7 @@ export class Playgrounds {
       buckets.set(session, bucket);
     }
     if (!bucket.take())
-      throw new AppError(
-        'too_many_requests',
-        `${what} is too fast; try again in ${bucket.waitSeconds} s.`,
-      );
+      throw new AppError('too_many_requests', tooFast({ wait: bucket.waitSeconds }));
   }
 
   /** One start at a time per session, so two clicks never leave two containers. */
@@ -159,15 +197,11 @@ export class Playgrounds {
     const client = this.deps.clients.get(plan.engine);
     // The previous container keeps running when the engine refuses the new one.
     const id = await client.createAndStart(containerCreateOptions(plan)).catch((error: unknown) => {
-      throw new AppError(
-        'engine_unavailable',
-        'The engine could not start this profile; the previous one is still running.',
-        { cause: error },
-      );
+      throw new AppError('engine_unavailable', ENGINE_REFUSED(), { cause: error });
     });
     if (session.isEnded) {
       await client.remove(id);
-      throw new AppError('conflict', 'The session ended while the profile was starting.');
+      throw new AppError('conflict', ENDED_WHILE_STARTING());
     }
     const previous = session.replaceContainer(plan.name, {
       plan,
@@ -179,7 +213,7 @@ export class Playgrounds {
     log.info('playground profile started', { session: session.id, id, generation });
     // A page open on it moves to the new container, whoever started it (Start, "Show me", verify).
     previous?.terminal?.notify({ type: 'replaced', sessionId: session.id });
-    previous?.terminal?.dispose('A new profile replaced this container: reconnecting to it.');
+    previous?.terminal?.dispose(REPLACED());
     if (previous !== undefined) await previous.client.remove(previous.id);
   }
 }

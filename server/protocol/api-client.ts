@@ -281,12 +281,14 @@ export class ApiClient {
 
   /** A read-only viewer's WebSocket address for a learner's terminal. */
   watchUrl(sessionId: string, terminal: string): string {
-    return `${this.origin.replace(/^http/, 'ws')}${apiPath('watch', { sessionId, terminal })}`;
+    const path = withLang(apiPath('watch', { sessionId, terminal }), this.lang);
+    return `${this.origin.replace(/^http/, 'ws')}${path}`;
   }
 
-  /** The terminal's WebSocket address: ws:// or wss:// as the origin is http:// or https://. */
+  /** The terminal's WebSocket (ws:// or wss:// as the origin), `?lang=` for its notices. */
   terminalUrl(sessionId: string, terminal: string): string {
-    return `${this.origin.replace(/^http/, 'ws')}${apiPath('terminal', { sessionId, terminal })}`;
+    const path = withLang(apiPath('terminal', { sessionId, terminal }), this.lang);
+    return `${this.origin.replace(/^http/, 'ws')}${path}`;
   }
 
   /** Options for TerminalDriver.open that carry this client's credentials. */

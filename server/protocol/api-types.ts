@@ -1,4 +1,5 @@
 // HTTP API shapes shared by the server, the browser app and `verify`.
+import type { InEveryLang } from './lang.ts';
 
 /** Lab ids are matched by this pattern and then looked up in the catalogue; never joined into paths. */
 export const LAB_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -102,8 +103,11 @@ export type PreflightStatus = 'waiting' | 'running' | 'ready' | 'failing' | 'una
 export interface PreflightResult {
   labId: string;
   status: PreflightStatus;
-  /** Why it is failing or unavailable, in words. */
-  reason?: string;
+  /**
+   * Why it is failing or unavailable, in every language: one run is streamed to every open
+   * control room, whatever its language. Verify's own findings inside stay as verify says them.
+   */
+  reason?: InEveryLang;
   ms?: number;
 }
 
@@ -208,5 +212,14 @@ export interface CheckResult {
 }
 
 export interface ApiError {
-  error: { code: string; message: string };
+  error: {
+    /** The kind of failure (bad_request, conflict …), one per HTTP status. */
+    code: string;
+    /** Which message this is, stable across languages and rewordings: match on this, not the words. */
+    messageId: string;
+    /** The values the message names (a field, a limit), when it names any. */
+    params?: Record<string, string | number>;
+    /** The message in the request's language (`?lang=`). */
+    message: string;
+  };
 }

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { LabDefinition } from '../catalogue/lab-definition.ts';
 import { AppError } from '../errors/app-error.ts';
+import { message } from '../errors/server-message.ts';
 import { log } from '../log.ts';
 import type { ProvisionDeps, ProvisionStep, SessionDraft } from './session-draft.ts';
 import { containersStep } from './steps/containers-step.ts';
@@ -16,6 +17,12 @@ import { networksAndVolumesStep } from './steps/networks-step.ts';
 import { seatEngineStep, seatRelayStep } from './steps/seat-engine-step.ts';
 import { shellsStep } from './steps/shells-step.ts';
 import { Teardown } from './teardown.ts';
+
+const NOT_STARTED = message(
+  'lab_not_started',
+  'The lab could not be started. Is the Docker engine running?',
+  '实验没能启动。Docker 引擎在运行吗？',
+);
 
 /** In order. Each step may read what the steps before it made (the seat, the disk, the containers). */
 export const PROVISION_STEPS: readonly ProvisionStep[] = [
@@ -78,10 +85,6 @@ export async function provisionSession(
     });
     await draft.teardown.run();
     if (error instanceof AppError) throw error;
-    throw new AppError(
-      'engine_unavailable',
-      'The lab could not be started. Is the Docker engine running?',
-      { cause: error },
-    );
+    throw new AppError('engine_unavailable', NOT_STARTED(), { cause: error });
   }
 }

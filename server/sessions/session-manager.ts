@@ -2,12 +2,14 @@
 // pipeline in server/provisioning/, the only path from a lab id to containers, so every
 // container carries the platform's labels and limits), then claim (the learner holds it and
 // its clock starts). Ending one runs the teardown provisioning recorded.
-import type { Catalogue } from '../catalogue/catalogue.ts';
+import { NO_SUCH_LAB, type Catalogue } from '../catalogue/catalogue.ts';
 import { labUnavailable } from '../catalogue/availability.ts';
-import { inLang } from '../catalogue/lab-text.ts';
+import { everyLang } from '../catalogue/lab-text.ts';
 import type { ServerMode } from '../config.ts';
 import type { ContainerEvent } from '../docker/engine-events.ts';
 import { AppError } from '../errors/app-error.ts';
+import { message, relayed, render, type ServerMessage } from '../errors/server-message.ts';
+import { END_REASONS } from './end-reasons.ts';
 import { log } from '../log.ts';
 import { SESSION_ID_PATTERN } from '../protocol/api-types.ts';
 import { provisionSession } from '../provisioning/provision-session.ts';
@@ -18,6 +20,17 @@ import { SessionAdmission, type AdmissionLimits } from './session-admission.ts';
 import { SessionClock, type ClockPolicy } from './session-clock.ts';
 import type { SessionObserver } from './session-observer.ts';
 import { Session } from './session.ts';
+
+const NO_SESSION = message(
+  'no_such_session',
+  'This session has ended or never existed.',
+  '这个会话已经结束，或者从未存在。',
+);
+const NO_EXTENSION = message(
+  'no_extension',
+  'This session cannot be extended any more; finish up or start the lab again.',
+  '这个会话不能再延长了；请收尾，或者重新开始这个实验。',
+);
 
 export interface SessionManagerOptions extends AdmissionLimits {
   graceMs: number;
@@ -63,10 +76,11 @@ export class SessionManager implements AsyncDisposable {
   async create(labId: string, learner: string): Promise<Session> {
     const requestedAt = performance.now();
     const lab = this.catalogue.find(labId);
-    if (lab === undefined) throw new AppError('not_found', `There is no lab called "${labId}".`);
+    if (lab === undefined) throw new AppError('not_found', NO_SUCH_LAB({ lab: labId }));
     const unavailable = labUnavailable(lab, this.provisioning.hostFacts, this.mode);
     // The page shows why in the reader's language before Start (the catalogue's summaries).
-    if (unavailable !== undefined) throw new AppError('conflict', inLang(unavailable, 'en'));
+    if (unavailable !== undefined)
+      throw new AppError('conflict', relayed('lab_unavailable', everyLang(unavailable)));
     const onSeat = this.mode === 'workshop' && lab.workshop === 'seat-engine';
     const pool = this.options.pool;
     // A seat lab is made for its learner's seat, so the pool never holds one.
@@ -101,24 +115,21 @@ export class SessionManager implements AsyncDisposable {
       session.isEnded ||
       (learner !== undefined && session.learner !== learner)
     ) {
-      throw new AppError('not_found', 'This session has ended or never existed.');
+      throw new AppError('not_found', NO_SESSION());
     }
     return session;
   }
 
   extend(session: Session): void {
     if (!session.clock.extend()) {
-      throw new AppError(
-        'conflict',
-        'This session cannot be extended any more; finish up or start the lab again.',
-      );
+      throw new AppError('conflict', NO_EXTENSION());
     }
     session.broadcast(session.status());
   }
 
   /** Starts the same lab afresh for the same learner and ends the old session. */
   async reset(session: Session): Promise<Session> {
-    await this.end(session.id, 'the learner reset the lab');
+    await this.end(session.id, END_REASONS.learnerReset());
     return this.create(session.lab.id, session.learner);
   }
 
@@ -126,7 +137,7 @@ export class SessionManager implements AsyncDisposable {
    * The instructor's reset: the fresh session exists before the old one ends, so the old
    * one's terminals can tell the learner's page where their lab went.
    */
-  async replace(session: Session, reason: string): Promise<Session> {
+  async replace(session: Session, reason: ServerMessage): Promise<Session> {
     const fresh = await this.create(session.lab.id, session.learner);
     session.broadcast({ type: 'replaced', sessionId: fresh.id });
     await this.end(session.id, reason);
@@ -142,15 +153,16 @@ export class SessionManager implements AsyncDisposable {
     session.cancelScheduledEnd();
   }
 
-  async end(id: string, reason: string): Promise<void> {
+  async end(id: string, reason: ServerMessage): Promise<void> {
     const session = this.sessions.get(id);
     if (session === undefined) return;
     this.sessions.delete(id);
-    this.options.observer?.ended(session, reason);
+    // The store and the metrics keep the English words (end-reasons.ts says why).
+    this.options.observer?.ended(session, render(reason, 'en'));
     await session.end(reason);
   }
 
-  async endAll(reason: string): Promise<void> {
+  async endAll(reason: ServerMessage): Promise<void> {
     await Promise.all([...this.sessions.keys()].map((id) => this.end(id, reason)));
   }
 
@@ -167,7 +179,7 @@ export class SessionManager implements AsyncDisposable {
 
   async [Symbol.asyncDispose](): Promise<void> {
     clearInterval(this.expiryTimer);
-    await this.endAll('server stopping');
+    await this.endAll(END_REASONS.serverStopping());
   }
 
   stopTimers(): void {
@@ -200,7 +212,7 @@ export class SessionManager implements AsyncDisposable {
       if (session.isEnded) continue;
       const why = session.clock.expired();
       if (why === undefined) continue;
-      const reason = why === 'idle' ? 'nobody typed for a while (idle timeout)' : 'its time was up';
+      const reason = why === 'idle' ? END_REASONS.idle() : END_REASONS.expired();
       void this.end(session.id, reason).catch((error: unknown) =>
         log.error('ending an expired session failed', { session: session.id, error }),
       );
@@ -209,9 +221,8 @@ export class SessionManager implements AsyncDisposable {
 
   private scheduleEnd(session: Session): void {
     session.scheduleEnd(this.options.graceMs, () => {
-      void this.end(session.id, 'no terminal attached during the grace period').catch(
-        (error: unknown) =>
-          log.error('ending an idle session failed', { session: session.id, error }),
+      void this.end(session.id, END_REASONS.grace()).catch((error: unknown) =>
+        log.error('ending an idle session failed', { session: session.id, error }),
       );
     });
   }

@@ -6,10 +6,13 @@ import type { SessionDockerd } from '../docker/session-dockerd.ts';
 import type { HostDisk } from '../host/host-disk.ts';
 import { log } from '../log.ts';
 import type { NetworkPlan } from '../plans/network-plan.ts';
+import { render, type ServerMessage } from '../errors/server-message.ts';
 import type { ServerControl } from '../protocol/terminal-messages.ts';
 import type { SessionContainer, SessionDraft } from '../provisioning/session-draft.ts';
 import type { Teardown } from '../provisioning/teardown.ts';
+import type { OutgoingControl } from '../terminal/socket-lang.ts';
 import type { Terminal } from '../terminal/terminal.ts';
+import { END_REASONS, SESSION_ENDED } from './end-reasons.ts';
 import type { SessionClock } from './session-clock.ts';
 
 export type { SessionContainer } from '../provisioning/session-draft.ts';
@@ -81,7 +84,7 @@ export class Session implements AsyncDisposable {
   }
 
   /** The clock as the browser sees it. */
-  status(): ServerControl {
+  status(): Extract<ServerControl, { type: 'status' }> {
     return {
       type: 'status',
       endsAt: this.clock.endsAt,
@@ -92,7 +95,7 @@ export class Session implements AsyncDisposable {
   }
 
   /** Sends a control message to every attached terminal of this session. */
-  broadcast(message: ServerControl): void {
+  broadcast(message: OutgoingControl): void {
     for (const container of this.containers.values()) container.terminal?.notify(message);
   }
 
@@ -120,18 +123,22 @@ export class Session implements AsyncDisposable {
     this.graceTimer = undefined;
   }
 
-  async end(reason: string): Promise<void> {
+  async end(reason: ServerMessage): Promise<void> {
     if (this.ended) return;
     this.ended = true;
     this.cancelScheduledEnd();
-    log.info('session ending', { session: this.id, lab: this.lab.id, reason });
+    log.info('session ending', {
+      session: this.id,
+      lab: this.lab.id,
+      reason: render(reason, 'en'),
+    });
     // The learner hears why before the containers go; the teardown's own dispose is then a no-op.
     for (const container of this.containers.values())
-      container.terminal?.dispose(`The session ended: ${reason}.`);
+      container.terminal?.dispose(SESSION_ENDED({ reason }));
     await this.teardown.run();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
-    await this.end('disposed');
+    await this.end(END_REASONS.disposed());
   }
 }

@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import { type Gate, originAllowed } from '../http/auth.ts';
 import { TokenBucket } from '../http/rate-limit.ts';
+import { message } from '../errors/server-message.ts';
 import { log } from '../log.ts';
 import { NAME_PATTERN } from '../protocol/api-types.ts';
 import { matchApiPath } from '../protocol/routes.ts';
@@ -14,6 +15,15 @@ import type { Session } from '../sessions/session.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import { sendControl, type Terminal } from './terminal.ts';
 import { NO_TRAFFIC, type TerminalTraffic } from './terminal-traffic.ts';
+import { setSocketLang, upgradeLang } from './socket-lang.ts';
+
+// `detail` is the parser's own words (English): only a page that is not nslab's sees it.
+const BAD_CONTROL = message(
+  'bad_control',
+  'The terminal did not understand a control message: {{detail}}.',
+  '终端看不懂一条控制消息：{{detail}}。',
+);
+const NO_SHELL = message('no_shell', 'The shell could not be started.', 'shell 没能启动。');
 
 export const MAX_FRAME_BYTES = 64 * 1024;
 export const MESSAGES_PER_SECOND = 500;
@@ -75,6 +85,9 @@ export class TerminalGateway {
     const watched = own === undefined ? matchApiPath('watch', url.pathname) : undefined;
     const match = own ?? watched;
     if (match === undefined) return refuse(socket, 404, 'Not Found');
+    // The notices this socket gets are in its page's language; a bad value is refused as the API does.
+    const lang = upgradeLang(url);
+    if (lang === undefined) return refuse(socket, 400, 'Bad Request');
     const access = this.options.gate.access(req);
     if (access === undefined) return refuse(socket, 401, 'Unauthorized');
     if (!originAllowed(req.headers.origin, this.options.allowedOrigins())) {
@@ -95,9 +108,11 @@ export class TerminalGateway {
     }
     const terminal = NAME_PATTERN.test(name) ? session.terminal(name) : undefined;
     if (terminal === undefined) return refuse(socket, 404, 'Not Found');
-    this.wss.handleUpgrade(req, socket, head, (ws) =>
-      watched === undefined ? this.connected(ws, session, terminal) : this.watching(ws, terminal),
-    );
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      setSocketLang(ws, lang);
+      if (watched === undefined) this.connected(ws, session, terminal);
+      else this.watching(ws, terminal);
+    });
   }
 
   /** A read-only viewer: whatever it sends is dropped; it only receives output. */
@@ -143,7 +158,7 @@ export class TerminalGateway {
       }
       const parsed = parseClientControl(data.toString('utf8'));
       if (!parsed.ok) {
-        sendControl(ws, { type: 'error', message: parsed.error });
+        sendControl(ws, { type: 'error', message: BAD_CONTROL({ detail: parsed.error }) });
         return;
       }
       terminal.control(parsed.value);
@@ -166,7 +181,7 @@ export class TerminalGateway {
           terminal: terminal.name,
           error: String(error),
         });
-        sendControl(ws, { type: 'error', message: 'The shell could not be started.' });
+        sendControl(ws, { type: 'error', message: NO_SHELL() });
         ws.close(CLOSE_CODES.shellFailed, 'shell failed');
       });
   }

@@ -4,22 +4,34 @@
 import WebSocket from 'ws';
 import type { ContainerClient, ExecShell } from '../docker/container-client.ts';
 import { log } from '../log.ts';
-import {
-  CLOSE_CODES,
-  type ClientControl,
-  type ServerControl,
-} from '../protocol/terminal-messages.ts';
+import { message, type ServerMessage } from '../errors/server-message.ts';
+import { CLOSE_CODES, type ClientControl } from '../protocol/terminal-messages.ts';
 import { OutputBatcher } from './output-batcher.ts';
 import { Scrollback } from './scrollback.ts';
 import { NO_TRAFFIC, type TerminalTraffic } from './terminal-traffic.ts';
+import { inSocketLang, socketLang, type OutgoingControl } from './socket-lang.ts';
+
+const SESSION_OVER = message('session_over', 'The session has ended.', '会话已经结束。');
+const SHELL_EXITED = message(
+  'shell_exited',
+  'The shell exited. Press any key for a new one.',
+  'shell 已退出。按任意键打开一个新的。',
+);
+const SHELL_FAILED = message(
+  'shell_failed',
+  'The shell could not be started: is the container still running? "Reset lab" starts it afresh.',
+  'shell 没能启动：容器还在运行吗？“重置实验”会重新启动它。',
+);
 
 const SCROLLBACK_BYTES = 256 * 1024;
 /** Pause the Docker stream when this much output waits in the socket; resume below the low mark. */
 const HIGH_WATERMARK = 1024 * 1024;
 const LOW_WATERMARK = 256 * 1024;
 
-export function sendControl(socket: WebSocket, message: ServerControl): void {
-  if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+/** Sends one control message, its words in the language this socket asked for. */
+export function sendControl(socket: WebSocket, control: OutgoingControl): void {
+  if (socket.readyState === WebSocket.OPEN)
+    socket.send(JSON.stringify(inSocketLang(control, socketLang(socket))));
 }
 
 export class Terminal {
@@ -49,8 +61,8 @@ export class Terminal {
   ) {}
 
   /** Sends a control message to the attached browser, if any. */
-  notify(message: ServerControl): void {
-    if (this.socket !== undefined) sendControl(this.socket, message);
+  notify(control: OutgoingControl): void {
+    if (this.socket !== undefined) sendControl(this.socket, control);
   }
 
   get attached(): boolean {
@@ -153,7 +165,7 @@ export class Terminal {
   }
 
   /** Ends the terminal for good; an attached browser is told why. */
-  dispose(reason = 'The session has ended.'): void {
+  dispose(reason: ServerMessage = SESSION_OVER()): void {
     this.disposed = true;
     if (this.socket !== undefined) {
       sendControl(this.socket, { type: 'exit', code: null, reason });
@@ -228,7 +240,7 @@ export class Terminal {
           sendControl(this.socket, {
             type: 'exit',
             code,
-            reason: 'The shell exited. Press any key for a new one.',
+            reason: SHELL_EXITED(),
           });
         }
       });
@@ -266,8 +278,7 @@ export class Terminal {
     if (this.socket !== undefined)
       sendControl(this.socket, {
         type: 'error',
-        message:
-          'The shell could not be started: is the container still running? "Reset lab" starts it afresh.',
+        message: SHELL_FAILED(),
       });
   }
 }

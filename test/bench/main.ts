@@ -1,6 +1,7 @@
 // npm run bench: nslab against raw Docker on the same engine, in one run, with ratios.
-// Not a test: it prints figures, writes test/artifacts/bench.json and (for a run of every
-// part, or with --report) test/bench/BENCHMARKS.md. Everything it makes carries the label
+// Not a test: it prints figures, writes test/artifacts/bench.json (bench-partial.json for a
+// run of some parts, so the full run's stable field set is never cut down) and (for a run of
+// every part, or with --report) test/bench/BENCHMARKS.md. Everything it makes carries the label
 // nslab.instance=bench-<pid> and is removed at the end. See options.ts for the parts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
@@ -26,7 +27,14 @@ import { throughputPart } from './part-stream.ts';
 import { floodPart } from './part-flood.ts';
 import { roomPart } from './part-room.ts';
 import { warmPart } from './part-warm.ts';
-import { formatFigure, JSON_PATH, REPORT_PATH, writeJson, writeMarkdown } from './report.ts';
+import {
+  formatFigure,
+  JSON_PATH,
+  PARTIAL_JSON_PATH,
+  REPORT_PATH,
+  writeJson,
+  writeMarkdown,
+} from './report.ts';
 import { ARTIFACTS, BenchServer } from './server-child.ts';
 
 const PART_RUNNERS: Record<PartName, Part> = {
@@ -175,8 +183,9 @@ async function main(): Promise<number> {
     parts,
     leftovers: left,
   };
-  writeJson(run);
-  say(`wrote ${JSON_PATH}`);
+  const jsonFile = options.parts.length === PARTS.length ? JSON_PATH : PARTIAL_JSON_PATH;
+  writeJson(run, jsonFile);
+  say(`wrote ${jsonFile}`);
   if (options.report || options.parts.length === PARTS.length) {
     await writeMarkdown(run);
     say(`wrote ${REPORT_PATH}`);

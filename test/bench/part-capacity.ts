@@ -102,16 +102,21 @@ interface Climb {
 }
 
 /**
- * Server memory per idle session, at the margin: between the first step and the last, so the
- * server's start-up memory (which V8 and malloc hand back at their own pace, 10 MiB up or
- * down within the first minute) cancels out. With one step, against the no-session figure.
+ * Server memory per idle session, at the margin: the least-squares slope of memory against
+ * sessions held, over every step but the no-session one, so the server's start-up memory
+ * (which V8 and malloc hand back at their own pace, 10 MiB up or down within the first
+ * minute) and one step's GC timing do not decide it, as the two end points alone would.
+ * With one step, against the no-session figure.
  */
 function perSession(climb: Climb, of: (s: Pick<Step, 'rss' | 'heap'>) => number): number {
-  const last = climb.steps.at(-1);
-  const first = climb.steps.length > 1 ? climb.steps[0] : undefined;
-  if (last === undefined) return NaN;
-  const from = first ?? { held: 0, rss: climb.base.rss, heap: heapOf(climb.base) };
-  return kib(of(last) - of(from)) / (last.held - from.held);
+  const base = { held: 0, rss: climb.base.rss, heap: heapOf(climb.base) };
+  const points = climb.steps.length > 1 ? climb.steps : [base, ...climb.steps];
+  if (points.length < 2) return NaN;
+  const meanX = points.reduce((sum, p) => sum + p.held, 0) / points.length;
+  const meanY = points.reduce((sum, p) => sum + of(p), 0) / points.length;
+  const covariance = points.reduce((sum, p) => sum + (p.held - meanX) * (of(p) - meanY), 0);
+  const variance = points.reduce((sum, p) => sum + (p.held - meanX) ** 2, 0);
+  return kib(covariance / variance);
 }
 
 function capacityFigures(climb: Climb): Figure[] {

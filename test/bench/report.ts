@@ -13,6 +13,8 @@ import { round } from './stats.ts';
 
 export const REPORT_PATH = path.join(REPO, 'test', 'bench', 'BENCHMARKS.md');
 export const JSON_PATH = path.join(ARTIFACTS, 'bench.json');
+/** A run of some parts only: bench.json keeps the last full run's stable field set. */
+export const PARTIAL_JSON_PATH = path.join(ARTIFACTS, 'bench-partial.json');
 const ANALYSIS = '<!-- analysis: written by hand, kept when the bench rewrites this file -->';
 
 export interface Run {
@@ -61,7 +63,7 @@ function metText(figure: Figure): string {
   return ok === undefined ? '' : ok ? 'met' : '**missed**';
 }
 
-export function writeJson(run: Run): void {
+export function writeJson(run: Run, file: string): void {
   const figures = run.parts.flatMap((p) => p.figures);
   const json = {
     date: run.date.toISOString(),
@@ -84,7 +86,7 @@ export function writeJson(run: Run): void {
     leftovers: run.leftovers,
   };
   mkdirSync(ARTIFACTS, { recursive: true });
-  writeFileSync(JSON_PATH, `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
 }
 
 function machineTable(m: Machine): string[] {

@@ -27,6 +27,13 @@ describe('session lifecycle', () => {
       api.terminalAuth,
     );
     await driver.waitForPrompt();
+    // The lab's other terminal, opened by a page that reads Chinese (`?lang=zh`).
+    const zhApi = new ApiClient(server.origin, server.config.token);
+    zhApi.lang = 'zh';
+    const zhDriver = await TerminalDriver.open(
+      zhApi.terminalUrl(session.id, 'host-uts'),
+      zhApi.terminalAuth,
+    );
     expect(driver.controls.some((c) => c.type === 'status')).toBe(true);
     // Keystrokes every 500 ms for 3 s: longer than the idle timeout, and the session lives.
     for (let i = 0; i < 6; i++) {
@@ -40,6 +47,11 @@ describe('session lifecycle', () => {
     expect(endedAfter).toBeLessThan(2_000 + 2_000);
     expect(driver.closeInfo?.code).toBe(4000);
     expect(noticeOrExit(driver.controls).join(' ')).toMatch(/idle timeout/);
+    // Each socket hears why in its own page's language.
+    await zhDriver.waitFor(() => zhDriver.closeInfo !== undefined, 'the Chinese terminal to end');
+    expect(noticeOrExit(zhDriver.controls)).toContain(
+      '会话已结束：有一段时间没人输入了（空闲超时）。',
+    );
     // The learner is told first; the containers go right after.
     await expect.poll(() => server.leftovers(session.id), { timeout: 10_000 }).toEqual([]);
   });

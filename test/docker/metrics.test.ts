@@ -2,8 +2,9 @@
 // instructor's scrape moves as a session starts, its shell prompts, bytes cross the
 // terminal, checks pass and fail, and the session ends.
 import { describe, expect, it } from 'vitest';
-import { ApiClient, ApiRequestError } from '../../server/protocol/api-client.ts';
+import { ApiClient } from '../../server/protocol/api-client.ts';
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
+import { statusOf } from '../support/api-status.ts';
 import { startTestServer } from '../support/test-server.ts';
 
 /** The value of one sample in Prometheus's text format; 0 when it is not there yet. */
@@ -16,16 +17,6 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
     if (wanted.every((pair) => have.includes(pair))) return Number(match[3]);
   }
   return 0;
-}
-
-async function statusOf(call: Promise<unknown>): Promise<number> {
-  try {
-    await call;
-    return 200;
-  } catch (error) {
-    if (error instanceof ApiRequestError) return error.status;
-    throw error;
-  }
 }
 
 describe('metrics', () => {

@@ -9,19 +9,7 @@ import type { PlaygroundRequest } from '../../server/protocol/playground-types.t
 import { formatVerdict } from '../../server/verify/verify-lab.ts';
 import { verifyLabs } from '../../server/verify/verify-labs.ts';
 import { labelled, startTestServer } from '../support/test-server.ts';
-
-const PROFILE: PlaygroundRequest = {
-  share: [],
-  capDrop: ['ALL'],
-  capAdd: [],
-  readOnly: true,
-  noNewPrivileges: true,
-  seccomp: 'default',
-  user: 'nobody',
-  memoryMb: 64,
-  pidsLimit: 64,
-  cpus: 0.5,
-};
+import { HARDENED_NOBODY as PROFILE } from '../support/playground-request.ts';
 
 /** The status and message a request was refused with. */
 async function refused(request: Promise<unknown>): Promise<{ status: number; message: string }> {

@@ -73,7 +73,8 @@ describe('preflight', () => {
     expect(uts).toMatchObject({ labId: 'uts', status: 'ready' });
     expect(uts?.ms).toBeGreaterThan(0);
     expect(escape).toMatchObject({ labId: 'escape-host-pid', status: 'unavailable' });
-    expect(escape?.reason).toMatch(/solo mode/);
+    expect(escape?.reason?.en).toMatch(/solo mode/);
+    expect(escape?.reason?.zh).toMatch(/单人模式/);
     // The control room's stream pushed the run as it went: uts running, then ready.
     await expect.poll(() => stream.seen.at(-1)?.running).toBe(false);
     stream.close();

@@ -106,6 +106,9 @@ describe('terminal over WebSocket', () => {
     expect(await upgradeStatus(t.api.terminalUrl(session.id, 'nope'), { origin, cookie })).toBe(
       404,
     );
+    // The language is checked as the API checks it: a bad value is a 400, not English.
+    expect(await upgradeStatus(`${url}?lang=fr`, { origin, cookie })).toBe(400);
+    expect(await upgradeStatus(`${url}?lang=zh&lang=en`, { origin, cookie })).toBe(400);
     expect(await upgradeStatus(url, { origin, cookie })).toBe(101);
   });
 

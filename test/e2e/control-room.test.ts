@@ -3,50 +3,38 @@
 // (and the learner is told), a broadcast reaches all three, a reset gives one a fresh lab.
 // The instructor offers two labs in a chosen order and runs preflight on them. Then what a
 // learner and a stranger get from the control room's routes and terminals.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { NslabServer } from '../../server/nslab-server.ts';
 import { ApiClient, ApiRequestError } from '../../server/protocol/api-client.ts';
+import { statusOf } from '../support/api-status.ts';
 import { seriousViolations } from '../support/axe.ts';
-import { launchChromium } from '../support/chromium.ts';
+import { ARTIFACTS, e2eRig } from '../support/e2e-rig.ts';
 
-const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
 const NAMES = ['Ada L.', 'Björn Öberg', 'Ζωή Παπά-3'] as const;
 /** What the instructor offers, in this order: an escape a workshop cannot run, then uts. */
 const OFFER = ['escape-host-pid', 'uts'];
 
-let server: NslabServer;
-let browser: Browser;
 const contexts: BrowserContext[] = [];
 
-beforeAll(async () => {
-  server = await NslabServer.start({
-    config: {
-      host: '127.0.0.1',
-      port: 0,
-      // Per run: a concurrent run of this file elsewhere must not sweep this one's containers.
-      instance: `e2e-control-room-${process.pid}`,
-      graceMs: 5_000,
-      mode: 'workshop',
-      joinCode: 'e2e-control-code',
-    },
-  });
-  browser = await launchChromium();
-  await mkdir(ARTIFACTS, { recursive: true });
+// Per run: a concurrent run of this file elsewhere must not sweep this one's containers.
+const e2e = e2eRig(`e2e-control-room-${process.pid}`, {
+  graceMs: 5_000,
+  config: { mode: 'workshop', joinCode: 'e2e-control-code' },
 });
 
+// Registered after the rig's, so it runs first: the contexts close before the browser does.
 afterAll(async () => {
   for (const context of contexts) await context.close();
-  await browser.close();
-  await server.stop();
 });
 
 async function newPage(bypassCSP = false): Promise<{ page: Page; errors: string[] }> {
   // bypassCSP only where axe-core is added to the page.
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP });
+  const context = await e2e.browser.newContext({
+    viewport: { width: 1400, height: 900 },
+    bypassCSP,
+  });
   contexts.push(context);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -63,7 +51,7 @@ async function typeIn(page: Page, line: string): Promise<void> {
 /** Joins with the code, gives a name (after one refused), and starts the UTS lab. */
 async function learnerJoins(name: string): Promise<Page> {
   const { page } = await newPage();
-  await page.goto(server.joinUrl ?? '');
+  await page.goto(e2e.server.joinUrl ?? '');
   const form = page.locator('form.name-form');
   await form.locator('input.display-name').fill('<script>x</script>');
   await form.locator('button').click();
@@ -111,7 +99,7 @@ async function offerAndPreflight(instructor: Page): Promise<void> {
 describe('the control room', () => {
   it('follows three learners live, watches one, broadcasts and resets', async () => {
     const { page: instructor, errors } = await newPage();
-    await instructor.goto(server.loginUrl);
+    await instructor.goto(e2e.server.loginUrl);
     await instructor.locator('a.control-room-link').click();
     await expect
       .poll(() => instructor.locator('.control-room h1').innerText())
@@ -164,7 +152,7 @@ describe('the control room', () => {
 
     // The room as axe-core reads it, roster, watch panel and workshop tools included.
     const { page: audited } = await newPage(true);
-    await audited.goto(server.loginUrl);
+    await audited.goto(e2e.server.loginUrl);
     await audited.locator('a.control-room-link').click();
     await expect.poll(() => rosterRow(audited, NAMES[2]).count()).toBe(1);
     expect(await seriousViolations(audited)).toEqual([]);
@@ -204,21 +192,11 @@ function upgradeStatus(url: string, headers: Record<string, string>): Promise<nu
   });
 }
 
-async function statusOf(call: Promise<unknown>): Promise<number> {
-  try {
-    await call;
-    return 200;
-  } catch (error) {
-    if (error instanceof ApiRequestError) return error.status;
-    throw error;
-  }
-}
-
 describe('who may use the control room', () => {
   it('refuses a learner (403) and a stranger (401), and hides other learners’ terminals (404)', async () => {
-    const alice = await ApiClient.join(server.origin, server.config.joinCode);
-    const bob = await ApiClient.join(server.origin, server.config.joinCode);
-    const stranger = new ApiClient(server.origin);
+    const alice = await ApiClient.join(e2e.server.origin, e2e.server.config.joinCode);
+    const bob = await ApiClient.join(e2e.server.origin, e2e.server.config.joinCode);
+    const stranger = new ApiClient(e2e.server.origin);
     const session = await alice.startSession('uts');
     // Learners see the offered labs in the instructor's order, and start no other.
     expect((await bob.labs()).map((lab) => lab.id)).toEqual(OFFER);
@@ -244,15 +222,15 @@ describe('who may use the control room', () => {
       const stream = await fetch(client.rosterStreamUrl, { headers: client.terminalAuth.headers });
       expect(stream.status).toBe(expected);
     }
-    const asBob = { origin: server.origin, ...bob.terminalAuth.headers };
+    const asBob = { origin: e2e.server.origin, ...bob.terminalAuth.headers };
     expect(await upgradeStatus(bob.terminalUrl(session.id, 'isolated'), asBob)).toBe(404);
     expect(await upgradeStatus(bob.watchUrl(session.id, 'isolated'), asBob)).toBe(403);
     expect(
-      await upgradeStatus(stranger.watchUrl(session.id, 'isolated'), { origin: server.origin }),
+      await upgradeStatus(stranger.watchUrl(session.id, 'isolated'), { origin: e2e.server.origin }),
     ).toBe(401);
     // The instructor may watch it.
-    const instructor = new ApiClient(server.origin, server.config.token);
-    const asInstructor = { origin: server.origin, ...instructor.terminalAuth.headers };
+    const instructor = new ApiClient(e2e.server.origin, e2e.server.config.token);
+    const asInstructor = { origin: e2e.server.origin, ...instructor.terminalAuth.headers };
     expect(await upgradeStatus(instructor.watchUrl(session.id, 'isolated'), asInstructor)).toBe(
       101,
     );

@@ -2,27 +2,12 @@
 // that fits, the same failure again climbs to the next, the Hint button gives the rest in
 // order, and after a reload the page shows the same hints (the server recorded them).
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { utsLab } from '../../labs/uts/uts-lab.ts';
 import { inLang } from '../../server/catalogue/lab-text.ts';
-import { launchChromium } from '../support/chromium.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { ARTIFACTS, e2eRig } from '../support/e2e-rig.ts';
 
-const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
-
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer('test-hints', 2_000);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server[Symbol.asyncDispose]();
-});
+const e2e = e2eRig('test-hints');
 
 // The page is in English here: the hints' English text.
 const HINTS = (utsLab.exercises.find((e) => e.id === 'file-is-not-the-name')?.hints ?? []).map(
@@ -31,11 +16,11 @@ const HINTS = (utsLab.exercises.find((e) => e.id === 'file-is-not-the-name')?.hi
 
 describe('hints in a real browser', () => {
   it('climbs on repeated failures, gives the rest on request and survives a reload', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.server.loginUrl);
+    await page.goto(e2e.server.loginUrl);
     await page.locator('.lab-card[data-lab="uts"] button.start').click();
     await expect
       .poll(() => page.locator('#session-status').textContent(), { timeout: 15_000 })

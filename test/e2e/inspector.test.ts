@@ -2,36 +2,18 @@
 // container's namespaces private and the host-pid container's PID namespace shared with the
 // host (said in words, with its risk line), watch the memory chart fill, and check that the
 // server stops reading when the panel closes or the page is hidden. Saves a screenshot.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NslabServer } from '../../server/nslab-server.ts';
-import { launchChromium } from '../support/chromium.ts';
-import { expectNothingLabelled, pageErrors, startLab } from '../support/lab-page.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, e2eRig } from '../support/e2e-rig.ts';
+import { pageErrors, startLab } from '../support/lab-page.ts';
 import { labelled } from '../support/test-server.ts';
 import Dockerode from 'dockerode';
 
-const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
 const AXE = path.join(import.meta.dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
 const INSTANCE = 'test-e2e-inspector';
 
-let server: NslabServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await NslabServer.start({
-    config: { host: '127.0.0.1', port: 0, instance: INSTANCE, graceMs: 2_000, pool: 'off' },
-  });
-  browser = await launchChromium();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
-  await expectNothingLabelled(INSTANCE);
-});
+const e2e = e2eRig(INSTANCE, { config: { pool: 'off' }, expectNothingLeft: true });
 
 const panel = (page: Page) => page.locator('#inspector-panel');
 
@@ -50,14 +32,14 @@ async function setVisibility(page: Page, state: 'hidden' | 'visible'): Promise<v
 describe('the isolation inspector in a real browser', () => {
   it('shows what the host sees, live while open, and stops reading when hidden', async () => {
     // bypassCSP: only so the test can add axe-core to the page.
-    const context = await browser.newContext({
+    const context = await e2e.browser.newContext({
       viewport: { width: 1500, height: 950 },
       bypassCSP: true,
     });
     const page = await context.newPage();
     const errors = pageErrors(page);
-    await startLab(page, server.loginUrl, 'pid');
-    expect(server.inspector.watched).toBe(0);
+    await startLab(page, e2e.server.loginUrl, 'pid');
+    expect(e2e.server.inspector.watched).toBe(0);
 
     await page.locator('button.inspector-toggle').click();
     await expect
@@ -70,7 +52,7 @@ describe('the isolation inspector in a real browser', () => {
     expect(await panel(page).locator('tr.ns[data-ns="pid"] .sharing').innerText()).toContain(
       'private',
     );
-    expect(server.inspector.watched).toBe(1);
+    expect(e2e.server.inspector.watched).toBe(1);
 
     // The panel follows the terminal tab.
     await page.locator('.tab[data-terminal="host-pid"]').click();
@@ -109,27 +91,27 @@ describe('the isolation inspector in a real browser', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'inspector-cgroup.png') });
 
     await setVisibility(page, 'hidden');
-    await expect.poll(() => server.inspector.watched).toBe(0);
+    await expect.poll(() => e2e.server.inspector.watched).toBe(0);
     await setVisibility(page, 'visible');
-    await expect.poll(() => server.inspector.watched).toBe(1);
+    await expect.poll(() => e2e.server.inspector.watched).toBe(1);
     await page.locator('button.inspector-toggle').click();
-    await expect.poll(() => server.inspector.watched).toBe(0);
+    await expect.poll(() => e2e.server.inspector.watched).toBe(0);
 
     expect(errors).toEqual([]);
     await page.locator('button.end').click();
-    await expect.poll(() => server.sessions.size).toBe(0);
+    await expect.poll(() => e2e.server.sessions.size).toBe(0);
     await expect.poll(() => labelled(new Dockerode(), INSTANCE), { timeout: 15_000 }).toEqual([]);
     await context.close();
   });
 
   it('shows two profiles side by side, typed into together, differences marked', async () => {
-    const context = await browser.newContext({
+    const context = await e2e.browser.newContext({
       viewport: { width: 1500, height: 950 },
       bypassCSP: true,
     });
     const page = await context.newPage();
     const errors = pageErrors(page);
-    await startLab(page, server.loginUrl, 'uts');
+    await startLab(page, e2e.server.loginUrl, 'uts');
     await page.locator('button.side-switch', { hasText: 'Side by side' }).click();
     for (const name of ['isolated', 'host-uts'])
       await expect
@@ -167,7 +149,7 @@ describe('the isolation inspector in a real browser', () => {
     await expect.poll(() => panel(page).locator('.compare-table').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.locator('button.end').click();
-    await expect.poll(() => server.sessions.size).toBe(0);
+    await expect.poll(() => e2e.server.sessions.size).toBe(0);
     await context.close();
   });
 });

@@ -4,45 +4,30 @@
 // for a person to look at (Han glyphs need fonts-noto-cjk: server/setup/lib.sh ensures it).
 // Until the translators' content/zh/uts.md is merged the lesson is a fixture translation
 // (test/support/chinese-lesson-fixture.ts); afterwards the real one, and more is asserted.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NslabServer } from '../../server/nslab-server.ts';
 import {
   chineseLessonRepo,
   FIXTURE_LINE,
   type ChineseLessonRepo,
 } from '../support/chinese-lesson-fixture.ts';
-import { launchChromium } from '../support/chromium.ts';
+import { ARTIFACTS, e2eRig } from '../support/e2e-rig.ts';
 
-const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
 const CJK = /[\u4e00-\u9fff]/;
 
 let repo: ChineseLessonRepo;
-let server: NslabServer;
-let browser: Browser;
 
-beforeAll(async () => {
+// Registered before the rig's hooks: the repository exists before the server starts on it,
+// and goes only after the server stopped (vitest runs afterAll hooks in reverse order).
+beforeAll(() => {
   repo = chineseLessonRepo('uts');
-  server = await NslabServer.start({
-    config: {
-      host: '127.0.0.1',
-      port: 0,
-      instance: 'test-i18n-e2e',
-      graceMs: 10_000,
-      repoRoot: repo.root,
-    },
-  });
-  browser = await launchChromium();
-  await mkdir(ARTIFACTS, { recursive: true });
 });
-
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
+afterAll(() => {
   repo[Symbol.dispose]();
 });
+
+const e2e = e2eRig('test-i18n-e2e', { graceMs: 10_000, config: () => ({ repoRoot: repo.root }) });
 
 const htmlLang = (page: Page) => page.locator('html').getAttribute('lang');
 const terminalText = (page: Page, name: string) =>
@@ -52,7 +37,7 @@ describe('the page in Chinese', () => {
   it('switches to 中文, runs a lab in Chinese, and stays Chinese after a reload', async () => {
     // An English browser: the page starts in English and the reader chooses Chinese.
     // bypassCSP lets the test read the document's height (the CSP refuses evaluated strings).
-    const context = await browser.newContext({
+    const context = await e2e.browser.newContext({
       viewport: { width: 1400, height: 900 },
       locale: 'en-US',
       bypassCSP: true,
@@ -60,7 +45,7 @@ describe('the page in Chinese', () => {
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.loginUrl);
+    await page.goto(e2e.server.loginUrl);
     await expect.poll(() => page.locator('.catalogue h1').textContent()).toBe('Pick a lab');
     expect(await htmlLang(page)).toBe('en');
 
@@ -150,9 +135,9 @@ describe('the page in Chinese', () => {
   });
 
   it('starts in Chinese in a Chinese browser and shows the glossary', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN' });
+    const context = await e2e.browser.newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
-    await page.goto(server.loginUrl);
+    await page.goto(e2e.server.loginUrl);
     await expect.poll(() => page.locator('.catalogue h1').textContent()).toBe('选一个实验');
     expect(await htmlLang(page)).toBe('zh-Hans');
     await page.locator('#glossary-link').click();

@@ -2,15 +2,11 @@
 // in real Chromium: screenshots for a person to look at, the lab header's title and its
 // progress and clock never overlapping, a visible focus outline, the favicon, and axe-core
 // finding no serious or critical accessibility violation on the catalogue or a lab page.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.ts';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { ARTIFACTS, e2eRig } from '../support/e2e-rig.ts';
 
-const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
 const SIZES = [
   { name: '1920', width: 1920, height: 1080 },
   { name: '1400', width: 1400, height: 900 },
@@ -18,19 +14,7 @@ const SIZES = [
   { name: 'tablet', width: 768, height: 1024 },
 ] as const;
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer('e2e-layout', 2_000);
-  browser = await launchChromium();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server[Symbol.asyncDispose]();
-});
+const e2e = e2eRig('e2e-layout');
 
 type Box = { x: number; y: number; width: number; height: number } | null;
 
@@ -43,16 +27,16 @@ describe('layout and accessibility in a real browser', () => {
   it('holds from 1920 px to a tablet, and axe finds nothing serious', async () => {
     // The page's CSP rightly refuses inline scripts, axe-core's tag among them: this context
     // lets the test's own script in (the CSP itself is tested by the other e2e files).
-    const context = await browser.newContext({
+    const context = await e2e.browser.newContext({
       viewport: { width: 1920, height: 1080 },
       bypassCSP: true,
     });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    const favicon = await page.request.get(`${server.server.origin}/favicon.ico`);
+    const favicon = await page.request.get(`${e2e.server.origin}/favicon.ico`);
     expect(favicon.status()).toBe(200);
-    await page.goto(server.server.loginUrl);
+    await page.goto(e2e.server.loginUrl);
     await expect.poll(() => page.locator('.lab-card').count()).toBeGreaterThan(6);
     expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/\.svg$/);
 

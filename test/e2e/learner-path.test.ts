@@ -2,28 +2,13 @@
 // catalogue numbers the labs by topic with their time, a lab whose exercises are all passed
 // ends with what was learned and "Next lab", and that button moves the learner on.
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { utsLab } from '../../labs/uts/uts-lab.ts';
 import { ApiClient } from '../../server/protocol/api-client.ts';
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
-import { launchChromium } from '../support/chromium.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { ARTIFACTS, e2eRig, learnerApi } from '../support/e2e-rig.ts';
 
-const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
-
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer('test-path', 2_000);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server[Symbol.asyncDispose]();
-});
+const e2e = e2eRig('test-path');
 
 /** Every uts exercise passed by typing its reference solution, in a session of its own. */
 async function passUts(api: ApiClient): Promise<void> {
@@ -53,21 +38,12 @@ async function passUts(api: ApiClient): Promise<void> {
 
 describe('the path in a real browser', () => {
   it('numbers the labs, ends a finished lab with what was learned and moves on', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.server.loginUrl);
-    const cookie = (await context.cookies()).find((c) => c.name === 'nslab_learner');
-    if (cookie === undefined) throw new Error('the page set no learner cookie');
-    await passUts(
-      new ApiClient(
-        server.server.origin,
-        server.api.token,
-        undefined,
-        `nslab_learner=${cookie.value}`,
-      ),
-    );
+    await page.goto(e2e.server.loginUrl);
+    await passUts(await learnerApi(e2e, context));
     await page.reload();
 
     // Topics in the suggested order, labs numbered across them, each with its time.

@@ -2,36 +2,21 @@
 // block into the terminal the author named and leaves Enter to the learner; a block marked
 // `enter` runs at once; every block has Copy.
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.ts';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, e2eRig } from '../support/e2e-rig.ts';
 import { pageErrors, startLab, terminalText } from '../support/lab-page.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
 
-const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
-
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer('test-run', 2_000);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server[Symbol.asyncDispose]();
-});
+const e2e = e2eRig('test-run');
 
 describe('Run on a lesson code block', () => {
   it('types into the named terminal without Enter, and the learner runs it', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 900 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-      origin: server.server.origin,
+      origin: e2e.server.origin,
     });
     const page = await context.newPage();
     const errors = pageErrors(page);
-    await startLab(page, server.server.loginUrl, 'pid');
+    await startLab(page, e2e.server.loginUrl, 'pid');
     await expect.poll(() => terminalText(page, 'isolated')).toContain('root@');
 
     // Every block has Copy; the two the pid lesson marks have Run.
@@ -75,9 +60,9 @@ describe('Run on a lesson code block', () => {
   });
 
   it('presses Enter for a block marked `enter`', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
-    await startLab(page, server.server.loginUrl, 'cgroup-memory');
+    await startLab(page, e2e.server.loginUrl, 'cgroup-memory');
     await expect.poll(() => terminalText(page, 'limited')).toContain('root@');
     const free = page.locator('.lesson .code-block:has(pre[data-enter="true"])').first();
     await free.locator('button.run').click();

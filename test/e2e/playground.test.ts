@@ -3,36 +3,17 @@
 // now: the docker run line, the score, the inspector of the new container, two probes.
 // Saves screenshots of the playground before and after (test/artifacts/playground*.png), and
 // of the same in Chinese (playground-zh*.png).
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import Dockerode from 'dockerode';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NslabServer } from '../../server/nslab-server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.ts';
-import { launchChromium } from '../support/chromium.ts';
-import { expectNothingLabelled } from '../support/lab-page.ts';
+import { ARTIFACTS, e2eRig } from '../support/e2e-rig.ts';
 import { labelled } from '../support/test-server.ts';
 
-const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
 const INSTANCE = 'test-play-e2e';
 
-let server: NslabServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await NslabServer.start({
-    config: { host: '127.0.0.1', port: 0, instance: INSTANCE, graceMs: 2_000, pool: 'off' },
-  });
-  browser = await launchChromium();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
-  await expectNothingLabelled(INSTANCE);
-});
+const e2e = e2eRig(INSTANCE, { config: { pool: 'off' }, expectNothingLeft: true });
 
 const playground = (page: Page) => page.locator('section.playground');
 
@@ -56,14 +37,14 @@ async function probe(page: Page, id: string): Promise<string> {
 describe('the profile playground in a real browser', () => {
   it('builds a profile, starts it, and shows its docker run, score, inspector and probes', async () => {
     // bypassCSP: only so the test can add axe-core to the page.
-    const context = await browser.newContext({
+    const context = await e2e.browser.newContext({
       viewport: { width: 1500, height: 1000 },
       bypassCSP: true,
     });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.loginUrl);
+    await page.goto(e2e.server.loginUrl);
     await page.locator('.lab-card[data-lab="playground"] button.start').click();
     await connected(page);
 
@@ -160,11 +141,11 @@ describe('the profile playground in a real browser', () => {
   }, 120_000);
 
   it('reads in Chinese: the form, the score, the probes and what stopped them', async () => {
-    const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
+    const context = await e2e.browser.newContext({ viewport: { width: 1500, height: 1000 } });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.loginUrl);
+    await page.goto(e2e.server.loginUrl);
     await page.locator('.lang-choice[data-lang="zh"]').click();
     await expect.poll(() => page.locator('.catalogue h1').textContent()).toBe('选一个实验');
     await page.locator('.lab-card[data-lab="playground"] button.start').click();

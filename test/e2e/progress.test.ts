@@ -1,32 +1,13 @@
 // A learner's progress as the page shows it, in real Chromium against a real server: the
 // catalogue says where they stand in each lab and offers "Continue"; the lab page comes back
 // with what was passed and what was only shown. Saves screenshots for a person to look at.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { NslabServer } from '../../server/nslab-server.ts';
+import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../../server/protocol/api-client.ts';
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
-import { launchChromium } from '../support/chromium.ts';
+import { ARTIFACTS, e2eRig, learnerApi } from '../support/e2e-rig.ts';
 
-const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
-
-let server: NslabServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await NslabServer.start({
-    config: { host: '127.0.0.1', port: 0, instance: 'e2e-progress', graceMs: 2_000 },
-  });
-  browser = await launchChromium();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
-});
+const e2e = e2eRig('e2e-progress');
 
 /** One pass by the learner's own typing and one "Show me", in an earlier session of uts. */
 async function earlierSession(api: ApiClient): Promise<void> {
@@ -47,17 +28,13 @@ async function earlierSession(api: ApiClient): Promise<void> {
 
 describe('progress in a real browser', () => {
   it('shows each lab’s state, continues the lab in progress and restores its exercises', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.loginUrl);
+    await page.goto(e2e.server.loginUrl);
     // The same learner as this browser (its signed cookie), working in an earlier session.
-    const cookie = (await context.cookies()).find((c) => c.name === 'nslab_learner');
-    if (cookie === undefined) throw new Error('the page set no learner cookie');
-    await earlierSession(
-      new ApiClient(server.origin, server.config.token, undefined, `nslab_learner=${cookie.value}`),
-    );
+    await earlierSession(await learnerApi(e2e, context));
     await page.reload();
 
     const uts = page.locator('.lab-card[data-lab="uts"] .lab-state');

@@ -1,24 +1,12 @@
 // The terminal's tools in real Chromium (WebGL on) against a real server and engine: the
 // WebGL renderer and its fall back to the DOM on context loss, search, the font size and
 // screen-reader mode remembered by the browser, and OSC 52 writing the clipboard.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { e2eRig } from '../support/e2e-rig.ts';
 import { startLab } from '../support/lab-page.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer('test-tools', 2_000);
-  browser = await launchChromium({ webgl: true });
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server[Symbol.asyncDispose]();
-});
+const e2e = e2eRig('test-tools', { webgl: true });
 
 const HOST = '.terminal-host[data-terminal="isolated"]';
 
@@ -44,9 +32,9 @@ async function loseWebglContext(page: Page): Promise<boolean> {
 
 describe('terminal tools in a real browser', () => {
   it('draws with WebGL, falls back to the DOM, searches, remembers settings, takes OSC 52', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 900 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-      origin: server.server.origin,
+      origin: e2e.server.origin,
     });
     const page = await context.newPage();
     const pageErrors: string[] = [];
@@ -54,7 +42,7 @@ describe('terminal tools in a real browser', () => {
     page.on('console', (m) => {
       if (m.text().includes('Content Security Policy')) pageErrors.push(m.text());
     });
-    await startLab(page, server.server.loginUrl, 'uts');
+    await startLab(page, e2e.server.loginUrl, 'uts');
 
     // WebGL draws; a lost context hands the terminal back to the DOM renderer, still usable.
     await expect.poll(() => page.locator(HOST).getAttribute('data-renderer')).toBe('webgl');

@@ -1,30 +1,12 @@
 // A learner's path through the UTS lab in real Chromium against a real server and engine:
 // open the page with the token, pick the lab, type into the terminal, press Check, see it
 // pass. Saves a screenshot of the lab page for a person to look at.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NslabServer } from '../../server/nslab-server.ts';
-import { launchChromium } from '../support/chromium.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, e2eRig } from '../support/e2e-rig.ts';
 
-const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
-
-let server: NslabServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await NslabServer.start({
-    config: { host: '127.0.0.1', port: 0, instance: 'e2e', graceMs: 2_000 },
-  });
-  browser = await launchChromium();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
-});
+const e2e = e2eRig('e2e');
 
 async function terminalText(page: Page, name: string): Promise<string> {
   return page.locator(`.terminal-host[data-terminal="${name}"] .xterm-rows`).innerText();
@@ -39,20 +21,20 @@ async function typeInTerminal(page: Page, name: string, line: string): Promise<v
 
 describe('the UTS lab in a real browser', () => {
   it('refuses the page without the token', async () => {
-    const page = await browser.newPage();
-    const response = await page.goto(server.origin);
+    const page = await e2e.browser.newPage();
+    const response = await page.goto(e2e.server.origin);
     expect(response?.status()).toBe(401);
     await expect.poll(() => page.textContent('h1')).toContain('token');
     await page.close();
   });
 
   it('starts the lab, runs commands in the terminal and passes checks', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.loginUrl);
-    await expect.poll(() => page.url()).toBe(`${server.origin}/`);
+    await page.goto(e2e.server.loginUrl);
+    await expect.poll(() => page.url()).toBe(`${e2e.server.origin}/`);
 
     // The catalogue, grouped by topic, as a learner first sees it.
     await expect.poll(() => page.locator('.lab-card').count()).toBeGreaterThanOrEqual(6);
@@ -110,10 +92,10 @@ describe('the UTS lab in a real browser', () => {
 
     // Closing the tab ends the session after the grace period: nothing stays on the engine.
     const sessionId = /#session=([\w-]+)/.exec(page.url())?.[1] ?? '';
-    expect(await server.client.listIds('e2e', sessionId)).toHaveLength(2);
+    expect(await e2e.server.client.listIds('e2e', sessionId)).toHaveLength(2);
     await context.close();
     await expect
-      .poll(() => server.client.listIds('e2e', sessionId), { timeout: 10_000, interval: 250 })
+      .poll(() => e2e.server.client.listIds('e2e', sessionId), { timeout: 10_000, interval: 250 })
       .toEqual([]);
   });
 });

@@ -2,53 +2,28 @@
 // token), sees which escape labs this shared machine offers and why the others are not
 // here, has no "Reset the host" button, and gets a terminal in the docker.sock lab whose
 // socket leads to the learner's own seat engine. Saves screenshots for a person to look at.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NslabServer } from '../../server/nslab-server.ts';
-import { ApiClient } from '../../server/protocol/api-client.ts';
-import { launchChromium } from '../support/chromium.ts';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, e2eRig } from '../support/e2e-rig.ts';
 
-const ARTIFACTS = path.join(import.meta.dirname, '..', 'artifacts');
-
-let server: NslabServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await NslabServer.start({
-    config: {
-      host: '127.0.0.1',
-      port: 0,
-      instance: 'e2e-workshop',
-      graceMs: 2_000,
-      mode: 'workshop',
-      joinCode: 'e2e-join-code',
-    },
-  });
-  browser = await launchChromium();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser.close();
+const e2e = e2eRig('e2e-workshop', {
+  config: { mode: 'workshop', joinCode: 'e2e-join-code' },
   // The instructor's reset purges the seat the learner used.
-  await new ApiClient(server.origin, server.config.token).resetHost();
-  await server.stop();
+  beforeStop: (rig) => rig.api.resetHost(),
 });
 
 describe('a workshop learner in a real browser', () => {
   it('joins with the code, sees what a shared machine offers, and gets a shell on a seat', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await e2e.browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
 
-    const joinUrl = server.joinUrl;
+    const joinUrl = e2e.server.joinUrl;
     if (joinUrl === undefined) throw new Error('no join URL in workshop mode');
-    expect(joinUrl).not.toContain(server.config.token);
+    expect(joinUrl).not.toContain(e2e.server.config.token);
     await page.goto(joinUrl);
-    await expect.poll(() => page.url()).toBe(`${server.origin}/`);
+    await expect.poll(() => page.url()).toBe(`${e2e.server.origin}/`);
     const cookies = await context.cookies();
     expect(cookies.map((c) => c.name)).toEqual(['nslab_learner']);
     // A learner without a name gives one first: the control room shows it.

@@ -5,7 +5,7 @@ import type Dockerode from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { dockerBenchScore } from '../../server/playground/docker-bench.ts';
 import { probeResult } from '../../server/playground/probes.ts';
-import type { PlaygroundRequest } from '../../server/protocol/playground-types.ts';
+import { START as ROOT } from '../../labs/playground/playground-lab.ts';
 
 type HostConfig = Dockerode.ContainerInspectInfo['HostConfig'];
 
@@ -147,18 +147,6 @@ describe('dockerBenchScore', () => {
   });
 });
 
-const ROOT: PlaygroundRequest = {
-  share: [],
-  capDrop: [],
-  capAdd: [],
-  readOnly: false,
-  noNewPrivileges: false,
-  seccomp: 'default',
-  user: 'root',
-  memoryMb: 128,
-  pidsLimit: 128,
-  cpus: 0.5,
-};
 const EPERM = {
   exitCode: 1,
   stdout: '',

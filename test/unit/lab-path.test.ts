@@ -46,10 +46,16 @@ describe('the path through the labs', () => {
     expect(catalogue.nextAfter('uts', facts, 'solo')?.id).toBe('pid');
     expect(catalogue.nextAfter('lsm', facts, 'solo')?.id).toBe('playground');
     expect(catalogue.nextAfter('playground', facts, 'solo')?.id).toBe('audit');
-    expect(catalogue.nextAfter('audit', facts, 'solo')?.id).toBe('image-provenance');
+    expect(catalogue.nextAfter('audit', facts, 'solo')?.id).toBe('runtime-detection');
+    expect(catalogue.nextAfter('runtime-detection', facts, 'solo')?.id).toBe('image-provenance');
     expect(catalogue.nextAfter('image-provenance', facts, 'solo')?.id).toBe('escape-docker-sock');
-    // Its learner drives a root engine: a workshop skips it, as it skips the TCP escape.
-    expect(catalogue.nextAfter('audit', facts, 'workshop')?.id).toBe('escape-docker-sock');
+    // runtime-detection adds no capability and sees only its own session's workload: a
+    // workshop offers it. image-provenance's learner drives a root engine: a workshop skips
+    // it, as it skips the TCP escape.
+    expect(catalogue.nextAfter('audit', facts, 'workshop')?.id).toBe('runtime-detection');
+    expect(catalogue.nextAfter('runtime-detection', facts, 'workshop')?.id).toBe(
+      'escape-docker-sock',
+    );
     // In a workshop the docker.sock escape runs on a seat; the TCP one gives root: skipped.
     expect(catalogue.nextAfter('escape-docker-sock', facts, 'workshop')?.id).toBe(
       'escape-host-mount',

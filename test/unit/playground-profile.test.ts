@@ -8,22 +8,12 @@ import {
 } from '../../server/playground/playground-profile.ts';
 import { playgroundContainer, profileOf } from '../../server/playground/playground-container.ts';
 import type { PlaygroundRequest } from '../../server/protocol/playground-types.ts';
+import { HARDENED_NOBODY } from '../support/playground-request.ts';
 
 const SOLO: PlaygroundPolicy = { mode: 'solo', seccompProfiles: ['nslab-no-chmod.json'] };
 const WORKSHOP: PlaygroundPolicy = { ...SOLO, mode: 'workshop' };
 
-const GOOD: PlaygroundRequest = {
-  share: [],
-  capDrop: ['ALL'],
-  capAdd: ['NET_BIND_SERVICE'],
-  readOnly: true,
-  noNewPrivileges: true,
-  seccomp: 'default',
-  user: 'nobody',
-  memoryMb: 64,
-  pidsLimit: 64,
-  cpus: 0.5,
-};
+const GOOD: PlaygroundRequest = { ...HARDENED_NOBODY, capAdd: ['NET_BIND_SERVICE'] };
 
 /** The 400 a body gets, or a failure when it is accepted. */
 function refusal(body: unknown, policy = SOLO): AppError {

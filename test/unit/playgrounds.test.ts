@@ -6,23 +6,10 @@ import { AppError } from '../../server/errors/app-error.ts';
 import type { ContainerClient } from '../../server/docker/container-client.ts';
 import type { ContainerClients } from '../../server/docker/container-clients.ts';
 import { Playgrounds } from '../../server/playground/playgrounds.ts';
-import type { PlaygroundRequest } from '../../server/protocol/playground-types.ts';
 import type { Session, SessionContainer } from '../../server/sessions/session.ts';
 import { playgroundLab } from '../../labs/playground/playground-lab.ts';
 import { TEST_FACTS } from './support/fake-check-context.ts';
-
-const PROFILE: PlaygroundRequest = {
-  share: [],
-  capDrop: ['ALL'],
-  capAdd: [],
-  readOnly: true,
-  noNewPrivileges: true,
-  seccomp: 'default',
-  user: 'nobody',
-  memoryMb: 64,
-  pidsLimit: 64,
-  cpus: 0.5,
-};
+import { HARDENED_NOBODY as PROFILE } from '../support/playground-request.ts';
 
 /** An engine that records what it was asked to do. */
 function fakeEngine() {

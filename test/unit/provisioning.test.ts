@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LabDefinition } from '../../server/catalogue/lab-definition.ts';
 import { AppError } from '../../server/errors/app-error.ts';
+import { relayed } from '../../server/errors/server-message.ts';
 import { SessionFiles } from '../../server/host/session-files.ts';
 import { PROVISION_STEPS, provisionSession } from '../../server/provisioning/provision-session.ts';
 import type {
@@ -90,7 +91,13 @@ describe('provisionSession', () => {
   });
 
   it('passes a clear error of its own through unchanged', async () => {
-    const refusal = new AppError('engine_unavailable', 'This server has no workshop seats.');
+    const refusal = new AppError(
+      'engine_unavailable',
+      relayed('no_seats', {
+        en: 'This server has no workshop seats.',
+        zh: '这台服务器没有工作坊席位。',
+      }),
+    );
     const journal: string[] = [];
     await expect(
       provisionSession({ lab: LAB }, deps(), [

@@ -31,6 +31,8 @@ describe('the request language', () => {
       expect(reply.status).toBe(400);
       expect(apiError(reply)).toEqual({
         code: 'bad_request',
+        messageId: 'bad_lang',
+        params: { param: 'lang', languages: 'en, zh' },
         message: 'The query parameter "lang" must be one of en, zh.',
       });
     },
@@ -108,5 +110,38 @@ describe('lab texts in a language', () => {
       unavailable: '此处不可用',
     });
     expect(summarize(lab)).toMatchObject({ title: 'The UTS namespace', summary: 'Host names.' });
+  });
+});
+
+describe('an error body (server/errors/server-message.ts)', () => {
+  it('is in the language the request asked for, with the same id and params in each', async () => {
+    const path = apiPath('startSession');
+    const init = {
+      method: 'POST',
+      body: '{"labId":"uts","image":"alpine"}',
+      headers: {
+        authorization: 'Bearer unit-test-token-0123456789',
+        'content-type': 'application/json',
+      },
+    };
+    const en = apiError(await send(path, init));
+    const zh = apiError(await send(`${path}?lang=zh`, init));
+    expect(en).toEqual({
+      code: 'bad_request',
+      messageId: 'unexpected_field',
+      params: { field: 'image' },
+      message: 'Unexpected field "image".',
+    });
+    expect(zh).toEqual({ ...en, message: '意外的字段 "image"。' });
+  });
+
+  it('is in Chinese before the token is checked too', async () => {
+    const reply = await send(`${apiPath('labs')}?lang=zh`, {});
+    expect(reply.status).toBe(401);
+    expect(apiError(reply)).toEqual({
+      code: 'unauthorized',
+      messageId: 'token_wrong',
+      message: 'nslab 令牌缺失或不正确。',
+    });
   });
 });

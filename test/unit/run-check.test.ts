@@ -3,6 +3,7 @@ import { utsLab } from '../../labs/uts/uts-lab.ts';
 import { runCheck } from '../../server/checks/run-check.ts';
 import { inLang } from '../../server/catalogue/lab-text.ts';
 import { AppError } from '../../server/errors/app-error.ts';
+import { relayed } from '../../server/errors/server-message.ts';
 import type { CheckOutcome, LabDefinition } from '../../server/catalogue/lab-definition.ts';
 import { log } from '../../server/log.ts';
 import { fakeCheckContext } from './support/fake-check-context.ts';
@@ -104,7 +105,10 @@ describe('runCheck', () => {
   });
 
   it('passes an exposed AppError from a check through unchanged', async () => {
-    const conflict = new AppError('conflict', 'The container is not running.');
+    const conflict = new AppError(
+      'conflict',
+      relayed('stopped', { en: 'The container is not running.', zh: '容器没有在运行。' }),
+    );
     const lab = labWith(() => Promise.reject(conflict));
     await expect(runCheck(lab, 'ex', fakeCheckContext({}).ctx, undefined)).rejects.toBe(conflict);
     expect(logError).not.toHaveBeenCalled();
@@ -112,7 +116,15 @@ describe('runCheck', () => {
 
   it('wraps an unexposed AppError from a check as internal', async () => {
     const lab = labWith(() =>
-      Promise.reject(new AppError('internal', 'docker socket path /var/run/docker.sock')),
+      Promise.reject(
+        new AppError(
+          'internal',
+          relayed('leak', {
+            en: 'docker socket path /var/run/docker.sock',
+            zh: 'docker 套接字路径 /var/run/docker.sock',
+          }),
+        ),
+      ),
     );
     const error: unknown = await runCheck(lab, 'ex', fakeCheckContext({}).ctx, undefined).catch(
       (e: unknown) => e,

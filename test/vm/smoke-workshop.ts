@@ -3,23 +3,14 @@
 // the learner is not the instructor, may not reset the host, is refused the escapes that give
 // the machine's root, and gets the docker.sock escape on a rootless engine of their own seat.
 //   npx tsx test/vm/smoke-workshop.ts http://127.0.0.1:PORT JOIN_CODE [ORIGIN]
-import { ApiClient, ApiRequestError } from '../../server/protocol/api-client.ts';
+import { ApiClient } from '../../server/protocol/api-client.ts';
 import { TerminalDriver } from '../../server/verify/terminal-driver.ts';
+import { statusOf as status } from '../support/api-status.ts';
 import { runScript } from '../support/run-script.ts';
 import { stepLogger } from './steps.ts';
 
 // Under qemu's emulation a seat's first start (user, rootless engine, image copy) takes minutes.
 const SLOW_MS = 300_000;
-
-async function status(request: Promise<unknown>): Promise<number> {
-  try {
-    await request;
-    return 200;
-  } catch (error) {
-    if (error instanceof ApiRequestError) return error.status;
-    throw error;
-  }
-}
 
 async function main(): Promise<number> {
   const [origin, joinCode, browserOrigin = 'http://127.0.0.1:8080'] = process.argv.slice(2);

@@ -7,9 +7,11 @@ import type {
   RiskLine,
 } from '../../server/protocol/inspector-types.ts';
 import { el } from './dom.ts';
-import { currentLang, ui } from './i18n/i18n.ts';
+import { currentLang, hw, ui } from './i18n/i18n.ts';
+import { HOST_WORDS } from './i18n/host-words.ts';
 
-type Row = [label: string, left: string, right: string];
+/** `key` is stable (the row's English name, a test's handle); `label` is in the page's language. */
+type Row = [key: string, label: string, left: string, right: string];
 
 const MIB = 1024 * 1024;
 const mib = (bytes: number | null | undefined): string =>
@@ -18,14 +20,15 @@ const caps = (names: readonly string[] | undefined): string =>
   names === undefined
     ? '–'
     : names.length === 0
-      ? 'none'
+      ? hw().none
       : names.map((n) => n.replace(/^cap_/, '')).join(' ');
 
 function sharing(row: NamespaceRow | undefined): string {
+  const w = hw();
   if (row === undefined) return '–';
-  if (row.sharing === 'private') return 'private';
-  if (row.sharing === 'container') return `shared with ${row.sharedWith?.join(', ') ?? ''}`;
-  return row.dockerDefault ? "shared with host (Docker's default)" : 'SHARED WITH HOST';
+  if (row.sharing === 'private') return w.private;
+  if (row.sharing === 'container') return w.sharedWith(row.sharedWith?.join(', ') ?? '');
+  return row.dockerDefault ? w.sharedWithHostDefault : w.sharedWithHost;
 }
 
 function riskSummary(risks: RiskLine[]): string {
@@ -36,37 +39,66 @@ function riskSummary(risks: RiskLine[]): string {
     : ui().compareRisksHigh(high.length, high.join('; '));
 }
 
+function exposures(c: ContainerInspection): string {
+  const list = c.security?.exposures
+    .map((e) => `${e.kind} ${e.destination}${e.readOnly ? ' (ro)' : ''}`)
+    .join('; ');
+  return list === undefined || list === '' ? hw().none : list;
+}
+
 function rows(a: ContainerInspection, b: ContainerInspection): Row[] {
-  const pair = (f: (c: ContainerInspection) => string, label: string): Row => [label, f(a), f(b)];
+  const w = hw();
+  const en = HOST_WORDS.en;
+  const pair = (f: (c: ContainerInspection) => string, key: string, label: string): Row => [
+    key,
+    label,
+    f(a),
+    f(b),
+  ];
   const kinds = [...new Set([...a.namespaces, ...b.namespaces].map((n) => n.kind))];
+  const yesNo = (on: boolean | undefined): string => (on === true ? w.yes : w.no);
   return [
-    pair((c) => riskSummary(c.risks), 'risks'),
+    pair((c) => riskSummary(c.risks), en.risks, w.risks),
     ...kinds.map((kind) =>
-      pair((c) => sharing(c.namespaces.find((n) => n.kind === kind)), `${kind} namespace`),
+      pair(
+        (c) => sharing(c.namespaces.find((n) => n.kind === kind)),
+        en.namespaceRow(kind),
+        w.namespaceRow(kind),
+      ),
     ),
-    pair((c) => caps(c.capabilities?.bounding), 'capabilities (bounding)'),
-    pair((c) => caps(c.capabilities?.effective), 'capabilities (effective)'),
-    pair((c) => (c.security?.privileged === true ? 'yes' : 'no'), 'privileged'),
-    pair((c) => c.security?.seccomp ?? '–', 'seccomp'),
-    pair((c) => (c.security?.noNewPrivs === true ? 'on' : 'off'), 'no-new-privileges'),
-    pair((c) => c.security?.lsmLabel ?? 'none', 'LSM label'),
-    pair((c) => c.security?.uidMap ?? '–', 'uid_map'),
-    pair((c) => (c.security?.readonlyRootfs === true ? 'read-only' : 'writable'), 'root fs'),
+    pair((c) => caps(c.capabilities?.bounding), en.capsBounding, w.capsBounding),
+    pair((c) => caps(c.capabilities?.effective), en.capsEffective, w.capsEffective),
+    pair((c) => yesNo(c.security?.privileged), 'privileged', 'privileged'),
+    pair((c) => c.security?.seccomp ?? '–', 'seccomp', 'seccomp'),
     pair(
-      (c) =>
-        c.security?.exposures
-          .map((e) => `${e.kind} ${e.destination}${e.readOnly ? ' (ro)' : ''}`)
-          .join('; ') || 'none',
-      'host mounts',
+      (c) => (c.security?.noNewPrivs === true ? w.on : w.off),
+      'no-new-privileges',
+      'no-new-privileges',
     ),
-    pair((c) => `${mib(c.cgroup?.memory.usage)} of ${mib(c.cgroup?.memory.limit)}`, 'memory'),
-    pair((c) => `${c.cgroup?.pids.current ?? '–'} of ${c.cgroup?.pids.limit ?? '–'}`, 'pids'),
-    pair((c) => String(c.cgroup?.oomKills ?? '–'), 'OOM kills'),
+    pair((c) => c.security?.lsmLabel ?? w.none, en.lsmLabel, w.lsmLabel),
+    pair((c) => c.security?.uidMap ?? '–', 'uid_map', 'uid_map'),
+    pair(
+      (c) => (c.security?.readonlyRootfs === true ? w.readOnly : w.writable),
+      en.rootFsShort,
+      w.rootFsShort,
+    ),
+    pair(exposures, en.hostMounts, w.hostMounts),
+    pair(
+      (c) => w.of(mib(c.cgroup?.memory.usage), mib(c.cgroup?.memory.limit)),
+      en.memory,
+      w.memory,
+    ),
+    pair(
+      (c) => w.of(String(c.cgroup?.pids.current ?? '–'), String(c.cgroup?.pids.limit ?? '–')),
+      en.pids,
+      w.pids,
+    ),
+    pair((c) => String(c.cgroup?.oomKills ?? '–'), en.oomKills, w.oomKills),
   ];
 }
 
 /** Rows that describe live usage differ all the time: they are not marked. */
-const LIVE = new Set(['memory', 'pids']);
+const LIVE = new Set([HOST_WORDS.en.memory, HOST_WORDS.en.pids]);
 
 /** One column's cell: the row's name (marked when it differs), then the value. */
 function cell(label: string, value: string, differs: boolean): HTMLElement {
@@ -78,9 +110,9 @@ function cell(label: string, value: string, differs: boolean): HTMLElement {
 
 /** Two columns, each under its terminal, so every row reads across as a comparison. */
 export function compareTable(a: ContainerInspection, b: ContainerInspection): HTMLElement {
-  const body = rows(a, b).map(([label, left, right]) => {
-    const differs = left !== right && !LIVE.has(label);
-    return el('tr', { className: differs ? 'differs' : '', attrs: { 'data-row': label } }, [
+  const body = rows(a, b).map(([key, label, left, right]) => {
+    const differs = left !== right && !LIVE.has(key);
+    return el('tr', { className: differs ? 'differs' : '', attrs: { 'data-row': key } }, [
       cell(label, left, differs),
       cell(label, right, differs),
     ]);

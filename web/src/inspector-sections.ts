@@ -10,7 +10,7 @@ import type {
   SecurityView,
 } from '../../server/protocol/inspector-types.ts';
 import { el } from './dom.ts';
-import { currentLang, ui } from './i18n/i18n.ts';
+import { currentLang, hw, ui } from './i18n/i18n.ts';
 import { memoryChart } from './memory-chart.ts';
 
 function levelText(level: RiskLine['level']): string {
@@ -70,9 +70,7 @@ function namespaces(rows: NamespaceRow[]): HTMLElement {
       ],
     ),
   );
-  const head = ['namespace', 'container', 'host', 'sharing'].map((h) =>
-    el('th', { text: h, attrs: { scope: 'col' } }),
-  );
+  const head = hw().namespaceHead.map((h) => el('th', { text: h, attrs: { scope: 'col' } }));
   return section(ui().namespaces, 'namespaces', [
     el('table', {}, [el('thead', {}, [el('tr', {}, head)]), el('tbody', {}, body)]),
   ]);
@@ -125,23 +123,24 @@ function fact(label: string, value: string, bad = false): HTMLElement {
 function confinement(sec: SecurityView | null): HTMLElement {
   if (sec === null)
     return section(ui().confinement, 'confinement', [el('p', { text: ui().notRead })]);
-  const filters = sec.seccompFilters === null ? '' : `, ${sec.seccompFilters} filter(s)`;
+  const w = hw();
+  const filters = sec.seccompFilters === null ? '' : w.filters(sec.seccompFilters);
   const facts = [
-    fact('privileged', sec.privileged ? 'yes' : 'no', sec.privileged),
+    fact('privileged', sec.privileged ? w.yes : w.no, sec.privileged),
     fact('seccomp', `${sec.seccomp}${filters}`, sec.seccomp === 'disabled'),
-    fact('no-new-privileges', sec.noNewPrivs ? 'on' : 'off'),
-    fact('LSM label', sec.lsmLabel ?? 'none (no AppArmor/SELinux on this host)'),
+    fact('no-new-privileges', sec.noNewPrivs ? w.on : w.off),
+    fact(w.lsmLabel, sec.lsmLabel ?? w.noLsm),
     fact('uid_map', sec.uidMap),
     fact('gid_map', sec.gidMap),
-    fact('root file system', sec.readonlyRootfs ? 'read-only' : 'writable'),
+    fact(w.rootFs, sec.readonlyRootfs ? w.readOnly : w.writable),
     fact(
-      'masked paths',
-      sec.maskedPaths.join(' ') || 'none',
+      w.maskedPaths,
+      sec.maskedPaths.join(' ') || w.none,
       sec.maskedPaths.length === 0 && !sec.privileged,
     ),
     fact(
-      'read-only paths',
-      sec.readonlyPaths.join(' ') || 'none',
+      w.readonlyPaths,
+      sec.readonlyPaths.join(' ') || w.none,
       sec.readonlyPaths.length === 0 && !sec.privileged,
     ),
   ];
@@ -167,22 +166,24 @@ function cgroup(
   cpuPercent: number | null,
 ): HTMLElement {
   if (cg === null) return section('cgroup', 'cgroup', [el('p', { text: ui().notRead })]);
-  const memory = `${mib(cg.memory.usage)} of ${cg.memory.limit === null ? 'no limit' : mib(cg.memory.limit)}`;
+  const w = hw();
+  const memory = w.of(
+    mib(cg.memory.usage),
+    cg.memory.limit === null ? w.noLimit : mib(cg.memory.limit),
+  );
+  const percent = cpuPercent === null ? '–' : `${cpuPercent.toFixed(0)} %`;
   return section(`cgroup v${cg.version}`, 'cgroup', [
     el('dl', {}, [
-      fact('memory', memory, cg.memory.limit === null),
-      fact('OOM kills', count(cg.oomKills), (cg.oomKills ?? 0) > 0),
+      fact(w.memory, memory, cg.memory.limit === null),
+      fact(w.oomKills, count(cg.oomKills), (cg.oomKills ?? 0) > 0),
       fact(
-        'pids',
-        `${count(cg.pids.current)} of ${cg.pids.limit === null ? 'no limit' : cg.pids.limit}`,
+        w.pids,
+        w.of(count(cg.pids.current), cg.pids.limit === null ? w.noLimit : String(cg.pids.limit)),
         cg.pids.limit === null,
       ),
-      fact(
-        'CPU',
-        `${cpuPercent === null ? '–' : `${cpuPercent.toFixed(0)} %`} of one CPU; quota ${cg.cpu.cpus === null ? 'none' : `${cg.cpu.cpus} CPU`}`,
-      ),
-      fact('throttled', `${count(cg.cpu.throttled)} of ${count(cg.cpu.periods)} periods`),
-      fact('block I/O', `read ${mib(cg.io.readBytes)}, written ${mib(cg.io.writeBytes)}`),
+      fact(w.cpu, w.cpuValue(percent, cg.cpu.cpus === null ? w.none : `${cg.cpu.cpus} CPU`)),
+      fact(w.throttled, w.throttledValue(count(cg.cpu.throttled), count(cg.cpu.periods))),
+      fact(w.blockIo, w.blockIoValue(mib(cg.io.readBytes), mib(cg.io.writeBytes))),
     ]),
     el('p', {
       className: 'caption',

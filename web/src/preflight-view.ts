@@ -4,15 +4,20 @@
 import type { PreflightResult, PreflightView } from '../../server/protocol/api-types.ts';
 import { api } from './api.ts';
 import { el } from './dom.ts';
-import { ui } from './i18n/i18n.ts';
+import { currentLang, hw, ui } from './i18n/i18n.ts';
 
 function resultRow(result: PreflightResult): HTMLElement {
   const time = result.ms === undefined ? '' : `${(result.ms / 1000).toFixed(1)} s`;
   return el('tr', { attrs: { 'data-lab': result.labId } }, [
     el('td', { text: result.labId }),
-    el('td', {}, [el('span', { className: `verdict ${result.status}`, text: result.status })]),
+    el('td', {}, [
+      el('span', {
+        className: `verdict ${result.status}`,
+        text: hw().preflightStatus[result.status],
+      }),
+    ]),
     el('td', { className: 'time', text: time }),
-    el('td', { className: 'reason', text: result.reason ?? '' }),
+    el('td', { className: 'reason', text: result.reason?.[currentLang()] ?? '' }),
   ]);
 }
 

@@ -11,8 +11,15 @@ import {
 } from '../../docker/engine-spec.ts';
 import { relaySocket } from '../../docker/socket-relay.ts';
 import { AppError } from '../../errors/app-error.ts';
+import { message } from '../../errors/server-message.ts';
 import { sessionPath } from '../../host/session-path.ts';
 import type { ProvisionDeps, ProvisionStep, SessionDraft } from '../session-draft.ts';
+
+const NO_SESSION_ENGINES = message(
+  'no_session_engines',
+  'This server cannot start session engines.',
+  '这台服务器无法启动会话专用的引擎。',
+);
 
 async function startDockerds(
   draft: SessionDraft,
@@ -22,8 +29,7 @@ async function startDockerds(
 ): Promise<void> {
   if (specs.length === 0) return;
   const starter = deps.sessionDockerds;
-  if (starter === undefined)
-    throw new AppError('engine_unavailable', 'This server cannot start session engines.');
+  if (starter === undefined) throw new AppError('engine_unavailable', NO_SESSION_ENGINES());
   await Promise.all(
     specs.map(async (spec) => {
       const dockerd = await starter.start(draft.id, draft.dir, spec, await netnsPid(spec));

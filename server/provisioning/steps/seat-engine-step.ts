@@ -2,17 +2,23 @@
 // seat engine instead of a root dockerd. The seat outlives the session; the relay to it and
 // the session's share of it (its containers) do not.
 import { AppError } from '../../errors/app-error.ts';
+import { message } from '../../errors/server-message.ts';
 import { relaySocket } from '../../docker/socket-relay.ts';
 import { sessionPath } from '../../host/session-path.ts';
 import { SESSION_ENGINE_SOCKET } from '../../plans/resource-names.ts';
 import type { ProvisionStep } from '../session-draft.ts';
 
+const NO_SEATS = message(
+  'no_seats',
+  'This server has no workshop seats.',
+  '这台服务器没有工作坊席位。',
+);
+
 export const seatEngineStep: ProvisionStep = {
   name: 'seat engine',
   async run(draft, deps) {
     if (draft.seatOf === undefined) return;
-    if (deps.seats === undefined)
-      throw new AppError('engine_unavailable', 'This server has no workshop seats.');
+    if (deps.seats === undefined) throw new AppError('engine_unavailable', NO_SEATS());
     draft.seat = await deps.seats.engineFor(draft.seatOf);
   },
 };

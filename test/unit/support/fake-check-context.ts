@@ -25,6 +25,8 @@ export interface FakeContainer {
   netLinks?: string;
   netSysctls?: Record<string, string>;
   sysvIpc?: Partial<Record<'shm' | 'msg' | 'sem', string>>;
+  /** What the engine's log driver kept of PID 1's output (logs). */
+  log?: string;
 }
 
 export interface FakeEvidence {
@@ -98,6 +100,10 @@ function hostSide(
     sysvIpc: (kind) => {
       reads.push(`${name}:sysvIpc:${kind}`);
       return known(fake?.sysvIpc?.[kind], `sysvipc ${kind} for ${name}`);
+    },
+    logs: () => {
+      reads.push(`${name}:logs`);
+      return known(fake?.log, `log for ${name}`);
     },
   };
 }

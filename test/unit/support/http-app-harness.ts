@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 import { labs } from '../../../labs/index.ts';
 import { Catalogue } from '../../../server/catalogue/catalogue.ts';
 import { AppError } from '../../../server/errors/app-error.ts';
+import { relayed } from '../../../server/errors/server-message.ts';
 import type { SessionFiles } from '../../../server/host/session-files.ts';
 import { createApp } from '../../../server/http/app.ts';
 import { Gate } from '../../../server/http/auth.ts';
@@ -32,7 +33,13 @@ export const fakeSessions = {
     );
   }),
   get: vi.fn((_id: string): never => {
-    throw new AppError('not_found', 'This session has ended or never existed.');
+    throw new AppError(
+      'not_found',
+      relayed('no_such_session', {
+        en: 'This session has ended or never existed.',
+        zh: '这个会话已经结束，或者从未存在。',
+      }),
+    );
   }),
 };
 

@@ -4,6 +4,7 @@
 import type { Lang } from '../../../server/protocol/lang.ts';
 import { api } from '../api.ts';
 import { en, type Messages } from './en.ts';
+import { HOST_WORDS, type HostWords } from './host-words.ts';
 import { chooseLang, htmlLang, LANG_STORAGE_KEY } from './lang-choice.ts';
 import { zh } from './zh.ts';
 
@@ -34,6 +35,11 @@ export function currentLang(): Lang {
 /** The page's strings in the current language. */
 export function ui(): Messages {
   return MESSAGES[current];
+}
+
+/** The inspector's, the comparison's and preflight's words in the current language. */
+export function hw(): HostWords {
+  return HOST_WORDS[current];
 }
 
 /** Switches language and remembers it; the caller re-renders what is shown. */
