@@ -6,7 +6,7 @@ import { dockerCheckContext } from '../checks/docker-check-context.ts';
 import { NO_EXERCISE, runCheck } from '../checks/run-check.ts';
 import { skipExercise } from '../checks/skip-exercise.ts';
 import { AppError } from '../errors/app-error.ts';
-import { message } from '../errors/server-message.ts';
+import { message, relayed } from '../errors/server-message.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
 import type { SessionFiles } from '../host/session-files.ts';
 import { MAX_ANSWER_LENGTH } from '../protocol/api-types.ts';
@@ -19,7 +19,7 @@ import type { HintResult } from '../protocol/api-types.ts';
 import { stringFields } from './body-fields.ts';
 import { accessOf, langOf, ownSession, route } from './route-kit.ts';
 import type { Lang } from '../protocol/lang.ts';
-import { inLang } from '../catalogue/lab-text.ts';
+import { everyLang, inLang } from '../catalogue/lab-text.ts';
 import { exerciseUnavailable } from '../catalogue/availability.ts';
 import type { Playgrounds } from '../playground/playgrounds.ts';
 import { END_REASONS } from '../sessions/end-reasons.ts';
@@ -55,13 +55,14 @@ function hintsOf(lab: LabDefinition, exerciseId: string, lang: Lang): readonly s
 }
 
 /** Check and "Show me" of an exercise this server cannot run: a 409 with the reason, no attempt recorded. */
-function refuseUnavailable(deps: ExerciseDeps, lab: LabDefinition, exerciseId: string, lang: Lang) {
+function refuseUnavailable(deps: ExerciseDeps, lab: LabDefinition, exerciseId: string) {
   const exercise = lab.exercises.find((e) => e.id === exerciseId);
   const why =
     exercise === undefined
       ? undefined
       : exerciseUnavailable(lab, exercise, deps.facts, deps.sessions.mode);
-  if (why !== undefined) throw new AppError('conflict', inLang(why, lang));
+  if (why !== undefined)
+    throw new AppError('conflict', relayed('exercise_unavailable', everyLang(why)));
 }
 
 /** The Hint button: the first hint of the exercise this learner has not been shown. */
@@ -90,7 +91,7 @@ export function exerciseRoutes(router: express.Router, deps: ExerciseDeps): void
 
   route(router, 'skip', async (req, res) => {
     const session = own(req, res);
-    refuseUnavailable(deps, session.lab, req.params.exerciseId, langOf(res));
+    refuseUnavailable(deps, session.lab, req.params.exerciseId);
     const playgrounds = deps.playgrounds;
     const result = await skipExercise(
       session,
@@ -121,7 +122,7 @@ export function exerciseRoutes(router: express.Router, deps: ExerciseDeps): void
     const ctx = dockerCheckContext(session, deps.files, deps.facts);
     const { exerciseId } = req.params;
     const lang = langOf(res);
-    refuseUnavailable(deps, session.lab, exerciseId, lang);
+    refuseUnavailable(deps, session.lab, exerciseId);
     const judge = () => runCheck(session.lab, exerciseId, ctx, answer, lang);
     // Answers typed into a box can be guessed: they go through the attempt limiter.
     const { learner, instructor } = accessOf(res);
