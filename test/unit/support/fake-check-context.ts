@@ -54,7 +54,13 @@ function hostSide(
   reads: string[],
 ): Omit<
   ContainerEvidence,
-  'inspect' | 'namespace' | 'readEngineFile' | 'cgroupFile' | 'processes' | 'changes'
+  | 'inspect'
+  | 'namespace'
+  | 'readEngineFile'
+  | 'cgroupFile'
+  | 'processes'
+  | 'changes'
+  | 'sandboxProcesses'
 > {
   const files = fake?.files ?? [];
   return {
@@ -137,6 +143,10 @@ function fakeContainer(
       reads.push(`${name}:changes`);
       return missing(`rootfs changes for ${name}`);
     },
+    sandboxProcesses: () => {
+      reads.push(`${name}:sandboxProcesses`);
+      return missing(`sandbox processes for ${name}`);
+    },
     ...hostSide(name, fake, reads),
   };
 }
@@ -171,6 +181,10 @@ export function fakeCheckContext(evidence: FakeEvidence): FakeCheckContext {
         return evidence.hostname === undefined
           ? missing('host hostname')
           : Promise.resolve(evidence.hostname);
+      },
+      processesCarrying: (text) => {
+        reads.push(`host:processesCarrying:${text}`);
+        return missing('host processes');
       },
       namespace: (kind) => {
         reads.push(`host:namespace:${kind}`);
