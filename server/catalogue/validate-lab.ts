@@ -154,7 +154,6 @@ function containerProblems(lab: LabDefinition, where: string): string[] {
 function runtimeProblems(lab: LabDefinition, c: ContainerProfile, at: string): string[] {
   if (c.runtime === undefined) return [];
   const problems: string[] = [];
-  if (c.runtime !== 'runsc') problems.push(`${at} runtime must be runsc`);
   if (c.networkMode !== undefined && c.networkMode !== 'none')
     problems.push(`${at} runs under runsc and must have no network`);
   if (c.engine !== undefined && c.engine !== 'default')

@@ -120,7 +120,12 @@ export function lessonConditions(
   facts: EngineFacts,
   mode: 'solo' | 'workshop' = 'solo',
 ): Set<LessonCondition> {
+  const runsc: LessonCondition[] =
+    facts.runsc === undefined
+      ? []
+      : [facts.runsc.args.includes('--network=none') ? 'runsc-no-network' : 'runsc-network'];
   return new Set<LessonCondition>([
+    ...runsc,
     facts.cgroupVersion === 2 ? 'cgroup-v2' : 'cgroup-v1',
     facts.apparmor ? 'apparmor' : 'no-apparmor',
     hasInternalDnsFix(facts.serverVersion) ? 'engine-dns-fixed' : 'engine-dns-unfixed',
