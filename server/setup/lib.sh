@@ -258,7 +258,9 @@ _merge_runtime_into() {
 
 _reload_engine() {
   if [ -d /run/systemd/system ] && systemctl is-active --quiet docker 2>/dev/null; then
-    systemctl reload docker
+    # docker.service reloads with SIGHUP to dockerd alone; `systemctl kill` would signal the
+    # containers' shims in its cgroup too.
+    systemctl reload docker || kill -HUP "$(systemctl show -p MainPID --value docker)"
   else
     local pid
     pid="$(cat "$NSLAB_DOCKER_PIDFILE" 2>/dev/null || true)"
