@@ -12,6 +12,7 @@ import { lessonConditions } from '../../server/host/host-facts.ts';
 import { containerCreateOptions } from '../../server/plans/create-options.ts';
 import { dockerRunCommand } from '../../server/plans/docker-run-command.ts';
 import { planContainer } from '../../server/plans/container-plan.ts';
+import { riskLines } from '../../server/inspector/risk-lines.ts';
 import { CONTENT_DIR, goodLab } from './support/catalogue-fixtures.ts';
 import { fakeCheckContext, TEST_FACTS } from './support/fake-check-context.ts';
 
@@ -158,5 +159,22 @@ describe('sandboxed-runtime lab', () => {
     const honest = await check('sandbox-process', world({ sandbox: inside, gvisorHost: sentry }));
     expect(honest).toMatchObject({ passed: true });
     expect(honest.reason.en).toMatch(/PID 13 of the sandbox.*runsc-sandbox \(PID 900, Seccomp 2\)/);
+  });
+
+  it("tells the inspector's reader that a gVisor container's rows are the Sentry's, not the shell's", () => {
+    const hostPid = {
+      kind: 'pid' as const,
+      container: 'pid:[1]',
+      host: 'pid:[1]',
+      dockerDefault: false,
+      sharing: 'host' as const,
+    };
+    const parts = { namespaces: [hostPid], capabilities: null, security: null, cgroup: null };
+    expect(riskLines(parts, false).map((r) => r.setting.en)).toContain(
+      'pid namespace shared with the host',
+    );
+    const sandboxed = riskLines({ ...parts, sandboxed: true }, false);
+    expect(sandboxed.map((r) => r.setting.en)).toEqual(['gVisor (--runtime=runsc)']);
+    expect(sandboxed[0]?.why.zh).toMatch(/Sentry/);
   });
 });
