@@ -22,13 +22,14 @@ import { pidLab } from './pid/pid-lab.ts';
 import { playgroundLab } from './playground/playground-lab.ts';
 import { runtimeDetectionLab } from './runtime-detection/runtime-detection-lab.ts';
 import { readonlyDevicesLab } from './readonly-devices/readonly-devices-lab.ts';
+import { sandboxedRuntimeLab } from './sandboxed-runtime/sandboxed-runtime-lab.ts';
 import { seccompLab } from './seccomp/seccomp-lab.ts';
 import { setuidLab } from './setuid/setuid-lab.ts';
 import { userLab } from './user/user-lab.ts';
 import { utsLab } from './uts/uts-lab.ts';
 
 // The path: the page numbers the labs in this order, grouped by topic (namespaces, control
-// groups, least privilege, audit, image provenance, escapes), and a finished lab points at the next one.
+// groups, least privilege, audit, image provenance, escapes, sandboxing), and a finished lab points at the next one.
 export const labs: readonly LabDefinition[] = [
   utsLab,
   pidLab,
@@ -57,4 +58,7 @@ export const labs: readonly LabDefinition[] = [
   escapeReleaseAgentLab,
   escapeHostPidLab,
   escapePrivilegedDeviceLab,
+  // After the escapes, as their answer: each one went through the kernel every container
+  // shares; this lab puts another kernel in between.
+  sandboxedRuntimeLab,
 ];

@@ -51,6 +51,7 @@ export type {
   NamespaceKind,
   NetTable,
   RootfsChange,
+  SandboxProcess,
   SessionEngineEvidence,
   SessionFileEvidence,
   WalkOptions,

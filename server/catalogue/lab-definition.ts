@@ -64,6 +64,12 @@ export interface ContainerProfile {
    */
   engine?: 'default' | 'userns';
   /**
+   * `--runtime`: 'runsc' runs the container under gVisor, whose user-space kernel (the
+   * Sentry) answers its system calls instead of the host's. Only where the engine has a
+   * runtime of that name (the lab's `unavailable` says so), with no network (validate-lab.ts).
+   */
+  runtime?: 'runsc';
+  /**
    * Parts of the session's host directory (planted by LabDefinition.hostFiles) bind-mounted
    * into this container; `source` is relative to that directory. Never any other host path.
    */

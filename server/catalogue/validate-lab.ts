@@ -147,7 +147,24 @@ function containerProblems(lab: LabDefinition, where: string): string[] {
     if (c.cpus !== undefined && !inRange(c.cpus, 0.01, PLATFORM_LIMITS.cpus.max))
       problems.push(`${at} cpus must be in (0, ${PLATFORM_LIMITS.cpus.max}]`);
     problems.push(...perSessionProblems(c, at));
+    problems.push(...runtimeProblems(lab, c, at));
   }
+  return problems;
+}
+
+/**
+ * gVisor: only on the main engine, with no network (its network set-up failed on the test
+ * machines' kernel), and only in a lab that says when the engine has no runsc.
+ */
+function runtimeProblems(lab: LabDefinition, c: ContainerProfile, at: string): string[] {
+  if (c.runtime === undefined) return [];
+  const problems: string[] = [];
+  if (c.networkMode !== undefined && c.networkMode !== 'none')
+    problems.push(`${at} runs under runsc and must have no network`);
+  if (c.engine !== undefined && c.engine !== 'default')
+    problems.push(`${at} runs under runsc and must run on the main engine`);
+  if (lab.unavailable === undefined)
+    problems.push(`${at} runs under runsc, so the lab must say when the engine has none`);
   return problems;
 }
 

@@ -7,9 +7,11 @@ import type Dockerode from 'dockerode';
 import type { RootfsChange } from '../docker/container-client.ts';
 import type { EngineFacts } from '../host/host-facts.ts';
 import type { HostFileInfo } from '../host/session-files.ts';
+import type { SandboxProcess } from './sandbox-view.ts';
 
 /** How a probe exited and what it printed; what differs from the image (`docker diff`). */
 export type { RootfsChange } from '../docker/container-client.ts';
+export type { SandboxProcess } from './sandbox-view.ts';
 
 export type NamespaceKind = 'uts' | 'pid' | 'net' | 'ipc' | 'mnt' | 'user' | 'cgroup';
 /** cgroup v1 controllers labs read; on cgroup v2 there is one unified hierarchy. */
@@ -97,6 +99,11 @@ export interface ContainerEvidence {
   cgroupFile(controller: CgroupController, file: string): Promise<string>;
   /** The container's live processes, read from the host's /proc. */
   processes(): Promise<HostProcess[]>;
+  /**
+   * For a container under gVisor (--runtime=runsc): the processes its Sentry runs, as
+   * `runsc ps` lists them on the host. Throws for any other container.
+   */
+  sandboxProcesses(): Promise<SandboxProcess[]>;
   /** What was written to the container's own layer (the overlay upperdir on the host): `docker diff`. */
   changes(): Promise<RootfsChange[]>;
   /** What its PID 1 wrote to stdout and stderr, as the engine's log driver kept it on the host. */
@@ -107,6 +114,8 @@ export interface HostEvidence {
   hostname(): Promise<string>;
   /** The namespace link of the server's own process: the host's, when nslab runs on the host. */
   namespace(kind: NamespaceKind): Promise<string>;
+  /** Every host process whose name or command line contains `text`: the host's whole /proc. */
+  processesCarrying(text: string): Promise<HostProcess[]>;
   /** What the engine and kernel offer (cgroup version, AppArmor, ...). */
   facts: EngineFacts;
   /**

@@ -4,7 +4,7 @@
 // root on the engine's host to read them; where it is not, a check fails to run rather than
 // asking a program in the container. Probes remain only for labs not yet moved off them.
 import { readKernelLog } from '../host/kernel-log.ts';
-import { readFile, readlink } from 'node:fs/promises';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import os from 'node:os';
 import { ContainerClient } from '../docker/container-client.ts';
 import { engineInfo } from '../docker/engine-info.ts';
@@ -25,6 +25,7 @@ import type {
 } from './check-context.ts';
 import { readInRoot, statInRoot, walkInRoot } from './container-files.ts';
 import { netLinks, netSysctl, sysvIpcTable } from './namespace-view.ts';
+import { sandboxProcesses } from './sandbox-view.ts';
 
 const STOPPED = message(
   'container_stopped',
@@ -36,6 +37,7 @@ export function hostEvidence(facts: EngineFacts): HostEvidence {
   return {
     hostname: () => Promise.resolve(os.hostname()),
     namespace: (kind) => readlink(`/proc/self/ns/${kind}`),
+    processesCarrying,
     facts,
     kernelLog: async () => (await readKernelLog()).map((r) => r.text),
   };
@@ -126,6 +128,34 @@ async function hostProcess(pid: number): Promise<HostProcess | undefined> {
   }
 }
 
+/** Host processes whose comm or command line contains `text` (one that exits meanwhile is skipped). */
+async function processesCarrying(text: string): Promise<HostProcess[]> {
+  if (text === '') throw new Error('processesCarrying needs a non-empty text');
+  const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
+  const carrying = await Promise.all(
+    pids.map(async (pid) => {
+      const [comm, cmdline] = await Promise.all([
+        readFile(`/proc/${pid}/comm`, 'utf8').catch(() => ''),
+        readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => ''),
+      ]);
+      return comm.includes(text) || cmdline.includes(text) ? hostProcess(pid) : undefined;
+    }),
+  );
+  return carrying.filter((p): p is HostProcess => p !== undefined);
+}
+
+/** Every host process in the cgroup of `pid` (its pids controller; v2's one hierarchy). */
+async function cgroupPids(pid: number, facts: EngineFacts): Promise<number[]> {
+  const controller = facts.cgroupVersion === 2 ? 'memory' : 'pids';
+  const dir = cgroupDir(await readFile(`/proc/${pid}/cgroup`, 'utf8'), controller);
+  if (dir === undefined) throw new Error(`no cgroup for host process ${pid}`);
+  const procs = await readFile(`${dir}/cgroup.procs`, 'utf8');
+  return procs
+    .split('\n')
+    .filter((line) => /^\d+$/.test(line))
+    .map(Number);
+}
+
 export function containerEvidence(
   client: ContainerClient,
   containerId: string,
@@ -168,11 +198,26 @@ export function containerEvidence(
       return readFile(`${dir}/${file}`, 'utf8');
     },
     processes: async () => {
-      const found = await Promise.all((await client.hostPids(containerId)).map(hostProcess));
+      // Under gVisor the engine's `top` asks runsc for the sandbox's own PIDs and looks them up
+      // in the host's ps (measured: PID 1 of the sandbox came back as the host's PID 1), so
+      // the host's processes of such a container are read from its cgroup instead.
+      const info = await client.inspect(containerId);
+      const pids =
+        info.HostConfig.Runtime === 'runsc'
+          ? await cgroupPids(await runningPid(), facts)
+          : await client.hostPids(containerId);
+      const found = await Promise.all(pids.map(hostProcess));
       return found.filter((p): p is HostProcess => p !== undefined);
     },
     changes: () => client.changes(containerId),
     logs: () => client.logs(containerId),
+    sandboxProcesses: async () => {
+      const info = await client.inspect(containerId);
+      if (info.HostConfig.Runtime !== 'runsc' || facts.runsc === undefined) {
+        throw new Error(`container ${containerId} does not run under runsc`);
+      }
+      return sandboxProcesses(facts.runsc.path, await runningPid(), info.Id);
+    },
   };
 }
 

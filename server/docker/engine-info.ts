@@ -7,6 +7,8 @@ export interface EngineInfo {
   SecurityOptions?: string[];
   DockerRootDir?: string;
   ServerVersion?: string;
+  /** Runtimes registered with the engine, by name (runc; runsc where set-up added it). */
+  Runtimes?: Record<string, { path?: string; runtimeArgs?: string[] }>;
 }
 
 export async function engineInfo(docker: Dockerode): Promise<EngineInfo> {

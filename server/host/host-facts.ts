@@ -30,6 +30,11 @@ export interface EngineFacts extends HostFacts {
    * escape needs). Undefined where it was not measured.
    */
   cgroupV1Mount?: boolean;
+  /**
+   * gVisor's runsc as the engine registered it (`docker info` Runtimes): the program and the
+   * arguments the engine adds. Undefined where no runtime named runsc is registered.
+   */
+  runsc?: { path: string; args: string[] };
 }
 
 /** The whole disk (not the partition) under `dir`, as a /dev path, or undefined if unknown. */
@@ -87,7 +92,15 @@ export function readEngineFacts(info: EngineInfo): EngineFacts {
     dataDisk: diskUnder(dockerRootDir),
     cgroupV1Mount: canMountNamedCgroupV1(),
     unavailableCapabilities: readUnavailableCapabilities(),
+    ...runscRuntime(info),
   };
+}
+
+/** The engine's runsc runtime, if it has one (a path is what `--runtime=runsc` runs). */
+function runscRuntime(info: EngineInfo): Pick<EngineFacts, 'runsc'> {
+  const runsc = info.Runtimes?.['runsc'];
+  if (runsc === undefined) return {};
+  return { runsc: { path: runsc.path ?? 'runsc', args: [...(runsc.runtimeArgs ?? [])] } };
 }
 
 /** Whether an upstream engine version has the CVE-2024-29018 fix (26.0.0, 25.0.5, 23.0.11). */
@@ -107,7 +120,12 @@ export function lessonConditions(
   facts: EngineFacts,
   mode: 'solo' | 'workshop' = 'solo',
 ): Set<LessonCondition> {
+  const runsc: LessonCondition[] =
+    facts.runsc === undefined
+      ? []
+      : [facts.runsc.args.includes('--network=none') ? 'runsc-no-network' : 'runsc-network'];
   return new Set<LessonCondition>([
+    ...runsc,
     facts.cgroupVersion === 2 ? 'cgroup-v2' : 'cgroup-v1',
     facts.apparmor ? 'apparmor' : 'no-apparmor',
     hasInternalDnsFix(facts.serverVersion) ? 'engine-dns-fixed' : 'engine-dns-unfixed',

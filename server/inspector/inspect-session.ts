@@ -132,7 +132,11 @@ export class SessionReader {
     }
     const { capabilities, security } = profile;
     const cgroup = cgroupView(profile.dirs, profile.limits);
-    const risks = riskLines({ namespaces, capabilities, security, cgroup }, this.facts.apparmor);
+    const sandboxed = profile.info.HostConfig.Runtime === 'runsc';
+    const risks = riskLines(
+      { namespaces, capabilities, security, cgroup, sandboxed },
+      this.facts.apparmor,
+    );
     return {
       ...base,
       running: true,

@@ -199,19 +199,41 @@ function cgroupRisks(cgroup: CgroupView | null): RiskLine[] {
 
 const ORDER = { high: 0, medium: 1, low: 2 } as const;
 
+/**
+ * Under gVisor the host's view of the container's main process is the sandbox's own process
+ * (runsc-sandbox, the Sentry), not the learner's shell: measured, it shares the host's PID
+ * namespace and holds SYS_ADMIN in a user namespace of its own. Lines written for a
+ * container's processes ("they see the host's processes") would be false of the learner's,
+ * which live inside the Sentry, so this one line replaces them.
+ */
+const SANDBOX_LINE: RiskLine = {
+  level: 'low',
+  setting: t('gVisor (--runtime=runsc)', 'gVisor（--runtime=runsc）'),
+  why: t(
+    "these rows are the host's view of gVisor's sandbox process (the Sentry), not of your shell: its namespaces and capabilities are its own, under its own seccomp filter, and the processes you start exist only inside it",
+    '这些行是宿主机对 gVisor 沙箱进程（Sentry）的视图，而不是你的 shell 的：命名空间和能力都是它自己的，受它自己的 seccomp 过滤器约束；你启动的进程只存在于它内部',
+  ),
+  source: t('recommendation 16 (full virtualization)', '第 16 条建议（完全虚拟化）'),
+};
+
 export function riskLines(
   parts: {
     namespaces: NamespaceRow[];
     capabilities: CapabilityView | null;
     security: SecurityView | null;
     cgroup: CgroupView | null;
+    /** The container runs under gVisor: its main process is the sandbox's (SANDBOX_LINE). */
+    sandboxed?: boolean;
   },
   hostHasLsm: boolean,
 ): RiskLine[] {
+  const processRisks =
+    parts.sandboxed === true
+      ? [SANDBOX_LINE]
+      : [...namespaceRisks(parts.namespaces), ...capabilityRisks(parts.capabilities)];
   return [
     ...securityRisks(parts.security, hostHasLsm),
-    ...namespaceRisks(parts.namespaces),
-    ...capabilityRisks(parts.capabilities),
+    ...processRisks,
     ...exposureRisks(parts.security?.exposures ?? []),
     ...cgroupRisks(parts.cgroup),
   ].sort((a, b) => ORDER[a.level] - ORDER[b.level]);

@@ -24,6 +24,10 @@ export const LESSON_CONDITIONS = [
   // forwarding unknown names to the host's DNS): 26.0.0, 25.0.5 and 23.0.11 have it.
   'engine-dns-fixed',
   'engine-dns-unfixed',
+  // Whether the engine's runsc runtime carries runsc's own --network=none (set-up registers
+  // it so where gVisor's network set-up failed), or keeps gVisor's network stack.
+  'runsc-no-network',
+  'runsc-network',
 ] as const;
 export type LessonCondition = (typeof LESSON_CONDITIONS)[number];
 const CONDITIONAL = /\{\{#([a-z0-9-]+)\}\}([\s\S]*?)\{\{\/\1\}\}/g;

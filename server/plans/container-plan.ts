@@ -17,6 +17,8 @@ export interface ContainerPlan {
   containerName: string;
   terminal: boolean;
   engine: 'default' | 'userns';
+  /** `--runtime`; undefined is the engine's default (runc). */
+  runtime: 'runsc' | undefined;
   image: string;
   command: string[];
   hostname: string | undefined;
@@ -211,6 +213,7 @@ export function planContainer(input: PlanInput): ContainerPlan {
     containerName: named(profile.name),
     terminal: profile.terminal ?? true,
     engine: profile.engine ?? 'default',
+    runtime: profile.runtime,
     image: input.image,
     command: (profile.command ?? ['sleep', 'infinity']).map((arg) =>
       arg.replaceAll('{{token}}', input.sessionToken),

@@ -97,6 +97,7 @@ export function containerCreateOptions(plan: ContainerPlan): Dockerode.Container
     HostConfig: {
       // A real init reaps the learner's orphans, which `sleep` as PID 1 would not.
       Init: true,
+      ...(plan.runtime === undefined ? {} : { Runtime: plan.runtime }),
       ...limitOptions(plan),
       ...isolationOptions(plan),
       ...mountOptions(plan),

@@ -20,6 +20,7 @@ export function dockerRunCommand(plan: ContainerPlan): string {
   const flags: string[] = [
     `${engine}run ${plan.terminal ? '-it' : '-d'} --init --name ${plan.containerName}`,
   ];
+  if (plan.runtime !== undefined) flags.push(`--runtime=${plan.runtime}`);
   if (plan.hostname !== undefined) flags.push(`--hostname ${plan.hostname}`);
   if (plan.user !== undefined) flags.push(`--user ${plan.user}`);
   if (plan.utsMode !== undefined) flags.push(`--uts=${plan.utsMode}`);

@@ -219,3 +219,99 @@ ensure_npm_deps() {
   say "npm ci"
   npm ci --no-audit --no-fund
 }
+
+# gVisor's runsc as an extra runtime of the main engine, for the sandboxed-runtime lab (the
+# same probes under runc and under gVisor's user-space kernel). Optional: where the package
+# is missing or the engine will not take it, the lab says it is unavailable on this host, and
+# set-up goes on. Registering it must not restart the engine (its containers, and any other
+# user of it, would go with it): the runtime goes into daemon.json, merged into what is
+# there, and dockerd re-reads that file on SIGHUP (systemd: `systemctl reload docker`).
+NSLAB_DOCKER_CONFIG="${NSLAB_DOCKER_CONFIG:-/etc/docker/daemon.json}"
+
+_engine_has_runtime() { docker info --format '{{json .Runtimes}}' 2>/dev/null | grep -q "\"$1\""; }
+
+# The command line of the engine's dockerd (NUL-separated), or nothing when it is not found.
+_dockerd_cmdline() {
+  local pid=""
+  if [ -d /run/systemd/system ]; then pid="$(systemctl show -p MainPID --value docker 2>/dev/null || true)"; fi
+  if [ -z "$pid" ] || [ "$pid" = 0 ]; then pid="$(cat "$NSLAB_DOCKER_PIDFILE" 2>/dev/null || true)"; fi
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' '\n' <"/proc/$pid/cmdline"
+}
+
+# Adds runtimes.<name> to a daemon.json, keeping every other key; a file that is not a JSON
+# object is left alone (dockerd would not start with it either way: not ours to fix).
+# runsc gets its own --network=none: measured on Debian 12's build (2022), a sandbox with
+# gVisor's network stack does not start here even for `docker run --network=none` ("cannot
+# run with network enabled in root network namespace"); the lab's containers have no network.
+_merge_runtime_into() {
+  node -e '
+    const fs = require("fs");
+    const [file, name, path] = process.argv.slice(1);
+    let config = {};
+    if (fs.existsSync(file)) config = JSON.parse(fs.readFileSync(file, "utf8") || "{}");
+    if (config === null || typeof config !== "object" || Array.isArray(config)) throw new Error(file + " is not a JSON object");
+    config.runtimes = { ...(config.runtimes ?? {}), [name]: { path, runtimeArgs: ["--network=none"] } };
+    fs.writeFileSync(file + ".nslab-tmp", JSON.stringify(config, null, 2) + "\n", { mode: 0o644 });
+    fs.renameSync(file + ".nslab-tmp", file);
+  ' "$1" "$2" "$3"
+}
+
+_reload_engine() {
+  if [ -d /run/systemd/system ] && systemctl is-active --quiet docker 2>/dev/null; then
+    # docker.service reloads with SIGHUP to dockerd alone; `systemctl kill` would signal the
+    # containers' shims in its cgroup too.
+    systemctl reload docker || kill -HUP "$(systemctl show -p MainPID --value docker)"
+  else
+    local pid
+    pid="$(cat "$NSLAB_DOCKER_PIDFILE" 2>/dev/null || true)"
+    [ -n "$pid" ] && kill -HUP "$pid"
+  fi
+}
+
+ensure_runsc() {
+  if [ "$(id -u)" -ne 0 ]; then
+    say "not root: leaving runsc alone (the sandboxed-runtime lab needs it registered with the engine)"
+    return 0
+  fi
+  if _engine_has_runtime runsc; then
+    say "the engine has the runsc runtime"
+    return 0
+  fi
+  if ! command -v runsc >/dev/null 2>&1; then
+    apt_update_once
+    if ! apt-cache show runsc >/dev/null 2>&1; then
+      say "no runsc package here: the sandboxed-runtime lab will say it is unavailable"
+      return 0
+    fi
+    # In a subshell: apt_install dies on failure, and this step is optional.
+    (apt_install runsc) || {
+      say "installing runsc failed: the sandboxed-runtime lab will say it is unavailable"
+      return 0
+    }
+  fi
+  local cmdline config="$NSLAB_DOCKER_CONFIG"
+  cmdline="$(_dockerd_cmdline || true)"
+  # A runtime given both as a flag and in the file stops dockerd from starting next time.
+  if printf '%s\n' "$cmdline" | grep -q -- '^--add-runtime'; then
+    say "dockerd takes its runtimes from --add-runtime: add runsc=$(command -v runsc) there"
+    return 0
+  fi
+  config="$(printf '%s\n' "$cmdline" | sed -n 's/^--config-file=//p' | tail -n 1)"
+  [ -n "$config" ] || config="$(printf '%s\n' "$cmdline" | grep -A1 -x -- '--config-file' | tail -n 1 | grep -v -- '^--' || true)"
+  [ -n "$config" ] || config="$NSLAB_DOCKER_CONFIG"
+  mkdir -p "$(dirname "$config")"
+  say "registering runsc in $config and reloading the engine (no restart)"
+  if ! _merge_runtime_into "$config" runsc "$(command -v runsc)" || ! _reload_engine; then
+    say "could not register runsc: the sandboxed-runtime lab will say it is unavailable"
+    return 0
+  fi
+  local i
+  for ((i = 0; i < 20; i++)); do
+    _engine_has_runtime runsc && {
+      say "the engine has the runsc runtime"
+      return 0
+    }
+    sleep 0.5
+  done
+  say "the engine did not pick up runsc: the sandboxed-runtime lab will say it is unavailable"
+}

@@ -29,6 +29,7 @@ origins="http://127.0.0.1:$NSLAB_VM_PORT,http://localhost:$NSLAB_VM_PORT"
 
 ensure_node
 ensure_engine
+ensure_runsc
 ensure_build_tools
 ensure_rootless_tools
 ensure_npm_deps

@@ -15,6 +15,7 @@ become_root "$@"
 
 ensure_node
 ensure_engine
+ensure_runsc
 ensure_userns_engine
 ensure_build_tools
 ensure_rootless_tools

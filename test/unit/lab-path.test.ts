@@ -29,7 +29,7 @@ describe('the path through the labs', () => {
     expect(validateLab(goodLab(), CONTENT_DIR)).toEqual([]);
   });
 
-  it('orders the topics namespaces, control groups, least privilege, audit, image provenance, escapes', () => {
+  it('orders the topics namespaces, control groups, least privilege, audit, image provenance, escapes, sandboxing', () => {
     const topics = [...new Set(labs.map((lab) => lab.topic))];
     expect(topics).toEqual([
       'namespaces',
@@ -38,6 +38,7 @@ describe('the path through the labs', () => {
       'audit',
       'image provenance',
       'escapes',
+      'sandboxing',
     ]);
   });
 
@@ -60,6 +61,14 @@ describe('the path through the labs', () => {
     expect(catalogue.nextAfter('escape-docker-sock', facts, 'workshop')?.id).toBe(
       'escape-host-mount',
     );
+    // The sandboxed runtime ends the path where the engine has runsc, and is skipped where not.
     expect(catalogue.nextAfter('escape-privileged-device', facts, 'solo')).toBeUndefined();
+    const withRunsc = { ...facts, runsc: { path: '/usr/bin/runsc', args: [] } };
+    expect(catalogue.nextAfter('escape-privileged-device', withRunsc, 'solo')?.id).toBe(
+      'sandboxed-runtime',
+    );
+    expect(catalogue.nextAfter('escape-host-pid', facts, 'solo')?.id).toBe(
+      'escape-privileged-device',
+    );
   });
 });

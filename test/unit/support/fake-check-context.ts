@@ -62,7 +62,13 @@ function hostSide(
   reads: string[],
 ): Omit<
   ContainerEvidence,
-  'inspect' | 'namespace' | 'readEngineFile' | 'cgroupFile' | 'processes' | 'changes'
+  | 'inspect'
+  | 'namespace'
+  | 'readEngineFile'
+  | 'cgroupFile'
+  | 'processes'
+  | 'changes'
+  | 'sandboxProcesses'
 > {
   const files = fake?.files ?? [];
   return {
@@ -152,6 +158,10 @@ function fakeContainer(
       reads.push(`${name}:changes`);
       return missing(`rootfs changes for ${name}`);
     },
+    sandboxProcesses: () => {
+      reads.push(`${name}:sandboxProcesses`);
+      return missing(`sandbox processes for ${name}`);
+    },
     ...hostSide(name, fake, reads),
   };
 }
@@ -190,6 +200,10 @@ export function fakeCheckContext(evidence: FakeEvidence): FakeCheckContext {
         return evidence.hostname === undefined
           ? missing('host hostname')
           : Promise.resolve(evidence.hostname);
+      },
+      processesCarrying: (text) => {
+        reads.push(`host:processesCarrying:${text}`);
+        return missing('host processes');
       },
       namespace: (kind) => {
         reads.push(`host:namespace:${kind}`);

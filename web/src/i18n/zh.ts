@@ -10,6 +10,7 @@ const TOPICS: Readonly<Record<string, string>> = {
   'least privilege': '最小权限',
   audit: '审计',
   escapes: '逃逸',
+  sandboxing: '沙箱',
 };
 
 export const zh: Messages = {
