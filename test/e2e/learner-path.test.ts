@@ -57,6 +57,7 @@ describe('the path in a real browser', () => {
         '4. audit',
         '5. image provenance',
         '6. escapes',
+        '7. sandboxing',
       ]);
     expect(await page.locator('.lab-card[data-lab="pid"] .step').innerText()).toBe('2');
     expect(await page.locator('.topic[data-topic="namespaces"] .topic-meta').innerText()).toMatch(
