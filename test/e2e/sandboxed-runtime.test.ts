@@ -29,13 +29,23 @@ describe('sandboxed-runtime lab in the browser', () => {
       const hostRelease = /^(\d+\.\d+\.\d+\S*)\s*$/m.exec(await terminalText(page, 'runc'))?.[1];
       expect(hostRelease).toBeDefined();
       expect(await terminalText(page, 'gvisor')).not.toContain(hostRelease);
-      await page.locator('.inspector-toggle').click();
+      // Side by side opens the inspector's comparison; the terminals give it the lower part.
+      const panel = page.locator('#inspector-panel');
+      if (await panel.isHidden()) await page.locator('.inspector-toggle').click();
+      await expect.poll(() => panel.isVisible()).toBe(true);
       await expect
         .poll(() => page.locator('#inspector-panel .compare-table').innerText(), {
           timeout: 15_000,
         })
         .toContain('pid namespace');
       await page.screenshot({ path: path.join(ARTIFACTS, 'sandboxed-runtime.png') });
+      // Closed, the inspector leaves the whole pane to the terminals.
+      await page.locator('.inspector-toggle').click();
+      await expect.poll(() => panel.isHidden()).toBe(true);
+      const pane = await page.locator('.terminal-body').boundingBox();
+      const stack = await page.locator('.terminal-body > .terminal-stack').boundingBox();
+      expect(stack?.height ?? 0).toBeGreaterThan((pane?.height ?? 0) * 0.9);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'sandboxed-runtime-no-inspector.png') });
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
